@@ -1,0 +1,1 @@
+"""The ``ppf`` command line: the batch and scripting door onto the same services."""

@@ -1,0 +1,1 @@
+"""Plumbing every layer may use: where data lives, logging, bundled resources."""

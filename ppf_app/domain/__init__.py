@@ -1,0 +1,1 @@
+"""The product's domain: frameworks, ratings, gaps and suggestions. Plain Python only."""

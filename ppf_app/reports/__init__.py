@@ -1,0 +1,1 @@
+"""Reports: PDF documents built from plain domain objects (reportlab, no Qt)."""

@@ -1,0 +1,1 @@
+"""Services: the operations a user performs, shared by the app and the command line."""

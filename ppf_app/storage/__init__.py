@@ -1,0 +1,1 @@
+"""Storage: SQLModel tables, migrations and the safety of the database file."""

@@ -1,0 +1,1 @@
+"""The desktop app (Qt widgets). Talks to the library only through services."""

@@ -1,0 +1,54 @@
+"""Entry point of ``ppf-app``: arguments, display check, logging, then the window."""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+from collections.abc import Sequence
+
+from ppf_app import __version__
+
+APP_DISPLAY_NAME = "PPF Self-Assessment"
+
+
+def parse_args(argv: Sequence[str] | None) -> argparse.Namespace:
+    parser = argparse.ArgumentParser(prog="ppf-app", description=APP_DISPLAY_NAME)
+    parser.add_argument("--version", action="version", version=f"ppf-app {__version__}")
+    parser.add_argument("--data-dir", metavar="DIR", help="use DIR as the data folder")
+    parser.add_argument(
+        "--smoke",
+        action="store_true",
+        help="start, show the main window and quit once the event loop is idle",
+    )
+    return parser.parse_args(argv)
+
+
+def display_problem() -> str | None:
+    """Why Qt could not open a window here, or None when it can."""
+    if not sys.platform.startswith("linux"):
+        return None
+    if os.environ.get("QT_QPA_PLATFORM"):
+        return None
+    if os.environ.get("DISPLAY") or os.environ.get("WAYLAND_DISPLAY"):
+        return None
+    return (
+        "ppf-app: no display found (neither DISPLAY nor WAYLAND_DISPLAY is set). "
+        "Start it from a desktop session, or run it on a virtual screen: xvfb-run make run"
+    )
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    args = parse_args(sys.argv[1:] if argv is None else argv)
+    problem = display_problem()
+    if problem:
+        print(problem, file=sys.stderr)
+        return 2
+
+    from ppf_app.core.logs import setup_logging
+
+    setup_logging()
+
+    from ppf_app.ui.application import run_application
+
+    return run_application(data_dir=args.data_dir, smoke=args.smoke)
