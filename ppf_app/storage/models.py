@@ -1,0 +1,143 @@
+"""The tables of the library database (SQLModel).
+
+Shape after fastapi's full-stack template: a ``...Base`` with the shared fields, the
+``table=True`` class, and non-table ``...Create`` / ``...Update`` models that validate
+input (table models skip pydantic validation). Every schema change is an Alembic
+migration under ``storage/migrations/versions``.
+
+``uid`` columns are random UUIDs that travel in portable files, so importing the same
+record twice updates it instead of duplicating it.
+"""
+
+from __future__ import annotations
+
+import uuid
+from datetime import UTC, date, datetime
+from enum import StrEnum
+
+from sqlalchemy import MetaData, UniqueConstraint
+from sqlmodel import Field, SQLModel
+
+# One naming convention for every constraint, so batch migrations on SQLite can find and
+# alter them by name.
+NAMING_CONVENTION = {
+    "ix": "ix_%(column_0_label)s",
+    "uq": "uq_%(table_name)s_%(column_0_name)s",
+    "ck": "ck_%(table_name)s_%(constraint_name)s",
+    "fk": "fk_%(table_name)s_%(column_0_name)s_%(referred_table_name)s",
+    "pk": "pk_%(table_name)s",
+}
+SQLModel.metadata = MetaData(naming_convention=NAMING_CONVENTION)
+
+
+def utcnow() -> datetime:
+    return datetime.now(UTC).replace(tzinfo=None)
+
+
+def new_uid() -> str:
+    return str(uuid.uuid4())
+
+
+class AssessmentKind(StrEnum):
+    SELF = "self"
+    APPRAISER = "appraiser"
+    AGREED = "agreed"
+
+
+class AssessmentStatus(StrEnum):
+    DRAFT = "draft"
+    COMPLETE = "complete"
+
+
+# -- people ----------------------------------------------------------------------------
+
+
+class PersonBase(SQLModel):
+    name: str = Field(min_length=1, max_length=200)
+    professional_group: str = Field(min_length=1, max_length=64)
+    job_title: str = Field(default="", max_length=200)
+    organisation: str = Field(default="", max_length=200)
+
+
+class Person(PersonBase, table=True):
+    __tablename__ = "person"
+
+    id: int | None = Field(default=None, primary_key=True)
+    uid: str = Field(default_factory=new_uid, unique=True, index=True, max_length=36)
+    created_at: datetime = Field(default_factory=utcnow)
+    updated_at: datetime = Field(default_factory=utcnow)
+
+
+class PersonCreate(PersonBase):
+    pass
+
+
+class PersonUpdate(SQLModel):
+    name: str | None = Field(default=None, min_length=1, max_length=200)
+    professional_group: str | None = Field(default=None, min_length=1, max_length=64)
+    job_title: str | None = Field(default=None, max_length=200)
+    organisation: str | None = Field(default=None, max_length=200)
+
+
+# -- assessments -----------------------------------------------------------------------
+
+
+class AssessmentBase(SQLModel):
+    framework_id: str = Field(max_length=64)
+    framework_version: str = Field(max_length=64)
+    kind: str = Field(default=AssessmentKind.SELF.value, max_length=16)
+    assessed_on: date
+    status: str = Field(default=AssessmentStatus.DRAFT.value, max_length=16)
+
+
+class Assessment(AssessmentBase, table=True):
+    __tablename__ = "assessment"
+
+    id: int | None = Field(default=None, primary_key=True)
+    uid: str = Field(default_factory=new_uid, unique=True, index=True, max_length=36)
+    person_id: int = Field(foreign_key="person.id", index=True, ondelete="CASCADE")
+    created_at: datetime = Field(default_factory=utcnow)
+    updated_at: datetime = Field(default_factory=utcnow)
+    completed_at: datetime | None = None
+
+
+# -- ratings ---------------------------------------------------------------------------
+
+
+class Rating(SQLModel, table=True):
+    """One behaviour's rating in one assessment: the unit of autosave."""
+
+    __tablename__ = "rating"
+    __table_args__ = (
+        UniqueConstraint("assessment_id", "behaviour_id", name="uq_rating_assessment_behaviour"),
+    )
+
+    id: int | None = Field(default=None, primary_key=True)
+    assessment_id: int = Field(foreign_key="assessment.id", index=True, ondelete="CASCADE")
+    behaviour_id: str = Field(max_length=128)
+    level: int | None = None
+    evidence: str = Field(default="")
+    updated_at: datetime = Field(default_factory=utcnow)
+
+
+# -- frameworks used by assessments ------------------------------------------------------
+
+
+class FrameworkSnapshot(SQLModel, table=True):
+    """The exact framework file an assessment was made with, kept with the data.
+
+    An assessment must show the same framework for ever, even when the file that
+    installed it is gone, and a portable file must carry it to another computer.
+    """
+
+    __tablename__ = "framework_snapshot"
+    __table_args__ = (
+        UniqueConstraint("framework_id", "version", name="uq_framework_snapshot_id_version"),
+    )
+
+    id: int | None = Field(default=None, primary_key=True)
+    framework_id: str = Field(max_length=64)
+    version: str = Field(max_length=64)
+    sha256: str = Field(max_length=64)
+    content: str
+    stored_at: datetime = Field(default_factory=utcnow)
