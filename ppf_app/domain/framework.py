@@ -5,6 +5,9 @@ unknown keys are refused and types are not coerced, so a typo in a file is repor
 instead of silently dropping content. Cross-references (unique ids, training-area
 references, targets on the scale) are checked by :mod:`ppf_app.domain.framework_loader`,
 which reports every problem with its location.
+
+TOML arrays arrive as lists and a strict tuple field refuses lists, so every tuple field
+says ``strict=False``; its items stay strict (``StrictStr``, ``StrictInt``, models).
 """
 
 from __future__ import annotations
@@ -41,7 +44,7 @@ class TrainingArea(_Strict):
     id: StrictStr = Field(min_length=1)
     title: StrictStr = Field(min_length=1)
     description: StrictStr | None = None
-    activities: tuple[StrictStr, ...] = ()
+    activities: tuple[StrictStr, ...] = Field(default=(), strict=False)
 
 
 class Group(_Strict):
@@ -54,14 +57,14 @@ class Group(_Strict):
 class Behaviour(_Strict):
     id: StrictStr = Field(min_length=1)
     text: StrictStr = Field(min_length=1)
-    training_areas: tuple[StrictStr, ...] = ()
+    training_areas: tuple[StrictStr, ...] = Field(default=(), strict=False)
 
 
 class Value(_Strict):
     id: StrictStr = Field(min_length=1)
     title: StrictStr = Field(min_length=1)
     description: StrictStr | None = None
-    behaviours: tuple[Behaviour, ...] = Field(min_length=1)
+    behaviours: tuple[Behaviour, ...] = Field(min_length=1, strict=False)
 
 
 class Framework(_Strict):
@@ -69,10 +72,10 @@ class Framework(_Strict):
 
     format: StrictInt
     framework: FrameworkInfo
-    scale: tuple[ScaleLevel, ...] = Field(min_length=2, max_length=10)
-    training_areas: tuple[TrainingArea, ...] = ()
-    groups: tuple[Group, ...] = ()
-    values: tuple[Value, ...] = Field(min_length=1)
+    scale: tuple[ScaleLevel, ...] = Field(min_length=2, max_length=10, strict=False)
+    training_areas: tuple[TrainingArea, ...] = Field(default=(), strict=False)
+    groups: tuple[Group, ...] = Field(default=(), strict=False)
+    values: tuple[Value, ...] = Field(min_length=1, strict=False)
 
     model_config = ConfigDict(
         extra="forbid", strict=True, frozen=True, ignored_types=(cached_property,)

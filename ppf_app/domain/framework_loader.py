@@ -1,0 +1,186 @@
+"""Read a framework file (format 1) into a :class:`Framework`, or say everything wrong with it.
+
+A file is refused as a whole: either a complete :class:`Framework` comes back or
+:class:`FrameworkError` is raised with every problem found, each formatted
+``FILE: LOCATION: PROBLEM``. LOCATION is
+
+- ``line N`` (1-based) for a TOML syntax error or a byte that is not UTF-8,
+- a path into the file such as ``values[2].behaviours[0].training_areas[1]`` (0-based
+  indices) for a key or value that breaks the format,
+- ``file`` for a problem with the whole file (missing, empty, too large, binary).
+
+The size is checked before anything is parsed: a file over 2 MiB is refused from its
+``stat`` without being read.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import stat
+import tomllib
+from typing import Any
+
+from pydantic import ValidationError
+
+from ppf_app.core.errors import UserError
+from ppf_app.domain.framework import Framework
+from ppf_app.domain.framework_problems import translate_errors
+from ppf_app.domain.framework_rules import Problem, check_rules, format_problem, is_newer_format
+
+MAX_FILE_BYTES = 2 * 1024 * 1024
+WHOLE_FILE = "file"
+
+_TOML_POSITION = re.compile(r"^(?P<msg>.*) \(at line (?P<line>\d+), column (?P<col>\d+)\)$")
+_TOML_AT_END = re.compile(r"^(?P<msg>.*) \(at end of document\)$")
+
+
+class FrameworkError(UserError):
+    """A framework file was refused; ``problems`` holds one ``FILE: LOCATION: PROBLEM`` each.
+
+    ``located`` keeps the same problems as ``(location, message)`` pairs for views that
+    show the file name once.
+    """
+
+    def __init__(self, source: str, located: list[Problem]) -> None:
+        self.source = source
+        self.located = located
+        super().__init__([f"{source}: {where}: {message}" for where, message in located])
+
+
+def _whole_file(source: str, message: str) -> FrameworkError:
+    return FrameworkError(source, [(WHOLE_FILE, message)])
+
+
+def _mib(size: int) -> str:
+    return f"{size / (1024 * 1024):.1f} MiB"
+
+
+def _too_large(source: str, size: int) -> FrameworkError:
+    return _whole_file(
+        source,
+        f"the file is {_mib(size)} ({size} bytes); framework files are limited to "
+        f"{_mib(MAX_FILE_BYTES)} ({MAX_FILE_BYTES} bytes)",
+    )
+
+
+# -- bytes to text --------------------------------------------------------------------
+
+
+def _line_and_column(data: bytes, offset: int) -> tuple[int, int]:
+    line = data.count(b"\n", 0, offset) + 1
+    column = offset - (data.rfind(b"\n", 0, offset) + 1) + 1
+    return line, column
+
+
+def _decode(data: bytes, source: str) -> str:
+    """The file's text, after the whole-file checks (size, empty, binary, UTF-8)."""
+    if len(data) > MAX_FILE_BYTES:
+        raise _too_large(source, len(data))
+    if not data.strip():
+        raise _whole_file(source, "the file is empty; a framework file starts with 'format = 1'")
+    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
+        raise _whole_file(source, "the file is saved as UTF-16; save it as UTF-8 text")
+    nul = data.find(b"\x00")
+    if nul >= 0:
+        raise _whole_file(
+            source,
+            f"this is not a text file (it holds a NUL byte at byte offset {nul}); "
+            "a framework file is UTF-8 text in TOML",
+        )
+    try:
+        text = data.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        line, column = _line_and_column(data, exc.start)
+        raise FrameworkError(
+            source,
+            [
+                (
+                    f"line {line}",
+                    f"not UTF-8 text: byte 0x{data[exc.start]:02X} at byte offset "
+                    f"{exc.start} (column {column}) is not valid UTF-8; save the file "
+                    "as UTF-8",
+                )
+            ],
+        ) from None
+    return text.removeprefix("\ufeff")
+
+
+def _parse_toml(text: str, source: str) -> dict[str, Any]:
+    try:
+        return tomllib.loads(text)
+    except tomllib.TOMLDecodeError as exc:
+        message = str(exc)
+        where = _TOML_POSITION.match(message)
+        if where:
+            detail = where["msg"]
+            location = f"line {where['line']}"
+            problem = f"not valid TOML: {detail[:1].lower()}{detail[1:]} (column {where['col']})"
+        else:
+            at_end = _TOML_AT_END.match(message)
+            detail = at_end["msg"] if at_end else message
+            location = f"line {text.count(chr(10)) + 1}"
+            problem = f"not valid TOML: {detail[:1].lower()}{detail[1:]} at the end of the file"
+        raise FrameworkError(source, [(location, problem)]) from None
+
+
+# -- structure and rules --------------------------------------------------------------
+
+
+def _validate(data: dict[str, Any], source: str) -> Framework:
+    wrong_format = format_problem(data)
+    if wrong_format is not None and is_newer_format(data):
+        # The keys of a newer format would only add noise as "unknown key" problems.
+        raise FrameworkError(source, [wrong_format])
+    problems: list[Problem] = [wrong_format] if wrong_format else []
+    framework: Framework | None = None
+    try:
+        framework = Framework.model_validate(data)
+    except ValidationError as exc:
+        problems.extend(translate_errors(exc.errors()))
+    problems.extend(check_rules(data))
+    if problems or framework is None:
+        raise FrameworkError(source, problems or [(WHOLE_FILE, "not a framework file")])
+    return framework
+
+
+def parse_framework(data: bytes, source: str) -> Framework:
+    """Validate the bytes of a framework file; ``source`` names it in problems."""
+    return _validate(_parse_toml(_decode(data, source), source), source)
+
+
+def read_framework_bytes(path: str | os.PathLike[str]) -> bytes:
+    """The bytes of a framework file, refusing it from its size alone when over 2 MiB."""
+    source = os.fspath(path)
+    try:
+        info = os.stat(path)
+    except FileNotFoundError:
+        raise _whole_file(source, "no such file") from None
+    except OSError as exc:
+        raise _whole_file(source, f"cannot be read: {exc.strerror or exc}") from None
+    if stat.S_ISDIR(info.st_mode):
+        raise _whole_file(source, "is a folder, not a framework file")
+    if not stat.S_ISREG(info.st_mode):
+        raise _whole_file(source, "is not a regular file")
+    if info.st_size > MAX_FILE_BYTES:
+        raise _too_large(source, info.st_size)
+    try:
+        with open(path, "rb") as handle:
+            # The file may have grown since stat: never read more than one byte too many.
+            data = handle.read(MAX_FILE_BYTES + 1)
+    except OSError as exc:
+        raise _whole_file(source, f"cannot be read: {exc.strerror or exc}") from None
+    if len(data) > MAX_FILE_BYTES:
+        raise _too_large(source, len(data))
+    return data
+
+
+def load_framework_with_source(path: str | os.PathLike[str]) -> tuple[Framework, bytes]:
+    """The framework in ``path`` and the exact bytes it was read from."""
+    data = read_framework_bytes(path)
+    return parse_framework(data, os.fspath(path)), data
+
+
+def load_framework(path: str | os.PathLike[str]) -> Framework:
+    """The framework in ``path``; raises :class:`FrameworkError` listing every problem."""
+    return load_framework_with_source(path)[0]
