@@ -1,0 +1,461 @@
+"""Assessments: start, continue (rate one behaviour at a time), complete, delete.
+
+``set_rating`` and ``clear_rating`` are the autosave unit: one change, one transaction,
+committed before they return, so nothing a person typed is lost when the app or the
+computer stops a moment later.
+
+Every assessment keeps the ``(id, version)`` of its framework, and the library keeps a
+copy of that framework file (a snapshot) the first time it is used, so an assessment
+shows the same framework for ever, even when the file that installed it has gone.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from datetime import date
+from enum import Enum
+from typing import TYPE_CHECKING
+
+from sqlmodel import Session
+
+from ppf_app.core.errors import NotFound, UserError
+from ppf_app.domain.framework import Framework
+from ppf_app.domain.framework_loader import parse_framework
+from ppf_app.services.views import (
+    AssessmentView,
+    CompletionResult,
+    Progress,
+    RatingChange,
+    RatingView,
+    as_utc,
+)
+from ppf_app.storage.models import (
+    Assessment,
+    AssessmentKind,
+    AssessmentStatus,
+    Person,
+    Rating,
+)
+from ppf_app.storage.repositories import assessments as assessments_repo
+from ppf_app.storage.repositories import people as people_repo
+from ppf_app.storage.repositories import ratings as ratings_repo
+from ppf_app.storage.repositories import snapshots as snapshots_repo
+from ppf_app.storage.repositories.clock import now as utcnow
+
+if TYPE_CHECKING:
+    from ppf_app.services.library import Library
+
+KINDS: tuple[str, ...] = tuple(kind.value for kind in AssessmentKind)
+MAX_EVIDENCE = 20_000
+
+
+class _Unchanged(Enum):
+    UNCHANGED = "unchanged"
+
+
+#: Passed for a field of ``set_rating`` that should keep its current value.
+UNCHANGED = _Unchanged.UNCHANGED
+
+
+@dataclass(frozen=True)
+class NewRating:
+    """One rating to record when an assessment is created whole (import)."""
+
+    behaviour_id: str
+    level: int | None
+    evidence: str = ""
+
+
+# -- frameworks of assessments ---------------------------------------------------------
+
+_parsed_snapshots: dict[str, Framework] = {}
+
+
+def sha256_text(text: str) -> str:
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()
+
+
+def parse_framework_text(text: str, source: str) -> Framework:
+    """A framework file's text as a validated :class:`Framework` (UserError when broken)."""
+    return parse_framework(text.encode("utf-8"), source)
+
+
+def resolve_framework(lib: Library, framework_id: str | None, version: str | None) -> Framework:
+    """The installed framework ``framework_id`` (at ``version``, else its newest).
+
+    Without an id, the default (bundled) framework.
+    """
+    if framework_id is None:
+        if version is not None:
+            raise UserError("framework: a version needs a framework id")
+        return lib.frameworks.default()
+    return lib.frameworks.get(framework_id, version)
+
+
+def ensure_snapshot(lib: Library, framework: Framework, *, session: Session) -> None:
+    """Keep a copy of ``framework``'s file the first time an assessment uses it."""
+    framework_id, version = framework.key
+    if snapshots_repo.get(framework_id, version, session=session) is not None:
+        return
+    content = lib.frameworks.source_text(framework_id, version)
+    snapshots_repo.add(
+        framework_id, version, sha256=sha256_text(content), content=content, session=session
+    )
+
+
+def framework_by_key(
+    lib: Library, framework_id: str, version: str, *, session: Session
+) -> Framework:
+    """The framework an assessment was made with.
+
+    The stored snapshot is the exact file the assessment was made with, so it comes
+    first; the installed framework is the fallback for an assessment without one.
+    """
+    snapshot = snapshots_repo.get(framework_id, version, session=session)
+    if snapshot is not None:
+        cached = _parsed_snapshots.get(snapshot.sha256)
+        if cached is None:
+            cached = parse_framework_text(snapshot.content, f"{framework_id}@{version}")
+            _parsed_snapshots[snapshot.sha256] = cached
+        return cached
+    return lib.frameworks.get(framework_id, version)
+
+
+def framework_for(lib: Library, assessment: AssessmentView | int) -> Framework:
+    """The framework an assessment (a view or an id) was made with."""
+    with lib.db.session() as session:
+        if isinstance(assessment, int):
+            row = _require(assessment, session=session)
+            key = (row.framework_id, row.framework_version)
+        else:
+            key = (assessment.framework_id, assessment.framework_version)
+        return framework_by_key(lib, *key, session=session)
+
+
+# -- views -----------------------------------------------------------------------------
+
+
+def assessment_view(assessment: Assessment, framework: Framework, answered: int) -> AssessmentView:
+    assert assessment.id is not None
+    return AssessmentView(
+        id=assessment.id,
+        uid=assessment.uid,
+        person_id=assessment.person_id,
+        framework_id=assessment.framework_id,
+        framework_version=assessment.framework_version,
+        framework_title=framework.title,
+        kind=assessment.kind,
+        assessed_on=assessment.assessed_on,
+        status=assessment.status,
+        created_at=as_utc(assessment.created_at),
+        updated_at=as_utc(assessment.updated_at),
+        completed_at=as_utc(assessment.completed_at) if assessment.completed_at else None,
+        progress=Progress(answered=answered, total=framework.behaviour_count),
+    )
+
+
+def rating_view(rating: Rating) -> RatingView:
+    return RatingView(
+        behaviour_id=rating.behaviour_id,
+        level=rating.level,
+        evidence=rating.evidence,
+        updated_at=as_utc(rating.updated_at),
+    )
+
+
+def _view(lib: Library, assessment: Assessment, *, session: Session) -> AssessmentView:
+    assert assessment.id is not None
+    framework = framework_by_key(
+        lib, assessment.framework_id, assessment.framework_version, session=session
+    )
+    answered = assessments_repo.answered_counts([assessment.id], session=session)
+    return assessment_view(assessment, framework, answered[assessment.id])
+
+
+# -- checks ----------------------------------------------------------------------------
+
+
+def check_kind(kind: str) -> str:
+    if kind not in KINDS:
+        raise UserError(
+            f"kind: {kind!r} is not a kind of assessment; choose one of: " + ", ".join(KINDS)
+        )
+    return kind
+
+
+def describe_scale(framework: Framework) -> str:
+    return ", ".join(f"{level.value} ({level.label})" for level in framework.scale)
+
+
+def level_problem(framework: Framework, level: object) -> str | None:
+    """Why ``level`` cannot be recorded against ``framework``, or None when it can."""
+    if level is None:
+        return None
+    if isinstance(level, bool) or not isinstance(level, int):
+        return f"level {level!r} is not a whole number; the scale is {describe_scale(framework)}"
+    if level not in framework.scale_values:
+        return f"level {level} is not on the scale {describe_scale(framework)}"
+    return None
+
+
+def behaviour_problem(framework: Framework, behaviour_id: str) -> str | None:
+    if behaviour_id in framework.behaviour_index:
+        return None
+    return f"behaviour {behaviour_id!r} is not in framework {framework.id}@{framework.version}"
+
+
+def unanswered_ids(framework: Framework, answered: Iterable[str]) -> tuple[str, ...]:
+    """The framework's behaviours without a level, in framework order."""
+    done = set(answered)
+    return tuple(b.id for _, b in framework.behaviours() if b.id not in done)
+
+
+# -- operations ------------------------------------------------------------------------
+
+
+def start_assessment(
+    lib: Library,
+    person_id: int,
+    framework_id: str | None = None,
+    version: str | None = None,
+    kind: str = AssessmentKind.SELF.value,
+    assessed_on: date | None = None,
+) -> AssessmentView:
+    """Start a draft assessment of a person against a framework (the default one if None)."""
+    check_kind(kind)
+    framework = resolve_framework(lib, framework_id, version)
+    with lib.db.session() as session:
+        assessment = create_assessment(
+            lib,
+            person_id,
+            framework,
+            kind=kind,
+            assessed_on=assessed_on or date.today(),
+            ratings=(),
+            complete=False,
+            session=session,
+        )
+        return assessment_view(assessment, framework, 0)
+
+
+def create_assessment(
+    lib: Library,
+    person_id: int,
+    framework: Framework,
+    *,
+    kind: str,
+    assessed_on: date,
+    ratings: Sequence[NewRating],
+    complete: bool,
+    session: Session,
+) -> Assessment:
+    """Create an assessment with its ratings inside the caller's transaction.
+
+    The ratings must already be checked against ``framework``.
+    """
+    _require_person(person_id, session=session)
+    ensure_snapshot(lib, framework, session=session)
+    now = utcnow()
+    assessment = Assessment(
+        person_id=person_id,
+        framework_id=framework.id,
+        framework_version=framework.version,
+        kind=kind,
+        assessed_on=assessed_on,
+        status=(AssessmentStatus.COMPLETE if complete else AssessmentStatus.DRAFT).value,
+        completed_at=now if complete else None,
+    )
+    assessments_repo.add(assessment, session=session)
+    assert assessment.id is not None
+    for item in ratings:
+        ratings_repo.upsert(
+            assessment.id,
+            item.behaviour_id,
+            level=item.level,
+            evidence=item.evidence,
+            session=session,
+        )
+    return assessment
+
+
+def get_assessment(lib: Library, assessment_id: int) -> AssessmentView:
+    with lib.db.session() as session:
+        return _view(lib, _require(assessment_id, session=session), session=session)
+
+
+def list_assessments(lib: Library, person_id: int) -> list[AssessmentView]:
+    """A person's assessments, newest first, each with its progress."""
+    with lib.db.session() as session:
+        _require_person(person_id, session=session)
+        rows = assessments_repo.list_for_person(person_id, session=session)
+        counts = assessments_repo.answered_counts(
+            [row.id for row in rows if row.id is not None], session=session
+        )
+        views = []
+        for row in rows:
+            assert row.id is not None
+            framework = framework_by_key(
+                lib, row.framework_id, row.framework_version, session=session
+            )
+            views.append(assessment_view(row, framework, counts[row.id]))
+        return views
+
+
+def latest_assessment(
+    lib: Library,
+    person_id: int,
+    framework_id: str | None = None,
+    *,
+    complete_only: bool = False,
+) -> AssessmentView | None:
+    """A person's most recent assessment (by date), or None when they have none."""
+    with lib.db.session() as session:
+        _require_person(person_id, session=session)
+        rows = assessments_repo.list_for_person(
+            person_id, framework_id=framework_id, session=session
+        )
+        for row in rows:
+            if not complete_only or row.status == AssessmentStatus.COMPLETE.value:
+                return _view(lib, row, session=session)
+        return None
+
+
+def ratings(lib: Library, assessment_id: int) -> dict[str, RatingView]:
+    """An assessment's ratings by behaviour id (behaviours never rated are absent)."""
+    with lib.db.session() as session:
+        _require(assessment_id, session=session)
+        return {
+            r.behaviour_id: rating_view(r)
+            for r in ratings_repo.list_for_assessment(assessment_id, session=session)
+        }
+
+
+def set_rating(
+    lib: Library,
+    assessment_id: int,
+    behaviour_id: str,
+    *,
+    level: int | _Unchanged | None = UNCHANGED,
+    evidence: str | _Unchanged = UNCHANGED,
+) -> RatingChange:
+    """Record one behaviour's level and/or evidence, committed before returning.
+
+    ``level=None`` removes the level (the behaviour becomes unanswered); a field left
+    as :data:`UNCHANGED` keeps its value. A complete assessment stays complete: it can be
+    corrected until it is signed.
+    """
+    if isinstance(evidence, str) and len(evidence) > MAX_EVIDENCE:
+        raise UserError(f"evidence: at most {MAX_EVIDENCE} characters (found {len(evidence)})")
+    with lib.db.session() as session:
+        assessment = _require(assessment_id, session=session)
+        framework = framework_by_key(
+            lib, assessment.framework_id, assessment.framework_version, session=session
+        )
+        problem = behaviour_problem(framework, behaviour_id)
+        if problem is None and level is not UNCHANGED:
+            problem = level_problem(framework, level)
+        if problem is not None:
+            raise UserError(problem)
+        current = ratings_repo.get(assessment_id, behaviour_id, session=session)
+        new_level = (current.level if current else None) if level is UNCHANGED else level
+        new_evidence = (current.evidence if current else "") if evidence is UNCHANGED else evidence
+        assert not isinstance(new_level, _Unchanged)
+        assert not isinstance(new_evidence, _Unchanged)
+        rating: Rating | None = None
+        if new_level is None and not new_evidence.strip():
+            ratings_repo.delete(assessment_id, behaviour_id, session=session)
+        else:
+            rating = ratings_repo.upsert(
+                assessment_id,
+                behaviour_id,
+                level=new_level,
+                evidence=new_evidence,
+                session=session,
+            )
+        assessments_repo.touch(assessment, session=session)
+        view = _view(lib, assessment, session=session)
+        return RatingChange(
+            assessment=view,
+            behaviour_id=behaviour_id,
+            rating=rating_view(rating) if rating is not None else None,
+        )
+
+
+def clear_rating(lib: Library, assessment_id: int, behaviour_id: str) -> RatingChange:
+    """Remove a behaviour's level and evidence (it becomes unanswered)."""
+    return set_rating(lib, assessment_id, behaviour_id, level=None, evidence="")
+
+
+def unanswered(lib: Library, assessment_id: int) -> tuple[str, ...]:
+    """The behaviours of an assessment's framework still without a level, in order."""
+    with lib.db.session() as session:
+        assessment = _require(assessment_id, session=session)
+        framework = framework_by_key(
+            lib, assessment.framework_id, assessment.framework_version, session=session
+        )
+        return unanswered_ids(framework, _answered(assessment_id, session=session))
+
+
+def complete_assessment(
+    lib: Library, assessment_id: int, *, force: bool = False
+) -> CompletionResult:
+    """Mark an assessment complete.
+
+    With behaviours still unanswered, nothing changes unless ``force`` is True; either
+    way the result lists them, so the caller can point them out and ask again.
+    """
+    with lib.db.session() as session:
+        assessment = _require(assessment_id, session=session)
+        framework = framework_by_key(
+            lib, assessment.framework_id, assessment.framework_version, session=session
+        )
+        missing = unanswered_ids(framework, _answered(assessment_id, session=session))
+        completed = force or not missing
+        if completed and assessment.status != AssessmentStatus.COMPLETE.value:
+            assessment.status = AssessmentStatus.COMPLETE.value
+            assessment.completed_at = utcnow()
+            assessments_repo.touch(assessment, session=session)
+        view = _view(lib, assessment, session=session)
+        return CompletionResult(assessment=view, unanswered=missing, completed=completed)
+
+
+def delete_assessment(lib: Library, assessment_id: int) -> int:
+    """Delete an assessment and its ratings (the UI asks for confirmation first)."""
+    with lib.db.session() as session:
+        assessment = _require(assessment_id, session=session)
+        assessments_repo.delete(assessment, session=session)
+        return assessment_id
+
+
+# -- helpers ---------------------------------------------------------------------------
+
+
+def _answered(assessment_id: int, *, session: Session) -> list[str]:
+    return [
+        r.behaviour_id
+        for r in ratings_repo.list_for_assessment(assessment_id, session=session)
+        if r.level is not None
+    ]
+
+
+def _require(assessment_id: int, *, session: Session) -> Assessment:
+    assessment = assessments_repo.get(assessment_id, session=session)
+    if assessment is None:
+        raise NotFound(f"assessment {assessment_id}: no such assessment")
+    return assessment
+
+
+def _require_person(person_id: int, *, session: Session) -> Person:
+    person = people_repo.get(person_id, session=session)
+    if person is None:
+        raise NotFound(f"person {person_id}: no such person")
+    return person
+
+
+def get_person_id(lib: Library, person_id: int) -> int:
+    """``person_id`` when that person exists, else NotFound."""
+    with lib.db.session() as session:
+        _require_person(person_id, session=session)
+    return person_id

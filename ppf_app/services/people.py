@@ -1,0 +1,127 @@
+"""People: add, edit, list.
+
+A person's professional group is a group id of the default framework, so targets can
+be found for them; every text field is one line of at most 200 characters.
+"""
+
+from __future__ import annotations
+
+import unicodedata
+from typing import TYPE_CHECKING
+
+from sqlmodel import Session
+
+from ppf_app.core.errors import NotFound, UserError
+from ppf_app.services.views import PersonView, as_utc
+from ppf_app.storage.models import Person
+from ppf_app.storage.repositories import people as people_repo
+
+if TYPE_CHECKING:
+    from ppf_app.services.library import Library
+
+MAX_TEXT = 200
+
+
+def clean_line(label: str, value: str, *, required: bool, max_length: int = MAX_TEXT) -> str:
+    """``value`` trimmed, or UserError when it is empty (if required), too long or multi-line."""
+    text = value.strip()
+    if required and not text:
+        raise UserError(f"{label}: must not be empty")
+    if len(text) > max_length:
+        raise UserError(f"{label}: at most {max_length} characters (found {len(text)})")
+    if any(unicodedata.category(ch) == "Cc" for ch in text):
+        raise UserError(f"{label}: must be one line without control characters")
+    return text
+
+
+def allowed_groups(lib: Library) -> tuple[str, ...]:
+    """The professional group ids people can belong to (those of the default framework)."""
+    return tuple(group.id for group in lib.frameworks.default().groups)
+
+
+def check_group(lib: Library, group: str) -> str:
+    group = group.strip()
+    allowed = allowed_groups(lib)
+    if not group or (allowed and group not in allowed):
+        raise UserError(
+            f"group: {group!r} is not a professional group; choose one of: {', '.join(allowed)}"
+        )
+    return group
+
+
+def person_view(person: Person) -> PersonView:
+    assert person.id is not None
+    return PersonView(
+        id=person.id,
+        uid=person.uid,
+        name=person.name,
+        professional_group=person.professional_group,
+        job_title=person.job_title,
+        organisation=person.organisation,
+        created_at=as_utc(person.created_at),
+        updated_at=as_utc(person.updated_at),
+    )
+
+
+def add_person(
+    lib: Library,
+    *,
+    name: str,
+    professional_group: str,
+    job_title: str = "",
+    organisation: str = "",
+) -> PersonView:
+    """Add a person and return them."""
+    person = Person(
+        name=clean_line("name", name, required=True),
+        professional_group=check_group(lib, professional_group),
+        job_title=clean_line("job title", job_title, required=False),
+        organisation=clean_line("organisation", organisation, required=False),
+    )
+    with lib.db.session() as session:
+        people_repo.add(person, session=session)
+        return person_view(person)
+
+
+def update_person(
+    lib: Library,
+    person_id: int,
+    *,
+    name: str | None = None,
+    professional_group: str | None = None,
+    job_title: str | None = None,
+    organisation: str | None = None,
+) -> PersonView:
+    """Change the given fields of a person (None leaves a field as it is)."""
+    changes: dict[str, object] = {}
+    if name is not None:
+        changes["name"] = clean_line("name", name, required=True)
+    if professional_group is not None:
+        changes["professional_group"] = check_group(lib, professional_group)
+    if job_title is not None:
+        changes["job_title"] = clean_line("job title", job_title, required=False)
+    if organisation is not None:
+        changes["organisation"] = clean_line("organisation", organisation, required=False)
+    with lib.db.session() as session:
+        person = _require(person_id, session=session)
+        if changes:
+            people_repo.update(person, changes, session=session)
+        return person_view(person)
+
+
+def get_person(lib: Library, person_id: int) -> PersonView:
+    with lib.db.session() as session:
+        return person_view(_require(person_id, session=session))
+
+
+def list_people(lib: Library) -> list[PersonView]:
+    """Everyone in the library, by name."""
+    with lib.db.session() as session:
+        return [person_view(p) for p in people_repo.list_all(session=session)]
+
+
+def _require(person_id: int, *, session: Session) -> Person:
+    person = people_repo.get(person_id, session=session)
+    if person is None:
+        raise NotFound(f"person {person_id}: no such person")
+    return person

@@ -1,0 +1,42 @@
+"""Reading and writing people."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from sqlmodel import Session, col, select
+
+from ppf_app.storage.models import Person
+from ppf_app.storage.repositories.clock import as_stored, now
+
+
+def get(person_id: int, *, session: Session) -> Person | None:
+    return session.get(Person, person_id)
+
+
+def get_by_uid(uid: str, *, session: Session) -> Person | None:
+    return session.exec(select(Person).where(Person.uid == uid)).first()
+
+
+def list_all(*, session: Session) -> Sequence[Person]:
+    """Everyone, ordered by name (case-insensitive), then id."""
+    statement = select(Person).order_by(col(Person.name).collate("NOCASE"), col(Person.id))
+    return session.exec(statement).all()
+
+
+def add(person: Person, *, session: Session) -> Person:
+    person.created_at = as_stored(person.created_at)
+    person.updated_at = as_stored(person.updated_at)
+    session.add(person)
+    session.flush()
+    return person
+
+
+def update(person: Person, changes: dict[str, object], *, session: Session) -> Person:
+    """Apply ``changes`` (field name to new value) and stamp ``updated_at``."""
+    for name, value in changes.items():
+        setattr(person, name, value)
+    person.updated_at = now()
+    session.add(person)
+    session.flush()
+    return person
