@@ -1,0 +1,85 @@
+"""Framework operations shared by the app and ``ppf framework``: validate, add, list.
+
+None of them opens the database: validating needs only the files, and adding or listing
+needs only the bundled folder and the data folder's ``frameworks/``. So a framework file
+can be checked, and a framework installed, even when the library database is damaged.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterable
+from typing import Protocol
+
+from ppf_app.core.paths import data_paths
+from ppf_app.core.resources import bundled_frameworks_dir
+from ppf_app.domain.framework import Framework
+from ppf_app.domain.framework_library import FrameworkLibrary, InstalledFramework
+from ppf_app.domain.framework_loader import FrameworkError, load_framework
+
+PathArg = str | os.PathLike[str]
+
+
+class HasFrameworks(Protocol):
+    """An open library (:class:`ppf_app.services.library.Library`) or anything with one.
+
+    A protocol rather than an import: this module must not pull in the storage layer.
+    """
+
+    @property
+    def frameworks(self) -> FrameworkLibrary: ...
+
+
+FrameworkSource = FrameworkLibrary | HasFrameworks
+
+
+def frameworks_of(source: FrameworkSource) -> FrameworkLibrary:
+    """The framework library itself, or the one an open library holds."""
+    return source if isinstance(source, FrameworkLibrary) else source.frameworks
+
+
+def framework_library_for(data_dir: PathArg | None = None) -> FrameworkLibrary:
+    """The installed frameworks of a data folder (``--data-dir``, ``PPF_DATA_DIR``, default).
+
+    The same as ``services.library.framework_library(data_paths(data_dir))``, built here
+    so that the framework commands never import the database code. Creates nothing: a
+    data folder that does not exist yet holds the bundled frameworks only.
+    """
+    paths = data_paths(data_dir)
+    return FrameworkLibrary(bundled_dir=bundled_frameworks_dir(), user_dir=paths.frameworks)
+
+
+def validate_file(path: PathArg) -> Framework:
+    """The framework in ``path``; raises :class:`FrameworkError` with every problem."""
+    return load_framework(path)
+
+
+def validate_files(paths: Iterable[PathArg]) -> list[str]:
+    """Every problem of every file, ``FILE: LOCATION: PROBLEM`` each; empty when all pass."""
+    problems: list[str] = []
+    for path in paths:
+        try:
+            load_framework(path)
+        except FrameworkError as exc:
+            problems.extend(exc.problems)
+    return problems
+
+
+def add_framework(source: FrameworkSource, path: PathArg) -> Framework:
+    """Install the framework file at ``path`` (see :meth:`FrameworkLibrary.add`)."""
+    return frameworks_of(source).add(path)
+
+
+def list_frameworks(source: FrameworkSource) -> list[Framework]:
+    """The installed frameworks, bundled ones included, sorted by id then version."""
+    return frameworks_of(source).all()
+
+
+def installed_frameworks(source: FrameworkSource) -> list[InstalledFramework]:
+    """As :func:`list_frameworks`, with each one's file and whether it is bundled."""
+    return frameworks_of(source).installed()
+
+
+def skipped_framework_files(source: FrameworkSource) -> list[str]:
+    """``FILE: LOCATION: PROBLEM`` for each installed framework file that could not be read."""
+    return frameworks_of(source).problems()
