@@ -13,6 +13,16 @@ from ppf_app.core.paths import DataPaths, data_paths
 from ppf_app.core.resources import bundled_frameworks_dir
 from ppf_app.domain.framework_library import FrameworkLibrary
 from ppf_app.storage.database import Database, open_database
+from ppf_app.storage.errors import DataFolderError, DataFolderProblem, StorageWriteError
+
+__all__ = [
+    "DataFolderError",
+    "DataFolderProblem",
+    "Library",
+    "StorageWriteError",
+    "framework_library",
+    "open_library",
+]
 
 
 @dataclass
@@ -37,7 +47,17 @@ def framework_library(paths: DataPaths) -> FrameworkLibrary:
 
 
 def open_library(data_dir: str | os.PathLike[str] | None = None) -> Library:
-    """Open the library in ``data_dir`` (else ``PPF_DATA_DIR``, else the per-user folder)."""
+    """Open the library in ``data_dir`` (else ``PPF_DATA_DIR``, else the per-user folder).
+
+    The library holds the data folder's single-writer lock until it is closed. Its
+    database file is checked first, backed up when it changed, and upgraded when it was
+    made by an earlier version.
+
+    Raises:
+        DataFolderError: the database is damaged, not this product's, or from a newer
+            version (nothing was written), or the folder is open in another window or
+            command. ``kind`` says which and ``newest_backup`` names the last good backup.
+    """
     paths = data_paths(data_dir).ensure()
     db = open_database(paths)
     return Library(paths=paths, db=db, frameworks=framework_library(paths))

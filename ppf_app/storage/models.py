@@ -31,7 +31,8 @@ SQLModel.metadata = MetaData(naming_convention=NAMING_CONVENTION)
 
 
 def utcnow() -> datetime:
-    return datetime.now(UTC).replace(tzinfo=None)
+    """Now, in UTC and timezone-aware: SQLModel's datetime columns refuse naive values."""
+    return datetime.now(UTC)
 
 
 def new_uid() -> str:

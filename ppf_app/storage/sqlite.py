@@ -1,23 +1,71 @@
-"""Everything SQLite-specific: the URL, pragmas on every connection, file permissions."""
+"""Everything SQLite-specific: the URL, pragmas, file checks, the online backup API.
+
+A server database plugged in later would replace this module's role, not the services.
+Every function that only looks at a file opens it read-only and never changes a byte of
+it, so a file that is damaged or not ours can be reported exactly as it was found.
+"""
 
 from __future__ import annotations
 
+import errno
+import os
+import sqlite3
+from collections.abc import Iterator
+from contextlib import closing, contextmanager
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import Engine, event
+from sqlalchemy import Engine, create_engine, event
 
 from ppf_app.core.paths import make_private_file
+from ppf_app.storage.errors import DataFolderProblem
 
 #: "PPF1" as a 32-bit integer: marks a database file as this product's.
 APPLICATION_ID = 0x50504631
+
+#: The tables whose presence shows that an unmarked file was meant to be a library.
+LIBRARY_TABLES = frozenset({"person", "assessment", "rating"})
+
+_MAGIC = b"SQLite format 3\x00"
+_HEADER_SIZE = 100
+_COMPANIONS = ("-wal", "-shm", "-journal")
+
+# Leading bytes of file types people may save under the database's name by mistake.
+_OTHER_FORMATS = (
+    (b"\x89PNG\r\n\x1a\n", "a PNG image"),
+    (b"%PDF", "a PDF document"),
+    (b"PK\x03\x04", "a ZIP archive (or an office document)"),
+    (b"\xff\xd8\xff", "a JPEG image"),
+    (b"GIF8", "a GIF image"),
+    (b"\x1f\x8b", "a gzip archive"),
+)
+
+# SQLite result codes (primary code = extended code & 0xFF) that mean a write was refused.
+_SQLITE_IOERR = 10
+_SQLITE_FULL = 13
+
+
+# -- URLs and engines ------------------------------------------------------------------
 
 
 def url_for(path: Path) -> str:
     return f"sqlite:///{path}"
 
 
+def is_sqlite_url(url: str) -> bool:
+    return url.split(":", 1)[0].split("+", 1)[0] == "sqlite"
+
+
+def path_from_url(url: str) -> Path:
+    """The database file of a ``sqlite:///...`` URL."""
+    return Path(url.split(":///", 1)[1])
+
+
 def _on_connect(dbapi_connection: Any, _record: Any) -> None:
+    # The driver's own transaction handling skips BEGIN before DDL; SQLAlchemy's
+    # "begin" listener below emits it instead, so schema changes are atomic too.
+    dbapi_connection.isolation_level = None
     cursor = dbapi_connection.cursor()
     try:
         cursor.execute("PRAGMA journal_mode=WAL")
@@ -28,11 +76,244 @@ def _on_connect(dbapi_connection: Any, _record: Any) -> None:
         cursor.close()
 
 
-def configure_engine(engine: Engine) -> None:
-    event.listen(engine, "connect", _on_connect)
+def _on_connect_for_migrations(dbapi_connection: Any, _record: Any) -> None:
+    _on_connect(dbapi_connection, _record)
+    # Batch migrations copy and drop tables; with foreign keys on, dropping a parent
+    # table would cascade-delete its children. Checked with foreign_key_check afterwards.
+    dbapi_connection.execute("PRAGMA foreign_keys=OFF")
+
+
+def _on_begin(connection: Any) -> None:
+    connection.exec_driver_sql("BEGIN")
+
+
+def configure_engine(engine: Engine, *, for_migrations: bool = False) -> None:
+    """Pragmas on every connection and explicit transactions."""
+    on_connect = _on_connect_for_migrations if for_migrations else _on_connect
+    event.listen(engine, "connect", on_connect)
+    event.listen(engine, "begin", _on_begin)
+
+
+def make_engine(path: Path, *, for_migrations: bool = False) -> Engine:
+    engine = create_engine(url_for(path))
+    configure_engine(engine, for_migrations=for_migrations)
+    return engine
 
 
 def secure_files(database: Path) -> None:
     """Owner-only permissions on the database and its WAL companions."""
-    for suffix in ("", "-wal", "-shm"):
+    for suffix in ("", *_COMPANIONS):
         make_private_file(Path(f"{database}{suffix}"))
+
+
+def companions(database: Path) -> list[Path]:
+    """The WAL, shared-memory and journal files that belong with ``database``."""
+    return [Path(f"{database}{suffix}") for suffix in _COMPANIONS]
+
+
+# -- looking at a file without changing it -----------------------------------------------
+
+
+class FileProblem(Exception):
+    """What is wrong with a database file, found without writing to it."""
+
+    def __init__(self, kind: DataFolderProblem, what: str) -> None:
+        self.kind = kind
+        self.what = what
+        super().__init__(what)
+
+
+@dataclass(frozen=True)
+class FileFacts:
+    """What a database file says about itself."""
+
+    application_id: int
+    user_version: int
+    revision: str | None
+    tables: frozenset[str]
+
+
+def _read_only_uri(path: Path, *, immutable: bool = False) -> str:
+    flags = "mode=ro&immutable=1" if immutable else "mode=ro"
+    return f"{path.absolute().as_uri()}?{flags}"
+
+
+@contextmanager
+def read_only(path: Path, *, immutable: bool = False) -> Iterator[sqlite3.Connection]:
+    """A read-only connection; ``immutable`` also skips locks and the WAL companions."""
+    connection = sqlite3.connect(_read_only_uri(path, immutable=immutable), uri=True)
+    with closing(connection):
+        yield connection
+
+
+def _describe_other_format(head: bytes) -> str:
+    for magic, name in _OTHER_FORMATS:
+        if head.startswith(magic):
+            return f"it is {name}, not a database"
+    if head.lstrip()[:1] in (b"{", b"[", b"<") or head.isascii():
+        return "it is a text file, not a database"
+    return "it is not a database (its first bytes are not those of an SQLite file)"
+
+
+def read_header(path: Path) -> tuple[int, int]:
+    """``(application_id, user_version)`` from the file header.
+
+    Raises:
+        FileProblem: the file is empty, not SQLite, or its header is cut short.
+    """
+    try:
+        with path.open("rb") as stream:
+            head = stream.read(_HEADER_SIZE)
+            size = os.fstat(stream.fileno()).st_size
+    except OSError as exc:
+        raise FileProblem(
+            DataFolderProblem.UNREADABLE, f"the file cannot be read ({exc.strerror})"
+        ) from exc
+    if size == 0:
+        raise FileProblem(DataFolderProblem.EMPTY, "the file is empty (0 bytes)")
+    if not head.startswith(_MAGIC):
+        raise FileProblem(DataFolderProblem.NOT_SQLITE, _describe_other_format(head))
+    if len(head) < _HEADER_SIZE:
+        raise FileProblem(DataFolderProblem.DAMAGED, "the file is cut short (truncated)")
+    page_size = int.from_bytes(head[16:18], "big")
+    page_size = 65536 if page_size == 1 else page_size
+    change_counter = head[24:28]
+    pages = int.from_bytes(head[28:32], "big")
+    if page_size < 512 or size < page_size:
+        raise FileProblem(DataFolderProblem.DAMAGED, "the file is cut short (truncated)")
+    if change_counter == head[92:96] and size < pages * page_size:
+        raise FileProblem(
+            DataFolderProblem.DAMAGED,
+            f"the file is cut short (truncated): {size} bytes of {pages * page_size}",
+        )
+    application_id = int.from_bytes(head[68:72], "big", signed=True)
+    user_version = int.from_bytes(head[60:64], "big", signed=True)
+    return application_id, user_version
+
+
+def table_names(path: Path) -> frozenset[str]:
+    """The tables of any SQLite file, read without touching it or its companions."""
+    try:
+        with read_only(path, immutable=True) as connection:
+            rows = connection.execute("SELECT name FROM sqlite_master WHERE type = 'table'")
+            return frozenset(str(row[0]) for row in rows)
+    except sqlite3.DatabaseError as exc:
+        raise FileProblem(DataFolderProblem.DAMAGED, f"SQLite cannot read it ({exc})") from exc
+
+
+def inspect_library(path: Path) -> FileFacts:
+    """Check a file that carries our mark: readable, intact, and at which revision.
+
+    Raises:
+        FileProblem: SQLite finds the file damaged.
+    """
+    application_id, user_version = read_header(path)
+    try:
+        with read_only(path) as connection:
+            problems = [str(row[0]) for row in connection.execute("PRAGMA quick_check")]
+            tables = frozenset(
+                str(row[0])
+                for row in connection.execute("SELECT name FROM sqlite_master WHERE type='table'")
+            )
+            revision = None
+            if "alembic_version" in tables:
+                row = connection.execute("SELECT version_num FROM alembic_version").fetchone()
+                revision = None if row is None else str(row[0])
+    except sqlite3.DatabaseError as exc:
+        raise FileProblem(DataFolderProblem.DAMAGED, f"SQLite cannot read it ({exc})") from exc
+    if problems != ["ok"]:
+        shown = "; ".join(problems[:3])
+        raise FileProblem(DataFolderProblem.DAMAGED, f"SQLite finds it damaged ({shown})")
+    return FileFacts(application_id, user_version, revision, tables)
+
+
+def verify_copy(path: Path) -> str | None:
+    """A full ``integrity_check`` of a backup: ``None`` when sound, else what is wrong."""
+    try:
+        application_id, _user_version = read_header(path)
+    except FileProblem as problem:
+        return problem.what
+    if application_id != APPLICATION_ID:
+        return "not a PPF Self-Assessment library"
+    try:
+        with read_only(path, immutable=True) as connection:
+            problems = [str(row[0]) for row in connection.execute("PRAGMA integrity_check")]
+    except sqlite3.DatabaseError as exc:
+        return f"SQLite cannot read it ({exc})"
+    if problems != ["ok"]:
+        return "damaged (" + "; ".join(problems[:3]) + ")"
+    return None
+
+
+# -- writing -------------------------------------------------------------------------------
+
+
+def set_marks(connection: Any, user_version: int) -> None:
+    """Mark a library file as ours, at a schema number (inside the open transaction)."""
+    connection.exec_driver_sql(f"PRAGMA application_id = {APPLICATION_ID}")
+    set_user_version(connection, user_version)
+
+
+def set_user_version(connection: Any, user_version: int) -> None:
+    connection.exec_driver_sql(f"PRAGMA user_version = {int(user_version)}")
+
+
+def foreign_key_violations(connection: Any) -> list[str]:
+    rows = connection.exec_driver_sql("PRAGMA foreign_key_check").fetchall()
+    return [f"{row[0]} row {row[1]} -> {row[2]}" for row in rows]
+
+
+def online_backup(source: Path, target: Path) -> None:
+    """Copy a live database into ``target`` (a new file) with SQLite's backup API.
+
+    Only for a file that passed the checks: the connection may checkpoint its WAL.
+
+    The copy uses a rollback journal, so it is one self-contained file that can be read
+    read-only, and the same data always gives the same bytes.
+    """
+    old_umask = os.umask(0o077)
+    try:
+        with (
+            closing(sqlite3.connect(source, isolation_level=None)) as src,
+            closing(sqlite3.connect(target, isolation_level=None)) as dst,
+        ):
+            src.execute("PRAGMA busy_timeout=5000")
+            src.backup(dst)
+            dst.execute("PRAGMA journal_mode=DELETE")
+    finally:
+        os.umask(old_umask)
+    fsync_file(target)
+
+
+def fsync_file(path: Path) -> None:
+    fd = os.open(path, os.O_RDONLY)
+    try:
+        os.fsync(fd)
+    finally:
+        os.close(fd)
+
+
+def fsync_dir(path: Path) -> None:
+    if os.name != "posix":
+        return
+    fd = os.open(path, os.O_RDONLY)
+    try:
+        os.fsync(fd)
+    finally:
+        os.close(fd)
+
+
+def write_refusal(exc: BaseException) -> str | None:
+    """When ``exc`` means the disk refused a write, a short description; else ``None``."""
+    orig = getattr(exc, "orig", exc)
+    if isinstance(orig, sqlite3.Error):
+        code = getattr(orig, "sqlite_errorcode", None)
+        if code is not None and code & 0xFF in (_SQLITE_FULL, _SQLITE_IOERR):
+            return str(orig)
+        message = str(orig).lower()
+        if "disk is full" in message or "disk i/o error" in message:
+            return str(orig)
+        return None
+    if isinstance(orig, OSError) and orig.errno in (errno.ENOSPC, errno.EFBIG):
+        return orig.strerror or str(orig)
+    return None

@@ -1,0 +1,46 @@
+"""``ppf backup list|restore``: the data folder's backups.
+
+Both work when the database is damaged (that is when they are needed): they never open it.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+
+from ppf_app.services import backups
+
+
+def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+    parser = sub.add_parser("backup", help="list the backups of the library, or restore one")
+    actions = parser.add_subparsers(dest="backup_action", metavar="ACTION")
+    actions.required = True
+
+    listing = actions.add_parser(
+        "list", help="list backups, newest first: name<TAB>created<TAB>size in bytes"
+    )
+    listing.set_defaults(handler=_list)
+
+    restore = actions.add_parser(
+        "restore",
+        help="put a backup back as the library; the replaced file is kept aside "
+        "and its path printed",
+    )
+    restore.add_argument("name", metavar="NAME", help="a name from 'ppf backup list'")
+    restore.set_defaults(handler=_restore)
+
+
+def _list(args: argparse.Namespace) -> int:
+    for backup in backups.list_backups(args.data_dir):
+        created = backup.created.isoformat(sep=" ", timespec="seconds")
+        print(f"{backup.name}\t{created}\t{backup.size}")
+        if not backup.ok:
+            print(f"{backup.path}: cannot be restored: {backup.problem}", file=sys.stderr)
+    return 0
+
+
+def _restore(args: argparse.Namespace) -> int:
+    aside = backups.restore(args.data_dir, args.name)
+    if aside is not None:
+        print(aside)
+    return 0

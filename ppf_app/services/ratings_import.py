@@ -1,0 +1,266 @@
+"""Ratings from a CSV file, recorded as one completed assessment.
+
+The file has a header naming the columns ``behaviour_id`` and ``level`` and, optionally,
+``evidence``, in any order (names are trimmed and compared without case). It is UTF-8,
+with or without the byte-order mark spreadsheet programs write, with any line endings.
+
+A row whose level is blank leaves its behaviour unanswered (its evidence is kept), and
+behaviours without a row stay unanswered too: a survey may cover only part of a
+framework. Blank rows are skipped.
+
+Importing is all or nothing: every problem in the file is reported, one a line as
+``FILE:LINE: problem`` with the file's physical line number, and then nothing is
+recorded.
+"""
+
+from __future__ import annotations
+
+import codecs
+import csv
+import difflib
+import io
+from dataclasses import dataclass
+from datetime import date
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from ppf_app.core.errors import UserError
+from ppf_app.domain.framework import Framework
+from ppf_app.services import assessments
+from ppf_app.services.assessments import NewRating
+from ppf_app.services.views import ImportResult
+
+if TYPE_CHECKING:
+    from ppf_app.services.library import Library
+
+MAX_BYTES = 5 * 1024 * 1024
+MAX_PROBLEMS_SHOWN = 100
+REQUIRED_COLUMNS = ("behaviour_id", "level")
+OPTIONAL_COLUMNS = ("evidence",)
+COLUMNS = REQUIRED_COLUMNS + OPTIONAL_COLUMNS
+
+
+@dataclass(frozen=True)
+class _Problem:
+    line: int
+    text: str
+
+
+class _Problems:
+    def __init__(self, source: str) -> None:
+        self.source = source
+        self.items: list[_Problem] = []
+
+    def add(self, line: int, text: str) -> None:
+        self.items.append(_Problem(line, text))
+
+    def raise_if_any(self) -> None:
+        if not self.items:
+            return
+        ordered = sorted(self.items, key=lambda p: p.line)
+        lines = [f"{self.source}:{p.line}: {p.text}" for p in ordered[:MAX_PROBLEMS_SHOWN]]
+        if len(ordered) > MAX_PROBLEMS_SHOWN:
+            lines.append(
+                f"{self.source}: {len(ordered) - MAX_PROBLEMS_SHOWN} more problems not shown"
+            )
+        raise UserError(lines)
+
+
+def read_file(path: Path, *, max_bytes: int = MAX_BYTES) -> bytes:
+    """The bytes of ``path``, refusing a missing, unreadable or too large file."""
+    try:
+        with path.open("rb") as handle:
+            data = handle.read(max_bytes + 1)
+    except OSError as exc:
+        raise UserError(f"{path}: cannot read the file: {exc.strerror or exc}") from None
+    if len(data) > max_bytes:
+        raise UserError(f"{path}: larger than {max_bytes // (1024 * 1024)} MiB; split it")
+    return data
+
+
+def decode_utf8(data: bytes, source: str) -> str:
+    """``data`` as text, without a BOM; every line with bytes that are not UTF-8 reported."""
+    if data.startswith(codecs.BOM_UTF8):
+        data = data[len(codecs.BOM_UTF8) :]
+    try:
+        return data.decode("utf-8")
+    except UnicodeDecodeError:
+        pass
+    problems = _Problems(source)
+    for number, raw in enumerate(data.split(b"\n"), start=1):
+        try:
+            raw.decode("utf-8")
+        except UnicodeDecodeError as exc:
+            byte = raw[exc.start]
+            problems.add(
+                number,
+                f"not valid UTF-8 (byte 0x{byte:02X} at column {exc.start + 1}); "
+                "save the file as UTF-8 CSV",
+            )
+    problems.raise_if_any()
+    raise AssertionError("unreachable: undecodable data with no undecodable line")
+
+
+def _header_columns(header: list[str], line: int, problems: _Problems) -> dict[str, int] | None:
+    names = [name.strip().lower() for name in header]
+    positions: dict[str, int] = {}
+    ok = True
+    for index, name in enumerate(names):
+        if name in positions:
+            problems.add(line, f"column {name!r} appears twice in the header")
+            ok = False
+        elif name not in COLUMNS:
+            shown = name or f"(empty, column {index + 1})"
+            problems.add(line, f"unknown column {shown!r}; the columns are {', '.join(COLUMNS)}")
+            ok = False
+        else:
+            positions[name] = index
+    missing = [name for name in REQUIRED_COLUMNS if name not in positions]
+    if missing:
+        problems.add(
+            line,
+            f"the header must name the columns {', '.join(REQUIRED_COLUMNS)} "
+            f"(missing: {', '.join(missing)})",
+        )
+        ok = False
+    return positions if ok else None
+
+
+def _parse_level(text: str, framework: Framework) -> tuple[int | None, str | None]:
+    """The level in ``text`` (None when blank) and a problem, if any."""
+    text = text.strip()
+    if not text:
+        return None, None
+    try:
+        level = int(text)
+    except ValueError:
+        return None, (
+            f"level {text!r} is not a whole number; "
+            f"the scale is {assessments.describe_scale(framework)}"
+        )
+    return level, assessments.level_problem(framework, level)
+
+
+def _unknown_behaviour(behaviour_id: str, framework: Framework) -> str:
+    text = f"unknown behaviour {behaviour_id!r} in framework {framework.id}@{framework.version}"
+    close = difflib.get_close_matches(behaviour_id, list(framework.behaviour_index), n=1)
+    if close:
+        text += f"; did you mean {close[0]!r}?"
+    return text
+
+
+def parse_ratings_csv(data: bytes, source: str, framework: Framework) -> list[NewRating]:
+    """Every rating in a CSV file, checked against ``framework``; UserError lists all problems."""
+    text = decode_utf8(data, source)
+    problems = _Problems(source)
+    reader = csv.reader(io.StringIO(text, newline=""))
+    columns: dict[str, int] | None = None
+    header_seen = False
+    first_line: dict[str, int] = {}
+    found: list[NewRating] = []
+    try:
+        for row in reader:
+            line = reader.line_num
+            if not any(field.strip() for field in row):
+                continue
+            if not header_seen:
+                header_seen = True
+                columns = _header_columns(row, line, problems)
+                if columns is None:
+                    break
+                continue
+            assert columns is not None
+            rating = _parse_row(row, line, columns, framework, first_line, problems)
+            if rating is not None:
+                found.append(rating)
+    except csv.Error as exc:
+        problems.add(reader.line_num, f"not readable as CSV: {exc}")
+    if not header_seen:
+        problems.add(1, "the file is empty; the first line must be the header behaviour_id,level")
+    elif columns is not None and not problems.items and all(r.level is None for r in found):
+        problems.add(reader.line_num, "no levels after the header: nothing to record")
+    problems.raise_if_any()
+    return found
+
+
+def _parse_row(
+    row: list[str],
+    line: int,
+    columns: dict[str, int],
+    framework: Framework,
+    first_line: dict[str, int],
+    problems: _Problems,
+) -> NewRating | None:
+    def field(name: str) -> str:
+        index = columns.get(name)
+        return row[index] if index is not None and index < len(row) else ""
+
+    ok = True
+    extra = [value for value in row[len(columns) :] if value.strip()]
+    if extra:
+        problems.add(line, f"{len(row)} fields, but the header names only {len(columns)}")
+        ok = False
+    behaviour_id = field("behaviour_id").strip()
+    if not behaviour_id:
+        problems.add(line, "no behaviour id")
+        ok = False
+    elif behaviour_id in first_line:
+        problems.add(
+            line,
+            f"behaviour {behaviour_id!r} is rated twice; first on line {first_line[behaviour_id]}",
+        )
+        ok = False
+    else:
+        first_line[behaviour_id] = line
+        if behaviour_id not in framework.behaviour_index:
+            problems.add(line, _unknown_behaviour(behaviour_id, framework))
+            ok = False
+    level, level_problem = _parse_level(field("level"), framework)
+    if level_problem:
+        problems.add(line, level_problem)
+        ok = False
+    evidence = field("evidence").strip()
+    if len(evidence) > assessments.MAX_EVIDENCE:
+        problems.add(line, f"evidence longer than {assessments.MAX_EVIDENCE} characters")
+        ok = False
+    if not ok:
+        return None
+    return NewRating(behaviour_id=behaviour_id, level=level, evidence=evidence)
+
+
+def import_ratings(
+    lib: Library,
+    person_id: int,
+    path: Path,
+    *,
+    framework_id: str | None = None,
+    version: str | None = None,
+    kind: str = "self",
+    assessed_on: date | None = None,
+) -> ImportResult:
+    """Record the ratings in the CSV file ``path`` as a completed assessment of a person.
+
+    Nothing is recorded unless the whole file is valid.
+    """
+    assessments.check_kind(kind)
+    assessments.get_person_id(lib, person_id)
+    framework = assessments.resolve_framework(lib, framework_id, version)
+    rows = parse_ratings_csv(read_file(path), str(path), framework)
+    with lib.db.session() as session:
+        created = assessments.create_assessment(
+            lib,
+            person_id,
+            framework,
+            kind=kind,
+            assessed_on=assessed_on or date.today(),
+            ratings=rows,
+            complete=True,
+            session=session,
+        )
+        rated = [row.behaviour_id for row in rows if row.level is not None]
+        view = assessments.assessment_view(created, framework, len(rated))
+    return ImportResult(
+        assessment=view,
+        rated=len(rated),
+        unanswered=assessments.unanswered_ids(framework, rated),
+    )

@@ -1,0 +1,223 @@
+"""Backups of the library database: making them, keeping a few, finding a good one.
+
+Backups live in the data folder's ``backups`` folder as ``library-YYYY-MM-DDTHHMMSS.sqlite3``
+(local time). A new one is made only when the data differ from the newest backup; then
+rotation keeps the newest of each of the last 7 days that have backups and the newest of
+each of the last 4 ISO weeks. Copies made before a schema upgrade
+(``...-before-upgrade.sqlite3``) and files kept aside by a restore
+(``library-replaced-...``) are never rotated away.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import logging
+import os
+import re
+import shutil
+from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import datetime
+from pathlib import Path
+
+from ppf_app.storage import schema, sqlite
+
+log = logging.getLogger(__name__)
+
+KEEP_DAILY = 7
+KEEP_WEEKLY = 4
+
+_STAMP_FORMAT = "%Y-%m-%dT%H%M%S"
+_NAME = re.compile(
+    r"^library-(?P<replaced>replaced-)?(?P<stamp>\d{4}-\d\d-\d\dT\d{6})"
+    r"(?:-(?P<serial>\d+))?(?P<label>-before-upgrade)?\.sqlite3$"
+)
+
+
+@dataclass(frozen=True)
+class BackupFile:
+    """One file in the backups folder."""
+
+    path: Path
+    created: datetime
+    rotated: bool  # False for copies that rotation never deletes
+    serial: int = 1  # 2, 3, ... for later backups made within the same second
+
+    @property
+    def name(self) -> str:
+        return self.path.name
+
+    @property
+    def size(self) -> int:
+        return self.path.stat().st_size
+
+
+def parse_name(path: Path) -> BackupFile | None:
+    """The backup a file name describes, or ``None`` for any other file."""
+    match = _NAME.match(path.name)
+    if match is None:
+        return None
+    try:
+        created = datetime.strptime(match["stamp"], _STAMP_FORMAT)
+    except ValueError:
+        return None
+    rotated = not (match["replaced"] or match["label"])
+    serial = int(match["serial"] or 1)
+    return BackupFile(path=path, created=created, rotated=rotated, serial=serial)
+
+
+def backup_files(folder: Path) -> list[BackupFile]:
+    """Every backup in ``folder``, newest first."""
+    if not folder.is_dir():
+        return []
+    found = [parse_name(path) for path in folder.iterdir() if path.is_file()]
+    backups = [backup for backup in found if backup is not None]
+    return sorted(backups, key=lambda b: (b.created, b.serial, b.name), reverse=True)
+
+
+def _free_name(folder: Path, prefix: str, when: datetime, label: str = "") -> Path:
+    stamp = when.strftime(_STAMP_FORMAT)
+    candidate = folder / f"{prefix}{stamp}{label}.sqlite3"
+    serial = 2
+    while candidate.exists() or Path(f"{candidate}-wal").exists():
+        candidate = folder / f"{prefix}{stamp}-{serial}{label}.sqlite3"
+        serial += 1
+    return candidate
+
+
+def aside_name(folder: Path, when: datetime) -> Path:
+    """A free name for a database file moved aside by a restore."""
+    return _free_name(folder, "library-replaced-", when)
+
+
+def _sha256(path: Path) -> str:
+    digest = hashlib.sha256()
+    with path.open("rb") as stream:
+        for block in iter(lambda: stream.read(1 << 20), b""):
+            digest.update(block)
+    return digest.hexdigest()
+
+
+def make_backup(
+    database: Path, folder: Path, *, when: datetime | None = None, before_upgrade: bool = False
+) -> Path | None:
+    """Copy ``database`` into ``folder`` when its data differ from the newest backup.
+
+    A copy made ``before_upgrade`` is always kept. Returns the new backup, or ``None``
+    when the newest backup already holds the same data.
+    """
+    when = when or datetime.now()
+    folder.mkdir(parents=True, exist_ok=True)
+    # Callers hold the writer lock: any partial copy here is from a process that died.
+    for leftover in folder.glob(".library-*.partial*"):
+        leftover.unlink(missing_ok=True)
+    temporary = folder / f".library-{os.getpid()}.partial"
+    try:
+        sqlite.online_backup(database, temporary)
+        rotated = [b for b in backup_files(folder) if b.rotated]
+        if not before_upgrade and rotated and _sha256(rotated[0].path) == _sha256(temporary):
+            temporary.unlink()
+            return None
+        label = "-before-upgrade" if before_upgrade else ""
+        target = _free_name(folder, "library-", when, label)
+        os.replace(temporary, target)
+        sqlite.fsync_dir(folder)
+    finally:
+        temporary.unlink(missing_ok=True)
+    log.info("Backed up %s to %s", database, target)
+    rotate(folder)
+    return target
+
+
+def kept(
+    stamps: Iterable[datetime], daily: int = KEEP_DAILY, weekly: int = KEEP_WEEKLY
+) -> set[datetime]:
+    """The backup times rotation keeps: the newest of each of the last ``daily`` days that
+    have backups, and the newest of each of the last ``weekly`` ISO weeks that have them."""
+    newest_first = sorted(set(stamps), reverse=True)
+    keep: set[datetime] = set()
+    days: list[object] = []
+    weeks: list[object] = []
+    for stamp in newest_first:
+        day = stamp.date()
+        if day not in days:
+            days.append(day)
+            if len(days) <= daily:
+                keep.add(stamp)
+        week = stamp.isocalendar()[:2]
+        if week not in weeks:
+            weeks.append(week)
+            if len(weeks) <= weekly:
+                keep.add(stamp)
+    return keep
+
+
+def rotate(folder: Path) -> list[Path]:
+    """Delete the rotated backups :func:`kept` does not keep; returns what was deleted."""
+    rotated = [b for b in backup_files(folder) if b.rotated]
+    keep = kept(b.created for b in rotated)
+    newest_per_stamp: set[Path] = set()
+    seen: set[datetime] = set()
+    for backup in rotated:  # newest first; same-second backups: keep the last one made
+        if backup.created not in seen:
+            seen.add(backup.created)
+            newest_per_stamp.add(backup.path)
+    deleted = []
+    for backup in rotated:
+        if backup.created not in keep or backup.path not in newest_per_stamp:
+            backup.path.unlink(missing_ok=True)
+            deleted.append(backup.path)
+    return deleted
+
+
+def newest_good(folder: Path) -> Path | None:
+    """The newest backup that passes a full integrity check, if any."""
+    for backup in backup_files(folder):
+        if sqlite.verify_copy(backup.path) is None:
+            return backup.path
+    return None
+
+
+def restorable_problem(backup: Path) -> str | None:
+    """Why ``backup`` cannot replace the database, or ``None`` when it can."""
+    problem = sqlite.verify_copy(backup)
+    if problem is not None:
+        return problem
+    _application_id, user_version = sqlite.read_header(backup)
+    if user_version > schema.SCHEMA_VERSION:
+        return "made by a newer version of PPF Self-Assessment"
+    return None
+
+
+def put_back(
+    database: Path, backup: Path, folder: Path, *, when: datetime | None = None
+) -> Path | None:
+    """Replace ``database`` by a copy of ``backup``; the replaced file is moved into ``folder``.
+
+    The copy is complete on disk before anything is moved, and the database appears in one
+    step. Returns where the replaced file (with its WAL, if any) was kept, or ``None`` when
+    there was no database.
+    """
+    partial = database.with_name(f".{database.name}.{os.getpid()}.restoring")
+    old_umask = os.umask(0o077)
+    try:
+        shutil.copyfile(backup, partial)
+        sqlite.fsync_file(partial)
+        aside = None
+        if database.exists():
+            aside = aside_name(folder, when or datetime.now())
+            os.replace(database, aside)
+            for companion, kept_companion in zip(
+                sqlite.companions(database), sqlite.companions(aside), strict=True
+            ):
+                if companion.exists():
+                    os.replace(companion, kept_companion)
+            sqlite.fsync_dir(folder)
+        os.replace(partial, database)
+        sqlite.fsync_dir(database.parent)
+    finally:
+        os.umask(old_umask)
+        partial.unlink(missing_ok=True)
+    sqlite.secure_files(database)
+    log.info("Restored %s from %s; the replaced file is %s", database, backup, aside)
+    return aside

@@ -1,0 +1,119 @@
+"""The checks a database file passes before anything opens it for writing.
+
+They read the file without changing a byte of it. A file that fails is refused with a
+:class:`DataFolderError` that says what is wrong, what to do, and names the newest good
+backup.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from ppf_app.storage import backups, schema, sqlite
+from ppf_app.storage.errors import DataFolderError, DataFolderProblem
+
+_TODO = {
+    DataFolderProblem.EMPTY: (
+        "The file may have been overwritten or cut off. Restore a backup, or move the file "
+        "out of the data folder to start an empty library."
+    ),
+    DataFolderProblem.NOT_SQLITE: (
+        "Move this file out of the data folder, or choose another data folder with "
+        "--data-dir. Nothing was changed."
+    ),
+    DataFolderProblem.NOT_OURS: (
+        "Move this file out of the data folder, or choose another data folder with "
+        "--data-dir. Nothing was changed."
+    ),
+    DataFolderProblem.NEWER: (
+        "Open it with that newer version of PPF Self-Assessment, or choose another data "
+        "folder with --data-dir. Nothing was changed."
+    ),
+    DataFolderProblem.DAMAGED: (
+        "Restore a backup ('ppf backup list', then 'ppf backup restore NAME'); the damaged "
+        "file is kept aside. Nothing was changed."
+    ),
+    DataFolderProblem.UNREADABLE: (
+        "Check that the file and its folder belong to you and can be read. Nothing was changed."
+    ),
+}
+
+_HEADLINE = {
+    DataFolderProblem.EMPTY: "is empty",
+    DataFolderProblem.NOT_SQLITE: "is not a database",
+    DataFolderProblem.NOT_OURS: "is not a PPF Self-Assessment library",
+    DataFolderProblem.NEWER: "was made by a newer version of PPF Self-Assessment",
+    DataFolderProblem.DAMAGED: "is damaged",
+    DataFolderProblem.UNREADABLE: "cannot be read",
+}
+
+
+def refusal(
+    kind: DataFolderProblem, database: Path, detail: str, backups_dir: Path
+) -> DataFolderError:
+    """The error for a refused file, naming the newest good backup in ``backups_dir``."""
+    what = f"The library database {database} {_HEADLINE[kind]}: {detail}."
+    return DataFolderError(kind, database, what, _TODO[kind], backups.newest_good(backups_dir))
+
+
+def _foreign(database: Path, application_id: int) -> sqlite.FileProblem:
+    if application_id != 0:
+        detail = f"it belongs to another application (application id {application_id:#x})"
+        return sqlite.FileProblem(DataFolderProblem.NOT_OURS, detail)
+    tables = sqlite.table_names(database)
+    if not tables:
+        detail = "it is an SQLite database without the mark of this product, and holds no tables"
+    elif tables >= sqlite.LIBRARY_TABLES:
+        detail = "it has tables like a library's but lacks this product's mark"
+    else:
+        shown = ", ".join(sorted(tables)[:5])
+        detail = f"it is another application's SQLite database (tables: {shown})"
+    return sqlite.FileProblem(DataFolderProblem.NOT_OURS, detail)
+
+
+def _newer(number: int | str) -> sqlite.FileProblem:
+    detail = (
+        f"its schema is version {number}, and this version of the product knows up to "
+        f"version {schema.SCHEMA_VERSION}"
+    )
+    return sqlite.FileProblem(DataFolderProblem.NEWER, detail)
+
+
+def inspect(database: Path) -> sqlite.FileFacts:
+    """The facts of a library file, or the :class:`sqlite.FileProblem` that refuses it."""
+    if database.is_dir():
+        raise sqlite.FileProblem(DataFolderProblem.NOT_SQLITE, "it is a folder")
+    application_id, user_version = sqlite.read_header(database)
+    if application_id != sqlite.APPLICATION_ID:
+        raise _foreign(database, application_id)
+    if user_version > schema.SCHEMA_VERSION:
+        raise _newer(user_version)
+    facts = sqlite.inspect_library(database)
+    if facts.revision is None:
+        raise sqlite.FileProblem(
+            DataFolderProblem.DAMAGED, "it has lost the record of its schema version"
+        )
+    number = schema.schema_number(facts.revision)
+    if number is None:
+        raise _newer(f"{facts.revision!r}")
+    if number != user_version:
+        raise sqlite.FileProblem(
+            DataFolderProblem.DAMAGED,
+            f"its two records of the schema version disagree ({user_version} and {number})",
+        )
+    return facts
+
+
+def check_database_file(database: Path, backups_dir: Path) -> sqlite.FileFacts | None:
+    """Check an existing database file read-only; ``None`` when there is no file yet.
+
+    Raises:
+        DataFolderError: the file is empty, not SQLite, not ours, newer, damaged or
+            unreadable.
+    """
+    if not database.exists() and not database.is_symlink():
+        return None
+    try:
+        return inspect(database)
+    except sqlite.FileProblem as problem:
+        raise refusal(problem.kind, database, problem.what, backups_dir) from None

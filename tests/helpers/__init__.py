@@ -1,0 +1,1 @@
+"""Programs the storage tests run as child processes (killed, or short of disk space)."""
