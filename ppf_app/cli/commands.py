@@ -5,12 +5,11 @@ from __future__ import annotations
 import argparse
 from collections.abc import Callable
 
-from ppf_app.cli import backup_cmd
-
-from ppf_app.cli import framework_cmd
+from ppf_app.cli import backup_cmd, framework_cmd
 
 Registrar = Callable[["argparse._SubParsersAction[argparse.ArgumentParser]"], None]
 
 REGISTRARS: list[Registrar] = [
     framework_cmd.register,
+    backup_cmd.register,
 ]
