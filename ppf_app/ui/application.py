@@ -1,17 +1,23 @@
-"""Builds the QApplication and the main window, and runs the event loop."""
+"""Builds the QApplication, opens the library and the main window, runs the event loop."""
 
 from __future__ import annotations
 
 import logging
+import sys
 
-from PySide6.QtCore import QCoreApplication, QTimer
+from PySide6.QtCore import QCoreApplication, Qt, QTimer
+from PySide6.QtGui import QGuiApplication
 from PySide6.QtWidgets import QApplication
 
 from ppf_app import __version__
-from ppf_app.ui import errors
-from ppf_app.ui.main_window import MainWindow
+from ppf_app.core.errors import UserError
+from ppf_app.services.library import Library, open_library
+from ppf_app.ui import errors, messages
 
 log = logging.getLogger(__name__)
+
+#: Exit status when the data folder cannot be used (as the CLI's "bad input").
+EXIT_DATA_FOLDER = 2
 
 
 def make_qapplication() -> QApplication:
@@ -21,17 +27,61 @@ def make_qapplication() -> QApplication:
     QCoreApplication.setOrganizationName("PPF")
     QCoreApplication.setApplicationName("PPF Self-Assessment")
     QCoreApplication.setApplicationVersion(__version__)
-    return QApplication([])
+    # Fractional scaling (125 %, 150 %) as the system asks, not rounded to whole numbers.
+    QGuiApplication.setHighDpiScaleFactorRoundingPolicy(
+        Qt.HighDpiScaleFactorRoundingPolicy.PassThrough
+    )
+    app = QApplication([])
+    app.setApplicationDisplayName("PPF Self-Assessment")
+    return app
+
+
+def open_library_or_explain(data_dir: str | None, *, interactive: bool = True) -> Library | None:
+    """The library, or None after telling the user why the data folder cannot be used.
+
+    A damaged, foreign, newer or locked data folder raises a UserError whose lines say
+    which, and where the newest good backup is; they are shown as they are (in a dialog,
+    and on standard error when not ``interactive``).
+    """
+    try:
+        return open_library(data_dir)
+    except UserError as error:
+        log.error("Cannot open the data folder:\n%s", error)
+        if not interactive:
+            for line in error.problems:
+                print(f"ppf-app: {line}", file=sys.stderr)
+            return None
+        messages.problem(
+            None,
+            QCoreApplication.translate("application", "Cannot open your records"),
+            "\n\n".join(error.problems),
+        )
+        return None
 
 
 def run_application(*, data_dir: str | None, smoke: bool) -> int:
     app = make_qapplication()
     errors.install_excepthook()
-    window = MainWindow(data_dir=data_dir)
-    window.show()
     if smoke:
-        # Quit once the event loop has processed everything queued at start-up.
-        QTimer.singleShot(0, app.quit)
-    status = app.exec()
+        # Nobody is there to press OK: messages go to the log (and problems to stderr).
+        messages.use_logging()
+        errors.use_logging()
+    library = open_library_or_explain(data_dir, interactive=not smoke)
+    if library is None:
+        return EXIT_DATA_FOLDER
+    from ppf_app.ui.context import AppContext
+    from ppf_app.ui.main_window import MainWindow
+
+    try:
+        window = MainWindow(AppContext(library))
+        window.restore()
+        window.show()
+        if smoke:
+            # Quit once the event loop has processed everything queued at start-up.
+            QTimer.singleShot(0, window.close)
+            QTimer.singleShot(0, app.quit)
+        status = app.exec()
+    finally:
+        library.close()
     log.info("Event loop ended with status %s", status)
     return int(status)

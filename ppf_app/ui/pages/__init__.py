@@ -1,0 +1,1 @@
+"""The app's pages; the main window stacks them and switches between them."""

@@ -1,0 +1,410 @@
+"""Rating an assessment: values as sections, one row per behaviour, saved as you go.
+
+Every rating click is one call of the service's ``set_rating`` (one commit); evidence is
+saved 500 ms after the last keystroke and at once when the field loses focus, the page
+is left or the window closes. Rating changes go on an undo stack whose undo and redo
+save again.
+"""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtGui import QKeySequence, QShortcut, QUndoStack
+from PySide6.QtWidgets import (
+    QComboBox,
+    QFrame,
+    QHBoxLayout,
+    QLabel,
+    QProgressBar,
+    QPushButton,
+    QScrollArea,
+    QVBoxLayout,
+    QWidget,
+)
+
+from ppf_app.core.errors import UserError
+from ppf_app.domain.framework import Framework
+from ppf_app.services import assessments
+from ppf_app.services.views import AssessmentView, Progress
+from ppf_app.ui import messages
+from ppf_app.ui.context import AppContext
+from ppf_app.ui.models.assessments_model import kind_label, status_label
+from ppf_app.ui.pages.base import Page, heading_font
+from ppf_app.ui.undo import RatingCommand
+from ppf_app.ui.widgets.behaviour_row import BehaviourRow
+from ppf_app.ui.widgets.rating_control import Level
+
+#: How many unanswered behaviours the completion message lists by name.
+LIST_UNANSWERED = 8
+
+
+class ValueSection(QFrame):
+    """A value's heading, description and behaviour rows."""
+
+    def __init__(self, number: int, title: str, description: str, parent: QWidget | None = None):
+        super().__init__(parent)
+        self.setFrameShape(QFrame.Shape.NoFrame)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 8, 0, 8)
+        layout.setSpacing(2)
+        self.heading = QLabel(f"{number}. {title}")
+        self.heading.setFont(heading_font(self.heading, 1.25))
+        self.heading.setWordWrap(True)
+        layout.addWidget(self.heading)
+        if description:
+            about = QLabel(description)
+            about.setWordWrap(True)
+            about.setEnabled(False)  # the palette's muted text colour, in light and dark
+            layout.addWidget(about)
+        self.rows: list[BehaviourRow] = []
+
+    def add_row(self, row: BehaviourRow) -> None:
+        layout = self.layout()
+        assert isinstance(layout, QVBoxLayout)
+        if self.rows:
+            line = QFrame()
+            line.setFrameShape(QFrame.Shape.HLine)
+            line.setFrameShadow(QFrame.Shadow.Sunken)
+            layout.addWidget(line)
+        layout.addWidget(row)
+        self.rows.append(row)
+
+
+class AssessmentPage(Page):
+    page_name = "assessment"
+
+    #: The assessment was marked complete (AssessmentView).
+    completed = Signal(object)
+    #: The user wants this assessment's results (AssessmentView).
+    results_requested = Signal(object)
+
+    def __init__(self, context: AppContext, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self._context = context
+        self._view: AssessmentView | None = None
+        self._framework: Framework | None = None
+        self._rows: list[BehaviourRow] = []
+        self._row_index: dict[str, int] = {}
+        self._numbers: dict[str, str] = {}
+        self._levels: dict[str, int | None] = {}
+        self._sections: list[ValueSection] = []
+        self.undo_stack = QUndoStack(self)
+
+        self.title = self.add_title(self.tr("Assessment"))
+        self.subtitle = QLabel()
+        self.subtitle.setWordWrap(True)
+        self.page_layout.addWidget(self.subtitle)
+
+        bar = QHBoxLayout()
+        self.progress = QProgressBar()
+        self.progress.setAccessibleName(self.tr("Behaviours answered"))
+        self.progress.setFormat(self.tr("%v of %m answered"))
+        self.progress.setMinimumWidth(240)
+        bar.addWidget(self.progress, 1)
+        bar.addWidget(QLabel(self.tr("Go to value:")))
+        self.value_picker = QComboBox()
+        self.value_picker.setAccessibleName(self.tr("Go to value"))
+        self.value_picker.setMinimumContentsLength(20)
+        self.value_picker.activated.connect(self.go_to_value)
+        bar.addWidget(self.value_picker)
+        self.page_layout.addLayout(bar)
+
+        self._keys_template = self.tr(
+            "Keys: Tab next behaviour · 1–{n} choose a level · ←/→ step · E or Enter "
+            "evidence · Ctrl+PgDn / Ctrl+PgUp next or previous value · Ctrl+Z undo"
+        )
+        self.keys_hint = QLabel()
+        self.keys_hint.setWordWrap(True)
+        self.keys_hint.setEnabled(False)
+        self.page_layout.addWidget(self.keys_hint)
+
+        self.scroll = QScrollArea()
+        self.scroll.setWidgetResizable(True)
+        self.scroll.setAccessibleName(self.tr("Behaviours"))
+        self.scroll.setFrameShape(QFrame.Shape.StyledPanel)
+        self.page_layout.addWidget(self.scroll, 1)
+
+        footer = QHBoxLayout()
+        self.saved_label = QLabel()
+        self.saved_label.setAccessibleName(self.tr("Save status"))
+        footer.addWidget(self.saved_label, 1)
+        self.results_button = QPushButton(self.tr("See results"))
+        self.results_button.setAccessibleName(self.tr("See the results of this assessment"))
+        self.results_button.clicked.connect(self._ask_results)
+        footer.addWidget(self.results_button)
+        self.complete_button = QPushButton(self.tr("Mark complete"))
+        self.complete_button.setAccessibleName(self.tr("Mark this assessment complete"))
+        self.complete_button.clicked.connect(self.mark_complete)
+        footer.addWidget(self.complete_button)
+        self.page_layout.addLayout(footer)
+
+        for keys, step in (
+            (QKeySequence(Qt.Modifier.CTRL | Qt.Key.Key_PageDown), 1),
+            (QKeySequence(Qt.Modifier.CTRL | Qt.Key.Key_PageUp), -1),
+        ):
+            shortcut = QShortcut(keys, self)
+            shortcut.setContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
+            shortcut.activated.connect(lambda step=step: self.step_value(step))
+
+    # -- opening --------------------------------------------------------------------
+
+    @property
+    def assessment(self) -> AssessmentView | None:
+        return self._view
+
+    def open(self, view: AssessmentView) -> None:
+        """Show ``view`` for rating (saving anything pending on the previous one)."""
+        self.leave()
+        library = self._context.library
+        framework = assessments.framework_for(library, view)
+        saved = assessments.ratings(library, view.id)
+        self.undo_stack.clear()
+        self._view = assessments.get_assessment(library, view.id)
+        self._framework = framework
+        self._build(framework)
+        for behaviour_id, rating in saved.items():
+            index = self._row_index.get(behaviour_id)
+            if index is not None:
+                self._rows[index].show_state(rating.level, rating.evidence)
+                self._levels[behaviour_id] = rating.level
+        self._show_header()
+        self.saved_label.setText("")
+        self.scroll.verticalScrollBar().setValue(0)
+
+    def close_assessment(self) -> None:
+        """Save what is pending and show nothing (e.g. another person was chosen)."""
+        self.leave()
+        self.undo_stack.clear()
+        self._view = None
+        self._framework = None
+        self._build(None)
+        self.title.setText(self.tr("Assessment"))
+        self.subtitle.setText(self.tr("Open an assessment from the home page."))
+
+    def _build(self, framework: Framework | None) -> None:
+        old = self.scroll.takeWidget()
+        if old is not None:
+            old.deleteLater()
+        self._rows = []
+        self._row_index = {}
+        self._numbers = {}
+        self._levels = {}
+        self._sections = []
+        self.value_picker.clear()
+        container = QWidget()
+        layout = QVBoxLayout(container)
+        layout.setContentsMargins(16, 8, 16, 16)
+        if framework is not None:
+            levels = [Level(s.value, s.label, s.description or "") for s in framework.scale]
+            self.keys_hint.setText(self._keys_template.format(n=len(levels)))
+            for v_number, value in enumerate(framework.values, start=1):
+                section = ValueSection(v_number, value.title, value.description or "")
+                for b_number, behaviour in enumerate(value.behaviours, start=1):
+                    number = f"{v_number}.{b_number}"
+                    row = BehaviourRow(behaviour.id, number, behaviour.text, levels)
+                    row.rating_chosen.connect(self._on_rating_chosen)
+                    row.evidence_edited.connect(self._on_evidence_edited)
+                    row.step_requested.connect(self._on_step)
+                    self._row_index[behaviour.id] = len(self._rows)
+                    self._numbers[behaviour.id] = number
+                    self._levels[behaviour.id] = None
+                    self._rows.append(row)
+                    section.add_row(row)
+                layout.addWidget(section)
+                self._sections.append(section)
+                self.value_picker.addItem(f"{v_number}. {value.title}")
+        layout.addStretch(1)
+        self.scroll.setWidget(container)
+
+    def _show_header(self) -> None:
+        view = self._view
+        person = self._context.person
+        if view is None:
+            return
+        name = person.name if person is not None and person.id == view.person_id else ""
+        self.title.setText(self.tr("Rating: {name}").format(name=name))
+        self.subtitle.setText(
+            " · ".join(
+                [
+                    kind_label(view.kind),
+                    f"{view.framework_title} {view.framework_version}",
+                    view.assessed_on.isoformat(),
+                    status_label(view.status),
+                ]
+            )
+        )
+        self._show_progress(view.progress)
+        self.complete_button.setEnabled(not view.is_complete)
+        self.complete_button.setText(
+            self.tr("Completed") if view.is_complete else self.tr("Mark complete")
+        )
+
+    def _show_progress(self, progress: Progress) -> None:
+        self.progress.setMaximum(max(progress.total, 1))
+        self.progress.setValue(progress.answered)
+        self.progress.setAccessibleDescription(
+            self.tr("{answered} of {total} answered").format(
+                answered=progress.answered, total=progress.total
+            )
+        )
+
+    # -- saving ---------------------------------------------------------------------
+
+    def _on_rating_chosen(self, behaviour_id: str, level: object) -> None:
+        new = level if isinstance(level, int) else None
+        old = self._levels.get(behaviour_id)
+        if new == old:
+            return
+        self.undo_stack.push(
+            RatingCommand(self._save_level, behaviour_id, self._numbers[behaviour_id], old, new)
+        )
+
+    def _save_level(self, behaviour_id: str, level: int | None) -> bool:
+        """Save one level (the undo stack's commands call this). False when refused."""
+        if self._view is None:
+            return False
+        try:
+            change = assessments.set_rating(
+                self._context.library, self._view.id, behaviour_id, level=level
+            )
+        except UserError as error:
+            self._show_refused(error)
+            self._rows[self._row_index[behaviour_id]].show_level(self._levels[behaviour_id])
+            return False
+        self._levels[behaviour_id] = level
+        row = self._rows[self._row_index[behaviour_id]]
+        if row.rating.level() != level:
+            row.show_level(level)
+        self._after_save(change.assessment)
+        return True
+
+    def _on_evidence_edited(self, behaviour_id: str, text: str) -> None:
+        if self._view is None:
+            return
+        try:
+            change = assessments.set_rating(
+                self._context.library, self._view.id, behaviour_id, evidence=text
+            )
+        except UserError as error:
+            self._show_refused(error)
+            return
+        self._after_save(change.assessment)
+
+    def _after_save(self, view: AssessmentView) -> None:
+        was_complete = self._view is not None and self._view.is_complete
+        self._view = view
+        self._show_progress(view.progress)
+        self.saved_label.setText(self.tr("Saved"))
+        self._context.status_message.emit(self.tr("Saved"))
+        self._context.announce_assessment(view)
+        if was_complete != view.is_complete:
+            self._show_header()
+
+    def _show_refused(self, error: UserError) -> None:
+        text = "\n".join(error.problems)
+        self.saved_label.setText(self.tr("Not saved"))
+        self._context.status_message.emit(self.tr("Not saved: {problem}").format(problem=text))
+        messages.problem(self, self.tr("Not saved"), text)
+
+    def leave(self) -> None:
+        for row in self._rows:
+            if row.has_pending_evidence():
+                row.flush_evidence()
+
+    # -- keyboard -------------------------------------------------------------------
+
+    def _on_step(self, behaviour_id: str, step: int) -> None:
+        index = self._row_index[behaviour_id] + step
+        if 0 <= index < len(self._rows):
+            self.focus_behaviour(index)
+        elif index >= len(self._rows):
+            self.complete_button.setFocus(Qt.FocusReason.TabFocusReason)
+
+    def focus_behaviour(self, index: int) -> None:
+        row = self._rows[index]
+        self.scroll.ensureWidgetVisible(row, 0, 60)
+        row.focus_rating()
+
+    def row(self, behaviour_id: str) -> BehaviourRow:
+        return self._rows[self._row_index[behaviour_id]]
+
+    def rows(self) -> list[BehaviourRow]:
+        return list(self._rows)
+
+    def current_value_index(self) -> int:
+        focused = self.focusWidget()
+        for index, section in enumerate(self._sections):
+            if focused is not None and section.isAncestorOf(focused):
+                return index
+        return -1
+
+    def step_value(self, step: int) -> None:
+        if not self._sections:
+            return
+        current = self.current_value_index()
+        target = max(0, min(len(self._sections) - 1, current + step))
+        self.go_to_value(target)
+
+    def go_to_value(self, index: int) -> None:
+        section = self._sections[index]
+        self.value_picker.setCurrentIndex(index)
+        bar = self.scroll.verticalScrollBar()
+        bar.setValue(section.y())
+        if section.rows:
+            section.rows[0].focus_rating()
+
+    # -- completing -----------------------------------------------------------------
+
+    def mark_complete(self) -> None:
+        if self._view is None:
+            return
+        self.leave()
+        library = self._context.library
+        try:
+            result = assessments.complete_assessment(library, self._view.id)
+            if not result.completed:
+                if not messages.confirm(
+                    self,
+                    self.tr("Some behaviours are not rated"),
+                    self._unanswered_text(result.unanswered),
+                    self.tr("Mark complete anyway"),
+                ):
+                    self._point_at(result.unanswered[0])
+                    return
+                result = assessments.complete_assessment(library, self._view.id, force=True)
+        except UserError as error:
+            self._show_refused(error)
+            return
+        self._view = result.assessment
+        self._show_header()
+        self._context.announce_assessment(result.assessment)
+        self._context.status_message.emit(self.tr("Assessment marked complete"))
+        self.completed.emit(result.assessment)
+
+    def _unanswered_text(self, unanswered: tuple[str, ...]) -> str:
+        framework = self._framework
+        assert framework is not None
+        lines = []
+        for behaviour_id in unanswered[:LIST_UNANSWERED]:
+            _, behaviour = framework.behaviour_index[behaviour_id]
+            lines.append(f"{self._numbers[behaviour_id]}  {behaviour.text}")
+        more = len(unanswered) - LIST_UNANSWERED
+        if more > 0:
+            lines.append(self.tr("… and {count} more").format(count=more))
+        intro = self.tr("{count} of {total} behaviours have no rating yet:").format(
+            count=len(unanswered), total=framework.behaviour_count
+        )
+        outro = self.tr(
+            "Unrated behaviours are left out of your results. Cancel to go to the first one."
+        )
+        return "\n\n".join([intro, "\n".join(lines), outro])
+
+    def _point_at(self, behaviour_id: str) -> None:
+        index = self._row_index.get(behaviour_id)
+        if index is not None:
+            self.focus_behaviour(index)
+
+    def _ask_results(self) -> None:
+        self.leave()
+        if self._view is not None:
+            self.results_requested.emit(self._view)

@@ -1,0 +1,244 @@
+"""Frameworks: the installed ones, and adding one from a file.
+
+The loader's messages are shown exactly as they are (``FILE: LOCATION: PROBLEM``): the
+author of a framework file needs the locations to fix it.
+"""
+
+from __future__ import annotations
+
+import html
+from pathlib import Path
+
+from PySide6.QtCore import QCoreApplication, QItemSelection, Signal
+from PySide6.QtGui import QFontDatabase
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QFileDialog,
+    QGroupBox,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QPlainTextEdit,
+    QPushButton,
+    QSplitter,
+    QTableView,
+    QTextBrowser,
+    QVBoxLayout,
+    QWidget,
+)
+
+from ppf_app.core.errors import UserError
+from ppf_app.domain.framework import Framework
+from ppf_app.services import frameworks
+from ppf_app.ui import errors
+from ppf_app.ui.context import AppContext
+from ppf_app.ui.models.frameworks_model import FrameworkRow, FrameworksModel
+from ppf_app.ui.models.table_model import RowRole
+from ppf_app.ui.pages.base import Page
+from ppf_app.ui.workers import run_in_background
+
+
+class FrameworksPage(Page):
+    page_name = "frameworks"
+
+    #: An add finished: True when the framework was installed.
+    add_finished = Signal(bool)
+
+    def __init__(self, context: AppContext, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self._context = context
+        self.add_title(self.tr("Frameworks"))
+        intro = QLabel(
+            self.tr(
+                "A framework is the list of values and behaviours you rate yourself against, "
+                "with its rating scale and the targets for each professional group. The "
+                "bundled one is always here; add another (for example your organisation's) "
+                "from a framework file."
+            )
+        )
+        intro.setWordWrap(True)
+        self.page_layout.addWidget(intro)
+
+        row = QHBoxLayout()
+        self.add_button = QPushButton(self.tr("&Add from file…"))
+        self.add_button.setAccessibleName(self.tr("Add a framework from a file"))
+        self.add_button.clicked.connect(self._choose_and_add)
+        row.addWidget(self.add_button)
+        self.busy = QLabel()
+        row.addWidget(self.busy, 1)
+        self.page_layout.addLayout(row)
+
+        splitter = QSplitter()
+        self.model = FrameworksModel(self)
+        self.table = QTableView()
+        self.table.setModel(self.model)
+        self.table.setAccessibleName(self.tr("Installed frameworks"))
+        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.table.verticalHeader().setVisible(False)
+        head = self.table.horizontalHeader()
+        head.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+        head.setSectionResizeMode(FrameworksModel.TITLE, QHeaderView.ResizeMode.Stretch)
+        self.table.selectionModel().selectionChanged.connect(self._on_selection)
+        splitter.addWidget(self.table)
+        self.details = QTextBrowser()
+        self.details.setAccessibleName(self.tr("Framework details"))
+        self.details.setOpenLinks(False)
+        splitter.addWidget(self.details)
+        splitter.setStretchFactor(0, 3)
+        splitter.setStretchFactor(1, 2)
+        self.page_layout.addWidget(splitter, 1)
+
+        self.problems_box = QGroupBox(self.tr("Problems"))
+        problems_layout = QVBoxLayout(self.problems_box)
+        self.problems_intro = QLabel()
+        self.problems_intro.setWordWrap(True)
+        problems_layout.addWidget(self.problems_intro)
+        self.problems = QPlainTextEdit()
+        self.problems.setReadOnly(True)
+        self.problems.setAccessibleName(self.tr("Problems found in the framework file"))
+        self.problems.setFont(QFontDatabase.systemFont(QFontDatabase.SystemFont.FixedFont))
+        self.problems.setLineWrapMode(QPlainTextEdit.LineWrapMode.WidgetWidth)
+        problems_layout.addWidget(self.problems)
+        self.problems_box.hide()
+        self.page_layout.addWidget(self.problems_box)
+
+        context.frameworks_changed.connect(self.refresh)
+
+    # -- showing --------------------------------------------------------------------
+
+    def activated(self) -> None:
+        self.refresh()
+        self.table.setFocus()
+
+    def refresh(self) -> None:
+        library = self._context.library
+        selected = self.selected()
+        self.model.set_rows(
+            [
+                FrameworkRow(entry.framework, entry.bundled, str(entry.path))
+                for entry in frameworks.installed_frameworks(library)
+            ]
+        )
+        skipped = frameworks.skipped_framework_files(library)
+        if skipped and not self.problems_box.isVisible():
+            self._show_problems(
+                self.tr("These framework files in the data folder were skipped:"), skipped
+            )
+        key = selected.key if selected is not None else library.frameworks.default().key
+        self.select(key)
+
+    def selected(self) -> FrameworkRow | None:
+        rows = self.table.selectionModel().selectedRows()
+        if not rows:
+            return None
+        item = self.model.data(rows[0], RowRole)
+        return item if isinstance(item, FrameworkRow) else None
+
+    def select(self, key: tuple[str, str]) -> None:
+        row = self.model.row_of(key)
+        if row is not None:
+            self.table.selectRow(row)
+
+    def _on_selection(self, _selected: QItemSelection, _deselected: QItemSelection) -> None:
+        item = self.selected()
+        self.details.setHtml(describe(item.framework) if item is not None else "")
+
+    # -- adding ---------------------------------------------------------------------
+
+    def ask_framework_file(self) -> Path | None:
+        """Ask which framework file to add (tests replace this)."""
+        name, _ = QFileDialog.getOpenFileName(
+            self,
+            self.tr("Add a framework"),
+            str(Path.home()),
+            self.tr("Framework files (*.toml);;All files (*)"),
+        )
+        return Path(name) if name else None
+
+    def _choose_and_add(self) -> None:
+        path = self.ask_framework_file()
+        if path is not None:
+            self.add_from_file(path)
+
+    def add_from_file(self, path: Path) -> None:
+        """Validate and install ``path`` off the UI thread; show the outcome here."""
+        self.add_button.setEnabled(False)
+        self.busy.setText(self.tr("Checking {name}…").format(name=path.name))
+        run_in_background(
+            frameworks.add_framework,
+            self._context.library,
+            path,
+            on_done=self._added,
+            on_failed=self._add_failed,
+            receiver=self,
+        )
+
+    def _added(self, framework: object) -> None:
+        self.add_button.setEnabled(True)
+        assert isinstance(framework, Framework)
+        self.busy.setText(
+            self.tr("Added {title} {version}.").format(
+                title=framework.title, version=framework.version
+            )
+        )
+        self.problems_box.hide()
+        self._context.frameworks_changed.emit()
+        self.select(framework.key)
+        self._context.status_message.emit(self.busy.text())
+        self.add_finished.emit(True)
+
+    def _add_failed(self, error: BaseException) -> None:
+        self.add_button.setEnabled(True)
+        if isinstance(error, UserError):
+            self.busy.setText(self.tr("Not added."))
+            self._show_problems(
+                self.tr(
+                    "The framework was not added. Fix these problems in the file, "
+                    "then add it again:"
+                ),
+                error.problems,
+            )
+        else:
+            self.busy.setText("")
+            errors.report_unexpected(type(error), error, error.__traceback__)
+        self.add_finished.emit(False)
+
+    def _show_problems(self, intro: str, problems: list[str]) -> None:
+        self.problems_intro.setText(intro)
+        self.problems.setPlainText("\n".join(problems))
+        lines = min(max(len(problems), 2), 10)
+        self.problems.setFixedHeight(self.problems.fontMetrics().lineSpacing() * (lines + 1) + 12)
+        self.problems_box.show()
+
+
+def describe(framework: Framework) -> str:
+    """The framework as HTML for the details pane."""
+    e = html.escape
+    info = framework.framework
+    parts = [f"<h3>{e(info.title)}</h3>", f"<p>{e(info.id)} · {e(info.version)}"]
+    if info.publisher:
+        parts[-1] += f" · {e(info.publisher)}"
+    parts[-1] += "</p>"
+    if info.description:
+        parts.append(f"<p>{e(info.description)}</p>")
+    scale = ", ".join(f"{level.value} {e(level.label)}" for level in framework.scale)
+    parts.append(f"<p><b>{e(_tr('Scale'))}:</b> {scale}</p>")
+    if framework.groups:
+        groups = ", ".join(e(group.title) for group in framework.groups)
+        parts.append(f"<p><b>{e(_tr('Professional groups'))}:</b> {groups}</p>")
+    parts.append(f"<p><b>{e(_tr('Values'))}:</b></p><ol>")
+    for value in framework.values:
+        count = len(value.behaviours)
+        parts.append(
+            f"<li>{e(value.title)} <i>({e(_tr('{n} behaviours').format(n=count))})</i></li>"
+        )
+    parts.append("</ol>")
+    if info.licence:
+        parts.append(f"<p><b>{e(_tr('Licence'))}:</b> {e(info.licence)}</p>")
+    return "".join(parts)
+
+
+def _tr(text: str) -> str:
+    return QCoreApplication.translate("FrameworksPage", text)

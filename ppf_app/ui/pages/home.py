@@ -1,0 +1,258 @@
+"""Home: the open person's assessments; start a new one or continue a draft."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QModelIndex, QSortFilterProxyModel, Qt, Signal
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QComboBox,
+    QGroupBox,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QPushButton,
+    QTableView,
+    QWidget,
+)
+
+from ppf_app.core.errors import UserError
+from ppf_app.services import assessments, frameworks
+from ppf_app.services.views import AssessmentView, PersonView
+from ppf_app.ui import messages
+from ppf_app.ui.context import AppContext
+from ppf_app.ui.models.assessments_model import AssessmentsModel, kind_label
+from ppf_app.ui.models.table_model import RowRole, SortRole
+from ppf_app.ui.pages.base import Page
+
+
+class HomePage(Page):
+    page_name = "home"
+
+    #: Open an assessment to rate (AssessmentView).
+    open_assessment = Signal(object)
+    #: Show an assessment's results (AssessmentView).
+    open_results = Signal(object)
+
+    def __init__(self, context: AppContext, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self._context = context
+        self.title = self.add_title(self.tr("Assessments"))
+        self.who = QLabel()
+        self.who.setWordWrap(True)
+        self.page_layout.addWidget(self.who)
+
+        # Start a new assessment.
+        start_box = QGroupBox(self.tr("Start a new assessment"))
+        start_row = QHBoxLayout(start_box)
+        start_row.addWidget(QLabel(self.tr("Framework:")))
+        self.framework_picker = QComboBox()
+        self.framework_picker.setAccessibleName(self.tr("Framework for the new assessment"))
+        self.framework_picker.setSizeAdjustPolicy(
+            QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon
+        )
+        self.framework_picker.setMinimumContentsLength(36)
+        start_row.addWidget(self.framework_picker, 1)
+        start_row.addWidget(QLabel(self.tr("Kind:")))
+        self.kind_picker = QComboBox()
+        self.kind_picker.setAccessibleName(self.tr("Kind of assessment"))
+        for kind in assessments.KINDS:
+            self.kind_picker.addItem(kind_label(kind), kind)
+        start_row.addWidget(self.kind_picker)
+        self.start_button = QPushButton(self.tr("&Start"))
+        self.start_button.setAccessibleName(self.tr("Start a new assessment"))
+        self.start_button.clicked.connect(self.start_new)
+        start_row.addWidget(self.start_button)
+        self.page_layout.addWidget(start_box)
+
+        # The list.
+        self.model = AssessmentsModel(self)
+        self.proxy = QSortFilterProxyModel(self)
+        self.proxy.setSourceModel(self.model)
+        self.proxy.setSortRole(SortRole)
+        self.table = QTableView()
+        self.table.setModel(self.proxy)
+        self.table.setAccessibleName(self.tr("Assessments"))
+        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.table.setSortingEnabled(True)
+        self.table.sortByColumn(AssessmentsModel.DATE, Qt.SortOrder.DescendingOrder)
+        self.table.verticalHeader().setVisible(False)
+        self.table.setAlternatingRowColors(True)
+        header = self.table.horizontalHeader()
+        header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+        header.setSectionResizeMode(AssessmentsModel.FRAMEWORK, QHeaderView.ResizeMode.Stretch)
+        self.table.doubleClicked.connect(self._open_index)
+        self.table.activated.connect(self._open_index)
+        self.page_layout.addWidget(self.table, 1)
+        self.empty_hint = QLabel(
+            self.tr("No assessments yet. Choose a framework above and press Start.")
+        )
+        self.page_layout.addWidget(self.empty_hint)
+
+        actions = QHBoxLayout()
+        self.continue_button = QPushButton(self.tr("&Continue rating"))
+        self.continue_button.setAccessibleName(self.tr("Continue rating the selected assessment"))
+        self.continue_button.clicked.connect(self._continue_selected)
+        self.results_button = QPushButton(self.tr("See &results"))
+        self.results_button.setAccessibleName(self.tr("See the results of the selected assessment"))
+        self.results_button.clicked.connect(self._results_selected)
+        self.delete_button = QPushButton(self.tr("&Delete…"))
+        self.delete_button.setAccessibleName(self.tr("Delete the selected assessment"))
+        self.delete_button.clicked.connect(self._delete_selected)
+        actions.addWidget(self.continue_button)
+        actions.addWidget(self.results_button)
+        actions.addStretch(1)
+        actions.addWidget(self.delete_button)
+        self.page_layout.addLayout(actions)
+        self.table.selectionModel().selectionChanged.connect(self._update_buttons)
+
+        context.person_changed.connect(self._on_person_changed)
+        context.assessments_changed.connect(self._on_assessments_changed)
+        context.frameworks_changed.connect(self.load_frameworks)
+        self.load_frameworks()
+        self._update_buttons()
+
+    # -- loading --------------------------------------------------------------------
+
+    def load_frameworks(self) -> None:
+        current = self.framework_picker.currentData()
+        self.framework_picker.clear()
+        library = self._context.library
+        default = library.frameworks.default()
+        for framework in frameworks.list_frameworks(library):
+            label = f"{framework.title} ({framework.version})"
+            self.framework_picker.addItem(label, framework.key)
+        wanted = current if current is not None else default.key
+        index = self.framework_picker.findData(wanted)
+        self.framework_picker.setCurrentIndex(max(index, 0))
+
+    def activated(self) -> None:
+        self.refresh()
+        if self.model.rowCount() and not self.table.selectionModel().hasSelection():
+            self.table.selectRow(0)
+        self.table.setFocus() if self.model.rowCount() else self.start_button.setFocus()
+
+    def refresh(self) -> None:
+        person = self._context.person
+        self._show_person(person)
+        selected = self.selected()
+        rows = (
+            [] if person is None else assessments.list_assessments(self._context.library, person.id)
+        )
+        self.model.set_rows(rows)
+        self.empty_hint.setVisible(not rows)
+        if selected is not None:
+            self.select(selected.id)
+        self._update_buttons()
+
+    def _show_person(self, person: PersonView | None) -> None:
+        if person is None:
+            self.title.setText(self.tr("Assessments"))
+            self.who.setText("")
+            return
+        self.title.setText(self.tr("Assessments of {name}").format(name=person.name))
+        details = [self._context.group_title(person.professional_group)]
+        details += [text for text in (person.job_title, person.organisation) if text]
+        self.who.setText(" · ".join(details))
+
+    def _on_person_changed(self, _person: object) -> None:
+        self.table.clearSelection()
+        self.refresh()
+
+    def _on_assessments_changed(self, person_id: int) -> None:
+        person = self._context.person
+        if person is not None and person.id == person_id:
+            self.refresh()
+
+    # -- selection ------------------------------------------------------------------
+
+    def selected(self) -> AssessmentView | None:
+        rows = self.table.selectionModel().selectedRows()
+        if not rows:
+            return None
+        view = self.proxy.data(rows[0], RowRole)
+        return view if isinstance(view, AssessmentView) else None
+
+    def select(self, assessment_id: int) -> None:
+        row = self.model.row_of(assessment_id)
+        if row is None:
+            return
+        index = self.proxy.mapFromSource(self.model.index(row, 0))
+        self.table.selectRow(index.row())
+
+    def _update_buttons(self) -> None:
+        view = self.selected()
+        self.continue_button.setEnabled(view is not None)
+        self.continue_button.setText(
+            self.tr("&Continue rating")
+            if view is None or not view.is_complete
+            else self.tr("&Review ratings")
+        )
+        self.results_button.setEnabled(view is not None)
+        self.delete_button.setEnabled(view is not None)
+        self.start_button.setEnabled(self._context.person is not None)
+
+    # -- actions --------------------------------------------------------------------
+
+    def start_new(self) -> None:
+        person = self._context.person
+        key = self.framework_picker.currentData()
+        if person is None or key is None:
+            return
+        framework_id, version = key
+        try:
+            view = assessments.start_assessment(
+                self._context.library,
+                person.id,
+                framework_id,
+                version,
+                kind=str(self.kind_picker.currentData()),
+            )
+        except UserError as error:
+            messages.problem(self, self.tr("Assessment not started"), "\n".join(error.problems))
+            return
+        self._context.announce_assessment(view)
+        self.select(view.id)
+        self.open_assessment.emit(view)
+
+    def _open_index(self, index: QModelIndex) -> None:
+        view = self.proxy.data(index, RowRole)
+        if not isinstance(view, AssessmentView):
+            return
+        if view.is_complete:
+            self.open_results.emit(view)
+        else:
+            self.open_assessment.emit(view)
+
+    def _continue_selected(self) -> None:
+        view = self.selected()
+        if view is not None:
+            self.open_assessment.emit(view)
+
+    def _results_selected(self) -> None:
+        view = self.selected()
+        if view is not None:
+            self.open_results.emit(view)
+
+    def _delete_selected(self) -> None:
+        view = self.selected()
+        if view is None:
+            return
+        question = self.tr(
+            "Delete the {kind} of {date} ({framework}) with all its ratings and evidence? "
+            "This cannot be undone."
+        ).format(
+            kind=kind_label(view.kind).lower(),
+            date=view.assessed_on.isoformat(),
+            framework=view.framework_title,
+        )
+        if not messages.confirm(self, self.tr("Delete assessment"), question, self.tr("Delete")):
+            return
+        try:
+            assessments.delete_assessment(self._context.library, view.id)
+        except UserError as error:
+            messages.problem(self, self.tr("Not deleted"), "\n".join(error.problems))
+            return
+        self._context.announce_assessment(view)
+        self._context.status_message.emit(self.tr("Assessment deleted"))

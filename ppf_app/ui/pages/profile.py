@@ -1,0 +1,157 @@
+"""A person's profile: name, professional group, job title, organisation.
+
+The same page adds a new person (first start, or an appraiser keeping an appraisee's
+record) and edits the open person's profile.
+"""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Signal
+from PySide6.QtWidgets import (
+    QComboBox,
+    QFormLayout,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QPushButton,
+    QWidget,
+)
+
+from ppf_app.core.errors import UserError
+from ppf_app.services.people import MAX_TEXT
+from ppf_app.services.views import PersonView
+from ppf_app.ui import messages
+from ppf_app.ui.context import AppContext
+from ppf_app.ui.pages.base import Page
+
+
+class ProfilePage(Page):
+    page_name = "profile"
+
+    #: A profile was saved (the PersonView).
+    saved = Signal(object)
+    #: The user gave up adding a person.
+    cancelled = Signal()
+
+    def __init__(self, context: AppContext, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self._context = context
+        self._editing: PersonView | None = None
+        self.title = self.add_title(self.tr("Your profile"))
+        self.intro = QLabel()
+        self.intro.setWordWrap(True)
+        self.intro.setMaximumWidth(720)
+        self.page_layout.addWidget(self.intro)
+
+        form = QFormLayout()
+        form.setSpacing(10)
+        self.name = QLineEdit()
+        self.name.setMaxLength(MAX_TEXT)
+        self.name.setAccessibleName(self.tr("Name"))
+        self.name.setPlaceholderText(self.tr("e.g. Dr Amina Okafor"))
+        self.group = QComboBox()
+        self.group.setAccessibleName(self.tr("Professional group"))
+        self.job_title = QLineEdit()
+        self.job_title.setMaxLength(MAX_TEXT)
+        self.job_title.setAccessibleName(self.tr("Job title"))
+        self.job_title.setPlaceholderText(self.tr("e.g. Specialty registrar, Ward manager"))
+        self.organisation = QLineEdit()
+        self.organisation.setMaxLength(MAX_TEXT)
+        self.organisation.setAccessibleName(self.tr("Organisation"))
+        self.organisation.setPlaceholderText(self.tr("e.g. an NHS trust or practice"))
+        for widget in (self.name, self.job_title, self.organisation, self.group):
+            widget.setMinimumWidth(380)
+        form.addRow(self.tr("&Name:"), self.name)
+        form.addRow(self.tr("Professional &group:"), self.group)
+        form.addRow(self.tr("&Job title:"), self.job_title)
+        form.addRow(self.tr("&Organisation:"), self.organisation)
+        self.page_layout.addLayout(form)
+        self.group_hint = QLabel(
+            self.tr("Your group sets the target level for each behaviour in your results.")
+        )
+        self.group_hint.setWordWrap(True)
+        self.page_layout.addWidget(self.group_hint)
+
+        buttons = QHBoxLayout()
+        self.save_button = QPushButton(self.tr("Save profile"))
+        self.save_button.setAccessibleName(self.tr("Save profile"))
+        self.save_button.setDefault(True)
+        self.save_button.setAutoDefault(True)
+        self.save_button.clicked.connect(self.save)
+        self.cancel_button = QPushButton(self.tr("Cancel"))
+        self.cancel_button.setAccessibleName(self.tr("Cancel"))
+        self.cancel_button.clicked.connect(self.cancelled)
+        buttons.addWidget(self.save_button)
+        buttons.addWidget(self.cancel_button)
+        buttons.addStretch(1)
+        self.page_layout.addLayout(buttons)
+        self.page_layout.addStretch(1)
+        for line in (self.name, self.job_title, self.organisation):
+            line.returnPressed.connect(self.save)
+        self._load_groups()
+
+    def _load_groups(self) -> None:
+        self.group.clear()
+        for group in self._context.library.frameworks.default().groups:
+            self.group.addItem(group.title, group.id)
+
+    # -- modes ----------------------------------------------------------------------
+
+    def start_new(self, *, first: bool) -> None:
+        """Empty form for a new person (``first``: nobody is in the library yet)."""
+        self._editing = None
+        self.title.setText(self.tr("Your profile") if first else self.tr("Add a person"))
+        self.intro.setText(
+            self.tr(
+                "Tell us who you are. Your name and group appear on your results and your "
+                "development plan; you can change them later."
+            )
+            if first
+            else self.tr(
+                "Add someone whose record you keep, for example an appraisee. Each person's "
+                "assessments are kept apart; the person switcher shows whose record is open."
+            )
+        )
+        for line in (self.name, self.job_title, self.organisation):
+            line.clear()
+        self.group.setCurrentIndex(0)
+        self.cancel_button.setVisible(not first)
+        self.save_button.setText(self.tr("Create profile") if first else self.tr("Add person"))
+        self.save_button.setAccessibleName(self.save_button.text())
+
+    def edit(self, person: PersonView) -> None:
+        self._editing = person
+        self.title.setText(self.tr("Profile of {name}").format(name=person.name))
+        self.intro.setText(self.tr("Changes apply to all of this person's assessments."))
+        self.name.setText(person.name)
+        index = self.group.findData(person.professional_group)
+        self.group.setCurrentIndex(max(index, 0))
+        self.job_title.setText(person.job_title)
+        self.organisation.setText(person.organisation)
+        self.cancel_button.setVisible(False)
+        self.save_button.setText(self.tr("Save profile"))
+        self.save_button.setAccessibleName(self.save_button.text())
+
+    def activated(self) -> None:
+        self.name.setFocus()
+
+    # -- saving ---------------------------------------------------------------------
+
+    def save(self) -> None:
+        fields = {
+            "name": self.name.text(),
+            "professional_group": str(self.group.currentData() or ""),
+            "job_title": self.job_title.text(),
+            "organisation": self.organisation.text(),
+        }
+        try:
+            if self._editing is None:
+                person = self._context.add_person(**fields)
+            else:
+                person = self._context.update_person(self._editing.id, **fields)
+        except UserError as error:
+            messages.problem(self, self.tr("Profile not saved"), "\n".join(error.problems))
+            return
+        self._editing = person
+        self._context.status_message.emit(self.tr("Profile saved"))
+        self.saved.emit(person)

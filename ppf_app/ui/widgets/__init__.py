@@ -1,0 +1,1 @@
+"""Reusable widgets: rating control, behaviour row, radar chart."""

@@ -1,0 +1,157 @@
+"""Render each page of the app into PNG files: ``python scripts/screenshots.py OUTDIR``.
+
+A demo library is built in a temporary data folder through the services (a person with
+an earlier and a later completed assessment, with evidence, and a draft), then each page
+is opened in a 1280x800 window and grabbed. Run offscreen (``QT_QPA_PLATFORM=offscreen``)
+or under Xvfb; ``make screenshots`` does this.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+import tempfile
+from datetime import date
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+
+os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+
+WIDTH, HEIGHT = 1280, 800
+
+EVIDENCE = [
+    "Led the morning safety huddle for a month and followed up every concern raised.",
+    "Asked the ward manager to co-present the audit results, so both views were heard.",
+    "Gave honest feedback to a trainee after a difficult handover, with a plan agreed.",
+]
+
+
+def build_demo_library(data_dir: Path) -> None:
+    from ppf_app.services import assessments, people
+    from ppf_app.services.library import open_library
+
+    with open_library(data_dir) as lib:
+        person = people.add_person(
+            lib,
+            name="Dr Amina Okafor",
+            professional_group="clinician",
+            job_title="Specialty registrar, acute medicine",
+            organisation="Northfield Hospitals NHS Trust",
+        )
+        people.add_person(
+            lib,
+            name="Sam Patel",
+            professional_group="manager",
+            job_title="Ward manager",
+            organisation="Northfield Hospitals NHS Trust",
+        )
+        framework = lib.frameworks.default()
+        scale = framework.scale_values
+        behaviours = [b for _, b in framework.behaviours()]
+
+        earlier = assessments.start_assessment(
+            lib, person.id, assessed_on=date(date.today().year - 1, 11, 3)
+        )
+        for index, behaviour in enumerate(behaviours):
+            level = scale[max(0, min(len(scale) - 1, 1 + (index * 7) % 4 - (index % 3 != 0)))]
+            assessments.set_rating(lib, earlier.id, behaviour.id, level=level)
+        assessments.complete_assessment(lib, earlier.id)
+
+        latest = assessments.start_assessment(lib, person.id)
+        for index, behaviour in enumerate(behaviours):
+            level = scale[min(len(scale) - 1, 1 + (index * 7) % 4)]
+            evidence = EVIDENCE[index % len(EVIDENCE)] if index % 4 == 0 else ""
+            assessments.set_rating(lib, latest.id, behaviour.id, level=level, evidence=evidence)
+        assessments.complete_assessment(lib, latest.id)
+
+        draft = assessments.start_assessment(lib, person.id, kind="appraiser")
+        for index, behaviour in enumerate(behaviours[:9]):
+            assessments.set_rating(
+                lib,
+                draft.id,
+                behaviour.id,
+                level=scale[2 + index % 2],
+                evidence=EVIDENCE[index % len(EVIDENCE)] if index < 2 else "",
+            )
+
+
+def main(argv: list[str]) -> int:
+    if len(argv) != 1:
+        print("usage: screenshots.py OUTDIR", file=sys.stderr)
+        return 2
+    out = Path(argv[0])
+    out.mkdir(parents=True, exist_ok=True)
+
+    from PySide6.QtWidgets import QApplication
+
+    from ppf_app.services import assessments
+    from ppf_app.services.library import open_library
+    from ppf_app.ui import messages, settings
+    from ppf_app.ui.application import make_qapplication
+    from ppf_app.ui.context import AppContext
+    from ppf_app.ui.main_window import MainWindow
+
+    with tempfile.TemporaryDirectory(prefix="ppf-screens-") as temp:
+        root = Path(temp)
+        os.environ.setdefault("PPF_LOG_DIR", str(root / "logs"))
+        settings.use_ini_folder(root / "settings")
+        app = make_qapplication()
+        messages.use_logging()
+
+        # First start: an empty library shows the welcome page, then the profile form.
+        with open_library(root / "empty") as empty:
+            window = MainWindow(AppContext(empty))
+            window.restore()
+            window.resize(WIDTH, HEIGHT)
+            window.show()
+            shoot(app, window, out / "01-welcome.png")
+            window.welcome.start_button.click()
+            window.profile.name.setText("Dr Amina Okafor")
+            window.profile.job_title.setText("Specialty registrar, acute medicine")
+            shoot(app, window, out / "02-profile.png")
+            window.close()
+
+        data_dir = root / "demo"
+        build_demo_library(data_dir)
+        with open_library(data_dir) as lib:
+            window = MainWindow(AppContext(lib))
+            window.restore()
+            window.resize(WIDTH, HEIGHT)
+            window.show()
+            window.show_page("home")
+            shoot(app, window, out / "03-home.png")
+
+            person = window.context.person
+            assert person is not None
+            views = assessments.list_assessments(lib, person.id)
+            draft = next(v for v in views if not v.is_complete)
+            latest = max(
+                (v for v in views if v.is_complete), key=lambda v: (v.assessed_on, v.created_at)
+            )
+            window.open_assessment(draft)
+            window.assessment.focus_behaviour(2)
+            shoot(app, window, out / "04-assessment.png")
+
+            window.open_results(latest)
+            shoot(app, window, out / "05-results.png")
+
+            window.show_page("frameworks")
+            shoot(app, window, out / "06-frameworks.png")
+            window.close()
+    QApplication.processEvents()
+    return 0
+
+
+def shoot(app: object, window: object, path: Path) -> None:
+    from PySide6.QtWidgets import QApplication, QWidget
+
+    assert isinstance(window, QWidget)
+    for _ in range(3):
+        QApplication.processEvents()
+    window.grab().save(str(path))
+    print(path)
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv[1:]))
