@@ -1,0 +1,226 @@
+"""The portable file: one person's records, to carry them to another computer.
+
+A portable file is UTF-8 JSON::
+
+    {"format": "ppf-portable", "version": 1, "exported_at": ..., "app_version": ...,
+     "person": {...}, "assessments": [...], "frameworks": [...], "plans": []}
+
+It holds one person's profile, their assessments with ratings, and a copy of every
+framework file those assessments were made with (so the other computer shows them the
+same way), and nothing of anyone else. Records carry their ``uid``, so importing a file
+again updates what an earlier import created instead of duplicating it.
+
+The models are strict: unknown keys are refused and types are not coerced. A later
+version may add optional keys; a file whose ``version`` is newer than
+:data:`FORMAT_VERSION` is refused with a message saying so. ``plans`` is reserved for
+development plans and is always empty in version 1.
+"""
+
+from __future__ import annotations
+
+import json
+import unicodedata
+from datetime import UTC, date, datetime
+from typing import Annotated, Any, Final, Literal
+
+from pydantic import (
+    AfterValidator,
+    BaseModel,
+    ConfigDict,
+    Field,
+    StrictInt,
+    StrictStr,
+    ValidationError,
+)
+
+from ppf_app.core.errors import UserError
+from ppf_app.domain.framework import FRAMEWORK_ID_PATTERN
+
+FORMAT_NAME: Final = "ppf-portable"
+FORMAT_VERSION: Final = 1
+MAX_BYTES = 20 * 1024 * 1024
+MAX_FRAMEWORK_CHARS = 2 * 1024 * 1024
+MAX_PROBLEMS_SHOWN = 100
+
+UID_PATTERN = r"^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$"
+SHA256_PATTERN = r"^[0-9a-f]{64}$"
+
+
+def _encodable(text: str) -> str:
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError:
+        raise ValueError("contains characters that are not valid Unicode") from None
+    return text
+
+
+def _one_line(text: str) -> str:
+    text = text.strip()
+    if any(unicodedata.category(ch) == "Cc" for ch in text):
+        raise ValueError("must be one line without control characters")
+    return text
+
+
+def _utc(moment: datetime) -> datetime:
+    """An aware UTC moment (a naive one is taken to be UTC)."""
+    if moment.tzinfo is None:
+        return moment.replace(tzinfo=UTC)
+    try:
+        return moment.astimezone(UTC)
+    except OverflowError:
+        raise ValueError("is out of range") from None
+
+
+Text = Annotated[StrictStr, AfterValidator(_encodable)]
+#: A single line of text, trimmed: names and titles.
+Line = Annotated[StrictStr, AfterValidator(_encodable), AfterValidator(_one_line)]
+Moment = Annotated[datetime, AfterValidator(_utc)]
+
+
+def _not_blank(text: str) -> str:
+    if not text:
+        raise ValueError("must not be empty")
+    return text
+
+
+RequiredLine = Annotated[Line, AfterValidator(_not_blank)]
+
+
+def _text(min_length: int = 0, max_length: int = 200) -> Any:
+    return Field(min_length=min_length, max_length=max_length)
+
+
+class _Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid", strict=True, frozen=True)
+
+
+class PortablePerson(_Strict):
+    uid: Text = Field(pattern=UID_PATTERN)
+    name: RequiredLine = _text(1, 200)
+    professional_group: RequiredLine = _text(1, 64)
+    job_title: Line = _text(0, 200)
+    organisation: Line = _text(0, 200)
+    created_at: Moment | None = None
+    updated_at: Moment | None = None
+
+
+class PortableRating(_Strict):
+    behaviour_id: Text = _text(1, 128)
+    level: StrictInt | None
+    evidence: Text = Field(default="", max_length=20_000)
+    updated_at: Moment | None = None
+
+
+class PortableAssessment(_Strict):
+    uid: Text = Field(pattern=UID_PATTERN)
+    framework_id: Text = Field(pattern=FRAMEWORK_ID_PATTERN)
+    framework_version: Text = _text(1, 64)
+    kind: Literal["self", "appraiser", "agreed"]
+    assessed_on: date
+    status: Literal["draft", "complete"]
+    created_at: Moment | None = None
+    updated_at: Moment | None = None
+    completed_at: Moment | None = None
+    ratings: list[PortableRating] = Field(max_length=10_000)
+
+
+class PortableFramework(_Strict):
+    id: Text = Field(pattern=FRAMEWORK_ID_PATTERN)
+    version: Text = _text(1, 64)
+    sha256: Text = Field(pattern=SHA256_PATTERN)
+    content: Text = Field(min_length=1, max_length=MAX_FRAMEWORK_CHARS)
+
+
+class PortableFile(_Strict):
+    format: Literal["ppf-portable"]
+    version: Literal[1]
+    exported_at: Moment
+    app_version: RequiredLine = _text(1, 64)
+    person: PortablePerson
+    assessments: list[PortableAssessment] = Field(max_length=10_000)
+    frameworks: list[PortableFramework] = Field(max_length=1_000)
+    plans: list[Any] = Field(max_length=0)
+
+
+# -- reading ---------------------------------------------------------------------------
+
+
+def location(loc: tuple[int | str, ...]) -> str:
+    """A pydantic error location as a path: ``assessments[0].ratings[2].level``."""
+    text = ""
+    for part in loc:
+        if isinstance(part, int):
+            text += f"[{part}]"
+        else:
+            text += f".{part}" if text else str(part)
+    return text or "(top level)"
+
+
+_MESSAGES = {
+    "extra_forbidden": "unknown key",
+    "missing": "required key is missing",
+}
+
+
+def describe_errors(source: str, error: ValidationError) -> list[str]:
+    """One ``FILE: LOCATION: problem`` line per validation error."""
+    lines = []
+    for item in error.errors(include_url=False, include_input=False):
+        loc = tuple(item["loc"])
+        message = _MESSAGES.get(item["type"])
+        if loc == ("plans",) and item["type"] == "too_long":
+            message = f"must be empty in version {FORMAT_VERSION} files"
+        if message is None:
+            message = str(item["msg"])
+            message = message[:1].lower() + message[1:]
+        lines.append(f"{source}: {location(loc)}: {message}")
+    if len(lines) > MAX_PROBLEMS_SHOWN:
+        extra = len(lines) - MAX_PROBLEMS_SHOWN
+        lines = [*lines[:MAX_PROBLEMS_SHOWN], f"{source}: {extra} more problems not shown"]
+    return lines
+
+
+def parse_portable(data: bytes, source: str) -> PortableFile:
+    """A portable file's bytes as a validated :class:`PortableFile`.
+
+    Raises:
+        UserError: with one ``FILE: LOCATION: problem`` line per problem.
+    """
+    if len(data) > MAX_BYTES:
+        raise UserError(f"{source}: larger than {MAX_BYTES // (1024 * 1024)} MiB")
+    try:
+        text = data.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        line = data[: exc.start].count(b"\n") + 1
+        raise UserError(f"{source}: line {line}: not valid UTF-8") from None
+    try:
+        document = json.loads(text)
+    except json.JSONDecodeError as exc:
+        raise UserError(
+            f"{source}: line {exc.lineno}, column {exc.colno}: not valid JSON ({exc.msg})"
+        ) from None
+    except (ValueError, RecursionError) as exc:
+        raise UserError(f"{source}: not valid JSON ({exc})") from None
+    _check_header(document, source)
+    try:
+        return PortableFile.model_validate_json(text)
+    except ValidationError as exc:
+        raise UserError(describe_errors(source, exc)) from None
+
+
+def _check_header(document: object, source: str) -> None:
+    """Refuse what is not a portable file, or one from a newer version, with one line."""
+    if not isinstance(document, dict) or document.get("format") != FORMAT_NAME:
+        raise UserError(f'{source}: not a PPF portable file (no "format": "{FORMAT_NAME}")')
+    version = document.get("version")
+    if isinstance(version, int) and not isinstance(version, bool) and version > FORMAT_VERSION:
+        raise UserError(
+            f"{source}: version: written by a newer version of the app (portable file "
+            f"version {version}; this version reads up to {FORMAT_VERSION}); update the app "
+            "to import it"
+        )
+
+
+def dump_portable(document: PortableFile) -> bytes:
+    """The file's bytes: UTF-8 JSON, keys in a stable order, ending with a newline."""
+    return (document.model_dump_json(indent=2) + "\n").encode("utf-8")

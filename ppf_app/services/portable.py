@@ -1,0 +1,362 @@
+"""Portable files: one person's records out of one library and into another.
+
+Export writes the person's profile, assessments (with ratings) and the framework files
+those assessments were made with; nothing of anyone else. Import checks the whole file
+first (format, types, every reference) and then applies it in one transaction, matching
+the person and assessments by ``uid``: what exists is updated to the file's content,
+what does not is created, so importing the same file twice changes nothing.
+"""
+
+from __future__ import annotations
+
+import os
+import tempfile
+from collections.abc import Sequence
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from sqlmodel import Session
+
+from ppf_app import __version__
+from ppf_app.core.errors import NotFound, UserError
+from ppf_app.core.paths import FILE_MODE
+from ppf_app.domain import portable_format as fmt
+from ppf_app.domain.framework import Framework
+from ppf_app.services import assessments as assessment_service
+from ppf_app.services.people import person_view
+from ppf_app.services.views import PortableImportResult
+from ppf_app.storage.models import Assessment, Person
+from ppf_app.storage.repositories import assessments as assessments_repo
+from ppf_app.storage.repositories import people as people_repo
+from ppf_app.storage.repositories import ratings as ratings_repo
+from ppf_app.storage.repositories import snapshots as snapshots_repo
+from ppf_app.storage.repositories.clock import as_stored
+from ppf_app.storage.repositories.clock import now as utcnow
+
+if TYPE_CHECKING:
+    from ppf_app.services.library import Library
+
+
+# -- export ----------------------------------------------------------------------------
+
+
+def build_portable(lib: Library, person_id: int) -> fmt.PortableFile:
+    """The portable form of one person's records."""
+    with lib.db.session() as session:
+        person = people_repo.get(person_id, session=session)
+        if person is None:
+            raise NotFound(f"person {person_id}: no such person")
+        assert person.id is not None
+        rows = assessments_repo.list_for_person(person.id, session=session)
+        portable_assessments = [_portable_assessment(row, session=session) for row in rows]
+        keys = list(dict.fromkeys((row.framework_id, row.framework_version) for row in rows))
+        frameworks = [_portable_framework(lib, key, session=session) for key in keys]
+        return fmt.PortableFile(
+            format=fmt.FORMAT_NAME,
+            version=fmt.FORMAT_VERSION,
+            exported_at=datetime.now(UTC),
+            app_version=__version__,
+            person=fmt.PortablePerson(
+                uid=person.uid,
+                name=person.name,
+                professional_group=person.professional_group,
+                job_title=person.job_title,
+                organisation=person.organisation,
+                created_at=person.created_at,
+                updated_at=person.updated_at,
+            ),
+            assessments=portable_assessments,
+            frameworks=frameworks,
+            plans=[],
+        )
+
+
+def _portable_assessment(row: Assessment, *, session: Session) -> fmt.PortableAssessment:
+    assert row.id is not None
+    return fmt.PortableAssessment(
+        uid=row.uid,
+        framework_id=row.framework_id,
+        framework_version=row.framework_version,
+        kind=row.kind,  # type: ignore[arg-type]
+        assessed_on=row.assessed_on,
+        status=row.status,  # type: ignore[arg-type]
+        created_at=row.created_at,
+        updated_at=row.updated_at,
+        completed_at=row.completed_at,
+        ratings=[
+            fmt.PortableRating(
+                behaviour_id=r.behaviour_id,
+                level=r.level,
+                evidence=r.evidence,
+                updated_at=r.updated_at,
+            )
+            for r in ratings_repo.list_for_assessment(row.id, session=session)
+        ],
+    )
+
+
+def _portable_framework(
+    lib: Library, key: tuple[str, str], *, session: Session
+) -> fmt.PortableFramework:
+    framework_id, version = key
+    snapshot = snapshots_repo.get(framework_id, version, session=session)
+    if snapshot is not None:
+        content, sha256 = snapshot.content, snapshot.sha256
+    else:
+        content = lib.frameworks.source_text(framework_id, version)
+        sha256 = assessment_service.sha256_text(content)
+    return fmt.PortableFramework(id=framework_id, version=version, sha256=sha256, content=content)
+
+
+def export_person(lib: Library, person_id: int, out: Path) -> Path:
+    """Write a person's portable file to ``out`` (owner-only, replaced atomically)."""
+    write_private_atomic(out, fmt.dump_portable(build_portable(lib, person_id)))
+    return out
+
+
+def write_private_atomic(path: Path, data: bytes) -> None:
+    """Write ``data`` to ``path`` through a temporary file in the same folder.
+
+    Readers see the old file or the whole new one, never half of it; the file is
+    readable by its owner only, since it holds personal data.
+    """
+    folder = path.parent if str(path.parent) else Path(".")
+    if path.is_dir():
+        raise UserError(f"{path}: is a folder; give a file name")
+    if not folder.is_dir():
+        raise UserError(f"{path}: the folder {folder} does not exist")
+    try:
+        handle, temp_name = tempfile.mkstemp(dir=folder, prefix=f".{path.name}.", suffix=".tmp")
+    except OSError as exc:
+        raise UserError(f"{path}: cannot write here: {exc.strerror or exc}") from None
+    try:
+        with os.fdopen(handle, "wb") as stream:
+            if os.name == "posix":
+                os.fchmod(stream.fileno(), FILE_MODE)
+            stream.write(data)
+            stream.flush()
+            os.fsync(stream.fileno())
+        os.replace(temp_name, path)
+    except OSError as exc:
+        Path(temp_name).unlink(missing_ok=True)
+        raise UserError(f"{path}: cannot write the file: {exc.strerror or exc}") from None
+    except BaseException:
+        Path(temp_name).unlink(missing_ok=True)
+        raise
+
+
+# -- import ----------------------------------------------------------------------------
+
+
+def read_portable(path: Path) -> fmt.PortableFile:
+    """Read and validate a portable file (format and types, not yet its references)."""
+    source = str(path)
+    try:
+        size = path.stat().st_size
+        if size > fmt.MAX_BYTES:
+            raise UserError(f"{source}: larger than {fmt.MAX_BYTES // (1024 * 1024)} MiB")
+        with path.open("rb") as handle:
+            data = handle.read(fmt.MAX_BYTES + 1)
+    except IsADirectoryError:
+        raise UserError(f"{source}: is a folder, not a portable file") from None
+    except OSError as exc:
+        raise UserError(f"{source}: cannot read the file: {exc.strerror or exc}") from None
+    return fmt.parse_portable(data, source)
+
+
+def check_references(document: fmt.PortableFile, source: str) -> dict[tuple[str, str], Framework]:
+    """Every framework carried by the file, after checking what refers to what.
+
+    Raises:
+        UserError: listing each broken reference as ``FILE: LOCATION: problem``.
+    """
+    problems: list[str] = []
+    frameworks: dict[tuple[str, str], Framework] = {}
+    for index, item in enumerate(document.frameworks):
+        where = f"{source}: frameworks[{index}]"
+        key = (item.id, item.version)
+        if key in frameworks:
+            problems.append(f"{where}: framework {item.id}@{item.version} appears twice")
+            continue
+        if assessment_service.sha256_text(item.content) != item.sha256:
+            problems.append(f"{where}.sha256: does not match the content (damaged file?)")
+            continue
+        try:
+            parsed = assessment_service.parse_framework_text(item.content, f"{where}.content")
+        except UserError as exc:
+            problems.extend(exc.problems)
+            continue
+        if parsed.key != key:
+            problems.append(
+                f"{where}: content is framework {parsed.id}@{parsed.version}, "
+                f"not {item.id}@{item.version}"
+            )
+            continue
+        frameworks[key] = parsed
+    seen_uids: dict[str, int] = {}
+    for index, assessment in enumerate(document.assessments):
+        where = f"{source}: assessments[{index}]"
+        if assessment.uid in seen_uids:
+            problems.append(
+                f"{where}.uid: the same uid as assessments[{seen_uids[assessment.uid]}]"
+            )
+        seen_uids.setdefault(assessment.uid, index)
+        key = (assessment.framework_id, assessment.framework_version)
+        framework = frameworks.get(key)
+        if framework is None:
+            problems.append(f"{where}: framework {key[0]}@{key[1]} is not in the file's frameworks")
+            continue
+        problems.extend(_rating_problems(assessment.ratings, framework, where))
+    if problems:
+        raise UserError(problems[: fmt.MAX_PROBLEMS_SHOWN])
+    return frameworks
+
+
+def _rating_problems(
+    ratings: Sequence[fmt.PortableRating], framework: Framework, where: str
+) -> list[str]:
+    problems = []
+    first: dict[str, int] = {}
+    for index, rating in enumerate(ratings):
+        at = f"{where}.ratings[{index}]"
+        if rating.behaviour_id in first:
+            problems.append(
+                f"{at}.behaviour_id: {rating.behaviour_id!r} is rated twice "
+                f"(first in ratings[{first[rating.behaviour_id]}])"
+            )
+            continue
+        first[rating.behaviour_id] = index
+        problem = assessment_service.behaviour_problem(framework, rating.behaviour_id)
+        if problem:
+            problems.append(f"{at}.behaviour_id: {problem}")
+        problem = assessment_service.level_problem(framework, rating.level)
+        if problem:
+            problems.append(f"{at}.level: {problem}")
+    return problems
+
+
+def import_portable(lib: Library, path: Path) -> PortableImportResult:
+    """Read a portable file into the library: all of it, or nothing."""
+    source = str(path)
+    document = read_portable(path)
+    check_references(document, source)
+    with lib.db.session() as session:
+        _store_frameworks(document, source, session=session)
+        person, person_created = _apply_person(document.person, session=session)
+        assert person.id is not None
+        created = updated = 0
+        for index, item in enumerate(document.assessments):
+            outcome = _apply_assessment(
+                item, person.id, f"{source}: assessments[{index}]", session=session
+            )
+            created += outcome == "created"
+            updated += outcome == "updated"
+        return PortableImportResult(
+            person=person_view(person),
+            person_created=person_created,
+            assessments_created=created,
+            assessments_updated=updated,
+        )
+
+
+def _store_frameworks(document: fmt.PortableFile, source: str, *, session: Session) -> None:
+    for index, item in enumerate(document.frameworks):
+        existing = snapshots_repo.get(item.id, item.version, session=session)
+        if existing is None:
+            snapshots_repo.add(
+                item.id, item.version, sha256=item.sha256, content=item.content, session=session
+            )
+        elif existing.sha256 != item.sha256:
+            raise UserError(
+                f"{source}: frameworks[{index}]: this library already holds a different "
+                f"framework {item.id}@{item.version}; a framework's id and version must "
+                "name one text"
+            )
+
+
+def _stored(moment: datetime | None) -> datetime | None:
+    return as_stored(moment) if moment is not None else None
+
+
+def _same(current: object, wanted: object) -> bool:
+    """Equality that treats a naive datetime as UTC, so stored and read values compare."""
+    if isinstance(current, datetime) and isinstance(wanted, datetime):
+        return _stored(current) == _stored(wanted)
+    return current == wanted
+
+
+def _apply_person(item: fmt.PortablePerson, *, session: Session) -> tuple[Person, bool]:
+    fields: dict[str, object] = {
+        "name": item.name,
+        "professional_group": item.professional_group,
+        "job_title": item.job_title,
+        "organisation": item.organisation,
+    }
+    person = people_repo.get_by_uid(item.uid, session=session)
+    if person is None:
+        now = utcnow()
+        person = Person(
+            uid=item.uid,
+            created_at=_stored(item.created_at) or now,
+            updated_at=_stored(item.updated_at) or now,
+            **fields,  # type: ignore[arg-type]
+        )
+        people_repo.add(person, session=session)
+        return person, True
+    changes = {name: value for name, value in fields.items() if getattr(person, name) != value}
+    if changes:
+        people_repo.update(person, changes, session=session)
+    return person, False
+
+
+def _apply_assessment(
+    item: fmt.PortableAssessment, person_id: int, where: str, *, session: Session
+) -> str:
+    """Create or update one assessment; returns "created", "updated" or "unchanged"."""
+    fields: dict[str, object] = {
+        "framework_id": item.framework_id,
+        "framework_version": item.framework_version,
+        "kind": item.kind,
+        "assessed_on": item.assessed_on,
+        "status": item.status,
+        "completed_at": _stored(item.completed_at),
+    }
+    wanted = {r.behaviour_id: (r.level, r.evidence) for r in item.ratings}
+    assessment = assessments_repo.get_by_uid(item.uid, session=session)
+    outcome = "unchanged"
+    if assessment is None:
+        now = utcnow()
+        assessment = Assessment(
+            uid=item.uid,
+            person_id=person_id,
+            created_at=_stored(item.created_at) or now,
+            updated_at=_stored(item.updated_at) or now,
+            **fields,  # type: ignore[arg-type]
+        )
+        assessments_repo.add(assessment, session=session)
+        outcome = "created"
+    elif assessment.person_id != person_id:
+        raise UserError(f"{where}.uid: this assessment belongs to another person in this library")
+    else:
+        changes = {k: v for k, v in fields.items() if not _same(getattr(assessment, k), v)}
+        for name, value in changes.items():
+            setattr(assessment, name, value)
+        if changes:
+            assessments_repo.touch(assessment, session=session)
+            outcome = "updated"
+    assert assessment.id is not None
+    current = {
+        r.behaviour_id: (r.level, r.evidence)
+        for r in ratings_repo.list_for_assessment(assessment.id, session=session)
+    }
+    if current != wanted:
+        ratings_repo.delete_all(assessment.id, session=session)
+        for behaviour_id, (level, evidence) in wanted.items():
+            ratings_repo.upsert(
+                assessment.id, behaviour_id, level=level, evidence=evidence, session=session
+            )
+        if outcome == "unchanged":
+            assessments_repo.touch(assessment, session=session)
+            outcome = "updated"
+    return outcome
