@@ -65,5 +65,15 @@ bench: install-test system-deps
 screenshots: install-test system-deps
 	QT_QPA_PLATFORM=offscreen $(PY) scripts/screenshots.py docs/screenshots
 
+## package: build dist/ppf/ (ppf-app and ppf, one folder) and a .tar.gz of it for IT to deploy
+package: install-test
+	$(BIN)/pyinstaller --noconfirm --log-level WARN --distpath dist --workpath build/pyinstaller \
+		packaging/ppf.spec
+	dist/ppf/ppf --version
+	@version=$$($(PY) -c 'import ppf_app; print(ppf_app.__version__)'); \
+	system=$$(uname -s | tr '[:upper:]' '[:lower:]'); \
+	archive=dist/ppf-self-assessment-$$version-$$system-$$(uname -m).tar.gz; \
+	tar -C dist -czf "$$archive" ppf && echo "Built dist/ppf/ and $$archive"
+
 clean:
 	rm -rf $(VENV) build dist *.egg-info .pytest_cache .mypy_cache .ruff_cache
