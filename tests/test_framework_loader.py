@@ -16,6 +16,7 @@ from ppf_app.domain.framework_loader import (
     load_framework,
     parse_framework,
 )
+from ppf_app.domain.framework_problems import quote
 
 FRAMEWORKS = Path(__file__).resolve().parent / "data" / "frameworks"
 GOOD = FRAMEWORKS / "good"
@@ -154,9 +155,9 @@ BROKEN_CASES: dict[str, list[str]] = {
     ],
     "no-values.toml": ["values: a framework needs at least one value ([[values]])"],
     "value-without-behaviours.toml": [
+        "values[0].behaviours: each value needs at least one behaviour ([[values.behaviours]])",
         "values[1].behaviours: required key 'behaviours' is missing: each value needs at "
         "least one behaviour",
-        "values[0].behaviours: each value needs at least one behaviour ([[values.behaviours]])",
     ],
     "missing-keys.toml": [
         "framework: required table [framework] is missing",
@@ -186,21 +187,41 @@ def test_broken_file_is_refused_with_its_problems(name: str) -> None:
     assert problems_of(BROKEN / name) == BROKEN_CASES[name]
 
 
-def test_several_problems_are_reported_at_once() -> None:
+def test_several_problems_are_reported_at_once_in_the_order_of_the_format() -> None:
     assert problems_of(BROKEN / "several-problems.toml") == [
         "framework.id: 'Several Problems' is not a valid framework id: use 1 to 64 "
         "lower-case letters, digits and hyphens, starting with a letter or digit",
-        "values[0].colour: unknown key 'colour'; the keys allowed here are id, title, "
-        "description, behaviours",
         "scale[1].value: 1 is not greater than the level before it (2); list the levels "
         "lowest first with strictly increasing values",
         "scale[1].label: label 'Low' is already used by scale[0]",
+        "groups[0].default_target: 7 is not a level of the scale (2, 1)",
         "values[0].behaviours[0].id: id 'v1' is already used by values[0]; ids must be "
         "unique across values and behaviours",
         "values[0].behaviours[0].training_areas[0]: unknown training area 'budgets' "
         "(training areas in this file: planning)",
-        "groups[0].default_target: 7 is not a level of the scale (2, 1)",
+        "values[0].colour: unknown key 'colour'; the keys allowed here are id, title, "
+        "description, behaviours",
     ]
+
+
+def test_text_from_the_file_is_quoted_on_one_line() -> None:
+    data = (GOOD / "minimal.toml").read_bytes()
+    data = data.replace(b'id = "minimal"', b'id = "minimal\\n"')
+    data = data.replace(b'id = "b"', b'id = "b"\n"bad key\\t" = 1')
+    with pytest.raises(FrameworkError) as caught:
+        parse_framework(data, "q.toml")
+    assert caught.value.problems == [
+        "q.toml: framework.id: 'minimal\\n' is not a valid framework id: use 1 to 64 "
+        "lower-case letters, digits and hyphens, starting with a letter or digit",
+        "q.toml: values[0].behaviours[0].\"bad key\\t\": unknown key 'bad key\\t'; the keys "
+        "allowed here are id, text, training_areas",
+    ]
+    assert all("\n" not in p for p in caught.value.problems)
+
+
+def test_long_text_is_cut_when_quoted() -> None:
+    assert quote("x" * 200) == "'" + "x" * 59 + "…'"
+    assert quote("bell\a") == "'bell\\u0007'"
 
 
 def test_syntax_error_line_is_the_line_of_the_mistake() -> None:

@@ -25,14 +25,18 @@ from pydantic import ValidationError
 
 from ppf_app.core.errors import UserError
 from ppf_app.domain.framework import Framework
-from ppf_app.domain.framework_problems import translate_errors
-from ppf_app.domain.framework_rules import Problem, check_rules, format_problem, is_newer_format
+from ppf_app.domain.framework_problems import LocatedProblem, sorted_problems, translate_errors
+from ppf_app.domain.framework_rules import check_rules, format_problem, is_newer_format
 
 MAX_FILE_BYTES = 2 * 1024 * 1024
 WHOLE_FILE = "file"
 
 _TOML_POSITION = re.compile(r"^(?P<msg>.*) \(at line (?P<line>\d+), column (?P<col>\d+)\)$")
 _TOML_AT_END = re.compile(r"^(?P<msg>.*) \(at end of document\)$")
+
+
+#: ``(location, message)``: one problem, its location already written out.
+Problem = tuple[str, str]
 
 
 class FrameworkError(UserError):
@@ -131,8 +135,8 @@ def _validate(data: dict[str, Any], source: str) -> Framework:
     wrong_format = format_problem(data)
     if wrong_format is not None and is_newer_format(data):
         # The keys of a newer format would only add noise as "unknown key" problems.
-        raise FrameworkError(source, [wrong_format])
-    problems: list[Problem] = [wrong_format] if wrong_format else []
+        raise FrameworkError(source, sorted_problems([wrong_format]))
+    problems: list[LocatedProblem] = [wrong_format] if wrong_format else []
     framework: Framework | None = None
     try:
         framework = Framework.model_validate(data)
@@ -140,7 +144,9 @@ def _validate(data: dict[str, Any], source: str) -> Framework:
         problems.extend(translate_errors(exc.errors()))
     problems.extend(check_rules(data))
     if problems or framework is None:
-        raise FrameworkError(source, problems or [(WHOLE_FILE, "not a framework file")])
+        raise FrameworkError(
+            source, sorted_problems(problems) or [(WHOLE_FILE, "not a framework file")]
+        )
     return framework
 
 

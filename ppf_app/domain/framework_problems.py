@@ -11,7 +11,8 @@ from __future__ import annotations
 import datetime as dt
 import difflib
 import re
-from collections.abc import Iterable, Sequence
+import unicodedata
+from collections.abc import Iterable
 from typing import Any
 
 from pydantic import BaseModel
@@ -27,7 +28,12 @@ from ppf_app.domain.framework import (
     Value,
 )
 
-Loc = Sequence[int | str]
+Loc = tuple[int | str, ...]
+LocatedProblem = tuple[Loc, str]
+
+#: Longest piece of a file quoted back in a message.
+_QUOTE_LIMIT = 60
+_ESCAPES = {"\n": "\\n", "\r": "\\r", "\t": "\\t"}
 
 _BARE_KEY = re.compile(r"^[A-Za-z0-9_-]+$")
 
@@ -47,6 +53,18 @@ _MODELS: dict[tuple[str, ...], type[BaseModel]] = {
 _COUNTED_ELSEWHERE = frozenset({"too_short", "too_long"})
 
 
+def quote(value: object) -> str:
+    """``value`` in single quotes on one line: control characters escaped, long text cut."""
+    text = str(value)
+    if len(text) > _QUOTE_LIMIT:
+        text = text[: _QUOTE_LIMIT - 1] + "…"
+    shown = "".join(
+        _ESCAPES.get(ch, f"\\u{ord(ch):04x}") if unicodedata.category(ch)[0] == "C" else ch
+        for ch in text
+    )
+    return f"'{shown}'"
+
+
 def format_loc(loc: Loc) -> str:
     """``("values", 2, "behaviours", 0)`` -> ``values[2].behaviours[0]``."""
     text = ""
@@ -54,7 +72,9 @@ def format_loc(loc: Loc) -> str:
         if isinstance(part, int):
             text += f"[{part}]"
         else:
-            key = part if _BARE_KEY.match(part) else '"' + part.replace('"', '\\"') + '"'
+            key = (
+                part if _BARE_KEY.match(part) else '"' + quote(part)[1:-1].replace('"', '\\"') + '"'
+            )
             text += f".{key}" if text else key
     return text or "file"
 
@@ -87,13 +107,32 @@ def _allowed_keys(loc: Loc) -> list[str]:
     return list(model.model_fields) if model else []
 
 
+def loc_sort_key(loc: Loc) -> tuple[tuple[int, int, str], ...]:
+    """Order locations as the format lists its keys, indices by number, unknown keys last."""
+    key: list[tuple[int, int, str]] = []
+    for depth, part in enumerate(loc):
+        if isinstance(part, int):
+            key.append((0, part, ""))
+        else:
+            allowed = _allowed_keys(loc[:depth])
+            rank = allowed.index(part) if part in allowed else len(allowed)
+            key.append((1, rank, part))
+    return tuple(key)
+
+
+def sorted_problems(problems: Iterable[LocatedProblem]) -> list[tuple[str, str]]:
+    """``(location, message)`` pairs in the order of the format, locations formatted."""
+    ordered = sorted(problems, key=lambda problem: loc_sort_key(problem[0]))
+    return [(format_loc(loc), message) for loc, message in ordered]
+
+
 def _unknown_key(loc: Loc) -> str:
     key = str(loc[-1])
     allowed = _allowed_keys(loc[:-1])
-    message = f"unknown key '{key}'"
+    message = f"unknown key {quote(key)}"
     close = difflib.get_close_matches(key, allowed, n=1, cutoff=0.6)
     if close:
-        return f"{message}; did you mean '{close[0]}'?"
+        return f"{message}; did you mean {quote(close[0])}?"
     if allowed:
         return f"{message}; the keys allowed here are {', '.join(allowed)}"
     return message
@@ -105,7 +144,7 @@ def _missing_key(loc: Loc) -> str:
         return "required table [framework] is missing"
     if loc[-1] == "behaviours":
         return "required key 'behaviours' is missing: each value needs at least one behaviour"
-    return f"required key '{key}' is missing"
+    return f"required key {quote(key)} is missing"
 
 
 def _expected(what: str, error: ErrorDetails) -> str:
@@ -136,18 +175,18 @@ def translate_error(error: ErrorDetails) -> str | None:
     if kind == "string_pattern_mismatch":
         if tuple(loc) == ("framework", "id"):
             return (
-                f"'{error['input']}' is not a valid framework id: use 1 to 64 lower-case "
+                f"{quote(error['input'])} is not a valid framework id: use 1 to 64 lower-case "
                 "letters, digits and hyphens, starting with a letter or digit"
             )
-        return f"'{error['input']}' does not match the pattern {ctx.get('pattern')}"
+        return f"{quote(error['input'])} does not match the pattern {ctx.get('pattern')}"
     return str(error["msg"])
 
 
-def translate_errors(errors: Iterable[ErrorDetails]) -> list[tuple[str, str]]:
-    """``(location, message)`` for each pydantic error worth reporting, in order."""
-    found: list[tuple[str, str]] = []
+def translate_errors(errors: Iterable[ErrorDetails]) -> list[LocatedProblem]:
+    """``(loc, message)`` for each pydantic error worth reporting."""
+    found: list[LocatedProblem] = []
     for error in errors:
         message = translate_error(error)
         if message is not None:
-            found.append((format_loc(error["loc"]), message))
+            found.append((tuple(error["loc"]), message))
     return found

@@ -2,7 +2,7 @@
 
 They run on the parsed TOML (plain dicts and lists) so that they can be reported together
 with type errors: an item of the wrong shape is skipped here (the type check reports it)
-and the rest is still checked. Each problem is a ``(location, message)`` pair.
+and the rest is still checked. Each problem is a ``(loc, message)`` pair.
 """
 
 from __future__ import annotations
@@ -10,13 +10,11 @@ from __future__ import annotations
 from collections.abc import Iterator
 from typing import Any, TypeGuard
 
-from ppf_app.domain.framework_problems import Loc, format_loc
+from ppf_app.domain.framework_problems import Loc, LocatedProblem, format_loc, quote
 
 SUPPORTED_FORMAT = 1
 MIN_SCALE_LEVELS = 2
 MAX_SCALE_LEVELS = 10
-
-Problem = tuple[str, str]
 
 
 def _is_int(value: object) -> TypeGuard[int]:
@@ -35,10 +33,10 @@ def _tables(data: dict[str, Any], key: str) -> Iterator[tuple[int, dict[str, Any
 class _Rules:
     def __init__(self, data: dict[str, Any]) -> None:
         self.data = data
-        self.problems: list[Problem] = []
+        self.problems: list[LocatedProblem] = []
 
     def add(self, loc: Loc, message: str) -> None:
-        self.problems.append((format_loc(loc), message))
+        self.problems.append((loc, message))
 
     # -- the rules ----------------------------------------------------------------------
 
@@ -82,7 +80,7 @@ class _Rules:
                 if label in seen_labels:
                     self.add(
                         ("scale", index, "label"),
-                        f"label '{label}' is already used by scale[{seen_labels[label]}]",
+                        f"label {quote(label)} is already used by scale[{seen_labels[label]}]",
                     )
                 else:
                     seen_labels[label] = index
@@ -98,7 +96,7 @@ class _Rules:
             if area_id in seen:
                 self.add(
                     ("training_areas", index, "id"),
-                    f"id '{area_id}' is already used by training_areas[{seen[area_id]}]",
+                    f"id {quote(area_id)} is already used by training_areas[{seen[area_id]}]",
                 )
             else:
                 seen[area_id] = index
@@ -114,7 +112,7 @@ class _Rules:
             if item_id in seen:
                 self.add(
                     (*loc, "id"),
-                    f"id '{item_id}' is already used by {seen[item_id]}; "
+                    f"id {quote(item_id)} is already used by {seen[item_id]}; "
                     "ids must be unique across values and behaviours",
                 )
             else:
@@ -140,10 +138,10 @@ class _Rules:
                 known = ", ".join(sorted(area_ids)) or "none are defined"
                 self.add(
                     where,
-                    f"unknown training area '{ref}' (training areas in this file: {known})",
+                    f"unknown training area {quote(ref)} (training areas in this file: {known})",
                 )
             elif ref in listed:
-                self.add(where, f"training area '{ref}' is listed twice")
+                self.add(where, f"training area {quote(ref)} is listed twice")
             listed.add(ref)
 
     def check_groups(self, scale_values: list[int], item_ids: set[str]) -> None:
@@ -155,7 +153,7 @@ class _Rules:
                 if group_id in seen:
                     self.add(
                         ("groups", index, "id"),
-                        f"id '{group_id}' is already used by groups[{seen[group_id]}]",
+                        f"id {quote(group_id)} is already used by groups[{seen[group_id]}]",
                     )
                 else:
                     seen[group_id] = index
@@ -171,7 +169,9 @@ class _Rules:
             for key, target in targets.items():
                 where: Loc = ("groups", index, "targets", key)
                 if key not in item_ids:
-                    self.add(where, f"'{key}' is not the id of a value or behaviour in this file")
+                    self.add(
+                        where, f"{quote(key)} is not the id of a value or behaviour in this file"
+                    )
                 if _is_int(target) and scale_values and target not in scale_values:
                     self.add(where, f"{target} is not a level of the scale ({on_scale})")
 
@@ -181,22 +181,22 @@ def is_newer_format(data: dict[str, Any]) -> bool:
     return _is_int(value) and value > SUPPORTED_FORMAT
 
 
-def format_problem(data: dict[str, Any]) -> Problem | None:
+def format_problem(data: dict[str, Any]) -> LocatedProblem | None:
     """The problem with ``format`` when it is an integer other than 1."""
     value = data.get("format")
     if not _is_int(value) or value == SUPPORTED_FORMAT:
         return None
     if is_newer_format(data):
         return (
-            "format",
+            ("format",),
             f"this file uses framework format {value}, which is newer than this version of "
             f"the product reads (format {SUPPORTED_FORMAT}); update PPF Self-Assessment or "
             f"ask the publisher for a format {SUPPORTED_FORMAT} file",
         )
-    return ("format", f"unknown format {value}; this product reads format {SUPPORTED_FORMAT}")
+    return (("format",), f"unknown format {value}; this product reads format {SUPPORTED_FORMAT}")
 
 
-def check_rules(data: dict[str, Any]) -> list[Problem]:
+def check_rules(data: dict[str, Any]) -> list[LocatedProblem]:
     """Every broken rule in ``data`` except the ``format`` check, rule by rule."""
     rules = _Rules(data)
     rules.check_counts()
