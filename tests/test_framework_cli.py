@@ -20,6 +20,8 @@ BROKEN = FRAMEWORKS / "broken"
 BUNDLED = load_framework(REPO / "resources" / "frameworks" / "ppf.toml")
 BUNDLED_LINE = f"{BUNDLED.id}\t{BUNDLED.version}\t{BUNDLED.title}"
 
+pytestmark = pytest.mark.slow  # a fresh interpreter per command
+
 
 def ppf(*args: str | Path, env: dict[str, str] | None = None) -> subprocess.CompletedProcess[str]:
     return subprocess.run(
