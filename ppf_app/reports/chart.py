@@ -1,0 +1,286 @@
+"""The summary chart: each value's average level against its average target (vector).
+
+Three values or more make a radar (spider) chart; one or two make horizontal bars, since
+a radar of fewer than three axes draws no area. Up to eight values carry their titles
+round the radar, wrapped; more carry their numbers only, which the summary table beside
+the chart lists with the titles.
+
+The numbers come from :func:`ppf_app.domain.results.assessment_results`, as in the app.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Sequence
+
+from reportlab.graphics.shapes import Circle, Drawing, Group, Line, Polygon, PolyLine, Rect, String
+from reportlab.pdfbase.pdfmetrics import stringWidth
+
+from ppf_app.domain.results import ValueResult
+from ppf_app.reports.fonts import BOLD, REGULAR
+from ppf_app.reports.styles import (
+    NHS_BLUE,
+    NHS_DARK_GREY,
+    NHS_MID_GREY,
+    NHS_PALE_GREY,
+    NHS_WARM_YELLOW,
+    TEXT,
+)
+from ppf_app.reports.text import clean, fit
+
+TITLES_UP_TO = 8
+LABEL_SIZE = 8
+
+
+def wrap_label(text: str, width: float, size: float, max_lines: int = 3) -> list[str]:
+    """``text`` broken into at most ``max_lines`` lines of ``width`` points."""
+    words = clean(text).split()
+    lines: list[str] = []
+    current = ""
+    for word in words:
+        trial = f"{current} {word}".strip()
+        if stringWidth(trial, REGULAR, size) <= width or not current:
+            current = trial
+        else:
+            lines.append(current)
+            current = word
+    if current:
+        lines.append(current)
+    if len(lines) > max_lines:
+        lines = [*lines[: max_lines - 1], " ".join(lines[max_lines - 1 :])]
+    return [fit(line, REGULAR, size, width) for line in lines]
+
+
+def _radius(level: float, low: int, high: int, outer: float) -> float:
+    # The lowest level sits on a small inner ring, not the centre, so it stays visible.
+    return outer * (level - low + 1) / (high - low + 1)
+
+
+def _legend(drawing: Drawing, y: float, note: str) -> None:
+    x = 0.0
+    drawing.add(Rect(x, y - 3, 14, 8, fillColor=NHS_BLUE, fillOpacity=0.35, strokeColor=NHS_BLUE))
+    drawing.add(
+        String(x + 18, y - 1, "Average level", fontName=REGULAR, fontSize=8, fillColor=TEXT)
+    )
+    x += 100
+    drawing.add(
+        Line(
+            x,
+            y + 1,
+            x + 14,
+            y + 1,
+            strokeColor=NHS_WARM_YELLOW,
+            strokeWidth=2,
+            strokeDashArray=[3, 2],
+        )
+    )
+    drawing.add(String(x + 18, y - 1, "Target", fontName=REGULAR, fontSize=8, fillColor=TEXT))
+    if note:
+        x += 70
+        drawing.add(
+            String(
+                x,
+                y - 1,
+                note,
+                fontName=REGULAR,
+                fontSize=8,
+                fillColor=NHS_DARK_GREY,
+            )
+        )
+
+
+def radar_chart(
+    values: Sequence[ValueResult], scale: Sequence[tuple[int, str]], width: float
+) -> Drawing:
+    """A radar of ``values`` (three or more) on ``scale`` (``(value, label)``, lowest first)."""
+    count = len(values)
+    titled = count <= TITLES_UP_TO
+    outer = min(width * 0.27, 140.0) if titled else min(width * 0.36, 170.0)
+    label_width = width / 2 - outer - 14
+    height = 2 * outer + 80
+    cx, cy = width / 2, outer + 52
+    drawing = Drawing(width, height, initialFontName=REGULAR)
+    low, high = scale[0][0], scale[-1][0]
+
+    def point(index: int, level: float) -> tuple[float, float]:
+        angle = math.pi / 2 - 2 * math.pi * index / count
+        r = _radius(level, low, high, outer) if level >= low else 0.0
+        return cx + r * math.cos(angle), cy + r * math.sin(angle)
+
+    for level, _label in scale:  # rings
+        ring: list[float] = []
+        for i in range(count):
+            ring.extend(point(i, level))
+        drawing.add(Polygon(ring, fillColor=None, strokeColor=NHS_PALE_GREY, strokeWidth=0.8))
+    for i in range(count):  # spokes
+        x, y = point(i, high)
+        drawing.add(Line(cx, cy, x, y, strokeColor=NHS_PALE_GREY, strokeWidth=0.8))
+    for level, label in scale:  # level names up the first spoke
+        x, y = point(0, level)
+        drawing.add(
+            String(
+                x + 3,
+                y + 1.5,
+                fit(label, REGULAR, 6.5, 70),
+                fontName=REGULAR,
+                fontSize=6.5,
+                fillColor=NHS_MID_GREY,
+            )
+        )
+
+    target: list[float] = []
+    achieved: list[float] = []
+    for i, value in enumerate(values):
+        target.extend(point(i, value.mean_target))
+        achieved.extend(point(i, value.mean_level if value.mean_level is not None else low - 1))
+    if any(v.mean_level is not None for v in values):
+        drawing.add(
+            Polygon(
+                achieved,
+                fillColor=NHS_BLUE,
+                fillOpacity=0.25,
+                strokeColor=NHS_BLUE,
+                strokeWidth=1.6,
+            )
+        )
+        for i in range(count):
+            drawing.add(
+                Circle(
+                    achieved[2 * i], achieved[2 * i + 1], 2.2, fillColor=NHS_BLUE, strokeColor=None
+                )
+            )
+    drawing.add(
+        PolyLine(
+            [*target, target[0], target[1]],
+            strokeColor=NHS_WARM_YELLOW,
+            strokeWidth=2,
+            strokeDashArray=[4, 2.5],
+        )
+    )
+
+    for i, value in enumerate(values):
+        angle = math.pi / 2 - 2 * math.pi * i / count
+        cos, sin = math.cos(angle), math.sin(angle)
+        lx, ly = cx + (outer + 10) * cos, cy + (outer + 10) * sin
+        anchor = "middle" if abs(cos) < 0.2 else ("start" if cos > 0 else "end")
+        lines = [str(i + 1)]
+        if titled:
+            lines = [
+                f"{i + 1}. {line}" if n == 0 else line
+                for n, line in enumerate(
+                    wrap_label(
+                        value.title,
+                        label_width if anchor != "middle" else 2 * label_width,
+                        LABEL_SIZE,
+                    )
+                )
+            ]
+        block = Group()
+        leading = LABEL_SIZE + 1.5
+        # Labels above the chart grow upwards, below it downwards, at the sides centred.
+        if sin > 0.2:
+            top = ly + (len(lines) - 1) * leading + 2
+        elif sin < -0.2:
+            top = ly - LABEL_SIZE
+        else:
+            top = ly + (len(lines) - 1) * leading / 2 - LABEL_SIZE / 3
+        for n, line in enumerate(lines):
+            block.add(
+                String(
+                    lx,
+                    top - n * leading,
+                    line,
+                    fontName=BOLD if n == 0 and not titled else REGULAR,
+                    fontSize=LABEL_SIZE,
+                    fillColor=TEXT,
+                    textAnchor=anchor,
+                )
+            )
+        drawing.add(block)
+    unrated = any(v.mean_level is None for v in values)
+    _legend(drawing, 8, "Values not yet rated are drawn at the centre." if unrated else "")
+    return drawing
+
+
+def bar_chart(
+    values: Sequence[ValueResult], scale: Sequence[tuple[int, str]], width: float
+) -> Drawing:
+    """Horizontal bars of ``values`` (for one or two), with each target marked."""
+    low, high = scale[0][0], scale[-1][0]
+    label_width = width * 0.32
+    left = label_width + 8
+    plot = width - left - 24
+    bar_h, gap = 18.0, 26.0
+    height = 40 + len(values) * (bar_h + gap) + 18
+    drawing = Drawing(width, height, initialFontName=REGULAR)
+    base_y = 40.0
+
+    def x_of(level: float) -> float:
+        return left + plot * (level - low + 1) / (high - low + 1)
+
+    for level, label in scale:
+        x = x_of(level)
+        drawing.add(Line(x, base_y - 4, x, height - 12, strokeColor=NHS_PALE_GREY, strokeWidth=0.8))
+        drawing.add(
+            String(
+                x,
+                base_y - 14,
+                fit(label, REGULAR, 6.5, plot / len(scale)),
+                fontName=REGULAR,
+                fontSize=6.5,
+                fillColor=NHS_MID_GREY,
+                textAnchor="middle",
+            )
+        )
+    for n, value in enumerate(reversed(values)):
+        y = base_y + gap / 2 + n * (bar_h + gap)
+        lines = wrap_label(value.title, label_width, LABEL_SIZE, max_lines=2)
+        for k, line in enumerate(lines):
+            drawing.add(
+                String(
+                    label_width,
+                    y + bar_h / 2 + (len(lines) / 2 - k - 0.8) * (LABEL_SIZE + 1.5),
+                    line,
+                    fontName=REGULAR,
+                    fontSize=LABEL_SIZE,
+                    fillColor=TEXT,
+                    textAnchor="end",
+                )
+            )
+        if value.mean_level is not None:
+            drawing.add(
+                Rect(
+                    left,
+                    y,
+                    x_of(value.mean_level) - left,
+                    bar_h,
+                    fillColor=NHS_BLUE,
+                    fillOpacity=0.35,
+                    strokeColor=NHS_BLUE,
+                    strokeWidth=1.2,
+                )
+            )
+        tx = x_of(value.mean_target)
+        drawing.add(
+            Line(
+                tx,
+                y - 5,
+                tx,
+                y + bar_h + 5,
+                strokeColor=NHS_WARM_YELLOW,
+                strokeWidth=2.2,
+                strokeDashArray=[4, 2.5],
+            )
+        )
+    unrated = any(v.mean_level is None for v in values)
+    _legend(drawing, 8, "Values not yet rated have no bar." if unrated else "")
+    return drawing
+
+
+def value_chart(
+    values: Sequence[ValueResult], scale: Sequence[tuple[int, str]], width: float
+) -> Drawing:
+    """The summary chart for ``values``: a radar for three or more, bars otherwise."""
+    if len(values) >= 3:
+        return radar_chart(values, scale, width)
+    return bar_chart(values, scale, width)

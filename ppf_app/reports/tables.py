@@ -1,0 +1,70 @@
+"""Small helpers shared by the plan's sections: paragraphs of user text, tables, dates."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import date
+from typing import Any
+
+from reportlab.platypus import Paragraph, Table, TableStyle
+
+from ppf_app.reports.fonts import REGULAR
+from ppf_app.reports.styles import NHS_BLUE, NHS_PALE_BLUE, NHS_PALE_GREY, ParagraphStyle
+from ppf_app.reports.text import markup
+
+
+def para(text: str, style: ParagraphStyle, bullet: str | None = None) -> Paragraph:
+    """A paragraph showing ``text`` literally (escaped, drawable)."""
+    return Paragraph(markup(text, style.fontName), style, bulletText=bullet)
+
+
+def long_date(day: date | None, blank: str = "") -> str:
+    return f"{day.day} {day:%B %Y}" if day else blank
+
+
+def level_text(level: float | None) -> str:
+    return "–" if level is None else f"{level:.1f}"
+
+
+def data_table(
+    rows: Sequence[Sequence[Any]],
+    widths: Sequence[float],
+    *,
+    header: bool = True,
+    zebra: bool = True,
+    split_in_row: bool = True,
+    extra: Sequence[tuple[Any, ...]] = (),
+    row_heights: Sequence[float | None] | None = None,
+) -> Table:
+    """A table with a blue header row, light row bands and room to breathe.
+
+    Rows may be split across pages (``splitInRow``) so that a very long entry can never
+    make a row taller than a page.
+    """
+    table = Table(
+        list(rows),
+        colWidths=list(widths),
+        rowHeights=list(row_heights) if row_heights is not None else None,
+        repeatRows=1 if header else 0,
+        splitInRow=1 if split_in_row else 0,
+        hAlign="LEFT",
+    )
+    commands: list[tuple[Any, ...]] = [
+        ("FONTNAME", (0, 0), (-1, -1), REGULAR),
+        ("VALIGN", (0, 0), (-1, -1), "TOP"),
+        ("LEFTPADDING", (0, 0), (-1, -1), 5),
+        ("RIGHTPADDING", (0, 0), (-1, -1), 5),
+        ("TOPPADDING", (0, 0), (-1, -1), 4),
+        ("BOTTOMPADDING", (0, 0), (-1, -1), 5),
+        ("LINEBELOW", (0, 0), (-1, -1), 0.5, NHS_PALE_GREY),
+    ]
+    if header:
+        commands += [
+            ("BACKGROUND", (0, 0), (-1, 0), NHS_BLUE),
+            ("LINEBELOW", (0, 0), (-1, 0), 0, NHS_BLUE),
+        ]
+    if zebra:
+        first = 1 if header else 0
+        commands.append(("ROWBACKGROUNDS", (0, first), (-1, -1), [None, NHS_PALE_BLUE]))
+    table.setStyle(TableStyle([*commands, *extra]))
+    return table

@@ -1,0 +1,310 @@
+"""The development-plan PDF, read back: content and order, furniture, fonts, hostile text."""
+
+from __future__ import annotations
+
+import io
+import re
+import shutil
+import subprocess
+from dataclasses import replace
+from datetime import date
+from pathlib import Path
+
+import pytest
+from pypdf import PdfReader
+
+from ppf_app.domain.plan import Objective, PlanDocument, Signature
+from ppf_app.reports.fonts import REGULAR, covered_codepoints
+from ppf_app.reports.furniture import FOOTER_TEXT
+from ppf_app.reports.plan_pdf import render_plan_pdf, write_plan_pdf_file
+from ppf_app.reports.styles import MARGIN_X, PAGE_WIDTH
+from tests.test_report_builders import framework_from_parts, sample_plan
+from tests.test_report_text import NAMES
+
+OBJECTIVES = (
+    Objective(
+        objective="Chair the weekly safety huddle",
+        linked_behaviours=("c-listen",),
+        activity="Shadow the matron",
+        support="Ward manager",
+        success_measure="Huddle held every week for three months",
+        target_date=date(2027, 2, 1),
+        status="Not started",
+    ),
+    Objective(objective="Write the ward's business case", linked_behaviours=("c-own", "c-plan")),
+)
+HOSTILE = '<b>not bold</b> & <font size="40">big</font> <para> "quoted" </para>'
+LONG_WORD = "W" + "ŵ" * 2499 + "y" * 2500
+EMOJI = "Thanks 😀🏥 team"
+RTL = "שלום עולם"
+
+
+def page_texts(data: bytes) -> list[str]:
+    return [" ".join(page.extract_text().split()) for page in PdfReader(io.BytesIO(data)).pages]
+
+
+def assert_in_order(text: str, needles: list[str]) -> None:
+    position = 0
+    for needle in needles:
+        found = text.find(needle, position)
+        assert found >= 0, f"{needle!r} missing after position {position}"
+        position = found + len(needle)
+
+
+def test_every_part_present_and_in_order() -> None:
+    plan = sample_plan(
+        evidence={"c-listen": "Ran listening clinics on Ward 7."}, objectives=OBJECTIVES
+    )
+    text = " ".join(page_texts(render_plan_pdf(plan, invariant=True)))
+    assert_in_order(
+        text,
+        [
+            # cover
+            "Personal development plan",
+            "Small Framework",
+            "Rhiannon Ŵyn Llŷr",
+            "Consultant physician",
+            "Betsi Cadwaladr University Health Board",
+            "Clinician",
+            "Small Framework",
+            "Framework version 1",
+            "Self-assessment",
+            "2 November 2026",
+            "1 May 2027",
+            # summary and highlights
+            "Summary",
+            "4 of 4 behaviours rated",
+            "Patients' care and safety first",
+            "Responsibility for own work",
+            "Strengths and development areas",
+            "Strengths",
+            "Raises safety concerns promptly",
+            "Development areas",
+            "Listens to patients and carers",
+            "Owns decisions and their consequences",
+            # ratings by value, in file order, with level, target and evidence
+            "Ratings by value",
+            "1. Patients' care and safety first",
+            "Listens to patients and carers",
+            "Ran listening clinics on Ward 7.",
+            "Developing",
+            "2 below target",
+            "Leading",
+            "Raises safety concerns promptly",
+            "2. Responsibility for own work",
+            "Owns decisions and their consequences",
+            "Plans the service's work ahead",
+            # suggestions, ranked, with reasons and activities
+            "Suggested training areas",
+            "1. People and line management",
+            "Listens to patients and carers",
+            "Developing against a target of Leading: 2 below",
+            "Line management workshop",
+            "2. Leadership and accountability",
+            "Starting against a target of Developing: 1 below",
+            "Leadership course",
+            "Shadow a director",
+            # objectives, review, signatures
+            "Objectives",
+            "Chair the weekly safety huddle",
+            "Listens to patients and carers",
+            "Shadow the matron",
+            "Support: Ward manager",
+            "Huddle held every week for three months",
+            "1 February 2027",
+            "Not started",
+            "Write the ward's business case",
+            "Owns decisions and their consequences",
+            "Plans the service's work ahead",
+            "Review",
+            "This plan will be reviewed on 1 May 2027.",
+            "Signatures",
+            "Individual",
+            "Rhiannon Ŵyn Llŷr",
+            "Appraiser",
+        ],
+    )
+    assert "Operational and business planning" not in text  # no gap, not suggested
+
+
+def test_footer_and_page_n_of_m_on_every_page() -> None:
+    texts = page_texts(render_plan_pdf(sample_plan(), invariant=True))
+    assert len(texts) >= 4
+    for number, text in enumerate(texts, start=1):
+        assert FOOTER_TEXT in text
+        assert f"Page {number} of {len(texts)}" in text
+
+
+def test_invariant_renders_are_byte_identical() -> None:
+    plan = sample_plan(objectives=OBJECTIVES)
+    first = render_plan_pdf(plan, invariant=True)
+    assert first.startswith(b"%PDF-")
+    assert render_plan_pdf(plan, invariant=True) == first
+
+
+def test_only_the_bundled_fonts_are_used_and_embedded() -> None:
+    reader = PdfReader(io.BytesIO(render_plan_pdf(sample_plan(), invariant=True)))
+    seen = set()
+    for page in reader.pages:
+        for ref in page["/Resources"]["/Font"].values():
+            font = ref.get_object()
+            name = str(font["/BaseFont"]).split("+")[-1]
+            seen.add(name)
+            assert "/FontFile2" in font["/FontDescriptor"].get_object(), name
+    assert seen <= {"DejaVuSans", "DejaVuSans-Bold", "DejaVuSans-Oblique", "DejaVuSans-BoldOblique"}
+    assert "DejaVuSans" in seen
+
+
+@pytest.mark.parametrize("name", NAMES)
+def test_names_in_many_scripts_print_as_spelt(name: str) -> None:
+    text = " ".join(page_texts(render_plan_pdf(sample_plan(name=name), invariant=True)))
+    assert text.count(name) >= 2  # cover and signature block (and the running header)
+    assert "\ufffd" not in text
+
+
+def test_hostile_evidence_comes_out_as_text() -> None:
+    evidence = {
+        "c-listen": HOSTILE,
+        "c-safe": LONG_WORD,
+        "c-own": EMOJI,
+        "c-plan": RTL + "\nsecond line",
+    }
+    objective = Objective(objective=LONG_WORD, activity=HOSTILE, support=RTL)
+    plan = sample_plan(evidence=evidence, objectives=(objective,))
+    data = render_plan_pdf(plan, invariant=True)
+    text = " ".join(page_texts(data))
+    assert HOSTILE in text  # markup printed literally, not applied
+    assert "".join(LONG_WORD[:300]) in "".join(text.split())  # evidence excerpt
+    # the objective, in full: split over pages, between the page furniture
+    pieces = re.findall("[Wŵy]{100,}", "".join(text.split()))
+    assert "".join(pieces[1:]) == LONG_WORD
+    assert "Thanks \ufffd\ufffd team" in text  # emoji are marked as replaced
+    assert RTL in text  # drawn in visual order, extracted in typed order
+    drawable = covered_codepoints(REGULAR)
+    assert all(ord(ch) in drawable for ch in text)  # nothing falls back to an empty box
+
+
+@pytest.mark.skipif(shutil.which("pdftotext") is None, reason="needs poppler's pdftotext")
+def test_a_five_thousand_character_word_wraps_inside_the_page(tmp_path: Path) -> None:
+    plan = sample_plan(
+        evidence={"c-safe": LONG_WORD},
+        objectives=(Objective(objective=LONG_WORD, success_measure="Audit shows it"),),
+    )
+    pdf = write_plan_pdf_file(plan, tmp_path / "plan.pdf", invariant=True)
+    html = subprocess.run(
+        ["pdftotext", "-bbox", str(pdf), "-"], check=True, capture_output=True, text=True
+    ).stdout
+    right_edges = [float(x) for x in re.findall(r'xMax="([0-9.]+)"', html)]
+    assert right_edges
+    assert max(right_edges) <= PAGE_WIDTH - MARGIN_X + 1
+    plain = subprocess.run(
+        ["pdftotext", str(pdf), "-"], check=True, capture_output=True, text=True
+    ).stdout
+    pieces = re.findall("[Wŵy]{100,}", "".join(plain.split()))
+    assert pieces[0] == LONG_WORD[: len(pieces[0])]  # the evidence excerpt
+    assert "".join(pieces[1:]) == LONG_WORD  # the objective, in full
+
+
+def test_blank_notes_leave_no_gaps() -> None:
+    plain = render_plan_pdf(sample_plan(), invariant=True)
+    blanks = sample_plan(evidence={"c-listen": "   ", "c-own": "", "c-safe": "\n\t"})
+    assert render_plan_pdf(blanks, invariant=True) == plain
+    text = " ".join(page_texts(render_plan_pdf(sample_plan(objectives=OBJECTIVES[1:]))))
+    assert "Support:" not in text
+
+
+def test_missing_review_date_and_signature_names_leave_lines_to_fill_in() -> None:
+    plan = replace(
+        sample_plan(review_date=None),
+        signatures=(Signature(role="Individual"), Signature(role="Appraiser", name="Dr Ann Bell")),
+    )
+    text = " ".join(page_texts(render_plan_pdf(plan, invariant=True)))
+    assert "Review date To be agreed" in text  # cover
+    assert "Review date: ____" in text
+    assert "Agree your objectives with your appraiser" in text
+    assert_in_order(text, ["Signatures", "Individual", "Appraiser", "Dr Ann Bell"])
+
+
+def three_hundred_behaviours() -> PlanDocument:
+    titles = [f"Value number {v} with a fairly long title to wrap" for v in range(15)]
+    fw = framework_from_parts(
+        scale=5,
+        values=[[["a"] if b % 3 else ["b", "c"] for b in range(20)] for _ in range(15)],
+        areas=["a", "b", "c"],
+        value_titles=titles,
+        behaviour_text="Behaviour {v}.{b}: does the right thing at the right time, every time",
+    )
+    ratings: dict[str, int | None] = {b.id: (i % 5) + 1 for i, (_, b) in enumerate(fw.behaviours())}
+    evidence = {
+        b.id: f"Evidence for {b.id}. " * (i % 4) for i, (_, b) in enumerate(fw.behaviours())
+    }
+    return sample_plan(fw, ratings=ratings, evidence=evidence)
+
+
+def test_a_300_behaviour_framework_paginates_cleanly(tmp_path: Path) -> None:
+    plan = three_hundred_behaviours()
+    pdf = write_plan_pdf_file(plan, tmp_path / "big.pdf", invariant=True)
+    texts = page_texts(pdf.read_bytes())
+    assert len(texts) > 10
+    for number, text in enumerate(texts, start=1):
+        assert f"Page {number} of {len(texts)}" in text
+    whole = " ".join(texts)
+    ratings_part = whole[whole.index("Ratings by value") :]
+    assert_in_order(ratings_part, [f"Behaviour {v}.{b}:" for v in range(15) for b in range(20)])
+    if shutil.which("qpdf"):
+        subprocess.run(["qpdf", "--check", str(pdf)], check=True, capture_output=True)
+
+
+@pytest.mark.skipif(shutil.which("pdftotext") is None, reason="needs poppler's pdftotext")
+def test_right_to_left_text_extracts_as_typed(tmp_path: Path) -> None:
+    arabic = "مرحبا بالعالم"
+    plan = sample_plan(name="Dr שרה כהן", evidence={"c-plan": f"Met {RTL} and {arabic} on 3 May"})
+    pdf = write_plan_pdf_file(plan, tmp_path / "p.pdf", invariant=True)
+    plain = subprocess.run(
+        ["pdftotext", str(pdf), "-"], check=True, capture_output=True, text=True
+    ).stdout
+    marks = str.maketrans("", "", "\u202a\u202b\u202c")  # embedding marks poppler adds
+    plain = plain.translate(marks)
+    assert "שרה כהן" in plain
+    assert RTL in plain
+    assert arabic in plain
+
+
+@pytest.mark.skipif(shutil.which("qpdf") is None, reason="needs qpdf")
+def test_qpdf_finds_the_file_sound(tmp_path: Path) -> None:
+    pdf = write_plan_pdf_file(sample_plan(objectives=OBJECTIVES), tmp_path / "p.pdf")
+    result = subprocess.run(["qpdf", "--check", str(pdf)], capture_output=True, text=True)
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "No syntax or stream encoding errors" in result.stdout
+
+
+@pytest.mark.skipif(shutil.which("pdftoppm") is None, reason="needs poppler's pdftoppm")
+def test_pages_render_to_png(tmp_path: Path) -> None:
+    pdf = write_plan_pdf_file(sample_plan(objectives=OBJECTIVES), tmp_path / "p.pdf")
+    subprocess.run(
+        ["pdftoppm", "-png", "-r", "40", str(pdf), str(tmp_path / "page")],
+        check=True,
+        capture_output=True,
+    )
+    pngs = sorted(tmp_path.glob("page-*.png"))
+    assert len(pngs) == len(PdfReader(pdf).pages)
+    assert all(p.read_bytes().startswith(b"\x89PNG") for p in pngs)
+
+
+def test_the_file_is_written_whole_or_not_at_all(tmp_path: Path) -> None:
+    target = tmp_path / "plan.pdf"
+    target.write_bytes(b"previous plan")
+    plan = sample_plan()
+    broken = replace(plan, results=replace(plan.results, values=()))
+    with pytest.raises(KeyError):
+        write_plan_pdf_file(broken, target)
+    assert target.read_bytes() == b"previous plan"
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["plan.pdf"]
+    folder = tmp_path / "folder"  # renaming onto a folder fails after the temporary file
+    (folder / "inside").mkdir(parents=True)
+    with pytest.raises(OSError):
+        write_plan_pdf_file(plan, folder)
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["folder", "plan.pdf"]
+    write_plan_pdf_file(plan, target)
+    assert target.read_bytes().startswith(b"%PDF-")
+    assert target.stat().st_mode & 0o777 == 0o600
