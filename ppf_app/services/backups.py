@@ -86,8 +86,7 @@ def restore(data: DataPaths | str | os.PathLike[str] | None, name: str) -> Path 
     backup = paths.backups / name
     if Path(name).name != name or stored.parse_name(backup) is None or not backup.is_file():
         raise NotFound(
-            f"{name}: there is no backup of that name in {paths.backups} "
-            "(see 'ppf backup list')"
+            f"{name}: there is no backup of that name in {paths.backups} (see 'ppf backup list')"
         )
     problem = stored.restorable_problem(backup)
     if problem is not None:

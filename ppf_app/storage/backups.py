@@ -2,8 +2,8 @@
 
 Backups live in the data folder's ``backups`` folder as ``library-YYYY-MM-DDTHHMMSS.sqlite3``
 (local time). A new one is made only when the data differ from the newest backup; then
-rotation keeps the newest of each of the last 7 days that have backups and the newest of
-each of the last 4 ISO weeks. Copies made before a schema upgrade
+rotation keeps the 3 newest, the newest of each of the last 7 days that have backups and
+the newest of each of the last 4 ISO weeks. Copies made before a schema upgrade
 (``...-before-upgrade.sqlite3``) and files kept aside by a restore
 (``library-replaced-...``) are never rotated away.
 """
@@ -17,13 +17,15 @@ import re
 import shutil
 from collections.abc import Iterable
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import datetime, timedelta
 from pathlib import Path
 
 from ppf_app.storage import schema, sqlite
 
 log = logging.getLogger(__name__)
 
+#: The newest few are kept whatever their day, so a mistake made today can be undone.
+KEEP_RECENT = 3
 KEEP_DAILY = 7
 KEEP_WEEKLY = 4
 
@@ -76,13 +78,17 @@ def backup_files(folder: Path) -> list[BackupFile]:
 
 
 def _free_name(folder: Path, prefix: str, when: datetime, label: str = "") -> Path:
+    """``prefix + time + label``, with a serial above any backup already made that second."""
     stamp = when.strftime(_STAMP_FORMAT)
-    candidate = folder / f"{prefix}{stamp}{label}.sqlite3"
-    serial = 2
-    while candidate.exists() or Path(f"{candidate}-wal").exists():
-        candidate = folder / f"{prefix}{stamp}-{serial}{label}.sqlite3"
-        serial += 1
-    return candidate
+    taken = [
+        found.serial
+        for found in (parse_name(path) for path in folder.glob(f"{prefix}{stamp}*"))
+        if found is not None and found.name.startswith(prefix + stamp)
+    ]
+    taken += [1] if (folder / f"{prefix}{stamp}{label}.sqlite3").exists() else []
+    if not taken:
+        return folder / f"{prefix}{stamp}{label}.sqlite3"
+    return folder / f"{prefix}{stamp}-{max(taken) + 1}{label}.sqlite3"
 
 
 def aside_name(folder: Path, when: datetime) -> Path:
@@ -130,12 +136,18 @@ def make_backup(
 
 
 def kept(
-    stamps: Iterable[datetime], daily: int = KEEP_DAILY, weekly: int = KEEP_WEEKLY
+    stamps: Iterable[datetime],
+    daily: int = KEEP_DAILY,
+    weekly: int = KEEP_WEEKLY,
+    recent: int = KEEP_RECENT,
 ) -> set[datetime]:
-    """The backup times rotation keeps: the newest of each of the last ``daily`` days that
-    have backups, and the newest of each of the last ``weekly`` ISO weeks that have them."""
+    """The backup times rotation keeps.
+
+    The ``recent`` newest; the newest of each of the last ``daily`` days that have
+    backups; and the newest of each of the last ``weekly`` ISO weeks that have backups.
+    """
     newest_first = sorted(set(stamps), reverse=True)
-    keep: set[datetime] = set()
+    keep = set(newest_first[:recent])
     days: list[object] = []
     weeks: list[object] = []
     for stamp in newest_first:
@@ -155,16 +167,12 @@ def kept(
 def rotate(folder: Path) -> list[Path]:
     """Delete the rotated backups :func:`kept` does not keep; returns what was deleted."""
     rotated = [b for b in backup_files(folder) if b.rotated]
-    keep = kept(b.created for b in rotated)
-    newest_per_stamp: set[Path] = set()
-    seen: set[datetime] = set()
-    for backup in rotated:  # newest first; same-second backups: keep the last one made
-        if backup.created not in seen:
-            seen.add(backup.created)
-            newest_per_stamp.add(backup.path)
+    # Backups made within one second are told apart (and ordered) by their serial.
+    moment = {b.path: b.created + timedelta(microseconds=b.serial) for b in rotated}
+    keep = kept(moment.values())
     deleted = []
     for backup in rotated:
-        if backup.created not in keep or backup.path not in newest_per_stamp:
+        if moment[backup.path] not in keep:
             backup.path.unlink(missing_ok=True)
             deleted.append(backup.path)
     return deleted

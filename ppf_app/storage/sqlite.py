@@ -208,8 +208,12 @@ def inspect_library(path: Path) -> FileFacts:
         FileProblem: SQLite finds the file damaged.
     """
     application_id, user_version = read_header(path)
+    # Without a WAL file nobody has the database open and no commit waits outside it, so
+    # it is read as an immutable file: SQLite then creates no WAL or shared-memory file.
+    # With one, it is read through the WAL, under SQLite's locks.
+    in_use = any(Path(f"{path}{suffix}").exists() for suffix in ("-wal", "-shm"))
     try:
-        with read_only(path) as connection:
+        with read_only(path, immutable=not in_use) as connection:
             problems = [str(row[0]) for row in connection.execute("PRAGMA quick_check")]
             tables = frozenset(
                 str(row[0])

@@ -1,15 +1,21 @@
 """Set ratings in a loop through the real library code, reporting each commit.
 
 Usage: python -m tests.helpers.rating_writer DATA_DIR
+       python -m tests.helpers.rating_writer --forker DATA_DIR
 
-Prints ``ready`` once the library is open, then one line ``N`` after the commit of step
-N is complete. Step N adds the rating of behaviour ``b-N`` (level N % 5) and sets the
-evidence of behaviour ``counter`` to ``N``. The parent kills this process at a random
+A writer prints ``ready`` once the library is open, then one line ``N`` after the commit
+of step N is complete. Step N adds the rating of behaviour ``b-N`` (level N % 5) and sets
+the evidence of behaviour ``counter`` to ``N``. The parent kills the writer at a random
 moment and checks that every reported step is in the file.
+
+Importing the stack takes seconds on a busy machine, so ``--forker`` imports it once and
+then, for each line ``REPORT_FILE`` on its standard input, forks a writer whose reports go
+to that file; it prints the writer's pid, and ``ended`` once the writer has been reaped.
 """
 
 from __future__ import annotations
 
+import os
 import sys
 from datetime import date
 
@@ -66,5 +72,26 @@ def main(data_dir: str) -> None:
         print(step, flush=True)
 
 
+def forker(data_dir: str) -> None:
+    print("forker ready", flush=True)
+    for line in sys.stdin:
+        report = line.strip()
+        pid = os.fork()
+        if pid == 0:  # the writer
+            fd = os.open(report, os.O_WRONLY | os.O_CREAT | os.O_APPEND, 0o600)
+            os.dup2(fd, 1)
+            sys.stdout = os.fdopen(1, "w", buffering=1)
+            try:
+                main(data_dir)
+            finally:
+                os._exit(1)
+        print(pid, flush=True)
+        os.waitpid(pid, 0)
+        print("ended", flush=True)
+
+
 if __name__ == "__main__":
-    main(sys.argv[1])
+    if sys.argv[1] == "--forker":
+        forker(sys.argv[2])
+    else:
+        main(sys.argv[1])

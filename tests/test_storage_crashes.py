@@ -1,0 +1,126 @@
+"""Real crashes: a writer killed with SIGKILL at random moments, and a full disk."""
+
+from __future__ import annotations
+
+import os
+import random
+import signal
+import sqlite3
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+
+from ppf_app.services.library import open_library
+from tests.conftest import REPO_ROOT
+
+pytestmark = [
+    pytest.mark.slow,
+    pytest.mark.skipif(os.name != "posix", reason="SIGKILL and RLIMIT_FSIZE are POSIX"),
+]
+
+TRIALS = 24
+
+
+def _check(database: Path, reported: list[int]) -> int:
+    """Every reported step is in the file and the file is sound; returns the rows kept."""
+    with sqlite3.connect(database) as connection:
+        assert connection.execute("PRAGMA integrity_check").fetchall() == [("ok",)]
+        present = {
+            int(row[0][2:])
+            for row in connection.execute(
+                "SELECT behaviour_id FROM rating WHERE behaviour_id LIKE 'b-%'"
+            )
+        }
+        counter = connection.execute(
+            "SELECT evidence FROM rating WHERE behaviour_id = 'counter'"
+        ).fetchone()
+    connection.close()
+    missing = [step for step in reported if step not in present]
+    assert missing == [], f"reported commits lost: {missing[:10]}"
+    if reported:
+        assert counter is not None and int(counter[0]) >= max(reported)
+        # At most the one step being committed when the kill came is there unreported.
+        assert max(present) <= max(reported) + 1
+    return len(present)
+
+
+def _lines(report: Path) -> list[str]:
+    return report.read_text().splitlines() if report.exists() else []
+
+
+def test_sigkill_at_random_moments_loses_no_reported_commit(tmp_path: Path):
+    data_dir = tmp_path / "library"
+    chance = random.Random(20261126)
+    all_reported: list[int] = []
+    started = time.monotonic()
+    forker = subprocess.Popen(
+        [sys.executable, "-m", "tests.helpers.rating_writer", "--forker", str(data_dir)],
+        cwd=REPO_ROOT,
+        stdin=subprocess.PIPE,
+        stdout=subprocess.PIPE,
+        text=True,
+    )
+    assert forker.stdin is not None and forker.stdout is not None
+    try:
+        assert forker.stdout.readline().strip() == "forker ready"
+        for trial in range(TRIALS):
+            report = tmp_path / f"report-{trial}.txt"
+            forker.stdin.write(f"{report}\n")
+            forker.stdin.flush()
+            pid = int(forker.stdout.readline())
+            # Mostly while it writes; sometimes while it is still opening the library.
+            if chance.random() < 0.25:
+                time.sleep(chance.uniform(0.0, 0.08))
+            else:
+                deadline = time.monotonic() + 20
+                while "ready" not in _lines(report) and time.monotonic() < deadline:
+                    time.sleep(0.002)
+                assert "ready" in _lines(report), f"writer {trial} never became ready"
+                time.sleep(chance.uniform(0.0, 0.25))
+            os.kill(pid, signal.SIGKILL)
+            assert forker.stdout.readline().strip() == "ended"
+            all_reported += [int(line) for line in _lines(report) if line.isdigit()]
+            if (data_dir / "library.sqlite3").exists():
+                _check(data_dir / "library.sqlite3", all_reported)
+    finally:
+        forker.kill()
+        forker.wait()
+
+    assert len(all_reported) > TRIALS  # the kills did land among commits
+    kept = _check(data_dir / "library.sqlite3", all_reported)
+    assert kept >= len(all_reported)
+    # The lock went with the killed writers, and the real open path accepts the file.
+    lib = open_library(data_dir)
+    lib.close()
+    assert time.monotonic() - started < 40
+
+
+def test_full_disk_is_a_clear_error_and_earlier_work_is_intact(tmp_path: Path):
+    data_dir = tmp_path / "library"
+    result = subprocess.run(
+        [sys.executable, "-m", "tests.helpers.disk_filler", str(data_dir), "25"],
+        cwd=REPO_ROOT,
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    assert result.stdout.strip() == "saved 25"
+    assert result.returncode == 2, result.stderr
+    assert "The disk is full or refused the write" in result.stderr
+    assert "Your earlier work is safe" in result.stderr
+    assert "Traceback" not in result.stderr
+
+    lib = open_library(data_dir)  # the real checks pass: nothing is damaged
+    try:
+        with lib.db.engine.connect() as connection:
+            early = connection.exec_driver_sql(
+                "SELECT count(*) FROM rating WHERE behaviour_id LIKE 'early-%'"
+            ).scalar()
+            integrity = connection.exec_driver_sql("PRAGMA integrity_check").scalar()
+    finally:
+        lib.close()
+    assert early == 25
+    assert integrity == "ok"
