@@ -332,3 +332,48 @@ def test_source_name_is_used_as_given() -> None:
     with pytest.raises(FrameworkError) as caught:
         parse_framework(b"", "from the clipboard")
     assert caught.value.problems[0].startswith("from the clipboard: file: ")
+
+
+def _full_with(old: bytes, new: bytes) -> list[str]:
+    data = (GOOD / "full.toml").read_bytes()
+    assert old in data
+    with pytest.raises(FrameworkError) as caught:
+        parse_framework(data.replace(old, new, 1), "f.toml")
+    return [p.removeprefix("f.toml: ") for p in caught.value.problems]
+
+
+@pytest.mark.parametrize(
+    ("old", "new", "expected"),
+    [
+        (
+            b'training_areas = ["planning", "people-management"]',
+            b'training_areas = ["planning", "planning"]',
+            ["values[1].behaviours[0].training_areas[1]: training area 'planning' is listed twice"],
+        ),
+        (
+            b'"tw-share" = 2',
+            b'"tw-share" = "2"',
+            ["groups[0].targets.tw-share: expected an integer, got a string"],
+        ),
+        (
+            b'version = "1.2"',
+            b"version = 2026-01-31",
+            ["framework.version: expected a string, got a date"],
+        ),
+        (
+            b'[framework]\nid = "team-practice"',
+            b'framework = "team-practice"\n[not-framework]\nid = "team-practice"',
+            [
+                "framework: expected a table, got a string",
+                "not-framework: unknown key 'not-framework'; did you mean 'framework'?",
+            ],
+        ),
+        (
+            b'title = "People and line management"',
+            b'title = ""',
+            ["training_areas[0].title: must not be empty"],
+        ),
+    ],
+)
+def test_more_broken_shapes(old: bytes, new: bytes, expected: list[str]) -> None:
+    assert _full_with(old, new) == expected
