@@ -8,8 +8,8 @@ save again.
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt, Signal
-from PySide6.QtGui import QKeySequence, QShortcut, QUndoStack
+from PySide6.QtCore import Qt, QTimer, Signal
+from PySide6.QtGui import QUndoStack
 from PySide6.QtWidgets import (
     QComboBox,
     QFrame,
@@ -34,6 +34,10 @@ from ppf_app.ui.undo import RatingCommand
 from ppf_app.ui.widgets.behaviour_row import BehaviourRow
 from ppf_app.ui.widgets.rating_control import Level
 
+#: Rows built per event-loop turn after the first screenful (see AssessmentPage.open).
+ROWS_PER_STEP = 8
+#: Rows built before the page is first shown: more than a screenful.
+FIRST_ROWS = 8
 #: How many unanswered behaviours the completion message lists by name.
 LIST_UNANSWERED = 8
 
@@ -83,7 +87,11 @@ class AssessmentPage(Page):
         self._context = context
         self._view: AssessmentView | None = None
         self._framework: Framework | None = None
-        self._rows: list[BehaviourRow] = []
+        self._rows: list[BehaviourRow | None] = []
+        self._section_rows: list[list[int]] = []
+        self._evidence: dict[str, str] = {}
+        self._scale: list[Level] = []
+        self._generation = 0
         self._row_index: dict[str, int] = {}
         self._numbers: dict[str, str] = {}
         self._levels: dict[str, int | None] = {}
@@ -138,14 +146,6 @@ class AssessmentPage(Page):
         footer.addWidget(self.complete_button)
         self.page_layout.addLayout(footer)
 
-        for keys, step in (
-            (QKeySequence(Qt.Modifier.CTRL | Qt.Key.Key_PageDown), 1),
-            (QKeySequence(Qt.Modifier.CTRL | Qt.Key.Key_PageUp), -1),
-        ):
-            shortcut = QShortcut(keys, self)
-            shortcut.setContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
-            shortcut.activated.connect(lambda step=step: self.step_value(step))
-
     # -- opening --------------------------------------------------------------------
 
     @property
@@ -153,7 +153,11 @@ class AssessmentPage(Page):
         return self._view
 
     def open(self, view: AssessmentView) -> None:
-        """Show ``view`` for rating (saving anything pending on the previous one)."""
+        """Show ``view`` for rating (saving anything pending on the previous one).
+
+        The first value's rows are built at once; the others follow in small steps from
+        the event loop, so even a framework of hundreds of behaviours opens without a wait.
+        """
         self.leave()
         library = self._context.library
         framework = assessments.framework_for(library, view)
@@ -163,13 +167,14 @@ class AssessmentPage(Page):
         self._framework = framework
         self._build(framework)
         for behaviour_id, rating in saved.items():
-            index = self._row_index.get(behaviour_id)
-            if index is not None:
-                self._rows[index].show_state(rating.level, rating.evidence)
+            if behaviour_id in self._row_index:
                 self._levels[behaviour_id] = rating.level
+                self._evidence[behaviour_id] = rating.evidence
+        self._build_section(0, limit=FIRST_ROWS)
         self._show_header()
         self.saved_label.setText("")
         self.scroll.verticalScrollBar().setValue(0)
+        QTimer.singleShot(0, lambda generation=self._generation: self._build_more(generation))
 
     def close_assessment(self) -> None:
         """Save what is pending and show nothing (e.g. another person was chosen)."""
@@ -182,6 +187,8 @@ class AssessmentPage(Page):
         self.subtitle.setText(self.tr("Open an assessment from the home page."))
 
     def _build(self, framework: Framework | None) -> None:
+        """Empty sections (headings only) for ``framework``; rows come later."""
+        self._generation += 1
         old = self.scroll.takeWidget()
         if old is not None:
             old.deleteLater()
@@ -189,32 +196,80 @@ class AssessmentPage(Page):
         self._row_index = {}
         self._numbers = {}
         self._levels = {}
+        self._evidence = {}
         self._sections = []
+        self._section_rows = []
+        self._scale = []
         self.value_picker.clear()
         container = QWidget()
         layout = QVBoxLayout(container)
         layout.setContentsMargins(16, 8, 16, 16)
         if framework is not None:
-            levels = [Level(s.value, s.label, s.description or "") for s in framework.scale]
-            self.keys_hint.setText(self._keys_template.format(n=len(levels)))
+            self._scale = [Level(s.value, s.label, s.description or "") for s in framework.scale]
+            self.keys_hint.setText(self._keys_template.format(n=len(self._scale)))
             for v_number, value in enumerate(framework.values, start=1):
                 section = ValueSection(v_number, value.title, value.description or "")
+                indexes = []
                 for b_number, behaviour in enumerate(value.behaviours, start=1):
-                    number = f"{v_number}.{b_number}"
-                    row = BehaviourRow(behaviour.id, number, behaviour.text, levels)
-                    row.rating_chosen.connect(self._on_rating_chosen)
-                    row.evidence_edited.connect(self._on_evidence_edited)
-                    row.step_requested.connect(self._on_step)
                     self._row_index[behaviour.id] = len(self._rows)
-                    self._numbers[behaviour.id] = number
+                    self._numbers[behaviour.id] = f"{v_number}.{b_number}"
                     self._levels[behaviour.id] = None
-                    self._rows.append(row)
-                    section.add_row(row)
+                    indexes.append(len(self._rows))
+                    self._rows.append(None)
                 layout.addWidget(section)
                 self._sections.append(section)
+                self._section_rows.append(indexes)
                 self.value_picker.addItem(f"{v_number}. {value.title}")
         layout.addStretch(1)
         self.scroll.setWidget(container)
+
+    def _build_section(self, section_index: int, limit: int | None = None) -> int:
+        """Build the section's missing rows (at most ``limit``); return how many were built."""
+        framework = self._framework
+        section = self._sections[section_index]
+        if framework is None:
+            return 0
+        value = framework.values[section_index]
+        pending = list(zip(value.behaviours, self._section_rows[section_index], strict=True))[
+            len(section.rows) :
+        ]
+        if limit is not None:
+            pending = pending[:limit]
+        for behaviour, row_index in pending:
+            row = BehaviourRow(
+                behaviour.id, self._numbers[behaviour.id], behaviour.text, self._scale
+            )
+            row.show_state(self._levels[behaviour.id], self._evidence.get(behaviour.id, ""))
+            row.rating_chosen.connect(self._on_rating_chosen)
+            row.evidence_edited.connect(self._on_evidence_edited)
+            row.step_requested.connect(self._on_step)
+            self._rows[row_index] = row
+            section.add_row(row)
+        return len(pending)
+
+    def _build_more(self, generation: int) -> None:
+        """Build a few more rows, then come back for the next few (keeps the UI responsive)."""
+        if generation != self._generation:
+            return  # another assessment was opened meanwhile
+        for index in range(len(self._sections)):
+            if self._build_section(index, limit=ROWS_PER_STEP):
+                QTimer.singleShot(0, lambda: self._build_more(generation))
+                return
+
+    def _built_row(self, index: int) -> BehaviourRow:
+        """The row at ``index``, building its section (and those before it) when needed."""
+        row = self._rows[index]
+        if row is None:
+            for section_index, indexes in enumerate(self._section_rows):
+                self._build_section(section_index)
+                if index in indexes:
+                    break
+            row = self._rows[index]
+        assert row is not None
+        return row
+
+    def is_fully_built(self) -> bool:
+        return all(row is not None for row in self._rows)
 
     def _show_header(self) -> None:
         view = self._view
@@ -269,10 +324,10 @@ class AssessmentPage(Page):
             )
         except UserError as error:
             self._show_refused(error)
-            self._rows[self._row_index[behaviour_id]].show_level(self._levels[behaviour_id])
+            self.row(behaviour_id).show_level(self._levels[behaviour_id])
             return False
         self._levels[behaviour_id] = level
-        row = self._rows[self._row_index[behaviour_id]]
+        row = self.row(behaviour_id)
         if row.rating.level() != level:
             row.show_level(level)
         self._after_save(change.assessment)
@@ -308,7 +363,7 @@ class AssessmentPage(Page):
 
     def leave(self) -> None:
         for row in self._rows:
-            if row.has_pending_evidence():
+            if row is not None and row.has_pending_evidence():
                 row.flush_evidence()
 
     # -- keyboard -------------------------------------------------------------------
@@ -321,22 +376,29 @@ class AssessmentPage(Page):
             self.complete_button.setFocus(Qt.FocusReason.TabFocusReason)
 
     def focus_behaviour(self, index: int) -> None:
-        row = self._rows[index]
-        self.scroll.ensureWidgetVisible(row, 0, 60)
+        row = self._built_row(index)
         row.focus_rating()
+        self.scroll.ensureWidgetVisible(row, 0, 60)
 
     def row(self, behaviour_id: str) -> BehaviourRow:
-        return self._rows[self._row_index[behaviour_id]]
+        return self._built_row(self._row_index[behaviour_id])
 
     def rows(self) -> list[BehaviourRow]:
-        return list(self._rows)
+        """Every behaviour's row, in framework order (all built)."""
+        return [self._built_row(index) for index in range(len(self._rows))]
 
     def current_value_index(self) -> int:
+        """The value holding the keyboard focus, else the one at the top of the view."""
         focused = self.focusWidget()
         for index, section in enumerate(self._sections):
             if focused is not None and section.isAncestorOf(focused):
                 return index
-        return -1
+        top = self.scroll.verticalScrollBar().value()
+        current = 0
+        for index, section in enumerate(self._sections):
+            if section.y() <= top + 1:
+                current = index
+        return current
 
     def step_value(self, step: int) -> None:
         if not self._sections:
@@ -348,10 +410,13 @@ class AssessmentPage(Page):
     def go_to_value(self, index: int) -> None:
         section = self._sections[index]
         self.value_picker.setCurrentIndex(index)
-        bar = self.scroll.verticalScrollBar()
-        bar.setValue(section.y())
-        if section.rows:
-            section.rows[0].focus_rating()
+        if self._section_rows[index]:
+            first = self._built_row(self._section_rows[index][0])
+            first.focus_rating()
+        container = self.scroll.widget()
+        if container is not None and container.layout() is not None:
+            container.layout().activate()
+        self.scroll.verticalScrollBar().setValue(section.y())
 
     # -- completing -----------------------------------------------------------------
 

@@ -162,7 +162,10 @@ class HomePage(Page):
 
     def _on_assessments_changed(self, person_id: int) -> None:
         person = self._context.person
-        if person is not None and person.id == person_id:
+        if person is None or person.id != person_id:
+            return
+        # Ratings change many times a minute; a hidden list is refreshed when shown.
+        if self.isVisible():
             self.refresh()
 
     # -- selection ------------------------------------------------------------------

@@ -52,6 +52,7 @@ class RatingControl(QWidget):
         self._level: int | None = None
         self._hover: int | None = None  # index
         self._cursor = 0  # index the keyboard points at
+        self._width_cache: int | None = None
         self.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
         self.setMouseTracking(True)
         self.setAttribute(Qt.WidgetAttribute.WA_Hover, True)
@@ -97,6 +98,17 @@ class RatingControl(QWidget):
     # -- geometry -------------------------------------------------------------------
 
     def _segment_width(self) -> int:
+        if self._width_cache is None:
+            self._width_cache = self._measure_segment()
+        return self._width_cache
+
+    def changeEvent(self, event: QEvent) -> None:
+        if event.type() == QEvent.Type.FontChange:
+            self._width_cache = None
+            self.updateGeometry()
+        super().changeEvent(event)
+
+    def _measure_segment(self) -> int:
         bold = QFont(self.font())
         bold.setBold(True)  # the chosen level is drawn bold: leave room for it
         metrics = QFontMetrics(bold)
