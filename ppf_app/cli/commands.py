@@ -5,11 +5,12 @@ from __future__ import annotations
 import argparse
 from collections.abc import Callable
 
-from ppf_app.cli import backup_cmd, framework_cmd
+from ppf_app.cli import backup_cmd, dev_cmd, framework_cmd
 
 Registrar = Callable[["argparse._SubParsersAction[argparse.ArgumentParser]"], None]
 
 REGISTRARS: list[Registrar] = [
     framework_cmd.register,
     backup_cmd.register,
+    dev_cmd.register,
 ]
