@@ -16,7 +16,7 @@ from ppf_app.domain.framework_loader import (
     load_framework,
     parse_framework,
 )
-from ppf_app.domain.framework_problems import quote
+from ppf_app.domain.framework_problems import format_loc, quote
 
 FRAMEWORKS = Path(__file__).resolve().parent / "data" / "frameworks"
 GOOD = FRAMEWORKS / "good"
@@ -217,6 +217,12 @@ def test_text_from_the_file_is_quoted_on_one_line() -> None:
         "allowed here are id, text, training_areas",
     ]
     assert all("\n" not in p for p in caught.value.problems)
+
+
+def test_locations_keep_odd_keys_on_one_line() -> None:
+    assert format_loc(("groups", 0, "targets", "pf-listen")) == "groups[0].targets.pf-listen"
+    assert format_loc(("groups", 0, "targets", "a b\n")) == 'groups[0].targets."a b\\n"'
+    assert format_loc(()) == "file"
 
 
 def test_long_text_is_cut_when_quoted() -> None:

@@ -35,7 +35,7 @@ LocatedProblem = tuple[Loc, str]
 _QUOTE_LIMIT = 60
 _ESCAPES = {"\n": "\\n", "\r": "\\r", "\t": "\\t"}
 
-_BARE_KEY = re.compile(r"^[A-Za-z0-9_-]+$")
+_BARE_KEY = re.compile(r"[A-Za-z0-9_-]+")
 
 #: The model found at a location, by the location's keys with indices left out.
 _MODELS: dict[tuple[str, ...], type[BaseModel]] = {
@@ -65,6 +65,13 @@ def quote(value: object) -> str:
     return f"'{shown}'"
 
 
+def _key(part: str) -> str:
+    """A key as TOML writes it: bare when it can be, else in double quotes."""
+    if _BARE_KEY.fullmatch(part):
+        return part
+    return '"' + quote(part)[1:-1].replace('"', '\\"') + '"'
+
+
 def format_loc(loc: Loc) -> str:
     """``("values", 2, "behaviours", 0)`` -> ``values[2].behaviours[0]``."""
     text = ""
@@ -72,10 +79,7 @@ def format_loc(loc: Loc) -> str:
         if isinstance(part, int):
             text += f"[{part}]"
         else:
-            key = (
-                part if _BARE_KEY.match(part) else '"' + quote(part)[1:-1].replace('"', '\\"') + '"'
-            )
-            text += f".{key}" if text else key
+            text += f".{_key(part)}" if text else _key(part)
     return text or "file"
 
 
