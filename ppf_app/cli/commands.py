@@ -5,12 +5,22 @@ from __future__ import annotations
 import argparse
 from collections.abc import Callable
 
-from ppf_app.cli import backup_cmd, dev_cmd, framework_cmd
+from ppf_app.cli import (
+    assess_cmd,
+    backup_cmd,
+    dev_cmd,
+    framework_cmd,
+    person_cmd,
+    portable_cmd,
+)
 
 Registrar = Callable[["argparse._SubParsersAction[argparse.ArgumentParser]"], None]
 
 REGISTRARS: list[Registrar] = [
     framework_cmd.register,
+    person_cmd.register,
+    assess_cmd.register,
+    portable_cmd.register,
     backup_cmd.register,
     dev_cmd.register,
 ]

@@ -1,0 +1,102 @@
+"""``ppf assess import|list``: assessments from the command line."""
+
+from __future__ import annotations
+
+import argparse
+import re
+import sys
+from datetime import date
+from pathlib import Path
+
+from ppf_app.services import assessments, ratings_import
+from ppf_app.services.library import open_library
+
+_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
+
+
+def iso_date(text: str) -> date:
+    """An argparse type for ``YYYY-MM-DD``."""
+    try:
+        if not _DATE.match(text):
+            raise ValueError
+        return date.fromisoformat(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(
+            f"{text!r} is not a date; write it as YYYY-MM-DD, e.g. 2026-03-31"
+        ) from None
+
+
+def framework_ref(text: str) -> tuple[str, str | None]:
+    """An argparse type for ``ID`` or ``ID@VERSION``."""
+    framework_id, _, version = text.partition("@")
+    if not framework_id or ("@" in text and not version):
+        raise argparse.ArgumentTypeError(f"{text!r}: write the framework as ID or ID@VERSION")
+    return framework_id, version or None
+
+
+def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+    parser = sub.add_parser("assess", help="record and list assessments")
+    actions = parser.add_subparsers(dest="assess_action", metavar="ACTION")
+    actions.required = True
+
+    imp = actions.add_parser(
+        "import",
+        help="record a completed assessment from a CSV of ratings; prints its id",
+        description="Record a completed assessment from a CSV file whose header names "
+        "behaviour_id and level, and optionally evidence. Behaviours without a row, or "
+        "with a blank level, stay unanswered. One bad row means nothing is recorded.",
+    )
+    imp.add_argument("--person", type=int, required=True, metavar="ID")
+    imp.add_argument("--ratings", type=Path, required=True, metavar="FILE.csv")
+    imp.add_argument(
+        "--framework",
+        type=framework_ref,
+        metavar="ID[@VERSION]",
+        help="the framework rated against (default: the bundled one)",
+    )
+    imp.add_argument("--kind", choices=("self", "appraiser"), default="self")
+    imp.add_argument(
+        "--date", type=iso_date, metavar="YYYY-MM-DD", help="date assessed (default: today)"
+    )
+    imp.set_defaults(handler=_import)
+
+    listing = actions.add_parser(
+        "list",
+        help="a person's assessments: id, date, kind, framework@version, status, answered/total",
+    )
+    listing.add_argument("--person", type=int, required=True, metavar="ID")
+    listing.set_defaults(handler=_list)
+
+
+def _import(args: argparse.Namespace) -> int:
+    framework_id, version = args.framework if args.framework else (None, None)
+    with open_library(args.data_dir) as lib:
+        result = ratings_import.import_ratings(
+            lib,
+            args.person,
+            args.ratings,
+            framework_id=framework_id,
+            version=version,
+            kind=args.kind,
+            assessed_on=args.date,
+        )
+    print(result.assessment.id)
+    if result.unanswered:
+        total = result.assessment.progress.total
+        print(
+            f"note: {len(result.unanswered)} of {total} behaviours have no level",
+            file=sys.stderr,
+        )
+    return 0
+
+
+def _list(args: argparse.Namespace) -> int:
+    with open_library(args.data_dir) as lib:
+        views = assessments.list_assessments(lib, args.person)
+    for view in views:
+        print(
+            f"{view.id}\t{view.assessed_on.isoformat()}\t{view.kind}\t"
+            f"{view.framework_id}@{view.framework_version}\t{view.status}\t"
+            f"{view.progress.answered}/{view.progress.total}"
+        )
+    return 0

@@ -1,0 +1,43 @@
+"""``ppf export`` and ``ppf import``: a person's portable file."""
+
+from __future__ import annotations
+
+import argparse
+from pathlib import Path
+
+from ppf_app.services import portable
+from ppf_app.services.library import open_library
+
+
+def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+    export = sub.add_parser(
+        "export",
+        help="write a person's portable file (profile, assessments, plans); prints the path",
+    )
+    export.add_argument("--person", type=int, required=True, metavar="ID")
+    export.add_argument("--out", type=Path, required=True, metavar="FILE")
+    export.set_defaults(handler=_export)
+
+    imp = sub.add_parser(
+        "import",
+        help="read a portable file into the library; prints the person's id",
+        description="Read a portable file into the library. The person and assessments "
+        "it holds are matched by their identity, so importing a file again updates them "
+        "instead of adding copies. Nothing is changed unless the whole file is valid.",
+    )
+    imp.add_argument("file", type=Path, metavar="FILE")
+    imp.set_defaults(handler=_import)
+
+
+def _export(args: argparse.Namespace) -> int:
+    with open_library(args.data_dir) as lib:
+        written = portable.export_person(lib, args.person, args.out)
+    print(written)
+    return 0
+
+
+def _import(args: argparse.Namespace) -> int:
+    with open_library(args.data_dir) as lib:
+        result = portable.import_portable(lib, args.file)
+    print(result.person.id)
+    return 0
