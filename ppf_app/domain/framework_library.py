@@ -193,9 +193,9 @@ class FrameworkLibrary:
     def add(self, path: str | os.PathLike[str]) -> Framework:
         """Validate the file at ``path`` and install it into ``user_dir``.
 
-        Installing a file identical to an installed one is accepted and writes nothing.
-        Raises :class:`FrameworkError` for a broken file, a bundled ``(id, version)`` or
-        the same ``(id, version)`` with different content; nothing is written then.
+        Adding a file identical to an installed one (bundled ones included) is accepted
+        and writes nothing. Raises :class:`FrameworkError` for a broken file, or for an
+        installed ``(id, version)`` with different content; nothing is written then.
         """
         source = os.fspath(path)
         framework, data = load_framework_with_source(path)
@@ -203,30 +203,9 @@ class FrameworkLibrary:
             self.reload()
             existing = self._loaded().get(framework.key)
             if existing is not None:
-                if existing.bundled:
-                    raise FrameworkError(
-                        source,
-                        [
-                            (
-                                "framework.version",
-                                f"{_describe(framework.key)} is bundled with the product and "
-                                "cannot be replaced; give your file another id or version",
-                            )
-                        ],
-                    )
-                if existing.data != data:
-                    raise FrameworkError(
-                        source,
-                        [
-                            (
-                                "framework.version",
-                                f"{_describe(framework.key)} is already installed with "
-                                f"different content ({existing.path}); change 'version' in "
-                                "[framework] to install this file beside it",
-                            )
-                        ],
-                    )
-                return existing.framework
+                if existing.data == data:
+                    return existing.framework
+                raise _refusal(source, existing)
             target = self._free_path(file_name_for(framework))
             try:
                 _write_atomically(target, data)
@@ -247,6 +226,22 @@ class FrameworkLibrary:
             target = self.user_dir / f"{stem}-{number}{FRAMEWORK_SUFFIX}"
             number += 1
         return target
+
+
+def _refusal(source: str, existing: InstalledFramework) -> FrameworkError:
+    """Why a different file with an installed ``(id, version)`` cannot be added."""
+    key = existing.framework.key
+    if existing.bundled:
+        why = (
+            f"{_describe(key)} is bundled with the product and cannot be replaced; "
+            "give your file another id or version"
+        )
+    else:
+        why = (
+            f"{_describe(key)} is already installed with different content "
+            f"({existing.path}); change 'version' in [framework] to install this file beside it"
+        )
+    return FrameworkError(source, [("framework.version", why)])
 
 
 def _framework_files(folder: Path) -> list[Path]:
