@@ -226,6 +226,9 @@ def test_a_different_framework_under_the_same_id_and_version_is_refused(tmp_path
     mini["content"] = mini["content"].replace("Listens", "Listens well")
     mini["sha256"] = assessments.sha256_text(mini["content"])
     out.write_text(json.dumps(document), encoding="utf-8")
+    # Only the kept copy of mini@1 remains to compare with.
+    for installed in (tmp_path / "one" / "frameworks").glob("mini*.toml"):
+        installed.unlink()
     with open_library(tmp_path / "one") as lib:
         before = table_rows(lib)
         with pytest.raises(UserError) as caught:
@@ -237,3 +240,19 @@ def test_a_different_framework_under_the_same_id_and_version_is_refused(tmp_path
 def test_format_version_is_the_contract():
     assert portable_format.FORMAT_NAME == "ppf-portable"
     assert portable_format.FORMAT_VERSION == 1
+
+
+def test_a_different_installed_framework_with_the_same_key_is_refused(tmp_path: Path):
+    ann_id, _ = fill_first_library(tmp_path / "one", tmp_path)
+    out = tmp_path / "ann.json"
+    with open_library(tmp_path / "one") as lib:
+        portable.export_person(lib, ann_id, out)
+    other = tmp_path / "other-mini.toml"
+    other.write_text(MINI.replace("Explains", "Explains clearly"), encoding="utf-8")
+    with open_library(tmp_path / "two") as lib:
+        lib.frameworks.add(other)
+        before = table_rows(lib)
+        with pytest.raises(UserError) as caught:
+            portable.import_portable(lib, out)
+        assert "mini@1 installed here has a different text" in caught.value.problems[0]
+        assert table_rows(lib) == before

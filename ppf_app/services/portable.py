@@ -242,7 +242,7 @@ def import_portable(lib: Library, path: Path) -> PortableImportResult:
     document = read_portable(path)
     check_references(document, source)
     with lib.db.session() as session:
-        _store_frameworks(document, source, session=session)
+        _store_frameworks(lib, document, source, session=session)
         person, person_created = _apply_person(document.person, session=session)
         assert person.id is not None
         created = updated = 0
@@ -260,9 +260,18 @@ def import_portable(lib: Library, path: Path) -> PortableImportResult:
         )
 
 
-def _store_frameworks(document: fmt.PortableFile, source: str, *, session: Session) -> None:
+def _store_frameworks(
+    lib: Library, document: fmt.PortableFile, source: str, *, session: Session
+) -> None:
     for index, item in enumerate(document.frameworks):
         existing = snapshots_repo.get(item.id, item.version, session=session)
+        installed = _installed_sha256(lib, item.id, item.version)
+        if installed is not None and installed != item.sha256:
+            raise UserError(
+                f"{source}: frameworks[{index}]: the framework {item.id}@{item.version} "
+                "installed here has a different text; a framework's id and version must "
+                "name one text"
+            )
         if existing is None:
             snapshots_repo.add(
                 item.id, item.version, sha256=item.sha256, content=item.content, session=session
@@ -273,6 +282,13 @@ def _store_frameworks(document: fmt.PortableFile, source: str, *, session: Sessi
                 f"framework {item.id}@{item.version}; a framework's id and version must "
                 "name one text"
             )
+
+
+def _installed_sha256(lib: Library, framework_id: str, version: str) -> str | None:
+    try:
+        return assessment_service.sha256_text(lib.frameworks.source_text(framework_id, version))
+    except NotFound:
+        return None
 
 
 def _stored(moment: datetime | None) -> datetime | None:
