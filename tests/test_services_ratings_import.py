@@ -119,6 +119,12 @@ def test_latin1_bytes_name_the_line(lib, ann, ids, tmp_path):
     assert found[0].startswith(f"{tmp_path / 'ratings.csv'}:3: not valid UTF-8")
 
 
+def test_utf16_file_is_named_as_such(lib, ann, ids, tmp_path):
+    data = f"behaviour_id,level\n{ids[0]},3\n".encode("utf-16")
+    found = problems_of(lib, ann, write(tmp_path, data))
+    assert found == [f"{tmp_path / 'ratings.csv'}:1: saved as UTF-16; save the file as UTF-8 CSV"]
+
+
 @pytest.mark.parametrize(
     ("text", "expected"),
     [

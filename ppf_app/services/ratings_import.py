@@ -80,6 +80,8 @@ def read_file(path: Path, *, max_bytes: int = MAX_BYTES) -> bytes:
 
 def decode_utf8(data: bytes, source: str) -> str:
     """``data`` as text, without a BOM; every line with bytes that are not UTF-8 reported."""
+    if data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+        raise UserError(f"{source}:1: saved as UTF-16; save the file as UTF-8 CSV")
     if data.startswith(codecs.BOM_UTF8):
         data = data[len(codecs.BOM_UTF8) :]
     try:
