@@ -11,6 +11,7 @@ from ppf_app.cli import (
     dev_cmd,
     framework_cmd,
     person_cmd,
+    plan_cmd,
     portable_cmd,
 )
 
@@ -20,6 +21,7 @@ REGISTRARS: list[Registrar] = [
     framework_cmd.register,
     person_cmd.register,
     assess_cmd.register,
+    plan_cmd.register,
     portable_cmd.register,
     backup_cmd.register,
     dev_cmd.register,

@@ -1,0 +1,100 @@
+"""The development plan of a person's assessment: gathered, built and written as a PDF.
+
+Used by ``ppf plan`` and by the app's "Print plan" action alike.
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from ppf_app.core.errors import UserError
+from ppf_app.domain.plan import PersonInfo, PlanDocument, build_plan
+from ppf_app.reports.plan_pdf import write_plan_pdf_file
+from ppf_app.services import assessments, people
+from ppf_app.services.views import AssessmentView
+
+if TYPE_CHECKING:
+    from ppf_app.services.library import Library
+
+
+def plan_assessment(lib: Library, person_id: int, assessment_id: int | None) -> AssessmentView:
+    """The assessment a plan is for: the named one, else the person's latest.
+
+    Raises:
+        NotFound: no such person or assessment.
+        UserError: the assessment is someone else's, or the person has none.
+    """
+    person = people.get_person(lib, person_id)
+    if assessment_id is not None:
+        assessment = assessments.get_assessment(lib, assessment_id)
+        if assessment.person_id != person_id:
+            raise UserError(
+                f"assessment {assessment_id}: it belongs to another person, not to "
+                f"person {person_id} ({person.name})"
+            )
+        return assessment
+    latest = assessments.latest_assessment(lib, person_id)
+    if latest is None:
+        raise UserError(
+            f"person {person_id} ({person.name}) has no assessment yet: record one first "
+            "(in the app, or with `ppf assess import`)"
+        )
+    return latest
+
+
+def plan_document(lib: Library, person_id: int, assessment_id: int | None = None) -> PlanDocument:
+    """The plan for a person's assessment (``None``: their latest), ready to print."""
+    assessment = plan_assessment(lib, person_id, assessment_id)
+    person = people.get_person(lib, person_id)
+    framework = assessments.framework_for(lib, assessment)
+    recorded = assessments.ratings(lib, assessment.id)
+    return build_plan(
+        framework,
+        PersonInfo(
+            name=person.name,
+            group_id=person.professional_group,
+            job_title=person.job_title,
+            organisation=person.organisation,
+        ),
+        {behaviour_id: r.level for behaviour_id, r in recorded.items()},
+        {behaviour_id: r.evidence for behaviour_id, r in recorded.items()},
+        assessment_date=assessment.assessed_on,
+        kind=assessment.kind,
+    )
+
+
+def _check_destination(out_path: Path) -> None:
+    if out_path.is_dir():
+        raise UserError(f"{out_path}: is a folder; name the PDF file to write")
+    if not out_path.parent.is_dir():
+        raise UserError(f"{out_path}: the folder {out_path.parent} does not exist")
+
+
+def write_plan_pdf(
+    lib: Library,
+    person_id: int,
+    out_path: str | os.PathLike[str],
+    assessment_id: int | None = None,
+    *,
+    invariant: bool = False,
+) -> Path:
+    """Write the plan PDF for a person's assessment (``None``: their latest) to ``out_path``.
+
+    The file is written whole or not at all; an existing file is replaced.
+
+    Returns:
+        The path written.
+
+    Raises:
+        UserError: unknown person or assessment, no assessment, or a path that cannot be
+            written.
+    """
+    target = Path(out_path)
+    _check_destination(target)
+    plan = plan_document(lib, person_id, assessment_id)
+    try:
+        return write_plan_pdf_file(plan, target, invariant=invariant)
+    except OSError as exc:
+        raise UserError(f"{target}: cannot write the plan: {exc.strerror or exc}") from exc
