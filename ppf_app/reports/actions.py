@@ -75,7 +75,7 @@ def suggestions(plan: PlanDocument) -> list[Flowable]:
 
 def _linked(plan: PlanDocument, objective: Objective) -> str:
     texts = {r.behaviour_id: r.behaviour_text for r in plan.rows}
-    return "\n".join(excerpt(texts.get(b, b), 80) for b in objective.linked_behaviours)
+    return "\n".join("• " + excerpt(texts.get(b, b), 60) for b in objective.linked_behaviours)
 
 
 def objectives(plan: PlanDocument) -> list[Flowable]:
@@ -116,7 +116,7 @@ def objectives(plan: PlanDocument) -> list[Flowable]:
         for _ in range(BLANK_OBJECTIVES):
             rows.append([""] * len(head))
             heights.append(17 * mm)
-    widths = [40 * mm, 30 * mm, 34 * mm, 30 * mm, 19 * mm, FRAME_WIDTH - 153 * mm]
+    widths = [38 * mm, 36 * mm, 32 * mm, 28 * mm, 18 * mm, FRAME_WIDTH - 152 * mm]
     grid = () if plan.objectives else (("INNERGRID", (0, 1), (-1, -1), 0.5, NHS_PALE_GREY),)
     story.append(
         data_table(rows, widths, zebra=bool(plan.objectives), row_heights=heights, extra=grid)

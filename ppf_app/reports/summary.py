@@ -75,8 +75,9 @@ def _behaviour_table(plan: PlanDocument, items: tuple[BehaviourResult, ...]) -> 
 def highlights(plan: PlanDocument) -> list[Flowable]:
     s = styles()
     results = plan.results
-    story: list[Flowable] = [Paragraph("Strengths and development areas", s.h1)]
+    story: list[Flowable] = []
     strengths: list[Flowable] = [
+        Paragraph("Strengths and development areas", s.h1),
         Paragraph("Strengths", s.h2),
         Paragraph("Behaviours furthest above their targets.", s.muted),
     ]
