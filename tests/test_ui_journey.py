@@ -57,7 +57,7 @@ def test_first_start_to_results_and_back_again(
 
     # Start a new assessment on the bundled framework (preselected).
     default = lib.frameworks.default()
-    assert window.home.framework_picker.currentData() == default.key
+    assert window.home.framework_picker.currentData() == f"{default.id}@{default.version}"
     qtbot.mouseClick(window.home.start_button, Qt.MouseButton.LeftButton)
     page = window.assessment
     assert window.stack.currentWidget() is page

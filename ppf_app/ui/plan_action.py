@@ -4,24 +4,30 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from PySide6.QtCore import QObject, QStandardPaths
+from PySide6.QtCore import QObject, QStandardPaths, Signal
 from PySide6.QtWidgets import QFileDialog, QWidget
 
 from ppf_app.core.errors import UserError
+from ppf_app.services.library import Library
 from ppf_app.services.views import AssessmentView
 from ppf_app.ui import errors, messages
 from ppf_app.ui.context import AppContext
 from ppf_app.ui.workers import run_in_background
 
 
-def _write_plan(context_library: object, person_id: int, out: Path, assessment_id: int) -> Path:
-    # Imported here: the PDF library stays off the start-up path.
-    from ppf_app.services import plans
+def _write_plan(library: Library, person_id: int, out: Path, assessment_id: int) -> Path:
+    # Imported here, in the worker: the PDF library stays off the start-up path.
+    from ppf_app.services import plan_report
 
-    return plans.write_plan(context_library, person_id, out, assessment_id=assessment_id)
+    return plan_report.write_plan_pdf(library, person_id, out, assessment_id)
 
 
 class PlanAction(QObject):
+    """Writes the development plan PDF of the assessment on the results page."""
+
+    #: The plan was written (its path) or not (None).
+    finished = Signal(object)
+
     def __init__(self, context: AppContext, window: QWidget) -> None:
         super().__init__(window)
         self._context = context
@@ -73,9 +79,11 @@ class PlanAction(QObject):
             self.tr("Development plan saved"),
             self.tr("The development plan was saved as:\n{path}").format(path=path),
         )
+        self.finished.emit(path)
 
     def _failed(self, error: BaseException) -> None:
         if isinstance(error, UserError):
             messages.problem(self._window, self.tr("Plan not saved"), "\n".join(error.problems))
         else:
             errors.report_unexpected(type(error), error, error.__traceback__)
+        self.finished.emit(None)

@@ -122,8 +122,8 @@ class HomePage(Page):
         default = library.frameworks.default()
         for framework in frameworks.list_frameworks(library):
             label = f"{framework.title} ({framework.version})"
-            self.framework_picker.addItem(label, framework.key)
-        wanted = current if current is not None else default.key
+            self.framework_picker.addItem(label, key_text(framework.key))
+        wanted = current if current is not None else key_text(default.key)
         index = self.framework_picker.findData(wanted)
         self.framework_picker.setCurrentIndex(max(index, 0))
 
@@ -201,9 +201,9 @@ class HomePage(Page):
     def start_new(self) -> None:
         person = self._context.person
         key = self.framework_picker.currentData()
-        if person is None or key is None:
+        if person is None or not key:
             return
-        framework_id, version = key
+        framework_id, version = parse_key(str(key))
         try:
             view = assessments.start_assessment(
                 self._context.library,
@@ -259,3 +259,13 @@ class HomePage(Page):
             return
         self._context.announce_assessment(view)
         self._context.status_message.emit(self.tr("Assessment deleted"))
+
+
+def key_text(key: tuple[str, str]) -> str:
+    """A framework's (id, version) as the picker keeps it: ``id@version``."""
+    return f"{key[0]}@{key[1]}"
+
+
+def parse_key(text: str) -> tuple[str, str]:
+    framework_id, _, version = text.partition("@")  # ids never hold "@"
+    return framework_id, version

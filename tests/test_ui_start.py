@@ -1,0 +1,48 @@
+"""Starting the app: a damaged or locked data folder is explained, never a traceback."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+from ppf_app.services.library import open_library
+
+
+def run_app(*args: str) -> subprocess.CompletedProcess[str]:
+    env = {k: v for k, v in os.environ.items() if k not in ("DISPLAY", "WAYLAND_DISPLAY")}
+    env["QT_QPA_PLATFORM"] = "offscreen"
+    return subprocess.run(
+        [sys.executable, "-m", "ppf_app", *args],
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+
+
+def test_a_damaged_database_is_named_and_nothing_is_written(tmp_path: Path) -> None:
+    data = tmp_path / "data"
+    data.mkdir()
+    database = data / "library.sqlite3"
+    database.write_bytes(b"this is not a database at all\n" * 100)
+    before = database.read_bytes()
+    result = run_app("--smoke", "--data-dir", str(data))
+    assert result.returncode == 2, result.stderr
+    assert "Traceback" not in result.stderr
+    assert str(database) in result.stderr
+    assert "backup" in result.stderr
+    assert database.read_bytes() == before
+
+
+def test_a_second_instance_is_told_the_folder_is_open(tmp_path: Path) -> None:
+    data = tmp_path / "data"
+    with open_library(data):
+        result = run_app("--smoke", "--data-dir", str(data))
+    assert result.returncode == 2, result.stderr
+    assert "Traceback" not in result.stderr
+    assert "already open" in result.stderr
+    # Once the first one has closed, the folder opens normally.
+    again = run_app("--smoke", "--data-dir", str(data))
+    assert again.returncode == 0, again.stderr
