@@ -5,7 +5,7 @@ from __future__ import annotations
 import math
 import random
 
-from hypothesis import given, settings
+from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
 from ppf_app.domain.framework import Framework
@@ -212,3 +212,35 @@ def test_no_gaps_no_suggestions(case: tuple[Framework, dict[str, int | None], st
         for b, level in ratings.items()
     }
     assert suggest_training(fw, at_least_target, group) == ()
+
+
+def sharing_cases(scale: int) -> st.SearchStrategy[tuple[int, list[int], list[int], int, int]]:
+    levels = st.integers(1, scale)
+    return st.integers(1, scale - 1).flatmap(
+        lambda shared: st.tuples(
+            st.just(scale),
+            st.lists(levels, max_size=4),
+            st.lists(levels, max_size=4),
+            st.just(shared),
+            st.integers(shared + 1, scale),
+        )
+    )
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.integers(3, 7).flatmap(sharing_cases))
+@example((5, [2], [3, 3], 1, 4))  # a key using the widest gap would swap these two areas
+def test_areas_sharing_the_raised_behaviour_keep_their_order(
+    case: tuple[int, list[int], list[int], int, int],
+) -> None:
+    """Two areas addressing the raised behaviour both lose the same amount: no swap."""
+    scale, only_a, only_c, shared, raised_to = case
+    shape = [[["A", "C"]] + [["A"]] * len(only_a) + [["C"]] * len(only_c)]
+    fw = framework_from_parts(scale=scale, values=shape, areas=["A", "C"])
+    levels = [shared, *only_a, *only_c]
+    ratings: dict[str, int | None] = {f"v0-b{i}": level for i, level in enumerate(levels)}
+    raised = dict(ratings, **{"v0-b0": raised_to})
+    before, after = ids(fw, ratings, None), ids(fw, raised, None)
+    if len(after) == 2:
+        assert after == before
+    assert set(after) <= set(before)
