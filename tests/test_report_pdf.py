@@ -308,3 +308,22 @@ def test_the_file_is_written_whole_or_not_at_all(tmp_path: Path) -> None:
     write_plan_pdf_file(plan, target)
     assert target.read_bytes().startswith(b"%PDF-")
     assert target.stat().st_mode & 0o777 == 0o600
+
+
+def test_hostile_names_and_framework_text_print_literally() -> None:
+    fw = framework_from_parts(
+        values=[[["a"]], [[]], [[]]],
+        areas=["a"],
+        value_titles=["<b>Care</b> & co", "V" * 300, "Third </para>"],
+        behaviour_text="Does <i>{v}.{b}</i> & more",
+    )
+    name = "<b>Ann</b> & (O'Neil) \\ ) 😀"
+    plan = sample_plan(fw, name=name, ratings={"v0-b0": 1, "v1-b0": 4})
+    data = render_plan_pdf(plan, invariant=True)
+    text = " ".join(page_texts(data))
+    assert "<b>Ann</b> & (O'Neil) \\ ) \ufffd" in text
+    assert "<b>Care</b> & co" in text and "Third </para>" in text
+    assert "Does <i>0.0</i> & more" in text
+    assert "V" * 300 in "".join(text.split())  # the long title, wrapped in the tables
+    info = PdfReader(io.BytesIO(data)).metadata
+    assert info is not None and info.title == "Personal development plan: " + name[:-1] + "\ufffd"
