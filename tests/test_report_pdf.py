@@ -327,3 +327,13 @@ def test_hostile_names_and_framework_text_print_literally() -> None:
     assert "V" * 300 in "".join(text.split())  # the long title, wrapped in the tables
     info = PdfReader(io.BytesIO(data)).metadata
     assert info is not None and info.title == "Personal development plan: " + name[:-1] + "\ufffd"
+
+
+def test_a_suggestion_lists_its_widest_gaps_and_counts_the_rest() -> None:
+    fw = framework_from_parts(values=[[["a"]] * 12], areas=["a"])
+    ratings: dict[str, int | None] = {f"v0-b{i}": 1 if i < 3 else 2 for i in range(12)}
+    text = " ".join(page_texts(render_plan_pdf(sample_plan(fw, ratings=ratings))))
+    part = text[text.index("Suggested training areas") : text.index("Objectives")]
+    assert_in_order(part, ["Behaviour 0.0", "Behaviour 0.1", "Behaviour 0.2", "Behaviour 0.3"])
+    assert "Behaviour 0.7" in part and "Behaviour 0.8" not in part
+    assert "and 4 more behaviours below target" in part

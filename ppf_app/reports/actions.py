@@ -14,6 +14,9 @@ from ppf_app.reports.text import excerpt, markup
 
 MUTED_HEX = NHS_DARK_GREY.hexval().replace("0x", "#")
 
+BEHAVIOURS_SHOWN = 8
+"""How many of a suggestion's behaviours the plan lists (widest gaps first)."""
+
 BLANK_OBJECTIVES = 4
 """Empty rows printed when no objective is recorded yet, to agree and write in by hand."""
 
@@ -32,7 +35,7 @@ def _suggestion(plan: PlanDocument, n: int, suggestion: Suggestion) -> list[Flow
     if suggestion.area.description:
         block.append(para(suggestion.area.description, s.body))
     block.append(Paragraph(why, s.body))
-    for b in suggestion.behaviours:
+    for b in suggestion.behaviours[:BEHAVIOURS_SHOWN]:
         level = labels.get(b.level, str(b.level)) if b.level is not None else "–"
         target = labels.get(b.target, str(b.target))
         detail = markup(f"{level} against a target of {target}: {b.shortfall} below", ITALIC)
@@ -43,6 +46,13 @@ def _suggestion(plan: PlanDocument, n: int, suggestion: Suggestion) -> list[Flow
                 bulletText="•",
             )
         )
+    hidden = len(suggestion.behaviours) - BEHAVIOURS_SHOWN
+    if hidden > 0:
+        more = (
+            f"and {hidden} more behaviour{'s' if hidden != 1 else ''} below target, "
+            "listed under “Ratings by value”."
+        )
+        block.append(Paragraph(more, s.bullet, bulletText="•"))
     if suggestion.activities:
         block.append(Paragraph("Activities:", s.body.clone("ActivitiesHead", spaceBefore=4)))
         for activity in suggestion.activities:
