@@ -138,9 +138,41 @@ def main(argv: list[str]) -> int:
 
             window.show_page("frameworks")
             shoot(app, window, out / "06-frameworks.png")
+
+            # The same window under a dark system palette.
+            use_dark_palette(app)
+            window.open_results(latest)
+            shoot(app, window, out / "07-results-dark.png")
             window.close()
     QApplication.processEvents()
     return 0
+
+
+def use_dark_palette(app: object) -> None:
+    """What a desktop in dark mode hands the app: Fusion with a dark palette."""
+    from PySide6.QtGui import QColor, QPalette
+    from PySide6.QtWidgets import QApplication
+
+    assert isinstance(app, QApplication)
+    app.setStyle("Fusion")
+    palette = QPalette()
+    role = QPalette.ColorRole
+    for name, colour in (
+        (role.Window, "#2b2b2b"),
+        (role.WindowText, "#e8e8e8"),
+        (role.Base, "#1f1f1f"),
+        (role.AlternateBase, "#2f2f2f"),
+        (role.Text, "#e8e8e8"),
+        (role.Button, "#353535"),
+        (role.ButtonText, "#e8e8e8"),
+        (role.Highlight, "#3d8ee0"),
+        (role.HighlightedText, "#ffffff"),
+        (role.PlaceholderText, "#9a9a9a"),
+        (role.ToolTipBase, "#353535"),
+        (role.ToolTipText, "#e8e8e8"),
+    ):
+        palette.setColor(name, QColor(colour))
+    app.setPalette(palette)
 
 
 def shoot(app: object, window: object, path: Path) -> None:

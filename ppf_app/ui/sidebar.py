@@ -16,7 +16,7 @@ from PySide6.QtWidgets import (
 
 from ppf_app.services.views import PersonView
 from ppf_app.ui.models.people_model import PeopleModel
-from ppf_app.ui.pages.base import heading_font
+from ppf_app.ui.pages.base import heading_font, muted
 
 
 class Sidebar(QFrame):
@@ -50,7 +50,7 @@ class Sidebar(QFrame):
         layout.addWidget(self.person_picker)
         self.person_details = QLabel()
         self.person_details.setWordWrap(True)
-        self.person_details.setEnabled(False)
+        muted(self.person_details)
         layout.addWidget(self.person_details)
         self.add_person_button = QPushButton(self.tr("Add person…"))
         self.add_person_button.setAccessibleName(self.tr("Add a person"))

@@ -15,6 +15,7 @@ from PySide6.QtWidgets import (
     QFrame,
     QHBoxLayout,
     QLabel,
+    QLayout,
     QProgressBar,
     QPushButton,
     QScrollArea,
@@ -29,7 +30,7 @@ from ppf_app.services.views import AssessmentView, Progress
 from ppf_app.ui import messages
 from ppf_app.ui.context import AppContext
 from ppf_app.ui.models.assessments_model import kind_label, status_label
-from ppf_app.ui.pages.base import Page, heading_font
+from ppf_app.ui.pages.base import Page, heading_font, muted
 from ppf_app.ui.undo import RatingCommand
 from ppf_app.ui.widgets.behaviour_row import BehaviourRow
 from ppf_app.ui.widgets.rating_control import Level
@@ -58,7 +59,7 @@ class ValueSection(QFrame):
         if description:
             about = QLabel(description)
             about.setWordWrap(True)
-            about.setEnabled(False)  # the palette's muted text colour, in light and dark
+            muted(about)
             layout.addWidget(about)
         self.rows: list[BehaviourRow] = []
 
@@ -123,7 +124,7 @@ class AssessmentPage(Page):
         )
         self.keys_hint = QLabel()
         self.keys_hint.setWordWrap(True)
-        self.keys_hint.setEnabled(False)
+        muted(self.keys_hint)
         self.page_layout.addWidget(self.keys_hint)
 
         self.scroll = QScrollArea()
@@ -204,6 +205,9 @@ class AssessmentPage(Page):
         container = QWidget()
         layout = QVBoxLayout(container)
         layout.setContentsMargins(16, 8, 16, 16)
+        # Rows arrive after the container is in the scroll area: its minimum size must
+        # grow with them, or the scroll area squeezes them into the first height.
+        layout.setSizeConstraint(QLayout.SizeConstraint.SetMinimumSize)
         if framework is not None:
             self._scale = [Level(s.value, s.label, s.description or "") for s in framework.scale]
             self.keys_hint.setText(self._keys_template.format(n=len(self._scale)))

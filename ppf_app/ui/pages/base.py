@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from PySide6.QtGui import QFont
+from PySide6.QtGui import QFont, QPalette
 from PySide6.QtWidgets import QLabel, QVBoxLayout, QWidget
 
 
@@ -36,6 +36,12 @@ class Page(QWidget):
 
     def leave(self) -> None:
         """Called before another page is shown or the window closes: save pending edits."""
+
+
+def muted(label: QLabel) -> QLabel:
+    """Secondary text in the palette's muted colour (follows light and dark themes)."""
+    label.setForegroundRole(QPalette.ColorRole.PlaceholderText)
+    return label
 
 
 def heading_font(widget: QWidget, scale: float = 1.2) -> QFont:

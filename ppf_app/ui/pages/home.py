@@ -144,6 +144,8 @@ class HomePage(Page):
         self.empty_hint.setVisible(not rows)
         if selected is not None:
             self.select(selected.id)
+        if rows and not self.table.selectionModel().hasSelection():
+            self.table.selectRow(0)  # the newest
         self._update_buttons()
 
     def _show_person(self, person: PersonView | None) -> None:

@@ -65,7 +65,10 @@ class ProfilePage(Page):
         form.addRow(self.tr("Professional &group:"), self.group)
         form.addRow(self.tr("&Job title:"), self.job_title)
         form.addRow(self.tr("&Organisation:"), self.organisation)
-        self.page_layout.addLayout(form)
+        form_box = QWidget()
+        form_box.setLayout(form)
+        form_box.setMaximumWidth(720)
+        self.page_layout.addWidget(form_box)
         self.group_hint = QLabel(
             self.tr("Your group sets the target level for each behaviour in your results.")
         )

@@ -109,11 +109,14 @@ class ResultsPage(Page):
         self.change_summary = QLabel()
         self.change_summary.setWordWrap(True)
         values_layout.addWidget(self.change_summary)
-        values_layout.addStretch(1)
-        grid.addWidget(values_box, 0, 1)
+        grid.addWidget(values_box, 0, 1, Qt.AlignmentFlag.AlignTop)
 
-        self.strengths_box, self.strengths = self._list_box(self.tr("Strengths"))
-        self.development_box, self.development = self._list_box(self.tr("Areas to develop"))
+        self.strengths_box, self.strengths = self._list_box(
+            self.tr("Strengths: furthest above your target")
+        )
+        self.development_box, self.development = self._list_box(
+            self.tr("Areas to develop: furthest below your target")
+        )
         grid.addWidget(self.strengths_box, 1, 0)
         grid.addWidget(self.development_box, 1, 1)
         grid.setColumnStretch(0, 5)

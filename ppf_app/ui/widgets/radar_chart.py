@@ -108,7 +108,9 @@ class RadarChart(QWidget):
         for index in range(count):
             painter.drawLine(centre, point(index, self._maximum))
         # Ring labels along the first spoke.
-        painter.setPen(QPen(grid.darker(150) if grid.lightness() > 128 else text_colour, 1))
+        ring_label = QColor(text_colour)
+        ring_label.setAlphaF(0.65)
+        painter.setPen(QPen(ring_label, 1))
         for step in range(steps + 1):
             level = self._minimum + step
             p = point(0, level)
@@ -159,7 +161,7 @@ class RadarChart(QWidget):
                 centre.x() + math.cos(angle) * (radius + 10),
                 centre.y() + math.sin(angle) * (radius + 10),
             )
-            box = QRectF(0, 0, label_room * 1.6, metrics.height() * 2.6)
+            box = QRectF(0, 0, label_room * 1.6, metrics.height() * 3.2)
             flags = Qt.TextFlag.TextWordWrap
             cos = math.cos(angle)
             if abs(cos) < 0.2:
