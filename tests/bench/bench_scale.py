@@ -1,0 +1,77 @@
+"""Scale: a generated library of 5,000 people with 3 assessments each (bundled framework)."""
+
+from __future__ import annotations
+
+import json
+import time
+from pathlib import Path
+
+from tests.bench.bench_startup import BARE_WINDOW, alternate, app_command
+from tests.bench.figures import Figure
+from tests.bench.libraries import make_library
+from tests.bench.measure import PYTHON, median, mib, run_process
+
+RESPONSIVE_MS = 200
+
+
+def run(work: Path, *, quick: bool) -> list[Figure]:
+    people_count = 1000 if quick else 5000
+    folder = work / "scale"
+    started = time.perf_counter()
+    made = make_library(folder, people=people_count, per_person=3)
+    generate_seconds = time.perf_counter() - started
+    database = folder / "library.sqlite3"
+    size = sum(path.stat().st_size for path in (database, Path(f"{database}-wal")) if path.exists())
+    repeats, sample = (3, 20) if quick else (7, 50)
+    timing = json.loads(
+        run_process(
+            [PYTHON, "-m", "tests.bench.scale_worker", str(folder), str(repeats), str(sample)]
+        ).stdout
+    )
+    times = 1 if quick else 3
+    app, bare = alternate(app_command(folder), BARE_WINDOW, times)
+    label = f"{people_count:,} people x 3"
+    history_ms = [seconds * 1000 for seconds in timing["history"]]
+    return [
+        Figure(
+            f"Scale: generate {label}",
+            generate_seconds,
+            "s",
+            goal=60,
+            note="ppf_app.services.generate in-process, one transaction, closing and backup "
+            f"included; {made.ratings:,} ratings",
+        ),
+        Figure(
+            f"Scale: database size on disk, {label}",
+            mib(size),
+            "MiB",
+            note=f"library.sqlite3 after closing; {size / max(made.ratings, 1):.0f} bytes a rating",
+        ),
+        Figure(
+            f"Scale: list all people into the people model, {label}",
+            median([seconds * 1000 for seconds in timing["list"]]),
+            "ms",
+            goal=RESPONSIVE_MS,
+            note=f"people.list_people + PeopleModel.set_rows + first screenful read; median of "
+            f"{repeats}",
+            details={"runs_ms": [seconds * 1000 for seconds in timing["list"]]},
+        ),
+        Figure(
+            f"Scale: open a person's history, {label}",
+            median(history_ms),
+            "ms",
+            goal=RESPONSIVE_MS,
+            note=f"people.get_person + assessments.list_assessments + AssessmentsModel; median "
+            f"of {sample} people (slowest {max(history_ms):.0f} ms)",
+            details={"runs_ms": history_ms},
+        ),
+        Figure(
+            f"Scale: app peak memory with {label} open",
+            mib(int(median([r.peak_rss for r in app]))),
+            "MiB",
+            baseline=mib(int(median([r.peak_rss for r in bare]))),
+            goal=1.5,
+            note="ppf-app --smoke on the library, peak RSS (os.wait4); baseline: bare window",
+            details={"app_start_seconds": [r.seconds for r in app]},
+        ),
+    ]

@@ -1,0 +1,3 @@
+"""The benchmarks are run by ``make bench``, never collected as tests."""
+
+collect_ignore_glob = ["*"]
