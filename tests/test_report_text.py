@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from datetime import date
+
 from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.platypus import Paragraph
 
@@ -9,6 +11,7 @@ from ppf_app.core.resources import resource_path
 from ppf_app.reports.bidi import visual_order
 from ppf_app.reports.fonts import FONT_FILES, ITALIC, REGULAR, covered_codepoints, register_fonts
 from ppf_app.reports.styles import styles
+from ppf_app.reports.tables import long_date
 from ppf_app.reports.text import REPLACEMENT, clean, excerpt, fit, markup
 
 NAMES = [
@@ -100,3 +103,13 @@ def test_right_to_left_runs_are_drawn_in_visual_order() -> None:
     pointed = "שָׁלוֹם"
     assert visual_order(pointed) == "ם" + "וֹ" + "ל" + "שָׁ"  # marks stay on their letters
     assert markup("a < שלום") == "a &lt; םולש"
+
+
+def test_excerpt_drops_blank_lines() -> None:
+    assert excerpt("  first\n\n\n   \nsecond  \n\n", 100) == "first\nsecond"
+    assert excerpt("\n \n", 100) == ""
+
+
+def test_dates_are_english_whatever_the_locale() -> None:
+    assert long_date(date(2027, 3, 9)) == "9 March 2027"
+    assert long_date(None, "To be agreed") == "To be agreed"

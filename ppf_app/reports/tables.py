@@ -18,8 +18,16 @@ def para(text: str, style: ParagraphStyle, bullet: str | None = None) -> Paragra
     return Paragraph(markup(text, style.fontName), style, bulletText=bullet)
 
 
+MONTHS = (
+    "January", "February", "March", "April", "May", "June",
+    "July", "August", "September", "October", "November", "December",
+)  # fmt: skip
+"""Month names, not ``%B``: the app's locale must not change the plan's language."""
+
+
 def long_date(day: date | None, blank: str = "") -> str:
-    return f"{day.day} {day:%B %Y}" if day else blank
+    """``2 November 2026``; ``blank`` for no date."""
+    return f"{day.day} {MONTHS[day.month - 1]} {day.year}" if day else blank
 
 
 def level_text(level: float | None) -> str:

@@ -81,8 +81,11 @@ def markup(text: str, font: str = REGULAR) -> str:
 
 
 def excerpt(text: str, limit: int) -> str:
-    """At most ``limit`` characters of ``text``, cut at a word where one is near, with "…"."""
-    text = text.strip()
+    """At most ``limit`` characters of ``text``, cut at a word where one is near, with "…".
+
+    Blank lines are dropped, so an excerpt never opens a gap on the page.
+    """
+    text = "\n".join(line.strip() for line in text.splitlines() if line.strip())
     if len(text) <= limit:
         return text
     cut = text[:limit]
