@@ -12,7 +12,7 @@ from reportlab.pdfbase.pdfmetrics import stringWidth
 
 from ppf_app.domain.results import ValueResult
 from ppf_app.reports.chart import value_chart
-from ppf_app.reports.styles import FRAME_WIDTH, NHS_BLUE
+from ppf_app.reports.styles import ACCENT, FRAME_WIDTH
 
 SCALE = ((1, "Starting"), (2, "Developing"), (3, "Established"), (4, "Leading"))
 TITLES = [
@@ -72,7 +72,7 @@ def test_one_or_two_values_make_bars_not_a_radar(count: int) -> None:
     drawing = value_chart(values(count), SCALE, FRAME_WIDTH)
     shapes = list(walk(drawing))
     assert not any(isinstance(s, Polygon) for s in shapes)
-    bars = [s for s in shapes if isinstance(s, Rect) and s.fillColor == NHS_BLUE and s.height > 10]
+    bars = [s for s in shapes if isinstance(s, Rect) and s.fillColor == ACCENT and s.height > 10]
     assert len(bars) == count
     assert_labels_inside(drawing)
     text = " ".join(s.text for s in strings(drawing))
@@ -102,7 +102,7 @@ def test_radar_points_are_the_value_averages() -> None:
     drawing = value_chart(data, SCALE, FRAME_WIDTH)
     polygons = [s for s in walk(drawing) if isinstance(s, Polygon)]
     rings = [p for p in polygons if p.fillColor is None]
-    achieved = next(p for p in polygons if p.fillColor == NHS_BLUE)
+    achieved = next(p for p in polygons if p.fillColor == ACCENT)
     outer_ring = rings[-1]  # the highest level, drawn last
     cx = sum(outer_ring.points[0::2]) / 6
     cy = sum(outer_ring.points[1::2]) / 6

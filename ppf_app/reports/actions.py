@@ -8,11 +8,9 @@ from reportlab.platypus import CondPageBreak, Flowable, KeepTogether, Paragraph,
 from ppf_app.domain.plan import Objective, PlanDocument
 from ppf_app.domain.suggestions import Suggestion
 from ppf_app.reports.fonts import ITALIC
-from ppf_app.reports.styles import FRAME_WIDTH, NHS_DARK_GREY, NHS_PALE_GREY, styles
+from ppf_app.reports.styles import FRAME_WIDTH, MUTED, MUTED_HEX, RULE, styles
 from ppf_app.reports.tables import data_table, long_date, para
 from ppf_app.reports.text import excerpt, markup
-
-MUTED_HEX = NHS_DARK_GREY.hexval().replace("0x", "#")
 
 BEHAVIOURS_SHOWN = 8
 """How many of a suggestion's behaviours the plan lists (widest gaps first)."""
@@ -127,7 +125,7 @@ def objectives(plan: PlanDocument) -> list[Flowable]:
             rows.append([""] * len(head))
             heights.append(17 * mm)
     widths = [38 * mm, 36 * mm, 32 * mm, 28 * mm, 18 * mm, FRAME_WIDTH - 152 * mm]
-    grid = () if plan.objectives else (("INNERGRID", (0, 1), (-1, -1), 0.5, NHS_PALE_GREY),)
+    grid = () if plan.objectives else (("INNERGRID", (0, 1), (-1, -1), 0.5, RULE),)
     story.append(
         data_table(rows, widths, zebra=bool(plan.objectives), row_heights=heights, extra=grid)
     )
@@ -146,7 +144,7 @@ def review_and_signatures(plan: PlanDocument) -> list[Flowable]:
     block.append(
         Paragraph(
             "Signing confirms that this plan was discussed and agreed.",
-            s.muted.clone("SignNote", textColor=NHS_DARK_GREY),
+            s.muted.clone("SignNote", textColor=MUTED),
         )
     )
     head = [Paragraph(h, s.cell_head) for h in ("Role", "Name", "Signature", "Date")]
@@ -166,7 +164,7 @@ def review_and_signatures(plan: PlanDocument) -> list[Flowable]:
             [32 * mm, 52 * mm, 54 * mm, FRAME_WIDTH - 138 * mm],
             zebra=False,
             row_heights=[None] + [16 * mm] * len(plan.signatures),
-            extra=(("INNERGRID", (0, 1), (-1, -1), 0.5, NHS_PALE_GREY),),
+            extra=(("INNERGRID", (0, 1), (-1, -1), 0.5, RULE),),
         )
     )
     return [Spacer(0, 4 * mm), KeepTogether(block)]

@@ -19,11 +19,11 @@ from reportlab.pdfbase.pdfmetrics import stringWidth
 from ppf_app.domain.results import ValueResult
 from ppf_app.reports.fonts import BOLD, REGULAR
 from ppf_app.reports.styles import (
-    NHS_BLUE,
-    NHS_DARK_GREY,
-    NHS_MID_GREY,
-    NHS_PALE_GREY,
-    NHS_WARM_YELLOW,
+    ACCENT,
+    FAINT,
+    MUTED,
+    RULE,
+    TARGET,
     TEXT,
 )
 from ppf_app.reports.text import clean, fit
@@ -58,7 +58,7 @@ def _radius(level: float, low: int, high: int, outer: float) -> float:
 
 def _legend(drawing: Drawing, y: float, note: str) -> None:
     x = 0.0
-    drawing.add(Rect(x, y - 3, 14, 8, fillColor=NHS_BLUE, fillOpacity=0.35, strokeColor=NHS_BLUE))
+    drawing.add(Rect(x, y - 3, 14, 8, fillColor=ACCENT, fillOpacity=0.35, strokeColor=ACCENT))
     drawing.add(
         String(x + 18, y - 1, "Average level", fontName=REGULAR, fontSize=8, fillColor=TEXT)
     )
@@ -69,7 +69,7 @@ def _legend(drawing: Drawing, y: float, note: str) -> None:
             y + 1,
             x + 14,
             y + 1,
-            strokeColor=NHS_WARM_YELLOW,
+            strokeColor=TARGET,
             strokeWidth=2,
             strokeDashArray=[3, 2],
         )
@@ -84,7 +84,7 @@ def _legend(drawing: Drawing, y: float, note: str) -> None:
                 note,
                 fontName=REGULAR,
                 fontSize=8,
-                fillColor=NHS_DARK_GREY,
+                fillColor=MUTED,
             )
         )
 
@@ -111,10 +111,10 @@ def radar_chart(
         ring: list[float] = []
         for i in range(count):
             ring.extend(point(i, level))
-        drawing.add(Polygon(ring, fillColor=None, strokeColor=NHS_PALE_GREY, strokeWidth=0.8))
+        drawing.add(Polygon(ring, fillColor=None, strokeColor=RULE, strokeWidth=0.8))
     for i in range(count):  # spokes
         x, y = point(i, high)
-        drawing.add(Line(cx, cy, x, y, strokeColor=NHS_PALE_GREY, strokeWidth=0.8))
+        drawing.add(Line(cx, cy, x, y, strokeColor=RULE, strokeWidth=0.8))
     for level, label in scale:  # level names up the first spoke
         x, y = point(0, level)
         drawing.add(
@@ -124,7 +124,7 @@ def radar_chart(
                 fit(label, REGULAR, 6.5, 70),
                 fontName=REGULAR,
                 fontSize=6.5,
-                fillColor=NHS_MID_GREY,
+                fillColor=FAINT,
             )
         )
 
@@ -137,22 +137,22 @@ def radar_chart(
         drawing.add(
             Polygon(
                 achieved,
-                fillColor=NHS_BLUE,
+                fillColor=ACCENT,
                 fillOpacity=0.25,
-                strokeColor=NHS_BLUE,
+                strokeColor=ACCENT,
                 strokeWidth=1.6,
             )
         )
         for i in range(count):
             drawing.add(
                 Circle(
-                    achieved[2 * i], achieved[2 * i + 1], 2.2, fillColor=NHS_BLUE, strokeColor=None
+                    achieved[2 * i], achieved[2 * i + 1], 2.2, fillColor=ACCENT, strokeColor=None
                 )
             )
     drawing.add(
         PolyLine(
             [*target, target[0], target[1]],
-            strokeColor=NHS_WARM_YELLOW,
+            strokeColor=TARGET,
             strokeWidth=2,
             strokeDashArray=[4, 2.5],
         )
@@ -220,7 +220,7 @@ def bar_chart(
 
     for level, label in scale:
         x = x_of(level)
-        drawing.add(Line(x, base_y - 4, x, height - 12, strokeColor=NHS_PALE_GREY, strokeWidth=0.8))
+        drawing.add(Line(x, base_y - 4, x, height - 12, strokeColor=RULE, strokeWidth=0.8))
         drawing.add(
             String(
                 x,
@@ -228,7 +228,7 @@ def bar_chart(
                 fit(label, REGULAR, 6.5, plot / len(scale)),
                 fontName=REGULAR,
                 fontSize=6.5,
-                fillColor=NHS_MID_GREY,
+                fillColor=FAINT,
                 textAnchor="middle",
             )
         )
@@ -254,9 +254,9 @@ def bar_chart(
                     y,
                     x_of(value.mean_level) - left,
                     bar_h,
-                    fillColor=NHS_BLUE,
+                    fillColor=ACCENT,
                     fillOpacity=0.35,
-                    strokeColor=NHS_BLUE,
+                    strokeColor=ACCENT,
                     strokeWidth=1.2,
                 )
             )
@@ -267,7 +267,7 @@ def bar_chart(
                 y - 5,
                 tx,
                 y + bar_h + 5,
-                strokeColor=NHS_WARM_YELLOW,
+                strokeColor=TARGET,
                 strokeWidth=2.2,
                 strokeDashArray=[4, 2.5],
             )

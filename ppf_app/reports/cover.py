@@ -7,7 +7,7 @@ from reportlab.platypus import Flowable, Paragraph, Spacer, Table, TableStyle
 
 from ppf_app.domain.plan import PlanDocument
 from ppf_app.reports.fonts import REGULAR
-from ppf_app.reports.styles import FRAME_WIDTH, NHS_BLUE, NHS_PALE_GREY, styles
+from ppf_app.reports.styles import ACCENT, FRAME_WIDTH, RULE, styles
 from ppf_app.reports.tables import long_date, para
 
 INTRO = (
@@ -28,7 +28,7 @@ def cover(plan: PlanDocument) -> list[Flowable]:
         style=TableStyle(
             [
                 ("FONTNAME", (0, 0), (-1, -1), REGULAR),
-                ("BACKGROUND", (0, 0), (-1, -1), NHS_BLUE),
+                ("BACKGROUND", (0, 0), (-1, -1), ACCENT),
                 ("LEFTPADDING", (0, 0), (-1, -1), 16),
                 ("RIGHTPADDING", (0, 0), (-1, -1), 16),
                 ("TOPPADDING", (0, 0), (0, 0), 22),
@@ -63,7 +63,7 @@ def cover(plan: PlanDocument) -> list[Flowable]:
                 [
                     ("FONTNAME", (0, 0), (-1, -1), REGULAR),
                     ("VALIGN", (0, 0), (-1, -1), "BASELINE"),
-                    ("LINEBELOW", (0, 0), (-1, -1), 0.5, NHS_PALE_GREY),
+                    ("LINEBELOW", (0, 0), (-1, -1), 0.5, RULE),
                     ("TOPPADDING", (0, 0), (-1, -1), 6),
                     ("BOTTOMPADDING", (0, 0), (-1, -1), 7),
                     ("LEFTPADDING", (0, 0), (-1, -1), 0),

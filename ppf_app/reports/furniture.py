@@ -14,14 +14,14 @@ from reportlab.platypus import BaseDocTemplate, Frame, PageTemplate
 
 from ppf_app.reports.fonts import BOLD, REGULAR
 from ppf_app.reports.styles import (
+    ACCENT,
     MARGIN_BOTTOM,
     MARGIN_TOP,
     MARGIN_X,
-    NHS_BLUE,
-    NHS_DARK_GREY,
-    NHS_PALE_GREY,
+    MUTED,
     PAGE_HEIGHT,
     PAGE_WIDTH,
+    RULE,
 )
 from ppf_app.reports.text import fit
 
@@ -51,7 +51,7 @@ class NumberedCanvas(Canvas):
     def _draw_page_number(self, total: int) -> None:
         self.saveState()
         self.setFont(REGULAR, 8)
-        self.setFillColor(NHS_DARK_GREY)
+        self.setFillColor(MUTED)
         self.drawRightString(
             PAGE_WIDTH - MARGIN_X, MARGIN_BOTTOM / 2 - 3, f"Page {self._pageNumber} of {total}"
         )
@@ -61,11 +61,11 @@ class NumberedCanvas(Canvas):
 def _footer(canvas: Canvas) -> None:
     canvas.saveState()
     y = MARGIN_BOTTOM / 2 + 8
-    canvas.setStrokeColor(NHS_PALE_GREY)
+    canvas.setStrokeColor(RULE)
     canvas.setLineWidth(0.8)
     canvas.line(MARGIN_X, y, PAGE_WIDTH - MARGIN_X, y)
     canvas.setFont(BOLD, 8)
-    canvas.setFillColor(NHS_DARK_GREY)
+    canvas.setFillColor(MUTED)
     canvas.drawString(MARGIN_X, MARGIN_BOTTOM / 2 - 3, FOOTER_TEXT)
     canvas.restoreState()
 
@@ -115,7 +115,7 @@ class PlanDocTemplate(BaseDocTemplate):
     def _on_cover(self, canvas: Canvas, doc: BaseDocTemplate) -> None:
         del doc
         canvas.saveState()
-        canvas.setFillColor(NHS_BLUE)
+        canvas.setFillColor(ACCENT)
         canvas.rect(0, PAGE_HEIGHT - 10, PAGE_WIDTH, 10, stroke=0, fill=1)
         canvas.restoreState()
         _footer(canvas)
@@ -125,9 +125,9 @@ class PlanDocTemplate(BaseDocTemplate):
         canvas.saveState()
         y = PAGE_HEIGHT - MARGIN_TOP / 2
         canvas.setFont(REGULAR, 8)
-        canvas.setFillColor(NHS_DARK_GREY)
+        canvas.setFillColor(MUTED)
         canvas.drawString(MARGIN_X, y, fit(self._header, REGULAR, 8, PAGE_WIDTH - 2 * MARGIN_X))
-        canvas.setStrokeColor(NHS_BLUE)
+        canvas.setStrokeColor(ACCENT)
         canvas.setLineWidth(1.2)
         canvas.line(MARGIN_X, y - 5, PAGE_WIDTH - MARGIN_X, y - 5)
         canvas.restoreState()

@@ -8,7 +8,7 @@ from reportlab.lib.units import mm
 from reportlab.platypus import CondPageBreak, Flowable, Paragraph
 
 from ppf_app.domain.plan import BehaviourRow, PlanDocument
-from ppf_app.reports.styles import FRAME_WIDTH, NHS_DARK_BLUE, styles
+from ppf_app.reports.styles import ACCENT_DARK, FRAME_WIDTH, styles
 from ppf_app.reports.tables import data_table, level_text, para
 from ppf_app.reports.text import excerpt
 
@@ -64,7 +64,7 @@ def ratings_by_value(plan: PlanDocument) -> list[Flowable]:
                 f"Average level {level_text(average.mean_level)} against a target of "
                 f"{level_text(average.mean_target)}; {average.rated_count} of "
                 f"{average.behaviour_count} rated.",
-                s.muted.clone("ValueMeta", textColor=NHS_DARK_BLUE),
+                s.muted.clone("ValueMeta", textColor=ACCENT_DARK),
             )
         )
         story.append(data_table([head, *(_row(r) for r in items)], widths))

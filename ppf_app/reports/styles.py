@@ -1,9 +1,17 @@
-"""Colours, page geometry and paragraph styles of the development plan."""
+"""Colours, page geometry and paragraph styles of the development plan.
+
+Margins and colours are data, in ``resources/report_styles/plan.toml``; type sizes and
+spacing, which the layout depends on, stay here.
+"""
 
 from __future__ import annotations
 
+import re
+import tomllib
 from dataclasses import dataclass
 from functools import cache
+from pathlib import Path
+from typing import Any
 
 from reportlab.lib import colors
 from reportlab.lib.enums import TA_LEFT
@@ -11,25 +19,63 @@ from reportlab.lib.pagesizes import A4
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
 
+from ppf_app.core.resources import resource_path
 from ppf_app.reports.fonts import BOLD, ITALIC, REGULAR, register_fonts
 
+COLOUR_ROLES = ("text", "accent", "accent_dark", "row_band", "muted", "faint", "rule", "target")
+MARGINS = ("margin_side_mm", "margin_top_mm", "margin_bottom_mm")
+_HEX = re.compile(r"^#[0-9A-Fa-f]{6}$")
+
+
+def style_file() -> Path:
+    return resource_path("report_styles", "plan.toml")
+
+
+def load_style_data(path: Path) -> tuple[dict[str, float], dict[str, str]]:
+    """The margins (mm) and colours (``#RRGGBB``) in a report style file.
+
+    Raises:
+        ValueError: naming the file and every problem in it.
+    """
+    data: dict[str, Any] = tomllib.loads(path.read_text(encoding="utf-8"))
+    problems: list[str] = []
+    if set(data) != {"page", "colours"}:
+        problems.append("needs exactly the tables [page] and [colours]")
+    page = data.get("page", {})
+    colours = data.get("colours", {})
+    if set(page) != set(MARGINS):
+        problems.append(f"[page] needs exactly: {', '.join(MARGINS)}")
+    if set(colours) != set(COLOUR_ROLES):
+        problems.append(f"[colours] needs exactly: {', '.join(COLOUR_ROLES)}")
+    for key, value in page.items():
+        if isinstance(value, bool) or not isinstance(value, int | float) or not 5 <= value <= 40:
+            problems.append(f"page.{key}: {value!r} is not a margin of 5 to 40 mm")
+    for key, value in colours.items():
+        if not isinstance(value, str) or not _HEX.match(value):
+            problems.append(f"colours.{key}: {value!r} is not a colour written #RRGGBB")
+    if problems:
+        raise ValueError("; ".join(f"{path}: {p}" for p in problems))
+    return {k: float(v) for k, v in page.items()}, dict(colours)
+
+
+_PAGE, _COLOURS = load_style_data(style_file())
+
 PAGE_WIDTH, PAGE_HEIGHT = A4
-MARGIN_X = 20 * mm
-MARGIN_TOP = 22 * mm
-MARGIN_BOTTOM = 22 * mm
+MARGIN_X = _PAGE["margin_side_mm"] * mm
+MARGIN_TOP = _PAGE["margin_top_mm"] * mm
+MARGIN_BOTTOM = _PAGE["margin_bottom_mm"] * mm
 FRAME_WIDTH = PAGE_WIDTH - 2 * MARGIN_X
 
-# NHS identity colours: calm, high-contrast, printable.
-NHS_BLUE = colors.HexColor("#005EB8")
-NHS_DARK_BLUE = colors.HexColor("#003087")
-NHS_PALE_BLUE = colors.HexColor("#E8F1FA")
-NHS_LIGHT_BLUE = colors.HexColor("#41B6E6")
-NHS_DARK_GREY = colors.HexColor("#425563")
-NHS_MID_GREY = colors.HexColor("#768692")
-NHS_PALE_GREY = colors.HexColor("#E8EDEE")
-NHS_WARM_YELLOW = colors.HexColor("#FFB81C")
-TEXT = colors.HexColor("#212B32")
+TEXT = colors.HexColor(_COLOURS["text"])
+ACCENT = colors.HexColor(_COLOURS["accent"])
+ACCENT_DARK = colors.HexColor(_COLOURS["accent_dark"])
+ROW_BAND = colors.HexColor(_COLOURS["row_band"])
+MUTED = colors.HexColor(_COLOURS["muted"])
+FAINT = colors.HexColor(_COLOURS["faint"])
+RULE = colors.HexColor(_COLOURS["rule"])
+TARGET = colors.HexColor(_COLOURS["target"])
 WHITE = colors.white
+MUTED_HEX = _COLOURS["muted"]
 
 
 @dataclass(frozen=True)
@@ -69,9 +115,7 @@ def styles() -> Styles:
     return Styles(
         body=body,
         small=ParagraphStyle("Small", parent=body, fontSize=8.5, leading=11.5),
-        muted=ParagraphStyle(
-            "Muted", parent=body, fontSize=9, leading=12.5, textColor=NHS_DARK_GREY
-        ),
+        muted=ParagraphStyle("Muted", parent=body, fontSize=9, leading=12.5, textColor=MUTED),
         title=ParagraphStyle(
             "Title", parent=body, fontName=BOLD, fontSize=26, leading=32, textColor=WHITE
         ),
@@ -85,7 +129,7 @@ def styles() -> Styles:
             fontName=BOLD,
             fontSize=17,
             leading=22,
-            textColor=NHS_BLUE,
+            textColor=ACCENT,
             spaceBefore=16,
             spaceAfter=8,
         ),
@@ -96,7 +140,7 @@ def styles() -> Styles:
             fontName=BOLD,
             fontSize=12.5,
             leading=17,
-            textColor=NHS_DARK_BLUE,
+            textColor=ACCENT_DARK,
             spaceBefore=12,
             spaceAfter=4,
         ),
@@ -115,13 +159,13 @@ def styles() -> Styles:
         cell_bold=ParagraphStyle("CellBold", parent=cell, fontName=BOLD),
         cell_head=ParagraphStyle("CellHead", parent=cell, fontName=BOLD, textColor=WHITE),
         evidence=ParagraphStyle(
-            "Evidence", parent=cell, fontName=ITALIC, fontSize=8.5, textColor=NHS_DARK_GREY
+            "Evidence", parent=cell, fontName=ITALIC, fontSize=8.5, textColor=MUTED
         ),
         bullet=ParagraphStyle(
             "Bullet", parent=body, leftIndent=14, bulletIndent=4, spaceAfter=2, leading=13
         ),
         cover_label=ParagraphStyle(
-            "CoverLabel", parent=body, fontSize=9, leading=12, textColor=NHS_MID_GREY, spaceAfter=0
+            "CoverLabel", parent=body, fontSize=9, leading=12, textColor=FAINT, spaceAfter=0
         ),
         cover_value=ParagraphStyle(
             "CoverValue", parent=body, fontSize=12, leading=16, textColor=TEXT, spaceAfter=0

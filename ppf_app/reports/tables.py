@@ -9,7 +9,7 @@ from typing import Any
 from reportlab.platypus import Paragraph, Table, TableStyle
 
 from ppf_app.reports.fonts import REGULAR
-from ppf_app.reports.styles import NHS_BLUE, NHS_PALE_BLUE, NHS_PALE_GREY, ParagraphStyle
+from ppf_app.reports.styles import ACCENT, ROW_BAND, RULE, ParagraphStyle
 from ppf_app.reports.text import markup
 
 
@@ -64,15 +64,15 @@ def data_table(
         ("RIGHTPADDING", (0, 0), (-1, -1), 5),
         ("TOPPADDING", (0, 0), (-1, -1), 4),
         ("BOTTOMPADDING", (0, 0), (-1, -1), 5),
-        ("LINEBELOW", (0, 0), (-1, -1), 0.5, NHS_PALE_GREY),
+        ("LINEBELOW", (0, 0), (-1, -1), 0.5, RULE),
     ]
     if header:
         commands += [
-            ("BACKGROUND", (0, 0), (-1, 0), NHS_BLUE),
-            ("LINEBELOW", (0, 0), (-1, 0), 0, NHS_BLUE),
+            ("BACKGROUND", (0, 0), (-1, 0), ACCENT),
+            ("LINEBELOW", (0, 0), (-1, 0), 0, ACCENT),
         ]
     if zebra:
         first = 1 if header else 0
-        commands.append(("ROWBACKGROUNDS", (0, first), (-1, -1), [None, NHS_PALE_BLUE]))
+        commands.append(("ROWBACKGROUNDS", (0, first), (-1, -1), [None, ROW_BAND]))
     table.setStyle(TableStyle([*commands, *extra]))
     return table
