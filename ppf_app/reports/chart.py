@@ -25,6 +25,7 @@ from ppf_app.reports.styles import (
     RULE,
     TARGET,
     TEXT,
+    WHITE,
 )
 from ppf_app.reports.text import clean, fit
 
@@ -115,19 +116,6 @@ def radar_chart(
     for i in range(count):  # spokes
         x, y = point(i, high)
         drawing.add(Line(cx, cy, x, y, strokeColor=RULE, strokeWidth=0.8))
-    for level, label in scale:  # level names up the first spoke
-        x, y = point(0, level)
-        drawing.add(
-            String(
-                x + 3,
-                y + 1.5,
-                fit(label, REGULAR, 6.5, 70),
-                fontName=REGULAR,
-                fontSize=6.5,
-                fillColor=FAINT,
-            )
-        )
-
     target: list[float] = []
     achieved: list[float] = []
     for i, value in enumerate(values):
@@ -157,6 +145,22 @@ def radar_chart(
             strokeDashArray=[4, 2.5],
         )
     )
+
+    for level, label in scale:  # level names up the first spoke, over the polygons
+        x, y = point(0, level)
+        text = fit(label, REGULAR, 6.5, 70)
+        drawing.add(
+            Rect(
+                x + 2,
+                y - 0.5,
+                stringWidth(text, REGULAR, 6.5) + 2,
+                8,
+                fillColor=WHITE,
+                fillOpacity=0.75,
+                strokeColor=None,
+            )
+        )
+        drawing.add(String(x + 3, y + 1.5, text, fontName=REGULAR, fontSize=6.5, fillColor=FAINT))
 
     for i, value in enumerate(values):
         angle = math.pi / 2 - 2 * math.pi * i / count
