@@ -63,9 +63,9 @@ def test_three_hundred_behaviours(qtbot: QtBot, tmp_path: Path, ui_settings: Pat
         assert page.progress.value() == 300
 
         # The last behaviour was scrolled into view.
-        bar = page.scroll.verticalScrollBar()
+        bar = page.scroll_area.verticalScrollBar()
         assert bar.value() > bar.maximum() * 0.9
-        viewport = page.scroll.viewport()
+        viewport = page.scroll_area.viewport()
         last = rows[-1].rating
         top_left = last.mapTo(viewport, last.rect().topLeft())
         assert 0 <= top_left.y() < viewport.height()

@@ -110,10 +110,19 @@ class MainWindow(QMainWindow):
         file_menu.addAction(quit_action)
 
         edit_menu = bar.addMenu(self.tr("&Edit"))
-        self.undo_action = self.assessment.undo_stack.createUndoAction(self, self.tr("&Undo"))
+        # Undo and redo act on the Rate page only: a rating must never change out of sight.
+        self.undo_action = QAction(self.tr("&Undo"), self)
         self.undo_action.setShortcut(QKeySequence.StandardKey.Undo)
-        self.redo_action = self.assessment.undo_stack.createRedoAction(self, self.tr("&Redo"))
+        self.undo_action.triggered.connect(self._undo)
+        self.redo_action = QAction(self.tr("&Redo"), self)
         self.redo_action.setShortcut(QKeySequence.StandardKey.Redo)
+        self.redo_action.triggered.connect(self._redo)
+        stack = self.assessment.undo_stack
+        stack.canUndoChanged.connect(self._update_undo_actions)
+        stack.canRedoChanged.connect(self._update_undo_actions)
+        stack.undoTextChanged.connect(self._update_undo_actions)
+        stack.redoTextChanged.connect(self._update_undo_actions)
+        self._update_undo_actions()
         edit_menu.addAction(self.undo_action)
         edit_menu.addAction(self.redo_action)
 
@@ -253,6 +262,28 @@ class MainWindow(QMainWindow):
         on_assessment = self.stack.currentWidget() is self.assessment
         for action in self.value_actions:
             action.setEnabled(on_assessment)
+        self._update_undo_actions()
+
+    def _update_undo_actions(self) -> None:
+        stack = self.assessment.undo_stack
+        on_assessment = self.stack.currentWidget() is self.assessment
+        self.undo_action.setEnabled(on_assessment and stack.canUndo())
+        self.redo_action.setEnabled(on_assessment and stack.canRedo())
+        undo_text, redo_text = stack.undoText(), stack.redoText()
+        self.undo_action.setText(
+            self.tr("&Undo {change}").format(change=undo_text) if undo_text else self.tr("&Undo")
+        )
+        self.redo_action.setText(
+            self.tr("&Redo {change}").format(change=redo_text) if redo_text else self.tr("&Redo")
+        )
+
+    def _undo(self) -> None:
+        if self.stack.currentWidget() is self.assessment:
+            self.assessment.undo_stack.undo()
+
+    def _redo(self) -> None:
+        if self.stack.currentWidget() is self.assessment:
+            self.assessment.undo_stack.redo()
 
     def open_assessment(self, view: AssessmentView) -> None:
         if not self._belongs_to_open_person(view):

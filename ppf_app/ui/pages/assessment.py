@@ -127,11 +127,11 @@ class AssessmentPage(Page):
         muted(self.keys_hint)
         self.page_layout.addWidget(self.keys_hint)
 
-        self.scroll = QScrollArea()
-        self.scroll.setWidgetResizable(True)
-        self.scroll.setAccessibleName(self.tr("Behaviours"))
-        self.scroll.setFrameShape(QFrame.Shape.StyledPanel)
-        self.page_layout.addWidget(self.scroll, 1)
+        self.scroll_area = QScrollArea()
+        self.scroll_area.setWidgetResizable(True)
+        self.scroll_area.setAccessibleName(self.tr("Behaviours"))
+        self.scroll_area.setFrameShape(QFrame.Shape.StyledPanel)
+        self.page_layout.addWidget(self.scroll_area, 1)
 
         footer = QHBoxLayout()
         self.saved_label = QLabel()
@@ -174,7 +174,7 @@ class AssessmentPage(Page):
         self._build_section(0, limit=FIRST_ROWS)
         self._show_header()
         self.saved_label.setText("")
-        self.scroll.verticalScrollBar().setValue(0)
+        self.scroll_area.verticalScrollBar().setValue(0)
         QTimer.singleShot(0, lambda generation=self._generation: self._build_more(generation))
 
     def close_assessment(self) -> None:
@@ -190,7 +190,7 @@ class AssessmentPage(Page):
     def _build(self, framework: Framework | None) -> None:
         """Empty sections (headings only) for ``framework``; rows come later."""
         self._generation += 1
-        old = self.scroll.takeWidget()
+        old = self.scroll_area.takeWidget()
         if old is not None:
             old.deleteLater()
         self._rows = []
@@ -225,7 +225,7 @@ class AssessmentPage(Page):
                 self._section_rows.append(indexes)
                 self.value_picker.addItem(f"{v_number}. {value.title}")
         layout.addStretch(1)
-        self.scroll.setWidget(container)
+        self.scroll_area.setWidget(container)
 
     def _build_section(self, section_index: int, limit: int | None = None) -> int:
         """Build the section's missing rows (at most ``limit``); return how many were built."""
@@ -382,7 +382,7 @@ class AssessmentPage(Page):
     def focus_behaviour(self, index: int) -> None:
         row = self._built_row(index)
         row.focus_rating()
-        self.scroll.ensureWidgetVisible(row, 0, 60)
+        self.scroll_area.ensureWidgetVisible(row, 0, 60)
 
     def row(self, behaviour_id: str) -> BehaviourRow:
         return self._built_row(self._row_index[behaviour_id])
@@ -397,7 +397,7 @@ class AssessmentPage(Page):
         for index, section in enumerate(self._sections):
             if focused is not None and section.isAncestorOf(focused):
                 return index
-        top = self.scroll.verticalScrollBar().value()
+        top = self.scroll_area.verticalScrollBar().value()
         current = 0
         for index, section in enumerate(self._sections):
             if section.y() <= top + 1:
@@ -417,10 +417,11 @@ class AssessmentPage(Page):
         if self._section_rows[index]:
             first = self._built_row(self._section_rows[index][0])
             first.focus_rating()
-        container = self.scroll.widget()
-        if container is not None and container.layout() is not None:
-            container.layout().activate()
-        self.scroll.verticalScrollBar().setValue(section.y())
+        container = self.scroll_area.widget()
+        layout = container.layout() if container is not None else None
+        if layout is not None:
+            layout.activate()  # the section's position, with the rows just built
+        self.scroll_area.verticalScrollBar().setValue(section.y())
 
     # -- completing -----------------------------------------------------------------
 

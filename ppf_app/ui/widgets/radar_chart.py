@@ -225,13 +225,13 @@ class RadarChart(QWidget):
         lines: list[list[tuple[str, QPen, float]]] = [[]]
         used = 0.0
         for text, pen in items:
-            width = 36 + metrics.horizontalAdvance(text) + 20
+            width = float(36 + metrics.horizontalAdvance(text) + 20)
             if lines[-1] and used + width > self.width() - 16:
                 lines.append([])
                 used = 0.0
             lines[-1].append((text, pen, width))
             used += width
-        y = self.height() - legend_height + line_height / 2 + 4
+        y = float(self.height() - legend_height + line_height / 2 + 4)
         for line in lines:
             x = (self.width() - sum(width for _, _, width in line)) / 2
             for text, pen, width in line:
