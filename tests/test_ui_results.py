@@ -9,6 +9,7 @@ from pathlib import Path
 import pytest
 from pypdf import PdfReader
 from PySide6.QtCore import Qt
+from PySide6.QtGui import QPalette
 from pytestqt.qtbot import QtBot
 
 from ppf_app.domain.framework import Framework
@@ -16,6 +17,7 @@ from ppf_app.services import assessments, people
 from ppf_app.services.library import Library
 from ppf_app.services.views import AssessmentView
 from ppf_app.ui.models.value_results_model import ValueResultsModel
+from ppf_app.ui.widgets.radar_chart import Axis, RadarChart
 from tests.test_ui_support import library, make_window, ui_settings
 
 __all__ = ["library", "ui_settings"]
@@ -104,3 +106,25 @@ def test_a_draft_says_what_is_left_out(qtbot: QtBot, library: Library, ui_settin
     assert window.stack.currentWidget() is window.assessment
     assert window.assessment.assessment is not None
     assert window.assessment.assessment.id == view.id
+
+
+@pytest.mark.gui
+@pytest.mark.parametrize("count", [1, 2, 6])
+def test_chart_draws_any_number_of_values(qtbot: QtBot, count: int) -> None:
+    chart = RadarChart()
+    qtbot.addWidget(chart)
+    chart.resize(520, 420)
+    axes = [Axis(f"{n}. Value {n}", 1 + n % 4, 3.0, 2.0) for n in range(1, count + 1)]
+    chart.set_data(axes, 1, 5)
+    image = chart.grab().toImage()
+    # The person's levels are drawn in the palette's highlight colour (a blue by default).
+    highlight = chart.palette().color(QPalette.ColorRole.Highlight)
+    assert highlight.blue() - highlight.red() > 60
+    bluish = sum(
+        1
+        for x in range(0, image.width(), 2)
+        for y in range(0, image.height(), 2)
+        if image.pixelColor(x, y).blue() - image.pixelColor(x, y).red() > 40
+    )
+    assert bluish > 100
+    assert "Value 1: 2.0 (target 3.0)" in chart.accessibleDescription()

@@ -8,6 +8,8 @@ import sys
 from pathlib import Path
 
 from ppf_app.services.library import open_library
+from ppf_app.ui import messages
+from ppf_app.ui.application import open_library_or_explain
 
 
 def run_app(*args: str) -> subprocess.CompletedProcess[str]:
@@ -46,3 +48,15 @@ def test_a_second_instance_is_told_the_folder_is_open(tmp_path: Path) -> None:
     # Once the first one has closed, the folder opens normally.
     again = run_app("--smoke", "--data-dir", str(data))
     assert again.returncode == 0, again.stderr
+
+
+def test_in_the_app_the_problem_is_shown_in_one_message(tmp_path: Path) -> None:
+    data = tmp_path / "data"
+    data.mkdir()
+    (data / "library.sqlite3").write_bytes(b"not a database\n" * 100)
+    messages.use_logging()
+    assert open_library_or_explain(str(data)) is None
+    kind, title, text = messages.shown()[-1]
+    assert (kind, title) == ("problem", "Cannot open your records")
+    assert str(data / "library.sqlite3") in text
+    assert "backup" in text

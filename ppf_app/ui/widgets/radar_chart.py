@@ -81,6 +81,18 @@ class RadarChart(QWidget):
             painter.drawText(area, Qt.AlignmentFlag.AlignCenter, self.tr("Nothing rated yet"))
             painter.end()
             return
+        if len(self._axes) < 3:
+            # A radar needs three axes to be a shape; one or two values read better as bars.
+            self._paint_bars(painter, area, grid, text_colour)
+            self._draw_legend(
+                painter,
+                palette.color(QPalette.ColorRole.Highlight),
+                _target_colour(palette),
+                text_colour,
+                legend_height,
+            )
+            painter.end()
+            return
         label_room = max(70, min(150, int(area.width() * 0.2)))
         radius = max(
             20.0, min(area.width() / 2 - label_room, area.height() / 2 - 2.6 * metrics.height())
@@ -202,6 +214,61 @@ class RadarChart(QWidget):
 
         self._draw_legend(painter, highlight, target_colour, text_colour, legend_height)
         painter.end()
+
+    def _paint_bars(
+        self, painter: QPainter, area: QRectF, grid: QColor, text_colour: QColor
+    ) -> None:
+        """One horizontal bar per value, with the target and the previous level marked."""
+        palette = self.palette()
+        metrics = self.fontMetrics()
+        span = self._maximum - self._minimum
+        label_width = min(area.width() * 0.35, 220.0)
+        left = area.left() + label_width + 12
+        width = max(40.0, area.right() - left - 12)
+        band = min(80.0, area.height() / len(self._axes))
+        top = area.top() + (area.height() - band * len(self._axes)) / 2
+
+        def x_of(level: float) -> float:
+            return left + width * max(0.0, min(1.0, (level - self._minimum) / span))
+
+        painter.setPen(QPen(grid, 1))
+        for step in range(round(span) + 1):
+            x = x_of(self._minimum + step)
+            painter.drawLine(QPointF(x, top), QPointF(x, top + band * len(self._axes)))
+            painter.drawText(
+                QPointF(x - 3, top + band * len(self._axes) + metrics.height()),
+                f"{self._minimum + step:g}",
+            )
+        for index, axis in enumerate(self._axes):
+            y = top + band * index
+            painter.setPen(text_colour)
+            painter.drawText(
+                QRectF(area.left(), y, label_width, band),
+                int(
+                    Qt.AlignmentFlag.AlignRight
+                    | Qt.AlignmentFlag.AlignVCenter
+                    | Qt.TextFlag.TextWordWrap
+                ),
+                axis.title,
+            )
+            bar = QRectF(left, y + band * 0.3, 0, band * 0.4)
+            if axis.level is not None:
+                bar.setRight(x_of(axis.level))
+                fill = QColor(palette.color(QPalette.ColorRole.Highlight))
+                painter.setPen(QPen(fill, 1.5))
+                fill.setAlphaF(0.5)
+                painter.setBrush(fill)
+                painter.drawRect(bar)
+                painter.setBrush(Qt.BrushStyle.NoBrush)
+            painter.setPen(QPen(_target_colour(palette), 2.5, Qt.PenStyle.DashLine))
+            x = x_of(axis.target)
+            painter.drawLine(QPointF(x, y + band * 0.15), QPointF(x, y + band * 0.85))
+            if axis.previous is not None:
+                previous = QColor(text_colour)
+                previous.setAlphaF(0.6)
+                painter.setPen(QPen(previous, 1.5, Qt.PenStyle.DotLine))
+                x = x_of(axis.previous)
+                painter.drawLine(QPointF(x, y + band * 0.2), QPointF(x, y + band * 0.8))
 
     def _draw_legend(
         self,
