@@ -113,6 +113,9 @@ def test_deleting_an_assessment_asks_first(
     person = people.add_person(library, name="Ola", professional_group="clinician")
     view = assessments.start_assessment(library, person.id)
     window = make_window(qtbot, library)
+    window.open_results(view)
+    window.open_assessment(view)
+    window.show_page("home")
     home = window.home
     assert home.selected() is not None
     with messages.answering(False):
@@ -123,3 +126,8 @@ def test_deleting_an_assessment_asks_first(
     assert assessments.list_assessments(library, person.id) == []
     assert home.model.rowCount() == 0
     assert home.empty_hint.isVisible()
+    # The deleted assessment is no longer open anywhere.
+    assert window.assessment.assessment is None
+    assert window.results.assessment is None
+    window.show_page("assessment")
+    assert window.stack.currentWidget() is home

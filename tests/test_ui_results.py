@@ -106,6 +106,10 @@ def test_a_draft_says_what_is_left_out(qtbot: QtBot, library: Library, ui_settin
     assert window.stack.currentWidget() is window.assessment
     assert window.assessment.assessment is not None
     assert window.assessment.assessment.id == view.id
+    # Rated there, the results page is drawn again when shown.
+    qtbot.keyClick(window.assessment.rows()[1].rating, Qt.Key.Key_2)
+    window.show_page("results")
+    assert f"2 of {framework.behaviour_count} behaviours are rated" in page.note.text()
 
 
 @pytest.mark.gui

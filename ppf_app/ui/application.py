@@ -5,7 +5,7 @@ from __future__ import annotations
 import logging
 import sys
 
-from PySide6.QtCore import QCoreApplication, Qt, QTimer
+from PySide6.QtCore import QCoreApplication, Qt, QThreadPool, QTimer
 from PySide6.QtGui import QGuiApplication
 from PySide6.QtWidgets import QApplication
 
@@ -82,6 +82,8 @@ def run_application(*, data_dir: str | None, smoke: bool) -> int:
             QTimer.singleShot(0, app.quit)
         status = app.exec()
     finally:
+        # A plan still being written finishes before its library closes.
+        QThreadPool.globalInstance().waitForDone()
         library.close()
     log.info("Event loop ended with status %s", status)
     return int(status)

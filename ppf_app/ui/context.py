@@ -23,6 +23,8 @@ class AppContext(QObject):
     person_changed = Signal(object)
     #: A person's assessments changed (person id).
     assessments_changed = Signal(int)
+    #: An assessment was deleted (its id).
+    assessment_deleted = Signal(int)
     #: The installed frameworks changed.
     frameworks_changed = Signal()
     #: A short message for the status bar ("Saved", ...).

@@ -175,6 +175,7 @@ class MainWindow(QMainWindow):
         self.results.edit_requested.connect(self.open_assessment)
         self.results.plan_requested.connect(self.plan_action.make_plan)
         context.people_changed.connect(self._reload_people)
+        context.assessment_deleted.connect(self._on_assessment_deleted)
         context.person_changed.connect(self._on_person_changed)
         context.status_message.connect(lambda text: self.statusBar().showMessage(text, 4000))
         self.stack.currentChanged.connect(self._update_value_actions)
@@ -320,6 +321,15 @@ class MainWindow(QMainWindow):
         self.sidebar.set_page_enabled("results", self.results.assessment is not None)
         self.go_actions["assessment"].setEnabled(self.assessment.assessment is not None)
         self.go_actions["results"].setEnabled(self.results.assessment is not None)
+
+    def _on_assessment_deleted(self, assessment_id: int) -> None:
+        loaded = self.assessment.assessment
+        if loaded is not None and loaded.id == assessment_id:
+            self.assessment.close_assessment()
+        shown = self.results.assessment
+        if shown is not None and shown.id == assessment_id:
+            self.results.clear()
+        self._update_nav()
 
     # -- people ---------------------------------------------------------------------
 

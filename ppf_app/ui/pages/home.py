@@ -259,6 +259,7 @@ class HomePage(Page):
         except UserError as error:
             messages.problem(self, self.tr("Not deleted"), "\n".join(error.problems))
             return
+        self._context.assessment_deleted.emit(view.id)
         self._context.announce_assessment(view)
         self._context.status_message.emit(self.tr("Assessment deleted"))
 

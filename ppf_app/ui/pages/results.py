@@ -45,6 +45,7 @@ class ResultsPage(Page):
         super().__init__(parent)
         self._context = context
         self._view: AssessmentView | None = None
+        self._stale = False
         self.results: AssessmentResults | None = None
         self.previous: AssessmentView | None = None
 
@@ -123,6 +124,7 @@ class ResultsPage(Page):
         grid.setColumnStretch(1, 6)
         scroll.setWidget(body)
         self.page_layout.addWidget(scroll, 1)
+        context.assessments_changed.connect(self._on_assessments_changed)
 
     def _list_box(self, title: str) -> tuple[QGroupBox, QLabel]:
         box = QGroupBox(title)
@@ -145,7 +147,17 @@ class ResultsPage(Page):
     def assessment(self) -> AssessmentView | None:
         return self._view
 
+    def activated(self) -> None:
+        # Ratings may have changed on the Rate page since these results were drawn.
+        if self._view is not None and self._stale:
+            self.show_assessment(self._view)
+
+    def _on_assessments_changed(self, person_id: int) -> None:
+        if self._view is not None and self._view.person_id == person_id:
+            self._stale = True
+
     def show_assessment(self, view: AssessmentView) -> None:
+        self._stale = False
         library = self._context.library
         view = assessments.get_assessment(library, view.id)
         person = self._context.person
