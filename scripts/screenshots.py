@@ -9,6 +9,7 @@ or under Xvfb; ``make screenshots`` does this.
 from __future__ import annotations
 
 import os
+import shutil
 import sys
 import tempfile
 from datetime import date
@@ -92,15 +93,18 @@ def main(argv: list[str]) -> int:
     from ppf_app.ui.context import AppContext
     from ppf_app.ui.main_window import MainWindow
 
-    with tempfile.TemporaryDirectory(prefix="ppf-screens-") as temp:
-        root = Path(temp)
+    # A fixed folder, so the data folder shown on the welcome page is the same every run.
+    root = Path(tempfile.gettempdir()) / "ppf-screenshots"
+    shutil.rmtree(root, ignore_errors=True)
+    root.mkdir(parents=True)
+    try:
         os.environ.setdefault("PPF_LOG_DIR", str(root / "logs"))
         settings.use_ini_folder(root / "settings")
         app = make_qapplication()
         messages.use_logging()
 
         # First start: an empty library shows the welcome page, then the profile form.
-        with open_library(root / "empty") as empty:
+        with open_library(root / "My records") as empty:
             window = MainWindow(AppContext(empty))
             window.restore()
             window.resize(WIDTH, HEIGHT)
@@ -144,6 +148,8 @@ def main(argv: list[str]) -> int:
             window.open_results(latest)
             shoot(app, window, out / "07-results-dark.png")
             window.close()
+    finally:
+        shutil.rmtree(root, ignore_errors=True)
     QApplication.processEvents()
     return 0
 

@@ -373,8 +373,8 @@ class MainWindow(QMainWindow):
         group = self.context.group_title(person.professional_group) if person else ""
         self.sidebar.show_person(person, group)
         has_people = bool(self.people_model.rows())
-        self.sidebar.person_picker.setEnabled(has_people)
-        self.sidebar.add_person_button.setEnabled(has_people)
+        self.sidebar.set_record_visible(has_people)
+        self.add_person_action.setEnabled(has_people)
         for name in ("home", "profile"):
             self.sidebar.set_page_enabled(name, person is not None)
         self.new_assessment_action.setEnabled(person is not None)

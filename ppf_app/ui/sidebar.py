@@ -108,6 +108,16 @@ class Sidebar(QFrame):
         if 0 <= row < len(rows):
             self.person_chosen.emit(rows[row].id)
 
+    def set_record_visible(self, visible: bool) -> None:
+        """Hide the person switcher while the library holds nobody (first start)."""
+        for widget in (
+            self.record_label,
+            self.person_picker,
+            self.person_details,
+            self.add_person_button,
+        ):
+            widget.setVisible(visible)
+
     def show_person(self, person: PersonView | None, group_title: str) -> None:
         row = None if person is None else self._people_model.row_of(person.id)
         self.person_picker.setCurrentIndex(-1 if row is None else row)

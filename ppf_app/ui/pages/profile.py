@@ -45,6 +45,7 @@ class ProfilePage(Page):
 
         form = QFormLayout()
         form.setSpacing(10)
+        form.setContentsMargins(0, 4, 0, 4)
         self.name = QLineEdit()
         self.name.setMaxLength(MAX_TEXT)
         self.name.setAccessibleName(self.tr("Name"))
