@@ -28,6 +28,32 @@ EVIDENCE = [
 ]
 
 
+BROKEN_FRAMEWORK = """format = 1
+
+[framework]
+id = "team"
+version = "1"
+title = "Ward team framework"
+
+[[scale]]
+value = 1
+label = "Sometimes"
+
+[[scale]]
+value = 1
+label = "Always"
+
+[[values]]
+id = "care"
+titel = "Care"
+
+[[values.behaviours]]
+id = "care-listen"
+text = "I listen."
+training_areas = ["listening"]
+"""
+
+
 def build_demo_library(data_dir: Path) -> None:
     from ppf_app.services import assessments, people
     from ppf_app.services.library import open_library
@@ -142,6 +168,16 @@ def main(argv: list[str]) -> int:
 
             window.show_page("frameworks")
             shoot(app, window, out / "06-frameworks.png")
+
+            # A framework file with mistakes: refused, with every problem and its place.
+            broken = root / "team-framework.toml"
+            broken.write_text(BROKEN_FRAMEWORK, encoding="utf-8")
+            finished: list[bool] = []
+            window.frameworks.add_finished.connect(finished.append)
+            window.frameworks.add_from_file(broken)
+            while not finished:
+                QApplication.processEvents()
+            shoot(app, window, out / "08-framework-problems.png")
 
             # The same window under a dark system palette.
             use_dark_palette(app)

@@ -208,7 +208,8 @@ class FrameworksPage(Page):
     def _show_problems(self, intro: str, problems: list[str]) -> None:
         self.problems_intro.setText(intro)
         self.problems.setPlainText("\n".join(problems))
-        lines = min(max(len(problems), 2), 10)
+        # Long problems wrap: leave room for about two lines each, within reason.
+        lines = min(max(2 * len(problems), 3), 14)
         self.problems.setFixedHeight(self.problems.fontMetrics().lineSpacing() * (lines + 1) + 12)
         self.problems_box.show()
 
