@@ -73,6 +73,7 @@ def test_adds_to_a_library_that_already_has_people(data_dir: Path) -> None:
     assert mine.name in names
 
 
+@pytest.mark.slow
 def test_people_and_histories_look_like_a_real_library(data_dir: Path) -> None:
     with open_library(data_dir) as lib:
         generate_library(lib, people_count=150, assessments_per_person=3, seed=11, as_of=AS_OF)
@@ -155,6 +156,7 @@ def run_ppf(data_dir: Path, *args: str) -> subprocess.CompletedProcess[str]:
     )
 
 
+@pytest.mark.slow
 def test_ppf_dev_generate_adds_a_library_the_other_commands_read(data_dir: Path) -> None:
     made = run_ppf(
         data_dir, "dev", "generate", "--people", "7", "--assessments-per-person", "2",
@@ -171,6 +173,23 @@ def test_ppf_dev_generate_adds_a_library_the_other_commands_read(data_dir: Path)
     assert all(views[0].assessed_on <= date(2026, 1, 31) for views in histories)
 
 
+@pytest.mark.slow
+def test_ppf_dev_generate_adds_to_a_library_with_people_only_when_forced(data_dir: Path) -> None:
+    with open_library(data_dir) as lib:
+        people.add_person(lib, name="Real Person", professional_group="manager")
+
+    refused = run_ppf(data_dir, "dev", "generate", "--people", "3")
+    assert refused.returncode == 2
+    assert "the library already holds 1 person;" in refused.stderr
+    assert "--force" in refused.stderr
+
+    forced = run_ppf(data_dir, "dev", "generate", "--people", "3", "--force")
+    assert forced.returncode == 0, forced.stderr
+    with open_library(data_dir) as lib:
+        assert len(people.list_people(lib)) == 4
+
+
+@pytest.mark.slow
 def test_ppf_dev_generate_refuses_bad_counts(data_dir: Path) -> None:
     refused = run_ppf(data_dir, "dev", "generate", "--people", "0")
     assert refused.returncode == 2

@@ -5,6 +5,8 @@ from __future__ import annotations
 import argparse
 from datetime import date
 
+from ppf_app.core.errors import UserError
+from ppf_app.services import people
 from ppf_app.services.generate import generate_library
 from ppf_app.services.library import open_library
 
@@ -58,12 +60,24 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
         metavar="YYYY-MM-DD",
         help="the newest assessments fall in the year before this date (default: today)",
     )
+    generate.add_argument(
+        "--force",
+        action="store_true",
+        help="add to a library that already has people (by default only an empty one)",
+    )
     generate.set_defaults(handler=_generate)
 
 
 def _generate(args: argparse.Namespace) -> int:
     framework_id, version = args.framework if args.framework else (None, None)
     with open_library(args.data_dir) as lib:
+        existing = len(people.list_people(lib))
+        if existing and not args.force:
+            raise UserError(
+                f"{lib.paths.root}: the library already holds {existing} "
+                f"{'person' if existing == 1 else 'people'}; made-up people go into a new data "
+                "folder (--data-dir), or add --force to add them anyway"
+            )
         result = generate_library(
             lib,
             people_count=args.people,

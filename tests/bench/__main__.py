@@ -14,6 +14,7 @@ import shutil
 import sys
 import tempfile
 import time
+import traceback
 from pathlib import Path
 
 from tests.bench import bench_autosave, bench_batch, bench_plan, bench_scale, bench_startup
@@ -42,13 +43,20 @@ def main(argv: list[str] | None = None) -> int:
     os.environ["PPF_DATA_DIR"] = str(work / "unused-data")
     os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
     figures: list[Figure] = []
+    failed: list[str] = []
     started = time.perf_counter()
     try:
         for name in args.only or list(SUITES):
             suite_started = time.perf_counter()
             print(f"[bench] {name} ...", file=sys.stderr, flush=True)
             (work / name).mkdir()
-            figures.extend(SUITES[name](work / name, quick=args.quick))
+            try:
+                figures.extend(SUITES[name](work / name, quick=args.quick))
+            except Exception:
+                # One broken suite must not lose the others' figures.
+                traceback.print_exc()
+                failed.append(name)
+                continue
             print(
                 f"[bench] {name} done in {time.perf_counter() - suite_started:.0f} s",
                 file=sys.stderr,
@@ -69,6 +77,9 @@ def main(argv: list[str] | None = None) -> int:
     missed = [figure.name for figure in figures if figure.met is False]
     if missed:
         print("Goals missed: " + "; ".join(missed))
+    if failed:
+        print("Failed to run (see the errors above): " + ", ".join(failed))
+        return 1
     return 0
 
 
