@@ -272,8 +272,12 @@ class AssessmentPage(Page):
         assert row is not None
         return row
 
+    def built_count(self) -> int:
+        """How many behaviour rows exist so far (the rest are on their way)."""
+        return sum(1 for row in self._rows if row is not None)
+
     def is_fully_built(self) -> bool:
-        return all(row is not None for row in self._rows)
+        return self.built_count() == len(self._rows)
 
     def _show_header(self) -> None:
         view = self._view
@@ -378,6 +382,8 @@ class AssessmentPage(Page):
             self.focus_behaviour(index)
         elif index >= len(self._rows):
             self.complete_button.setFocus(Qt.FocusReason.TabFocusReason)
+        else:
+            self.value_picker.setFocus(Qt.FocusReason.BacktabFocusReason)
 
     def focus_behaviour(self, index: int) -> None:
         row = self._built_row(index)
