@@ -60,3 +60,32 @@ def test_in_the_app_the_problem_is_shown_in_one_message(tmp_path: Path) -> None:
     assert (kind, title) == ("problem", "Cannot open your records")
     assert str(data / "library.sqlite3") in text
     assert "backup" in text
+
+
+def test_start_up_leaves_the_pdf_and_migration_libraries_alone(tmp_path: Path) -> None:
+    data = tmp_path / "data"
+    with open_library(data):
+        pass  # an up-to-date library, as on every start after the first
+    code = (
+        "import sys\n"
+        "from ppf_app.services.library import open_library\n"
+        "from ppf_app.ui.application import make_qapplication\n"
+        "from ppf_app.ui.context import AppContext\n"
+        "from ppf_app.ui.main_window import MainWindow\n"
+        "app = make_qapplication()\n"
+        f"lib = open_library({str(data)!r})\n"
+        "window = MainWindow(AppContext(lib))\n"
+        "window.restore()\n"
+        "window.show()\n"
+        "app.processEvents()\n"
+        "print(sorted({m.split('.')[0] for m in sys.modules} & {'reportlab', 'alembic'}))\n"
+        "window.close()\n"
+        "lib.close()\n"
+    )
+    env = {k: v for k, v in os.environ.items() if k not in ("DISPLAY", "WAYLAND_DISPLAY")}
+    env["QT_QPA_PLATFORM"] = "offscreen"
+    result = subprocess.run(
+        [sys.executable, "-c", code], env=env, capture_output=True, text=True, timeout=120
+    )
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.strip().splitlines()[-1] == "[]"
