@@ -100,6 +100,13 @@ def run(work: Path, *, quick: bool) -> list[Figure]:
             baseline=mib(int(median([r.peak_rss for r in bare]))),
             goal=1.5,
             note="ppf-app --smoke on the library, peak RSS (os.wait4); baseline: bare window",
-            details={"app_start_seconds": [r.seconds for r in app]},
+        ),
+        Figure(
+            f"Scale: start-up with {label}",
+            median([r.seconds for r in app]),
+            "s",
+            baseline=median([r.seconds for r in bare]),
+            note="the same ppf-app --smoke runs' wall clock; baseline: bare window",
+            details={"app_cpu_seconds": [r.cpu_seconds for r in app]},
         ),
     ]
