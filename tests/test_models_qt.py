@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import date
 from pathlib import Path
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QSortFilterProxyModel, Qt
 from pytestqt.modeltest import ModelTester
 
 from ppf_app.services import assessments, frameworks, people
@@ -60,7 +60,15 @@ def test_assessments_model(qtmodeltester: ModelTester, library: Library) -> None
     assert model.index(row, AssessmentsModel.DATE).data() == "2025-01-05"
     assert model.index(row, AssessmentsModel.PROGRESS).data().startswith(f"1 of {total}")
     assert model.index(row, AssessmentsModel.STATUS).data() == "Draft"
-    assert model.index(row, AssessmentsModel.DATE).data(SortRole) == date(2025, 1, 5)
+    # Sorted by date through a proxy, as the home page shows it: newest first.
+    proxy = QSortFilterProxyModel()
+    proxy.setSourceModel(model)
+    proxy.setSortRole(SortRole)
+    proxy.sort(AssessmentsModel.DATE, Qt.SortOrder.DescendingOrder)
+    dates = [proxy.index(r, AssessmentsModel.DATE).data() for r in range(proxy.rowCount())]
+    assert dates == [date.today().isoformat(), "2025-01-05"]
+    proxy.sort(AssessmentsModel.DATE, Qt.SortOrder.AscendingOrder)
+    assert proxy.index(0, AssessmentsModel.DATE).data() == "2025-01-05"
     kinds = {model.index(r, AssessmentsModel.KIND).data() for r in range(model.rowCount())}
     assert kinds == {"Self-assessment", "Appraiser's assessment"}
 

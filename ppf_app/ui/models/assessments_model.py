@@ -35,13 +35,19 @@ def progress_text(view: AssessmentView) -> str:
     )
 
 
+def _date_key(view: AssessmentView) -> str:
+    # Text, so Qt's sort compares it (a Python date would reach Qt as an opaque object);
+    # the creation time orders two assessments of the same day.
+    return f"{view.assessed_on.isoformat()} {view.created_at.isoformat()}"
+
+
 class AssessmentsModel(RowTableModel[AssessmentView]):
     DATE, FRAMEWORK, KIND, STATUS, PROGRESS = range(5)
 
     def __init__(self, parent: Any = None) -> None:
         super().__init__(
             [
-                Column(_tr("Date"), lambda a: a.assessed_on.isoformat(), lambda a: a.assessed_on),
+                Column(_tr("Date"), lambda a: a.assessed_on.isoformat(), _date_key),
                 Column(
                     _tr("Framework"),
                     lambda a: f"{a.framework_title} {a.framework_version}",

@@ -17,7 +17,7 @@ Row = TypeVar("Row")
 
 #: The row object itself, for views that need more than the displayed text.
 RowRole = Qt.ItemDataRole.UserRole + 1
-#: A value to sort by (dates and numbers sort as such, not as text).
+#: A value to sort by: a number or text that Qt can compare (never a Python object).
 SortRole = Qt.ItemDataRole.UserRole + 2
 
 AnyIndex = QModelIndex | QPersistentModelIndex
