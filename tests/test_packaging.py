@@ -221,9 +221,11 @@ def test_built_cli_prints_its_version(bundle: Path) -> None:
 
 @pytest.mark.slow
 def test_built_app_starts_and_quits_offscreen(bundle: Path, tmp_path: Path) -> None:
-    result = run_built(bundle, "ppf-app", "--smoke", "--data-dir", str(tmp_path / "library"))
+    library = tmp_path / "library"
+    result = run_built(bundle, "ppf-app", "--smoke", "--data-dir", str(library))
     assert result.returncode == 0, result.stderr
     assert "Traceback" not in result.stderr
+    assert (library / "library.sqlite3").is_file(), "the app opened (created) its library"
 
 
 @pytest.mark.slow
