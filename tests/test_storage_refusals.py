@@ -113,7 +113,7 @@ def _newer_revision_only(db: Path) -> None:
 
 
 CASES: list[tuple[str, Callable[[Path], None], DataFolderProblem, str]] = [
-    ("empty", _empty, DataFolderProblem.EMPTY, "is empty: the file is empty (0 bytes)"),
+    ("empty", _empty, DataFolderProblem.EMPTY, "is empty: it has 0 bytes"),
     ("random", _random_bytes, DataFolderProblem.NOT_SQLITE, "is not a database"),
     ("truncated", _truncated, DataFolderProblem.DAMAGED, "cut short (truncated)"),
     ("png", _png, DataFolderProblem.NOT_SQLITE, "it is a PNG image, not a database"),

@@ -179,9 +179,9 @@ def rotate(folder: Path) -> list[Path]:
 
 
 def newest_good(folder: Path) -> Path | None:
-    """The newest backup that passes a full integrity check, if any."""
+    """The newest backup that passes a full integrity check and this version can read."""
     for backup in backup_files(folder):
-        if sqlite.verify_copy(backup.path) is None:
+        if restorable_problem(backup.path) is None:
             return backup.path
     return None
 

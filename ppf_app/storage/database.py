@@ -133,7 +133,7 @@ def open_database(
             _create(path)
         else:
             if backup:
-                backups.make_backup(path, data.backups)
+                _backup_at_opening(path, data.backups)
             if facts.user_version < schema.SCHEMA_VERSION:
                 _upgrade(path, data.backups)
         sqlite.secure_files(path)
@@ -176,8 +176,24 @@ def _create(path: Path) -> None:
     log.info("Created the library database %s", path)
 
 
+def _backup_at_opening(path: Path, backups_dir: Path) -> None:
+    """A backup when the data changed; a full disk only delays it (the data are intact)."""
+    try:
+        backups.make_backup(path, backups_dir)
+    except Exception as exc:
+        if sqlite.write_refusal(exc) is None:
+            raise
+        log.warning("No backup of %s at opening: %s", path, exc)
+
+
 def _upgrade(path: Path, backups_dir: Path) -> None:
-    backups.make_backup(path, backups_dir, before_upgrade=True)
+    try:
+        backups.make_backup(path, backups_dir, before_upgrade=True)
+    except Exception as exc:  # no upgrade without a copy of what was there
+        refusal = sqlite.write_refusal(exc)
+        if refusal is None:
+            raise
+        raise StorageWriteError(backups_dir, refusal) from exc
     engine = sqlite.make_engine(path, for_migrations=True)
     try:
         schema.upgrade(engine)

@@ -170,7 +170,7 @@ def read_header(path: Path) -> tuple[int, int]:
             DataFolderProblem.UNREADABLE, f"the file cannot be read ({exc.strerror})"
         ) from exc
     if size == 0:
-        raise FileProblem(DataFolderProblem.EMPTY, "the file is empty (0 bytes)")
+        raise FileProblem(DataFolderProblem.EMPTY, "it has 0 bytes")
     if not head.startswith(_MAGIC):
         raise FileProblem(DataFolderProblem.NOT_SQLITE, _describe_other_format(head))
     if len(head) < _HEADER_SIZE:
