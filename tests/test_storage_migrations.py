@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import shutil
 import sqlite3
 from pathlib import Path
 
@@ -207,3 +208,70 @@ def test_created_and_migrated_databases_have_the_same_tables_and_indexes(tmp_pat
         return set(rows)
 
     assert shape(migrated) == shape(created.database)
+
+
+NEXT_REVISION = '''"""A later schema for this test: person.nickname, the person table rebuilt."""
+
+import sqlalchemy as sa
+from alembic import op
+
+revision = "0002"
+down_revision = "0001"
+branch_labels = None
+depends_on = None
+
+
+def upgrade() -> None:
+    with op.batch_alter_table("person", recreate="always") as batch_op:
+        batch_op.add_column(sa.Column("nickname", sa.String(length=64), nullable=True))
+
+
+def downgrade() -> None:
+    with op.batch_alter_table("person", recreate="always") as batch_op:
+        batch_op.drop_column("nickname")
+'''
+
+
+def test_upgrade_at_opening_backs_up_first_and_keeps_child_rows(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+):
+    """A parent table rebuilt by a batch migration must not cascade-delete its children.
+
+    The scripts are the product's own plus one later revision in a scratch folder, so
+    that the real start-up path meets a database one revision behind.
+    """
+    data = DataPaths(tmp_path / "library")
+    data.ensure()
+    _build_at(data.database, "0001")
+    _insert(data.database, ROWS_AT["0001"])
+    before = _dump(data.database)
+
+    scripts = tmp_path / "migrations"
+    shutil.copytree(schema.MIGRATIONS_DIR, scripts, ignore=shutil.ignore_patterns("__pycache__"))
+    (scripts / "versions" / "0002_nickname.py").write_text(NEXT_REVISION)
+    monkeypatch.setattr(schema, "MIGRATIONS_DIR", scripts)
+    monkeypatch.setattr(schema, "REVISIONS", ("0001", "0002"))
+    monkeypatch.setattr(schema, "HEAD_REVISION", "0002")
+    monkeypatch.setattr(schema, "SCHEMA_VERSION", 2)
+
+    db = open_database(data)
+    db.close(backup=False)
+
+    after = _dump(data.database)
+    assert {t: len(rows) for t, rows in after.items()} == {
+        t: len(rows) for t, rows in before.items()
+    }
+    assert [row[:-1] for row in after["person"]] == before["person"]
+    assert all(row[-1] is None for row in after["person"])
+    for table in ("assessment", "rating", "framework_snapshot"):
+        assert after[table] == before[table]
+    with sqlite3.connect(data.database) as connection:
+        assert connection.execute("PRAGMA user_version").fetchone()[0] == 2
+        assert connection.execute("PRAGMA foreign_key_check").fetchall() == []
+    connection.close()
+    # The copy taken before the upgrade holds the data as they were, at revision 0001.
+    (kept,) = list(data.backups.glob("library-*-before-upgrade.sqlite3"))
+    assert _dump(kept) == before
+    with sqlite3.connect(kept) as connection:
+        assert connection.execute("PRAGMA user_version").fetchone()[0] == 1
+    connection.close()
