@@ -24,27 +24,27 @@ pytestmark = [
 TRIALS = 24
 
 
-def _check(database: Path, reported: list[int]) -> int:
-    """Every reported step is in the file and the file is sound; returns the rows kept."""
+def _check(database: Path, reported: list[tuple[int, str]]) -> int:
+    """Every reported step is in the file unless a later step replaced it, and the file
+    is sound; returns the number of ratings."""
     with sqlite3.connect(database) as connection:
         assert connection.execute("PRAGMA integrity_check").fetchall() == [("ok",)]
-        present = {
-            int(row[0][2:])
-            for row in connection.execute(
-                "SELECT behaviour_id FROM rating WHERE behaviour_id LIKE 'b-%'"
+        stored = {
+            str(behaviour): int(str(evidence).removeprefix("step "))
+            for behaviour, evidence in connection.execute(
+                "SELECT behaviour_id, evidence FROM rating"
             )
         }
-        counter = connection.execute(
-            "SELECT evidence FROM rating WHERE behaviour_id = 'counter'"
-        ).fetchone()
     connection.close()
-    missing = [step for step in reported if step not in present]
-    assert missing == [], f"reported commits lost: {missing[:10]}"
+    last: dict[str, int] = {}
+    for step, behaviour in reported:
+        last[behaviour] = max(step, last.get(behaviour, step))
+    lost = {b: (step, stored.get(b)) for b, step in last.items() if stored.get(b, -1) < step}
+    assert lost == {}, f"reported commits lost (behaviour: reported, stored): {lost}"
     if reported:
-        assert counter is not None and int(counter[0]) >= max(reported)
         # At most the one step being committed when the kill came is there unreported.
-        assert max(present) <= max(reported) + 1
-    return len(present)
+        assert max(stored.values()) <= max(step for step, _b in reported) + 1
+    return len(stored)
 
 
 def _lines(report: Path) -> list[str]:
@@ -54,7 +54,7 @@ def _lines(report: Path) -> list[str]:
 def test_sigkill_at_random_moments_loses_no_reported_commit(tmp_path: Path):
     data_dir = tmp_path / "library"
     chance = random.Random(20261126)
-    all_reported: list[int] = []
+    all_reported: list[tuple[int, str]] = []
     started = time.monotonic()
     forker = subprocess.Popen(
         [sys.executable, "-m", "tests.helpers.rating_writer", "--forker", str(data_dir)],
@@ -68,7 +68,7 @@ def test_sigkill_at_random_moments_loses_no_reported_commit(tmp_path: Path):
         assert forker.stdout.readline().strip() == "forker ready"
         for trial in range(TRIALS):
             report = tmp_path / f"report-{trial}.txt"
-            forker.stdin.write(f"{report}\n")
+            forker.stdin.write(f"{report} {trial * 100_000}\n")
             forker.stdin.flush()
             pid = int(forker.stdout.readline())
             # Mostly while it writes; sometimes while it is still opening the library.
@@ -82,7 +82,12 @@ def test_sigkill_at_random_moments_loses_no_reported_commit(tmp_path: Path):
                 time.sleep(chance.uniform(0.0, 0.25))
             os.kill(pid, signal.SIGKILL)
             assert forker.stdout.readline().strip() == "ended"
-            all_reported += [int(line) for line in _lines(report) if line.isdigit()]
+            all_reported += [
+                (int(step), behaviour)
+                for step, behaviour in (
+                    line.split() for line in _lines(report) if line[0].isdigit()
+                )
+            ]
             if (data_dir / "library.sqlite3").exists():
                 _check(data_dir / "library.sqlite3", all_reported)
     finally:
@@ -90,8 +95,9 @@ def test_sigkill_at_random_moments_loses_no_reported_commit(tmp_path: Path):
         forker.wait()
 
     assert len(all_reported) > TRIALS  # the kills did land among commits
-    kept = _check(data_dir / "library.sqlite3", all_reported)
-    assert kept >= len(all_reported)
+    assert _check(data_dir / "library.sqlite3", all_reported) == len(
+        {behaviour for _step, behaviour in all_reported}
+    )
     # The lock went with the killed writers, and the real open path accepts the file.
     lib = open_library(data_dir)
     lib.close()
@@ -101,13 +107,13 @@ def test_sigkill_at_random_moments_loses_no_reported_commit(tmp_path: Path):
 def test_full_disk_is_a_clear_error_and_earlier_work_is_intact(tmp_path: Path):
     data_dir = tmp_path / "library"
     result = subprocess.run(
-        [sys.executable, "-m", "tests.helpers.disk_filler", str(data_dir), "25"],
+        [sys.executable, "-m", "tests.helpers.disk_filler", str(data_dir), "8"],
         cwd=REPO_ROOT,
         capture_output=True,
         text=True,
         timeout=60,
     )
-    assert result.stdout.strip() == "saved 25"
+    assert result.stdout.strip() == "saved 8"
     assert result.returncode == 2, result.stderr
     assert "The disk is full or refused the write" in result.stderr
     assert "Your earlier work is safe" in result.stderr
@@ -117,10 +123,10 @@ def test_full_disk_is_a_clear_error_and_earlier_work_is_intact(tmp_path: Path):
     try:
         with lib.db.engine.connect() as connection:
             early = connection.exec_driver_sql(
-                "SELECT count(*) FROM rating WHERE behaviour_id LIKE 'early-%'"
+                "SELECT count(*) FROM rating WHERE evidence = 'early' AND level IS NOT NULL"
             ).scalar()
             integrity = connection.exec_driver_sql("PRAGMA integrity_check").scalar()
     finally:
         lib.close()
-    assert early == 25
+    assert early == 8
     assert integrity == "ok"
