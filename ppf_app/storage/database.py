@@ -23,7 +23,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
-from sqlalchemy import Engine, create_engine
+from sqlalchemy import Engine, create_engine, make_url
 from sqlmodel import Session
 
 from ppf_app.core.paths import DataPaths
@@ -122,7 +122,7 @@ def open_database(
     data.ensure()
     url = url or sqlite.url_for(data.database)
     if not sqlite.is_sqlite_url(url):
-        return _open_server(url, data, lock=lock)
+        return open_server_database(url, data, lock=lock)
     path = sqlite.path_from_url(url)
     facts = checks.check_database_file(path, data.backups)
     writer_lock = WriterLock(data).acquire() if lock else None
@@ -206,8 +206,12 @@ def _upgrade(path: Path, backups_dir: Path) -> None:
     log.info("Upgraded %s to schema %s", path, schema.SCHEMA_VERSION)
 
 
-def _open_server(url: str, data: DataPaths, *, lock: bool) -> Database:
-    """A database on a server: migrated here, backed up by its own administrators."""
+def open_server_database(url: str, data: DataPaths, *, lock: bool = True) -> Database:
+    """A database on a server: migrated here, backed up by its own administrators.
+
+    Nothing SQLite-specific happens on this path, so any SQLAlchemy URL works with it
+    (tests run it on an SQLite file).
+    """
     writer_lock = WriterLock(data).acquire() if lock else None
     engine = create_engine(url)
     try:
@@ -216,8 +220,9 @@ def _open_server(url: str, data: DataPaths, *, lock: bool) -> Database:
         if revision is None:
             schema.create_schema(engine)
         elif schema.schema_number(revision) is None:
+            shown = Path(make_url(url).render_as_string(hide_password=True))
             raise checks.refusal(
-                DataFolderProblem.NEWER, Path(url), f"its schema is {revision!r}", data.backups
+                DataFolderProblem.NEWER, shown, f"its schema is {revision!r}", data.backups
             )
         elif revision != schema.HEAD_REVISION:
             schema.upgrade(engine)
