@@ -64,6 +64,40 @@ def test_adds_the_people_assessments_and_ratings_asked_for(data_dir: Path) -> No
                 assert 0 < view.progress.answered < behaviours
 
 
+@pytest.mark.parametrize("name", ["minimal", "leadership-model"])
+def test_assesses_against_an_added_framework_on_its_own_scale(data_dir: Path, name: str) -> None:
+    framework_file = Path(__file__).parent / "data" / "frameworks" / "good" / f"{name}.toml"
+    with open_library(data_dir) as lib:
+        added = lib.frameworks.add(framework_file)
+        result = generate_library(
+            lib,
+            people_count=6,
+            assessments_per_person=2,
+            seed=2,
+            framework_id=added.id,
+            as_of=AS_OF,
+        )
+        views = [
+            v for p in people.list_people(lib) for v in assessments.list_assessments(lib, p.id)
+        ]
+        levels = {r.level for v in views for r in assessments.ratings(lib, v.id).values()}
+
+    assert (result.framework_id, result.framework_version) == added.key
+    assert {(v.framework_id, v.framework_version) for v in views} == {added.key}
+    assert levels <= set(added.scale_values)
+    assert len(levels) >= 2
+
+
+def test_people_without_assessments(data_dir: Path) -> None:
+    with open_library(data_dir) as lib:
+        result = generate_library(lib, people_count=5, assessments_per_person=0, as_of=AS_OF)
+        everyone = people.list_people(lib)
+        histories = [assessments.list_assessments(lib, p.id) for p in everyone]
+    assert (result.people, result.assessments, result.ratings) == (5, 0, 0)
+    assert len(everyone) == 5
+    assert histories == [[]] * 5
+
+
 def test_adds_to_a_library_that_already_has_people(data_dir: Path) -> None:
     with open_library(data_dir) as lib:
         mine = people.add_person(lib, name="Real Person", professional_group="manager")
