@@ -130,3 +130,31 @@ def test_full_disk_is_a_clear_error_and_earlier_work_is_intact(tmp_path: Path):
         lib.close()
     assert early == 8
     assert integrity == "ok"
+
+
+def test_no_half_made_library_when_the_disk_is_full_at_creation(tmp_path: Path):
+    data_dir = tmp_path / "library"
+    code = (
+        "import resource, signal, sys\n"
+        "from ppf_app.core.errors import UserError\n"
+        "from ppf_app.services.library import open_library\n"
+        "signal.signal(signal.SIGXFSZ, signal.SIG_IGN)\n"
+        "resource.setrlimit(resource.RLIMIT_FSIZE, (12_000, resource.RLIM_INFINITY))\n"
+        "try:\n"
+        "    open_library(sys.argv[1])\n"
+        "except UserError as exc:\n"
+        "    print(exc, file=sys.stderr)\n"
+        "    sys.exit(2)\n"
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", code, str(data_dir)],
+        cwd=REPO_ROOT,
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    assert result.returncode == 2, result.stderr
+    assert "The disk is full or refused the write" in result.stderr
+    assert not (data_dir / "library.sqlite3").exists()
+    assert [p.name for p in data_dir.iterdir() if p.is_file() and p.name != "library.lock"] == []
+    open_library(data_dir).close()  # with room again, it starts normally

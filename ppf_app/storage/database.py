@@ -139,9 +139,12 @@ def open_database(
         sqlite.secure_files(path)
         engine = create_engine(url)
         sqlite.configure_engine(engine)
-    except BaseException:
+    except BaseException as exc:
         if writer_lock is not None:
             writer_lock.release()
+        refusal = sqlite.write_refusal(exc)
+        if refusal is not None:  # creating or upgrading on a full disk: nothing replaced
+            raise StorageWriteError(path, refusal) from exc
         raise
     return Database(
         engine=engine,
@@ -172,7 +175,8 @@ def _create(path: Path) -> None:
         sqlite.fsync_dir(path.parent)
     finally:
         os.umask(old_umask)
-        partial.unlink(missing_ok=True)
+        for leftover in (partial, *sqlite.companions(partial)):
+            leftover.unlink(missing_ok=True)
     log.info("Created the library database %s", path)
 
 
