@@ -6,11 +6,12 @@ import logging
 import sys
 
 from PySide6.QtCore import QCoreApplication, Qt, QThreadPool, QTimer
-from PySide6.QtGui import QGuiApplication
+from PySide6.QtGui import QGuiApplication, QIcon
 from PySide6.QtWidgets import QApplication
 
 from ppf_app import __version__
 from ppf_app.core.errors import UserError
+from ppf_app.core.resources import resource_path
 from ppf_app.services.library import Library, open_library
 from ppf_app.ui import errors, messages
 
@@ -18,6 +19,21 @@ log = logging.getLogger(__name__)
 
 #: Exit status when the data folder cannot be used (as the CLI's "bad input").
 EXIT_DATA_FOLDER = 2
+
+#: The desktop entry's name (without ".desktop"): docks and task bars match windows by it.
+DESKTOP_FILE_NAME = "io.github.ppf_self_assessment.PPFSelfAssessment"
+#: Sizes of the bundled PNG icons (resources/icons/ppf-self-assessment-SIZE.png).
+ICON_SIZES = (16, 24, 32, 48, 64, 128, 256, 512)
+
+
+def app_icon() -> QIcon:
+    """The application's icon at every bundled size (files are read when first drawn)."""
+    icon = QIcon()
+    for size in ICON_SIZES:
+        path = resource_path("icons", f"ppf-self-assessment-{size}.png")
+        if path.is_file():
+            icon.addFile(str(path))
+    return icon
 
 
 def make_qapplication() -> QApplication:
@@ -31,8 +47,10 @@ def make_qapplication() -> QApplication:
     QGuiApplication.setHighDpiScaleFactorRoundingPolicy(
         Qt.HighDpiScaleFactorRoundingPolicy.PassThrough
     )
+    QGuiApplication.setDesktopFileName(DESKTOP_FILE_NAME)
     app = QApplication([])
     app.setApplicationDisplayName("PPF Self-Assessment")
+    app.setWindowIcon(app_icon())
     return app
 
 
