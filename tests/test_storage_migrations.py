@@ -93,6 +93,37 @@ ROWS_AT: dict[str, dict[str, list[dict[str, object]]]] = {
         ],
     },
 }
+ROWS_AT["0002"] = {
+    **ROWS_AT["0001"],
+    "plan": [
+        {
+            "id": 1,
+            "uid": "u-plan1",
+            "assessment_id": 1,
+            "review_date": "2026-07-01",
+            "created_at": "2026-01-05 09:00:00.000000",
+            "updated_at": "2026-01-05 09:00:00.000000",
+        },
+    ],
+    "objective": [
+        {
+            "id": n,
+            "uid": f"u-o{n}",
+            "plan_id": 1,
+            "position": n - 1,
+            "text": f"Objective {n} ✓",
+            "behaviour_ids": '["b1", "b2"]',
+            "activity": "Shadowing",
+            "support": "",
+            "success_measure": "Seen in practice",
+            "target_date": "2026-06-01" if n == 1 else None,
+            "status": "in_progress",
+            "carried_from_uid": None,
+            "reflection": "",
+        }
+        for n in range(1, 4)
+    ],
+}
 
 
 def _script() -> ScriptDirectory:
@@ -121,8 +152,8 @@ def _build_at(path: Path, revision: str) -> None:
 
 def _insert(path: Path, rows: dict[str, list[dict[str, object]]]) -> None:
     with sqlite3.connect(path) as connection:
-        for table in ("person", "assessment", "rating", "framework_snapshot"):
-            for row in rows[table]:
+        for table, table_rows in rows.items():  # parents before children
+            for row in table_rows:
                 columns = ", ".join(row)
                 marks = ", ".join("?" for _ in row)
                 connection.execute(
@@ -215,8 +246,8 @@ NEXT_REVISION = '''"""A later schema for this test: person.nickname, the person 
 import sqlalchemy as sa
 from alembic import op
 
-revision = "0002"
-down_revision = "0001"
+revision = "9999"
+down_revision = "{head}"
 branch_labels = None
 depends_on = None
 
@@ -242,17 +273,19 @@ def test_upgrade_at_opening_backs_up_first_and_keeps_child_rows(
     """
     data = DataPaths(tmp_path / "library")
     data.ensure()
-    _build_at(data.database, "0001")
-    _insert(data.database, ROWS_AT["0001"])
+    head = schema.HEAD_REVISION
+    number = schema.SCHEMA_VERSION
+    _build_at(data.database, head)
+    _insert(data.database, ROWS_AT[head])
     before = _dump(data.database)
 
     scripts = tmp_path / "migrations"
     shutil.copytree(schema.MIGRATIONS_DIR, scripts, ignore=shutil.ignore_patterns("__pycache__"))
-    (scripts / "versions" / "0002_nickname.py").write_text(NEXT_REVISION)
+    (scripts / "versions" / "9999_nickname.py").write_text(NEXT_REVISION.replace("{head}", head))
     monkeypatch.setattr(schema, "MIGRATIONS_DIR", scripts)
-    monkeypatch.setattr(schema, "REVISIONS", ("0001", "0002"))
-    monkeypatch.setattr(schema, "HEAD_REVISION", "0002")
-    monkeypatch.setattr(schema, "SCHEMA_VERSION", 2)
+    monkeypatch.setattr(schema, "REVISIONS", (*schema.REVISIONS, "9999"))
+    monkeypatch.setattr(schema, "HEAD_REVISION", "9999")
+    monkeypatch.setattr(schema, "SCHEMA_VERSION", number + 1)
 
     db = open_database(data)
     db.close(backup=False)
@@ -263,15 +296,15 @@ def test_upgrade_at_opening_backs_up_first_and_keeps_child_rows(
     }
     assert [row[:-1] for row in after["person"]] == before["person"]
     assert all(row[-1] is None for row in after["person"])
-    for table in ("assessment", "rating", "framework_snapshot"):
-        assert after[table] == before[table]
+    for table in set(before) - {"person"}:
+        assert after[table] == before[table], table
     with sqlite3.connect(data.database) as connection:
-        assert connection.execute("PRAGMA user_version").fetchone()[0] == 2
+        assert connection.execute("PRAGMA user_version").fetchone()[0] == number + 1
         assert connection.execute("PRAGMA foreign_key_check").fetchall() == []
     connection.close()
-    # The copy taken before the upgrade holds the data as they were, at revision 0001.
+    # The copy taken before the upgrade holds the data as they were, at the old head.
     (kept,) = list(data.backups.glob("library-*-before-upgrade.sqlite3"))
     assert _dump(kept) == before
     with sqlite3.connect(kept) as connection:
-        assert connection.execute("PRAGMA user_version").fetchone()[0] == 1
+        assert connection.execute("PRAGMA user_version").fetchone()[0] == number
     connection.close()

@@ -142,3 +142,42 @@ class FrameworkSnapshot(SQLModel, table=True):
     sha256: str = Field(max_length=64)
     content: str
     stored_at: datetime = Field(default_factory=utcnow)
+
+
+# -- development plans -------------------------------------------------------------------
+
+
+class Plan(SQLModel, table=True):
+    """The development plan of one assessment."""
+
+    __tablename__ = "plan"
+
+    id: int | None = Field(default=None, primary_key=True)
+    uid: str = Field(default_factory=new_uid, unique=True, index=True, max_length=36)
+    assessment_id: int = Field(
+        foreign_key="assessment.id", unique=True, index=True, ondelete="CASCADE"
+    )
+    review_date: date | None = None
+    created_at: datetime = Field(default_factory=utcnow)
+    updated_at: datetime = Field(default_factory=utcnow)
+
+
+class PlanObjective(SQLModel, table=True):
+    """One objective of a plan, in the order the plan lists them (``position`` from 0)."""
+
+    __tablename__ = "objective"
+
+    id: int | None = Field(default=None, primary_key=True)
+    uid: str = Field(default_factory=new_uid, unique=True, index=True, max_length=36)
+    plan_id: int = Field(foreign_key="plan.id", index=True, ondelete="CASCADE")
+    position: int = 0
+    text: str
+    behaviour_ids: str = Field(default="[]")
+    """A JSON list of the linked behaviour ids."""
+    activity: str = Field(default="")
+    support: str = Field(default="")
+    success_measure: str = Field(default="")
+    target_date: date | None = None
+    status: str = Field(default="not_started", max_length=32)
+    carried_from_uid: str | None = Field(default=None, max_length=36)
+    reflection: str = Field(default="")

@@ -1,0 +1,488 @@
+"""Development plans: the objectives a person agrees after an assessment.
+
+A plan belongs to one assessment. It is stored the first time something is written to it
+(:func:`get_plan` of an assessment without one returns an empty plan and writes nothing).
+Every change is one committed transaction. Objectives are named by their ``uid``, which
+stays the same in portable files and across carry-forward.
+
+Bad input raises :class:`UserError` whose lines start with the field they are about
+(``text:``, ``behaviour_ids:``, ``target_date:``, ``status:``, ``review_date:``).
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterable, Sequence
+from datetime import date
+from typing import TYPE_CHECKING
+
+from sqlmodel import Session
+
+from ppf_app.core.errors import NotFound, UserError
+from ppf_app.domain.framework import Framework
+from ppf_app.domain.objective_status import ObjectiveStatus, status_choices
+from ppf_app.domain.suggestions import suggest_training
+from ppf_app.services import assessments
+from ppf_app.services.plan_views import ObjectiveInput, ObjectiveView, PlanView
+from ppf_app.services.views import as_utc
+from ppf_app.storage.models import Assessment, Person, Plan, PlanObjective
+from ppf_app.storage.repositories import assessments as assessments_repo
+from ppf_app.storage.repositories import people as people_repo
+from ppf_app.storage.repositories import plans as plans_repo
+from ppf_app.storage.repositories import ratings as ratings_repo
+
+if TYPE_CHECKING:
+    from ppf_app.services.library import Library
+
+__all__ = [
+    "DEFAULT_SUCCESS_MEASURE",
+    "ObjectiveInput",
+    "ObjectiveStatus",
+    "ObjectiveView",
+    "PlanView",
+    "add_objective",
+    "carry_forward",
+    "delete_objective",
+    "get_objective",
+    "get_plan",
+    "move_objective",
+    "objectives_from_suggestions",
+    "open_objectives_of_last_plan",
+    "set_review_date",
+    "update_objective",
+]
+
+MAX_TEXT = 2_000
+MAX_NOTE = 10_000
+DEFAULT_SUCCESS_MEASURE = "At the next assessment the linked behaviours reach their targets."
+
+
+# -- reading -----------------------------------------------------------------------------
+
+
+def get_plan(lib: Library, assessment_id: int) -> PlanView:
+    """The plan of an assessment; an empty one (``uid`` None) when none is stored yet.
+
+    Raises:
+        NotFound: no such assessment.
+    """
+    with lib.db.session() as session:
+        _require_assessment(assessment_id, session=session)
+        return _plan_view(assessment_id, session=session)
+
+
+def get_objective(lib: Library, objective_uid: str) -> ObjectiveView:
+    """One objective by uid.
+
+    Raises:
+        NotFound: no such objective.
+    """
+    with lib.db.session() as session:
+        return objective_view(_require_objective(objective_uid, session=session))
+
+
+def objectives_from_suggestions(lib: Library, assessment_id: int) -> list[ObjectiveInput]:
+    """Proposed objectives for an assessment: one per suggested training area, best first.
+
+    Each links the area's behaviours below target, takes the area's first activity and a
+    default success measure; nothing is stored (pass the chosen ones to
+    :func:`add_objective`, edited or not).
+    """
+    with lib.db.session() as session:
+        assessment = _require_assessment(assessment_id, session=session)
+        person = people_repo.get(assessment.person_id, session=session)
+        assert person is not None
+        framework = _framework(lib, assessment, session=session)
+        ratings = {
+            r.behaviour_id: r.level
+            for r in ratings_repo.list_for_assessment(assessment_id, session=session)
+        }
+    return [
+        ObjectiveInput(
+            text=f"Develop: {suggestion.title}",
+            behaviour_ids=tuple(b.behaviour_id for b in suggestion.behaviours),
+            activity=suggestion.activities[0] if suggestion.activities else "",
+            success_measure=DEFAULT_SUCCESS_MEASURE,
+        )
+        for suggestion in suggest_training(framework, ratings, person.professional_group)
+    ]
+
+
+def open_objectives_of_last_plan(
+    lib: Library,
+    person_id: int,
+    framework_id: str | None = None,
+    *,
+    exclude_assessment_id: int | None = None,
+) -> list[ObjectiveView]:
+    """The objectives not yet done of the person's most recent plan, to offer to carry forward.
+
+    "Most recent" is by assessment date (then creation) among assessments with a stored
+    plan, optionally of one framework only. Pass the new assessment as
+    ``exclude_assessment_id`` when it already exists, so its own plan is not the one found.
+
+    Raises:
+        NotFound: no such person.
+    """
+    with lib.db.session() as session:
+        _require_person(person_id, session=session)
+        found = plans_repo.latest_plan_for_person(
+            person_id,
+            framework_id=framework_id,
+            exclude_assessment_id=exclude_assessment_id,
+            session=session,
+        )
+        if found is None:
+            return []
+        plan, _ = found
+        assert plan.id is not None
+        views = [objective_view(o) for o in plans_repo.objectives(plan.id, session=session)]
+    return [view for view in views if view.is_open]
+
+
+# -- changing ----------------------------------------------------------------------------
+
+
+def add_objective(
+    lib: Library, assessment_id: int, objective: ObjectiveInput, *, position: int | None = None
+) -> ObjectiveView:
+    """Add an objective to the assessment's plan (at the end, or at ``position``).
+
+    Raises:
+        NotFound: no such assessment.
+        UserError: a field is not valid (each line names its field).
+    """
+    with lib.db.session() as session:
+        assessment = _require_assessment(assessment_id, session=session)
+        fields = _checked(objective, _framework(lib, assessment, session=session))
+        plan = plans_repo.ensure(assessment_id, session=session)
+        assert plan.id is not None
+        rows = list(plans_repo.objectives(plan.id, session=session))
+        row = PlanObjective(plan_id=plan.id, position=len(rows), text="")
+        for name, value in fields.items():
+            setattr(row, name, value)
+        plans_repo.add_objective(row, session=session)
+        if position is not None:
+            rows.insert(_clamp(position, len(rows)), row)
+            plans_repo.renumber(rows, session=session)
+        plans_repo.touch(plan, session=session)
+        session.flush()
+        return objective_view(row)
+
+
+def update_objective(lib: Library, objective_uid: str, objective: ObjectiveInput) -> ObjectiveView:
+    """Replace every field of an objective with ``objective``'s (its place stays).
+
+    Raises:
+        NotFound: no such objective.
+        UserError: a field is not valid (each line names its field).
+    """
+    with lib.db.session() as session:
+        row = _require_objective(objective_uid, session=session)
+        plan, assessment = _plan_of(row, session=session)
+        fields = _checked(objective, _framework(lib, assessment, session=session))
+        for name, value in fields.items():
+            setattr(row, name, value)
+        session.add(row)
+        plans_repo.touch(plan, session=session)
+        session.flush()
+        return objective_view(row)
+
+
+def set_objective_status(lib: Library, objective_uid: str, status: str) -> ObjectiveView:
+    """Change only an objective's status.
+
+    Raises:
+        NotFound: no such objective.
+        UserError: not a status.
+    """
+    parsed = _status(status)
+    with lib.db.session() as session:
+        row = _require_objective(objective_uid, session=session)
+        plan, _ = _plan_of(row, session=session)
+        row.status = parsed.value
+        session.add(row)
+        plans_repo.touch(plan, session=session)
+        session.flush()
+        return objective_view(row)
+
+
+def delete_objective(lib: Library, objective_uid: str) -> PlanView:
+    """Delete an objective; the others close up. Returns the plan as it now is.
+
+    Raises:
+        NotFound: no such objective.
+    """
+    with lib.db.session() as session:
+        row = _require_objective(objective_uid, session=session)
+        plan, assessment = _plan_of(row, session=session)
+        session.delete(row)
+        session.flush()
+        assert plan.id is not None and assessment.id is not None
+        plans_repo.renumber(plans_repo.objectives(plan.id, session=session), session=session)
+        plans_repo.touch(plan, session=session)
+        session.flush()
+        return _plan_view(assessment.id, session=session)
+
+
+def move_objective(lib: Library, objective_uid: str, position: int) -> PlanView:
+    """Move an objective to ``position`` (from 0; beyond the end: last). Returns the plan.
+
+    Raises:
+        NotFound: no such objective.
+    """
+    with lib.db.session() as session:
+        row = _require_objective(objective_uid, session=session)
+        plan, assessment = _plan_of(row, session=session)
+        assert plan.id is not None and assessment.id is not None
+        rows = [r for r in plans_repo.objectives(plan.id, session=session) if r.id != row.id]
+        rows.insert(_clamp(position, len(rows)), row)
+        plans_repo.renumber(rows, session=session)
+        plans_repo.touch(plan, session=session)
+        session.flush()
+        return _plan_view(assessment.id, session=session)
+
+
+def set_review_date(lib: Library, assessment_id: int, review_date: date | str | None) -> PlanView:
+    """Set (or clear, with None or blank) the date the plan is to be reviewed.
+
+    Raises:
+        NotFound: no such assessment.
+        UserError: not a date.
+    """
+    parsed = _date("review_date", review_date)
+    with lib.db.session() as session:
+        _require_assessment(assessment_id, session=session)
+        plan = plans_repo.ensure(assessment_id, session=session)
+        plan.review_date = parsed
+        plans_repo.touch(plan, session=session)
+        session.flush()
+        return _plan_view(assessment_id, session=session)
+
+
+def carry_forward(lib: Library, new_assessment_id: int, objective_uids: Iterable[str]) -> PlanView:
+    """Copy objectives of an earlier plan of the same person into a new assessment's plan.
+
+    Each copy has the status "carried forward" and ``carried_from_uid`` naming its source,
+    whose status becomes "carried forward" too. Linked behaviours the new assessment's
+    framework does not have are dropped. An objective already carried into this plan is
+    not copied again. All or nothing.
+
+    Raises:
+        NotFound: no such assessment or objective.
+        UserError: an objective belongs to someone else or to this same plan.
+    """
+    uids = list(dict.fromkeys(objective_uids))
+    with lib.db.session() as session:
+        assessment = _require_assessment(new_assessment_id, session=session)
+        framework = _framework(lib, assessment, session=session)
+        plan = plans_repo.ensure(new_assessment_id, session=session)
+        assert plan.id is not None
+        sources: list[PlanObjective] = []
+        problems: list[str] = []
+        for uid in uids:
+            source = _require_objective(uid, session=session)
+            source_plan, source_assessment = _plan_of(source, session=session)
+            if source_assessment.person_id != assessment.person_id:
+                problems.append(f"objective {uid}: it belongs to another person's plan")
+            elif source_plan.id == plan.id:
+                problems.append(f"objective {uid}: it is already in this plan")
+            else:
+                sources.append(source)
+        if problems:
+            raise UserError(problems)
+        already = {
+            o.carried_from_uid
+            for o in plans_repo.objectives_carried_from(
+                [s.uid for s in sources], plan.id, session=session
+            )
+        }
+        position = len(plans_repo.objectives(plan.id, session=session))
+        known = set(framework.behaviour_index)
+        for source in sources:
+            if source.uid in already:
+                continue
+            plans_repo.add_objective(
+                PlanObjective(
+                    plan_id=plan.id,
+                    position=position,
+                    text=source.text,
+                    behaviour_ids=_dump_ids(
+                        [b for b in _load_ids(source.behaviour_ids) if b in known]
+                    ),
+                    activity=source.activity,
+                    support=source.support,
+                    success_measure=source.success_measure,
+                    target_date=source.target_date,
+                    status=ObjectiveStatus.CARRIED_FORWARD.value,
+                    carried_from_uid=source.uid,
+                ),
+                session=session,
+            )
+            position += 1
+            source.status = ObjectiveStatus.CARRIED_FORWARD.value
+            session.add(source)
+            source_plan, _ = _plan_of(source, session=session)
+            plans_repo.touch(source_plan, session=session)
+        plans_repo.touch(plan, session=session)
+        session.flush()
+        return _plan_view(new_assessment_id, session=session)
+
+
+# -- views -------------------------------------------------------------------------------
+
+
+def objective_view(row: PlanObjective) -> ObjectiveView:
+    return ObjectiveView(
+        uid=row.uid,
+        position=row.position,
+        text=row.text,
+        behaviour_ids=tuple(_load_ids(row.behaviour_ids)),
+        activity=row.activity,
+        support=row.support,
+        success_measure=row.success_measure,
+        target_date=row.target_date,
+        status=ObjectiveStatus.parse(row.status) or ObjectiveStatus.NOT_STARTED,
+        carried_from_uid=row.carried_from_uid,
+        reflection=row.reflection,
+    )
+
+
+def plan_view(plan: Plan | None, assessment_id: int, *, session: Session) -> PlanView:
+    """The view of a stored plan (or of none yet) of an assessment."""
+    if plan is None or plan.id is None:
+        return PlanView(assessment_id=assessment_id, uid=None, review_date=None)
+    return PlanView(
+        assessment_id=assessment_id,
+        uid=plan.uid,
+        review_date=plan.review_date,
+        objectives=tuple(
+            objective_view(o) for o in plans_repo.objectives(plan.id, session=session)
+        ),
+        updated_at=as_utc(plan.updated_at),
+    )
+
+
+def _plan_view(assessment_id: int, *, session: Session) -> PlanView:
+    plan = plans_repo.for_assessment(assessment_id, session=session)
+    return plan_view(plan, assessment_id, session=session)
+
+
+# -- checks ------------------------------------------------------------------------------
+
+
+def _checked(objective: ObjectiveInput, framework: Framework) -> dict[str, object]:
+    """The columns for ``objective``, or UserError listing every field that is wrong."""
+    problems: list[str] = []
+    text = (objective.text or "").strip()
+    if not text:
+        problems.append("text: the objective is empty; say what you will work towards")
+    elif len(text) > MAX_TEXT:
+        problems.append(f"text: longer than {MAX_TEXT} characters ({len(text)})")
+    known = set(framework.behaviour_index)
+    behaviour_ids = list(dict.fromkeys(b.strip() for b in objective.behaviour_ids))
+    unknown = [b for b in behaviour_ids if b not in known]
+    if unknown:
+        problems.append(
+            "behaviour_ids: "
+            + ", ".join(repr(b) for b in unknown)
+            + f" not in the framework {framework.id} {framework.version}"
+        )
+    notes: dict[str, str] = {}
+    for name in ("activity", "support", "success_measure", "reflection"):
+        value = (getattr(objective, name) or "").strip()
+        if len(value) > MAX_NOTE:
+            problems.append(f"{name}: longer than {MAX_NOTE} characters ({len(value)})")
+        notes[name] = value
+    target_date: date | None = None
+    try:
+        target_date = _date("target_date", objective.target_date)
+    except UserError as exc:
+        problems.extend(exc.problems)
+    status = ObjectiveStatus.parse(objective.status or "")
+    if status is None:
+        problems.append(
+            f"status: {objective.status!r} is not a status; choose one of: {status_choices()}"
+        )
+    if problems:
+        raise UserError(problems)
+    assert status is not None
+    return {
+        "text": text,
+        "behaviour_ids": _dump_ids(behaviour_ids),
+        **notes,
+        "target_date": target_date,
+        "status": status.value,
+    }
+
+
+def _status(text: str) -> ObjectiveStatus:
+    status = ObjectiveStatus.parse(text or "")
+    if status is None:
+        raise UserError(f"status: {text!r} is not a status; choose one of: {status_choices()}")
+    return status
+
+
+def _date(name: str, value: date | str | None) -> date | None:
+    if value is None:
+        return None
+    if isinstance(value, date):
+        return value
+    text = value.strip()
+    if not text:
+        return None
+    try:
+        return date.fromisoformat(text)
+    except ValueError:
+        raise UserError(f"{name}: {value!r} is not a date; write it as YYYY-MM-DD") from None
+
+
+def _clamp(position: int, length: int) -> int:
+    return max(0, min(position, length))
+
+
+def _load_ids(text: str) -> list[str]:
+    try:
+        loaded = json.loads(text or "[]")
+    except ValueError:
+        return []
+    return [str(b) for b in loaded] if isinstance(loaded, list) else []
+
+
+def _dump_ids(ids: Sequence[str]) -> str:
+    return json.dumps(list(ids), ensure_ascii=False)
+
+
+def _framework(lib: Library, assessment: Assessment, *, session: Session) -> Framework:
+    return assessments.framework_by_key(
+        lib, assessment.framework_id, assessment.framework_version, session=session
+    )
+
+
+def _require_assessment(assessment_id: int, *, session: Session) -> Assessment:
+    assessment = assessments_repo.get(assessment_id, session=session)
+    if assessment is None:
+        raise NotFound(f"assessment {assessment_id}: no such assessment")
+    return assessment
+
+
+def _require_person(person_id: int, *, session: Session) -> Person:
+    person = people_repo.get(person_id, session=session)
+    if person is None:
+        raise NotFound(f"person {person_id}: no such person")
+    return person
+
+
+def _require_objective(uid: str, *, session: Session) -> PlanObjective:
+    row = plans_repo.objective_by_uid(uid, session=session)
+    if row is None:
+        raise NotFound(f"objective {uid}: no such objective")
+    return row
+
+
+def _plan_of(row: PlanObjective, *, session: Session) -> tuple[Plan, Assessment]:
+    plan = session.get(Plan, row.plan_id)
+    assert plan is not None
+    assessment = assessments_repo.get(plan.assessment_id, session=session)
+    assert assessment is not None
+    return plan, assessment
