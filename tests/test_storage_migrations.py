@@ -125,6 +125,22 @@ ROWS_AT["0002"] = {
     ],
 }
 
+ROWS_AT["0003"] = {
+    **ROWS_AT["0002"],
+    "appraisal": [
+        {
+            "id": 1,
+            "assessment_id": 2,
+            "reviews_uid": "u-a1",
+            "rated_by": "Grace Hopper",
+            "replaces_uid": "",
+            "signed_at": "2026-02-02 09:00:00.000000",
+            "signed_by_appraisee": "Zoë Ó Briain",
+            "signed_by_appraiser": "Grace Hopper",
+        },
+    ],
+}
+
 
 def _script() -> ScriptDirectory:
     return ScriptDirectory.from_config(schema.alembic_config())

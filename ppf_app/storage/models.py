@@ -15,8 +15,11 @@ import uuid
 from datetime import UTC, date, datetime
 from enum import StrEnum
 
-from sqlalchemy import MetaData, UniqueConstraint
+from sqlalchemy import Connection, Engine, MetaData, UniqueConstraint, event
+from sqlalchemy.engine import ExceptionContext
 from sqlmodel import Field, SQLModel
+
+from ppf_app.core.errors import UserError
 
 # One naming convention for every constraint, so batch migrations on SQLite can find and
 # alter them by name.
@@ -181,3 +184,95 @@ class PlanObjective(SQLModel, table=True):
     status: str = Field(default="not_started", max_length=32)
     carried_from_uid: str | None = Field(default=None, max_length=36)
     reflection: str = Field(default="")
+
+
+# -- appraisal: who rated, what it reviews, sign-off -------------------------------------
+
+
+class Appraisal(SQLModel, table=True):
+    """The appraisal facts of an appraiser or agreed assessment.
+
+    ``reviews_uid`` is the uid of the self assessment it reviews (a uid, not an id, so
+    it travels in portable files). Once ``signed_at`` is set the agreed assessment, its
+    ratings and its plan are read-only: triggers in the database refuse any change, so
+    no code path can alter a signed record.
+    """
+
+    __tablename__ = "appraisal"
+
+    id: int | None = Field(default=None, primary_key=True)
+    assessment_id: int = Field(
+        foreign_key="assessment.id", unique=True, index=True, ondelete="CASCADE"
+    )
+    reviews_uid: str = Field(default="", max_length=36)
+    rated_by: str = Field(default="", max_length=200)
+    replaces_uid: str = Field(default="", max_length=36)
+    """The signed agreed assessment this one is a later version of, if any."""
+    signed_at: datetime | None = None
+    signed_by_appraisee: str = Field(default="", max_length=200)
+    signed_by_appraiser: str = Field(default="", max_length=200)
+
+
+#: What a refused change to a signed record says (also matched to recognise the refusal).
+SIGNED_READ_ONLY = "signed records are read-only"
+
+
+class SignedRecordError(UserError):
+    """A change to a signed agreed assessment, its ratings or its plan was refused."""
+
+
+def _signed(assessment_id: str) -> str:
+    return (
+        "EXISTS (SELECT 1 FROM appraisal WHERE appraisal.assessment_id = "
+        f"{assessment_id} AND appraisal.signed_at IS NOT NULL)"
+    )
+
+
+def _signed_plan(plan_id: str) -> str:
+    return (
+        "EXISTS (SELECT 1 FROM plan JOIN appraisal ON appraisal.assessment_id = "
+        f"plan.assessment_id WHERE plan.id = {plan_id} AND appraisal.signed_at IS NOT NULL)"
+    )
+
+
+def _trigger(name: str, event_: str, table: str, when: str) -> str:
+    return (
+        f"CREATE TRIGGER IF NOT EXISTS {name} BEFORE {event_} ON {table} WHEN {when} "
+        f"BEGIN SELECT RAISE(ABORT, '{SIGNED_READ_ONLY}'); END"
+    )
+
+
+#: The SQLite triggers that keep signed records as they were signed (migration 0003).
+SIGNED_TRIGGERS: tuple[str, ...] = (
+    _trigger("signed_rating_insert", "INSERT", "rating", _signed("NEW.assessment_id")),
+    _trigger("signed_rating_update", "UPDATE", "rating", _signed("OLD.assessment_id")),
+    _trigger("signed_rating_delete", "DELETE", "rating", _signed("OLD.assessment_id")),
+    _trigger("signed_assessment_update", "UPDATE", "assessment", _signed("OLD.id")),
+    _trigger("signed_assessment_delete", "DELETE", "assessment", _signed("OLD.id")),
+    _trigger("signed_appraisal_update", "UPDATE", "appraisal", "OLD.signed_at IS NOT NULL"),
+    _trigger("signed_appraisal_delete", "DELETE", "appraisal", "OLD.signed_at IS NOT NULL"),
+    _trigger("signed_plan_insert", "INSERT", "plan", _signed("NEW.assessment_id")),
+    _trigger("signed_plan_update", "UPDATE", "plan", _signed("OLD.assessment_id")),
+    _trigger("signed_plan_delete", "DELETE", "plan", _signed("OLD.assessment_id")),
+    _trigger("signed_objective_insert", "INSERT", "objective", _signed_plan("NEW.plan_id")),
+    _trigger("signed_objective_update", "UPDATE", "objective", _signed_plan("OLD.plan_id")),
+    _trigger("signed_objective_delete", "DELETE", "objective", _signed_plan("OLD.plan_id")),
+)
+
+
+@event.listens_for(SQLModel.metadata, "after_create")
+def _create_signed_triggers(_target: object, connection: Connection, **_kw: object) -> None:
+    if connection.dialect.name == "sqlite":
+        for statement in SIGNED_TRIGGERS:
+            connection.exec_driver_sql(statement)
+
+
+@event.listens_for(Engine, "handle_error")
+def _signed_refusal(context: ExceptionContext) -> Exception | None:
+    """A trigger's refusal becomes a :class:`SignedRecordError` the user can read."""
+    if SIGNED_READ_ONLY in str(context.original_exception):
+        return SignedRecordError(
+            "this assessment is signed: it and its plan are read-only; "
+            "open a new version to make changes"
+        )
+    return None

@@ -1,0 +1,94 @@
+"""The appraisal meeting: self and appraiser ratings side by side, and what to discuss.
+
+Pure functions over a framework and plain ``behaviour id -> level`` mappings. The
+discussion list puts the largest self/appraiser differences first (ties in framework
+order), so the meeting starts where the two views are furthest apart.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+
+from ppf_app.domain.framework import Framework
+
+
+@dataclass(frozen=True)
+class MeetingRow:
+    """One behaviour in the meeting view."""
+
+    position: int
+    value_id: str
+    value_title: str
+    behaviour_id: str
+    behaviour_text: str
+    target: int
+    self_level: int | None
+    appraiser_level: int | None
+    agreed_level: int | None
+    agreed_note: str
+
+    @property
+    def difference(self) -> int | None:
+        """Appraiser minus self; None unless both rated the behaviour."""
+        if self.self_level is None or self.appraiser_level is None:
+            return None
+        return self.appraiser_level - self.self_level
+
+    @property
+    def level(self) -> int | None:
+        """The level that counts: agreed, else the appraiser's, else the person's own."""
+        for level in (self.agreed_level, self.appraiser_level, self.self_level):
+            if level is not None:
+                return level
+        return None
+
+
+def compare(
+    framework: Framework,
+    self_levels: Mapping[str, int | None],
+    appraiser_levels: Mapping[str, int | None],
+    agreed: Mapping[str, tuple[int | None, str]] | None = None,
+    group_id: str | None = None,
+) -> list[MeetingRow]:
+    """Every behaviour of ``framework``, in framework order, with the three ratings."""
+    agreed = agreed or {}
+    rows = []
+    for position, (value, behaviour) in enumerate(framework.behaviours()):
+        agreed_level, note = agreed.get(behaviour.id, (None, ""))
+        rows.append(
+            MeetingRow(
+                position=position,
+                value_id=value.id,
+                value_title=value.title,
+                behaviour_id=behaviour.id,
+                behaviour_text=behaviour.text,
+                target=framework.target_for(behaviour.id, group_id),
+                self_level=self_levels.get(behaviour.id),
+                appraiser_level=appraiser_levels.get(behaviour.id),
+                agreed_level=agreed_level,
+                agreed_note=note,
+            )
+        )
+    return rows
+
+
+def discussion_order(rows: list[MeetingRow], limit: int | None = None) -> list[MeetingRow]:
+    """The behaviours where self and appraiser differ, largest difference first."""
+    differing = [row for row in rows if row.difference]
+    differing.sort(key=lambda row: (-abs(row.difference or 0), row.position))
+    return differing if limit is None else differing[:limit]
+
+
+def strengths(rows: list[MeetingRow], limit: int = 3) -> list[MeetingRow]:
+    """The behaviours furthest above their target (at or above it), strongest first."""
+    rated = [row for row in rows if row.level is not None and row.level >= row.target]
+    rated.sort(key=lambda row: (-((row.level or 0) - row.target), -(row.level or 0), row.position))
+    return rated[:limit]
+
+
+def development_areas(rows: list[MeetingRow], limit: int = 3) -> list[MeetingRow]:
+    """The behaviours furthest below their target, widest gap first."""
+    below = [row for row in rows if row.level is not None and row.level < row.target]
+    below.sort(key=lambda row: (-(row.target - (row.level or 0)), row.position))
+    return below[:limit]
