@@ -16,6 +16,7 @@ from ppf_app.domain.framework import Framework
 from ppf_app.services import assessments, people
 from ppf_app.services.library import Library
 from ppf_app.services.views import AssessmentView
+from ppf_app.ui import plan_action
 from ppf_app.ui.models.value_results_model import ValueResultsModel
 from ppf_app.ui.widgets.radar_chart import Axis, RadarChart
 from tests.test_ui_support import library, make_window, ui_settings
@@ -79,11 +80,18 @@ def test_results_against_targets_and_the_previous_assessment(
     assert f"{changed} behaviours rated higher, 0 lower" in page.change_summary.text()
     assert "2025-06-01" in page.change_summary.text()
 
-    # The development plan: asked where, written in the background, a real PDF.
+    # The development plan opens on the Plan page; Save as PDF there asks where, writes
+    # in the background a real PDF, and hands it to the viewer.
+    qtbot.mouseClick(page.plan_button, Qt.MouseButton.LeftButton)
+    assert window.stack.currentWidget() is window.plan
     out = tmp_path / "plan.pdf"
     window.plan_action.ask_plan_path = lambda suggested: out  # type: ignore[method-assign]
-    with qtbot.waitSignal(window.plan_action.finished, timeout=60_000) as done:
-        qtbot.mouseClick(page.plan_button, Qt.MouseButton.LeftButton)
+    plan_action.record_viewer()
+    try:
+        with qtbot.waitSignal(window.plan_action.finished, timeout=60_000) as done:
+            qtbot.mouseClick(window.plan.pdf_button, Qt.MouseButton.LeftButton)
+    finally:
+        plan_action.use_viewer()
     assert done.args == [out]
     text = "".join(p.extract_text() for p in PdfReader(out).pages)
     assert "Ruth Evans" in text

@@ -21,6 +21,7 @@ from ppf_app.ui.pages.assessment import AssessmentPage
 from ppf_app.ui.pages.base import Page
 from ppf_app.ui.pages.frameworks import FrameworksPage
 from ppf_app.ui.pages.home import HomePage
+from ppf_app.ui.pages.plan import PlanPage
 from ppf_app.ui.pages.profile import ProfilePage
 from ppf_app.ui.pages.results import ResultsPage
 from ppf_app.ui.pages.welcome import WelcomePage
@@ -29,7 +30,9 @@ from ppf_app.ui.settings import AppSettings
 from ppf_app.ui.sidebar import Sidebar
 
 #: Pages the window reopens at start-up; the others need something chosen first.
-RESTORABLE = ("home", "assessment", "results", "frameworks", "profile")
+RESTORABLE = ("home", "assessment", "results", "plan", "frameworks", "profile")
+#: Pages that show one assessment (chosen first on the Assessments page).
+ASSESSMENT_PAGES = ("assessment", "results", "plan")
 
 
 class MainWindow(QMainWindow):
@@ -49,6 +52,7 @@ class MainWindow(QMainWindow):
         self.home = HomePage(context)
         self.assessment = AssessmentPage(context)
         self.results = ResultsPage(context)
+        self.plan = PlanPage(context)
         self.frameworks = FrameworksPage(context)
         self.pages: dict[str, Page] = {}
         for page in (
@@ -56,6 +60,7 @@ class MainWindow(QMainWindow):
             self.home,
             self.assessment,
             self.results,
+            self.plan,
             self.frameworks,
             self.profile,
         ):
@@ -65,6 +70,7 @@ class MainWindow(QMainWindow):
             ("home", self.tr("Assessments")),
             ("assessment", self.tr("Rate")),
             ("results", self.tr("Results")),
+            ("plan", self.tr("Plan")),
             ("frameworks", self.tr("Frameworks")),
             ("profile", self.tr("Profile")),
         ):
@@ -103,6 +109,14 @@ class MainWindow(QMainWindow):
         self.add_framework_action.triggered.connect(self._add_framework)
         file_menu.addAction(self.add_framework_action)
         file_menu.addSeparator()
+        self.save_plan_action = QAction(self.tr("Save plan as &PDF…"), self)
+        self.save_plan_action.setShortcut(QKeySequence.StandardKey.Print)
+        self.save_plan_action.triggered.connect(self._save_plan_pdf)
+        file_menu.addAction(self.save_plan_action)
+        self.print_all_action = QAction(self.tr("Print plans for &everyone…"), self)
+        self.print_all_action.triggered.connect(self.print_all_plans)
+        file_menu.addAction(self.print_all_action)
+        file_menu.addSeparator()
         quit_action = QAction(self.tr("&Quit"), self)
         quit_action.setShortcut(QKeySequence.StandardKey.Quit)
         quit_action.setMenuRole(QAction.MenuRole.QuitRole)
@@ -128,15 +142,14 @@ class MainWindow(QMainWindow):
 
         go_menu = bar.addMenu(self.tr("&Go"))
         self.go_actions: dict[str, QAction] = {}
-        for number, (name, title) in enumerate(
-            (
-                ("home", self.tr("&Assessments")),
-                ("assessment", self.tr("&Rate")),
-                ("results", self.tr("R&esults")),
-                ("frameworks", self.tr("&Frameworks")),
-                ("profile", self.tr("&Profile")),
-            ),
-            start=1,
+        # Ctrl+number as before the Plan page existed; the Plan page takes the next free one.
+        for number, name, title in (
+            (1, "home", self.tr("&Assessments")),
+            (2, "assessment", self.tr("&Rate")),
+            (3, "results", self.tr("R&esults")),
+            (6, "plan", self.tr("P&lan")),
+            (4, "frameworks", self.tr("&Frameworks")),
+            (5, "profile", self.tr("&Profile")),
         ):
             action = QAction(title, self)
             action.setShortcut(QKeySequence(Qt.Modifier.CTRL | Qt.Key(Qt.Key.Key_0 + number)))
@@ -173,7 +186,9 @@ class MainWindow(QMainWindow):
         self.assessment.completed.connect(self.open_results)
         self.assessment.results_requested.connect(self.open_results)
         self.results.edit_requested.connect(self.open_assessment)
-        self.results.plan_requested.connect(self.plan_action.make_plan)
+        self.results.plan_requested.connect(self.open_plan)
+        self.plan.save_pdf_requested.connect(self.plan_action.make_plan)
+        self.plan.results_requested.connect(self.open_results)
         context.people_changed.connect(self._reload_people)
         context.assessment_deleted.connect(self._on_assessment_deleted)
         context.person_changed.connect(self._on_person_changed)
@@ -201,10 +216,15 @@ class MainWindow(QMainWindow):
         self.context.choose_person(remembered if remembered in ids else ids[0])
         page = self.settings.last_page()
         last = self.settings.last_assessment(self.context.data_folder)
-        if page in ("assessment", "results") and last is not None:
+        if page in ASSESSMENT_PAGES and last is not None:
             view = self._assessment_if_current(last)
             if view is not None:
-                (self.open_assessment if page == "assessment" else self.open_results)(view)
+                opener = {
+                    "assessment": self.open_assessment,
+                    "results": self.open_results,
+                    "plan": self.open_plan,
+                }[page]
+                opener(view)
                 return
         self.show_page(page if page in ("home", "frameworks", "profile") else "home")
 
@@ -227,13 +247,13 @@ class MainWindow(QMainWindow):
         if self._switching:
             return
         page = self.pages[name]
-        if name in ("assessment", "results") and self._loaded(name) is None:
+        if name in ASSESSMENT_PAGES and self._loaded(name) is None:
             self.sidebar.mark_page(self.current_page().page_name)
             self.statusBar().showMessage(
                 self.tr("Choose an assessment on the Assessments page first."), 4000
             )
             return
-        if name in ("home", "profile", "assessment", "results") and self.context.person is None:
+        if name in ("home", "profile", *ASSESSMENT_PAGES) and self.context.person is None:
             name, page = "welcome", self.welcome
         if name == "profile" and self.context.person is not None:
             self.profile.edit(self.context.person)
@@ -257,7 +277,9 @@ class MainWindow(QMainWindow):
         page.activated()
 
     def _loaded(self, name: str) -> AssessmentView | None:
-        return self.assessment.assessment if name == "assessment" else self.results.assessment
+        if name == "assessment":
+            return self.assessment.assessment
+        return self.plan.assessment if name == "plan" else self.results.assessment
 
     def _update_value_actions(self) -> None:
         on_assessment = self.stack.currentWidget() is self.assessment
@@ -304,6 +326,16 @@ class MainWindow(QMainWindow):
         self._update_nav()
         self.show_page("results")
 
+    def open_plan(self, view: AssessmentView) -> None:
+        """Show the development plan of ``view`` (reached from its results)."""
+        if not self._belongs_to_open_person(view):
+            return
+        self.current_page().leave()
+        self.plan.show_assessment(view)
+        self.settings.set_last_assessment(self.context.data_folder, view.id)
+        self._update_nav()
+        self.show_page("plan")
+
     def _belongs_to_open_person(self, view: AssessmentView) -> bool:
         person = self.context.person
         if person is not None and view.person_id == person.id:
@@ -319,8 +351,11 @@ class MainWindow(QMainWindow):
     def _update_nav(self) -> None:
         self.sidebar.set_page_enabled("assessment", self.assessment.assessment is not None)
         self.sidebar.set_page_enabled("results", self.results.assessment is not None)
+        self.sidebar.set_page_enabled("plan", self.plan.assessment is not None)
         self.go_actions["assessment"].setEnabled(self.assessment.assessment is not None)
         self.go_actions["results"].setEnabled(self.results.assessment is not None)
+        self.go_actions["plan"].setEnabled(self.plan.assessment is not None)
+        self.save_plan_action.setEnabled(self.plan.assessment is not None)
 
     def _on_assessment_deleted(self, assessment_id: int) -> None:
         loaded = self.assessment.assessment
@@ -329,6 +364,9 @@ class MainWindow(QMainWindow):
         shown = self.results.assessment
         if shown is not None and shown.id == assessment_id:
             self.results.clear()
+        planned = self.plan.assessment
+        if planned is not None and planned.id == assessment_id:
+            self.plan.clear()
         self._update_nav()
 
     # -- people ---------------------------------------------------------------------
@@ -353,11 +391,19 @@ class MainWindow(QMainWindow):
         shown = self.results.assessment
         if shown is not None and (person is None or shown.person_id != person.id):
             self.results.clear()
+        planned = self.plan.assessment
+        if planned is not None and (person is None or planned.person_id != person.id):
+            self.plan.clear()
         self._update_nav()
         self._update_person_ui(person)
         if person is not None:
             self.settings.set_last_person(self.context.data_folder, person.id)
-        on_record_page = self.stack.currentWidget() in (self.assessment, self.results, self.profile)
+        on_record_page = self.stack.currentWidget() in (
+            self.assessment,
+            self.results,
+            self.plan,
+            self.profile,
+        )
         if on_record_page and self._loaded_for_current() is None:
             self.show_page("home")
 
@@ -367,6 +413,8 @@ class MainWindow(QMainWindow):
             return self.assessment.assessment
         if current is self.results:
             return self.results.assessment
+        if current is self.plan:
+            return self.plan.assessment
         return None
 
     def _update_person_ui(self, person: PersonView | None) -> None:
@@ -375,6 +423,7 @@ class MainWindow(QMainWindow):
         has_people = bool(self.people_model.rows())
         self.sidebar.set_record_visible(has_people)
         self.add_person_action.setEnabled(has_people)
+        self.print_all_action.setEnabled(has_people)
         for name in ("home", "profile"):
             self.sidebar.set_page_enabled(name, person is not None)
         self.new_assessment_action.setEnabled(person is not None)
@@ -407,6 +456,18 @@ class MainWindow(QMainWindow):
         self.show_page("frameworks")
         self.frameworks.add_button.click()
 
+    def _save_plan_pdf(self) -> None:
+        if self.plan.assessment is not None:
+            self.plan.leave()
+            self.plan_action.make_plan(self.plan.assessment)
+
+    def print_all_plans(self) -> None:
+        """Write a plan PDF for every person (or one group) into a chosen folder."""
+        from ppf_app.ui.batch_print import BatchPrintDialog
+
+        self.current_page().leave()
+        BatchPrintDialog(self.context, self).run()
+
     def show_about(self) -> None:
         AboutDialog(self.context.data_folder, self).exec()
 
@@ -415,6 +476,7 @@ class MainWindow(QMainWindow):
     def closeEvent(self, event: QCloseEvent) -> None:
         self.current_page().leave()
         self.assessment.leave()
+        self.plan.leave()
         self.settings.set_geometry(self.saveGeometry())
         self.settings.set_window_state(self.saveState())
         self.settings.sync()

@@ -1,10 +1,16 @@
-"""The development plan button: ask where to save, write the PDF off the UI thread."""
+"""Save as PDF: ask where, write the plan PDF off the UI thread, open it in the viewer.
+
+Opening goes through :func:`open_in_viewer`; tests switch it to recording with
+:func:`record_viewer` so no real viewer is ever started.
+"""
 
 from __future__ import annotations
 
+from dataclasses import dataclass, field
 from pathlib import Path
 
-from PySide6.QtCore import QObject, QStandardPaths, Signal
+from PySide6.QtCore import QObject, QStandardPaths, QUrl, Signal
+from PySide6.QtGui import QDesktopServices
 from PySide6.QtWidgets import QFileDialog, QWidget
 
 from ppf_app.core.errors import UserError
@@ -15,6 +21,38 @@ from ppf_app.ui.context import AppContext
 from ppf_app.ui.workers import run_in_background
 
 
+@dataclass
+class _Viewer:
+    enabled: bool = True
+    opened: list[Path] = field(default_factory=list)
+
+
+_viewer = _Viewer()
+
+
+def record_viewer() -> None:
+    """Record the files to open instead of opening them (tests)."""
+    _viewer.enabled = False
+    _viewer.opened.clear()
+
+
+def use_viewer() -> None:
+    _viewer.enabled = True
+
+
+def opened_files() -> list[Path]:
+    """Files :func:`open_in_viewer` was asked to open since :func:`record_viewer`."""
+    return list(_viewer.opened)
+
+
+def open_in_viewer(path: Path) -> None:
+    """Open ``path`` in the system's viewer for its type."""
+    if not _viewer.enabled:
+        _viewer.opened.append(path)
+        return
+    QDesktopServices.openUrl(QUrl.fromLocalFile(str(path)))
+
+
 def _write_plan(library: Library, person_id: int, out: Path, assessment_id: int) -> Path:
     # Imported here, in the worker: the PDF library stays off the start-up path.
     from ppf_app.services import plan_report
@@ -23,7 +61,7 @@ def _write_plan(library: Library, person_id: int, out: Path, assessment_id: int)
 
 
 class PlanAction(QObject):
-    """Writes the development plan PDF of the assessment on the results page."""
+    """Writes the development plan PDF of an assessment, then opens it."""
 
     #: The plan was written (its path) or not (None).
     finished = Signal(object)
@@ -74,11 +112,7 @@ class PlanAction(QObject):
         self._context.status_message.emit(
             self.tr("Development plan saved: {path}").format(path=path)
         )
-        messages.inform(
-            self._window,
-            self.tr("Development plan saved"),
-            self.tr("The development plan was saved as:\n{path}").format(path=path),
-        )
+        open_in_viewer(path)
         self.finished.emit(path)
 
     def _failed(self, error: BaseException) -> None:

@@ -64,7 +64,7 @@ class ResultsPage(Page):
         self.edit_button.clicked.connect(lambda: self._emit(self.edit_requested))
         header.addWidget(self.edit_button)
         self.plan_button = QPushButton(self.tr("Development plan…"))
-        self.plan_button.setAccessibleName(self.tr("Make the development plan"))
+        self.plan_button.setAccessibleName(self.tr("Open the development plan of this assessment"))
         self.plan_button.setDefault(True)
         self.plan_button.clicked.connect(lambda: self._emit(self.plan_requested))
         header.addWidget(self.plan_button)

@@ -1,0 +1,499 @@
+"""The development plan of an assessment: suggested training areas on the left, the
+objectives chosen from them (and edited) on the right, the review date, and Save as PDF.
+
+Every edit is saved at once through the plan services; typed text 500 ms after the last
+keystroke and whenever its field loses focus, the page is left or the window closes.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import html
+from typing import Any
+
+from PySide6.QtCore import QDate, Qt, Signal
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QDateEdit,
+    QFrame,
+    QGroupBox,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QPushButton,
+    QScrollArea,
+    QSplitter,
+    QTableView,
+    QVBoxLayout,
+    QWidget,
+)
+
+from ppf_app.core.errors import UserError
+from ppf_app.domain.framework import Framework
+from ppf_app.domain.suggestions import Suggestion, suggest_training
+from ppf_app.services import assessments, plans
+from ppf_app.services.plan_views import ObjectiveInput, ObjectiveView, PlanView
+from ppf_app.services.views import AssessmentView
+from ppf_app.ui import messages
+from ppf_app.ui.context import AppContext
+from ppf_app.ui.models.assessments_model import kind_label
+from ppf_app.ui.models.objectives_model import ObjectivesModel, status_choices
+from ppf_app.ui.pages.base import Page, heading_font, muted
+from ppf_app.ui.widgets.objective_editor import NO_DATE, ObjectiveEditor, qdate_to_date
+
+
+class SuggestionCard(QFrame):
+    """One suggested training area: why, its activities, and "Add as objective"."""
+
+    add_requested = Signal(int)
+
+    def __init__(self, index: int, suggestion: Suggestion, reason: str) -> None:
+        super().__init__()
+        self.setFrameShape(QFrame.Shape.StyledPanel)
+        self.area_id = suggestion.area_id
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(10, 8, 10, 10)
+        layout.setSpacing(4)
+        title = QLabel(f"{index + 1}. {suggestion.title}")
+        title.setFont(heading_font(title, 1.05))
+        title.setWordWrap(True)
+        layout.addWidget(title)
+        self.reason = QLabel(reason)
+        self.reason.setWordWrap(True)
+        muted(self.reason)
+        layout.addWidget(self.reason)
+        if suggestion.activities:
+            items = "".join(f"<li>{html.escape(a)}</li>" for a in suggestion.activities)
+            activities = QLabel(
+                f"<b>{html.escape(self.tr('Activities'))}</b>"
+                f"<ul style='margin-left:-20px'>{items}</ul>"
+            )
+            activities.setTextFormat(Qt.TextFormat.RichText)
+            activities.setWordWrap(True)
+            layout.addWidget(activities)
+        row = QHBoxLayout()
+        row.addStretch(1)
+        self.add_button = QPushButton(self.tr("Add as objective"))
+        self.add_button.setAccessibleName(
+            self.tr("Add {area} as an objective").format(area=suggestion.title)
+        )
+        self.add_button.clicked.connect(lambda: self.add_requested.emit(index))
+        row.addWidget(self.add_button)
+        layout.addLayout(row)
+
+
+class PlanPage(Page):
+    page_name = "plan"
+
+    #: Save this plan as a PDF (AssessmentView).
+    save_pdf_requested = Signal(object)
+    #: Back to the results of this assessment (AssessmentView).
+    results_requested = Signal(object)
+
+    def __init__(self, context: AppContext, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self._context = context
+        self._view: AssessmentView | None = None
+        self._framework: Framework | None = None
+        self._suggestions: tuple[Suggestion, ...] = ()
+        self._proposals: list[ObjectiveInput] = []
+        self._behaviour_labels: list[tuple[str, str]] = []
+        self._loading = False
+        self.cards: list[SuggestionCard] = []
+
+        header = QHBoxLayout()
+        titles = QVBoxLayout()
+        self.title = QLabel(self.tr("Development plan"))
+        self.title.setFont(heading_font(self, 1.6))
+        self.title.setWordWrap(True)
+        titles.addWidget(self.title)
+        self.subtitle = QLabel()
+        self.subtitle.setWordWrap(True)
+        titles.addWidget(self.subtitle)
+        header.addLayout(titles, 1)
+        self.results_button = QPushButton(self.tr("Results"))
+        self.results_button.setAccessibleName(self.tr("Back to the results of this assessment"))
+        self.results_button.clicked.connect(lambda: self._emit(self.results_requested))
+        header.addWidget(self.results_button)
+        self.pdf_button = QPushButton(self.tr("Save as &PDF…"))
+        self.pdf_button.setAccessibleName(self.tr("Save the development plan as a PDF"))
+        self.pdf_button.clicked.connect(self._save_pdf)
+        header.addWidget(self.pdf_button)
+        self.page_layout.addLayout(header)
+
+        splitter = QSplitter(Qt.Orientation.Horizontal)
+        splitter.setChildrenCollapsible(False)
+
+        # Left: the suggested training areas.
+        left = QWidget()
+        left_layout = QVBoxLayout(left)
+        left_layout.setContentsMargins(0, 0, 8, 0)
+        heading = QLabel(self.tr("Suggested training areas"))
+        heading.setFont(heading_font(heading, 1.15))
+        left_layout.addWidget(heading)
+        self.suggestions_hint = QLabel()
+        self.suggestions_hint.setWordWrap(True)
+        muted(self.suggestions_hint)
+        left_layout.addWidget(self.suggestions_hint)
+        scroll = QScrollArea()
+        scroll.setWidgetResizable(True)
+        scroll.setFrameShape(QFrame.Shape.NoFrame)
+        self._cards_host = QWidget()
+        self._cards_layout = QVBoxLayout(self._cards_host)
+        self._cards_layout.setContentsMargins(0, 0, 4, 0)
+        self._cards_layout.setSpacing(8)
+        self._cards_layout.addStretch(1)
+        scroll.setWidget(self._cards_host)
+        left_layout.addWidget(scroll, 1)
+        splitter.addWidget(left)
+
+        # Right: the objectives, the selected one's editor, the review date.
+        right = QWidget()
+        right_layout = QVBoxLayout(right)
+        right_layout.setContentsMargins(8, 0, 0, 0)
+        objectives_box = QGroupBox(self.tr("Objectives"))
+        objectives_layout = QVBoxLayout(objectives_box)
+        self.model = ObjectivesModel(self)
+        self.table = QTableView()
+        self.table.setModel(self.model)
+        self.table.setAccessibleName(self.tr("Objectives of this plan"))
+        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.table.verticalHeader().setVisible(False)
+        self.table.setAlternatingRowColors(True)
+        self.table.setWordWrap(False)
+        head = self.table.horizontalHeader()
+        head.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+        head.setSectionResizeMode(ObjectivesModel.OBJECTIVE, QHeaderView.ResizeMode.Stretch)
+        self.table.setMinimumHeight(int(self.fontMetrics().lineSpacing() * 6))
+        self.table.selectionModel().selectionChanged.connect(self._on_selection)
+        objectives_layout.addWidget(self.table)
+        buttons = QHBoxLayout()
+        self.new_button = QPushButton(self.tr("&New objective"))
+        self.new_button.setAccessibleName(self.tr("Add an objective of your own"))
+        self.new_button.clicked.connect(self.add_own_objective)
+        self.up_button = QPushButton(self.tr("Move &up"))
+        self.up_button.setAccessibleName(self.tr("Move the selected objective up"))
+        self.up_button.clicked.connect(lambda: self.move_selected(-1))
+        self.down_button = QPushButton(self.tr("Move &down"))
+        self.down_button.setAccessibleName(self.tr("Move the selected objective down"))
+        self.down_button.clicked.connect(lambda: self.move_selected(1))
+        self.remove_button = QPushButton(self.tr("&Remove…"))
+        self.remove_button.setAccessibleName(self.tr("Remove the selected objective"))
+        self.remove_button.clicked.connect(self.remove_selected)
+        for button in (self.new_button, self.up_button, self.down_button):
+            buttons.addWidget(button)
+        buttons.addStretch(1)
+        buttons.addWidget(self.remove_button)
+        objectives_layout.addLayout(buttons)
+        right_layout.addWidget(objectives_box, 2)
+
+        editor_box = QGroupBox(self.tr("Selected objective"))
+        editor_layout = QVBoxLayout(editor_box)
+        self.editor = ObjectiveEditor(status_choices())
+        self.editor.edited.connect(self._on_edited)
+        editor_layout.addWidget(self.editor)
+        self.save_note = QLabel()
+        self.save_note.setWordWrap(True)
+        editor_layout.addWidget(self.save_note)
+        right_layout.addWidget(editor_box, 5)
+
+        review_row = QHBoxLayout()
+        review_label = QLabel(self.tr("Re&view the plan on:"))
+        review_row.addWidget(review_label)
+        self.review_date = QDateEdit()
+        self.review_date.setAccessibleName(self.tr("Review date"))
+        self.review_date.setCalendarPopup(True)
+        self.review_date.setDisplayFormat("d MMM yyyy")
+        self.review_date.setMinimumDate(NO_DATE)
+        self.review_date.setSpecialValueText(self.tr("No date"))
+        self.review_date.setDate(NO_DATE)
+        self.review_date.dateChanged.connect(self._on_review_date)
+        review_label.setBuddy(self.review_date)
+        review_row.addWidget(self.review_date)
+        self.no_review_button = QPushButton(self.tr("No date"))
+        self.no_review_button.setAccessibleName(self.tr("Clear the review date"))
+        self.no_review_button.clicked.connect(lambda: self.review_date.setDate(NO_DATE))
+        review_row.addWidget(self.no_review_button)
+        review_row.addStretch(1)
+        right_layout.addLayout(review_row)
+        splitter.addWidget(right)
+        splitter.setStretchFactor(0, 4)
+        splitter.setStretchFactor(1, 6)
+        splitter.setSizes([400, 600])
+        self.page_layout.addWidget(splitter, 1)
+        self._update_buttons()
+
+    # -- showing --------------------------------------------------------------------
+
+    @property
+    def assessment(self) -> AssessmentView | None:
+        return self._view
+
+    def show_assessment(self, view: AssessmentView) -> None:
+        """Show the plan of ``view`` (saving what is pending on the plan shown before)."""
+        self.leave()
+        library = self._context.library
+        view = assessments.get_assessment(library, view.id)
+        framework = assessments.framework_for(library, view)
+        person = self._context.person
+        group = person.professional_group if person is not None else None
+        levels = {b: r.level for b, r in assessments.ratings(library, view.id).items()}
+        self._view = view
+        self._framework = framework
+        self._suggestions = suggest_training(framework, levels, group)
+        self._proposals = plans.objectives_from_suggestions(library, view.id)
+        numbers = _numbers(framework)
+        self._behaviour_labels = [
+            (b.id, f"{numbers[b.id]} {b.text}") for _, b in framework.behaviours()
+        ]
+        name = person.name if person is not None else ""
+        self.title.setText(self.tr("Development plan of {name}").format(name=name))
+        self.subtitle.setText(
+            " · ".join(
+                [
+                    kind_label(view.kind),
+                    f"{view.framework_title} {view.framework_version}",
+                    view.assessed_on.isoformat(),
+                ]
+            )
+        )
+        self._show_suggestions(framework)
+        self.reload()
+
+    def clear(self) -> None:
+        self.leave()
+        self._view = None
+        self._framework = None
+        self._suggestions = ()
+        self._proposals = []
+        self.title.setText(self.tr("Development plan"))
+        self.subtitle.setText(self.tr("Open an assessment's results, then its plan."))
+        self._show_suggestions(None)
+        self.model.set_rows([])
+        self.editor.show_objective(None)
+        self._update_buttons()
+
+    def reload(self, select_uid: str | None = None) -> None:
+        """Read the plan again from the library and show it."""
+        if self._view is None:
+            return
+        plan = plans.get_plan(self._context.library, self._view.id)
+        self._show_plan(plan, select_uid)
+
+    def _show_plan(self, plan: PlanView, select_uid: str | None = None) -> None:
+        self.editor.flush()
+        keep = select_uid or self.editor.objective_uid
+        self.model.set_rows(plan.objectives)
+        self._loading = True
+        try:
+            review = plan.review_date
+            self.review_date.setDate(NO_DATE if review is None else QDate(review))
+        finally:
+            self._loading = False
+        row = self.model.row_of(keep) if keep else None
+        if row is None and self.model.rowCount():
+            row = 0
+        if row is None:
+            self.editor.show_objective(None)
+        else:
+            self.table.selectRow(row)
+            self._show_selected()
+        self._update_buttons()
+
+    def _show_suggestions(self, framework: Framework | None) -> None:
+        for card in self.cards:
+            card.deleteLater()
+        self.cards = []
+        if framework is None:
+            self.suggestions_hint.setText("")
+            return
+        labels = {level.value: level.label for level in framework.scale}
+        for index, suggestion in enumerate(self._suggestions):
+            card = SuggestionCard(index, suggestion, suggestion.reason(labels))
+            card.add_requested.connect(self.add_suggestion)
+            self._cards_layout.insertWidget(self._cards_layout.count() - 1, card)
+            self.cards.append(card)
+        self.suggestions_hint.setText(
+            self.tr("Ranked by how far the behaviours they address are below your targets.")
+            if self._suggestions
+            else self.tr(
+                "No training area to suggest: no rated behaviour is below its target. "
+                "Add objectives of your own with New objective."
+            )
+        )
+
+    # -- selection ------------------------------------------------------------------
+
+    def selected(self) -> ObjectiveView | None:
+        rows = self.table.selectionModel().selectedRows()
+        if not rows:
+            return None
+        return self.model.row_at(rows[0].row())
+
+    def select(self, uid: str) -> None:
+        row = self.model.row_of(uid)
+        if row is not None:
+            self.table.selectRow(row)
+
+    def _on_selection(self, *_args: Any) -> None:
+        self._show_selected()
+        self._update_buttons()
+
+    def _show_selected(self) -> None:
+        objective = self.selected()
+        if objective is not None and objective.uid == self.editor.objective_uid:
+            return
+        self.save_note.setText("")
+        self.editor.show_objective(
+            objective,
+            self._behaviour_labels,
+            self._activities_for(objective) if objective is not None else (),
+        )
+
+    def _activities_for(self, objective: ObjectiveView) -> list[str]:
+        """The activities of the training areas its linked behaviours belong to."""
+        if self._framework is None:
+            return []
+        linked = set(objective.behaviour_ids)
+        area_ids = {
+            area_id
+            for _, behaviour in self._framework.behaviours()
+            if behaviour.id in linked
+            for area_id in behaviour.training_areas
+        }
+        found: dict[str, None] = {}
+        for area in self._framework.training_areas:
+            if area.id in area_ids or not area_ids:
+                found.update(dict.fromkeys(area.activities))
+        return list(found)
+
+    def _update_buttons(self) -> None:
+        objective = self.selected()
+        has_plan = self._view is not None
+        for widget in (self.new_button, self.pdf_button, self.review_date, self.no_review_button):
+            widget.setEnabled(has_plan)
+        self.remove_button.setEnabled(objective is not None)
+        count = self.model.rowCount()
+        self.up_button.setEnabled(objective is not None and objective.position > 0)
+        self.down_button.setEnabled(objective is not None and objective.position < count - 1)
+        self.results_button.setEnabled(has_plan)
+
+    # -- changing -------------------------------------------------------------------
+
+    def add_suggestion(self, index: int) -> None:
+        """Add the ``index``-th suggestion as an objective, and select it."""
+        if self._view is None or not 0 <= index < len(self._proposals):
+            return
+        self._add(self._proposals[index])
+
+    def add_own_objective(self) -> None:
+        if self._view is None:
+            return
+        self._add(ObjectiveInput(text=self.tr("New objective")))
+        self.editor.objective.setFocus()
+        self.editor.objective.selectAll()
+
+    def _add(self, objective: ObjectiveInput) -> None:
+        assert self._view is not None
+        self.editor.flush()
+        try:
+            added = plans.add_objective(self._context.library, self._view.id, objective)
+        except UserError as error:
+            messages.problem(self, self.tr("Objective not added"), "\n".join(error.problems))
+            return
+        self.reload(select_uid=added.uid)
+        self._saved()
+
+    def move_selected(self, step: int) -> None:
+        objective = self.selected()
+        if objective is None:
+            return
+        self.editor.flush()
+        plan = plans.move_objective(
+            self._context.library, objective.uid, max(0, objective.position + step)
+        )
+        self._show_plan(plan, objective.uid)
+        self._saved()
+
+    def remove_selected(self) -> None:
+        objective = self.selected()
+        if objective is None:
+            return
+        question = self.tr("Remove the objective “{text}” from this plan?").format(
+            text=objective.text.strip().splitlines()[0] if objective.text.strip() else ""
+        )
+        if not messages.confirm(self, self.tr("Remove objective"), question, self.tr("Remove")):
+            return
+        self.editor.flush()
+        position = objective.position
+        plan = plans.delete_objective(self._context.library, objective.uid)
+        self.editor.show_objective(None)
+        rest = plan.objectives
+        following = rest[min(position, len(rest) - 1)].uid if rest else None
+        self._show_plan(plan, following)
+        self._saved()
+
+    def _on_edited(self, uid: str, changes: dict[str, Any]) -> None:
+        current = next((o for o in self.model.rows() if o.uid == uid), None)
+        if current is None:
+            return
+        wanted = dataclasses.replace(current.as_input(), **changes)
+        try:
+            saved = plans.update_objective(self._context.library, uid, wanted)
+        except UserError as error:
+            # Typed text is saved while typing: say what is wrong here, not in a dialog.
+            text = "\n".join(error.problems)
+            self.save_note.setText(self.tr("Not saved: {problem}").format(problem=text))
+            self._context.status_message.emit(self.tr("Not saved: {problem}").format(problem=text))
+            return
+        self.model.replace_row(saved)
+        self.save_note.setText("")
+        if "behaviour_ids" in changes:
+            self._refresh_activities(saved)
+        self._saved()
+
+    def _refresh_activities(self, objective: ObjectiveView) -> None:
+        combo = self.editor.activity
+        text = combo.currentText()
+        blocked = combo.blockSignals(True)
+        combo.clear()
+        combo.addItems(self._activities_for(objective))
+        combo.setEditText(text)
+        combo.blockSignals(blocked)
+
+    def _on_review_date(self, chosen: QDate) -> None:
+        if self._loading or self._view is None:
+            return
+        review = qdate_to_date(chosen)
+        try:
+            plans.set_review_date(self._context.library, self._view.id, review)
+        except UserError as error:
+            messages.problem(self, self.tr("Not saved"), "\n".join(error.problems))
+            return
+        self._saved()
+
+    def _saved(self) -> None:
+        self._context.status_message.emit(self.tr("Saved"))
+
+    def _save_pdf(self) -> None:
+        self.leave()
+        self._emit(self.save_pdf_requested)
+
+    def _emit(self, signal: Any) -> None:
+        if self._view is not None:
+            signal.emit(self._view)
+
+    # -- leaving --------------------------------------------------------------------
+
+    def leave(self) -> None:
+        self.editor.flush()
+
+
+def _numbers(framework: Framework) -> dict[str, str]:
+    return {
+        behaviour.id: f"{v}.{b}"
+        for v, value in enumerate(framework.values, start=1)
+        for b, behaviour in enumerate(value.behaviours, start=1)
+    }
