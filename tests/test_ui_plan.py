@@ -13,8 +13,10 @@ from pytestqt.qtbot import QtBot
 
 from ppf_app.services import assessments, people, plans
 from ppf_app.services.library import Library, open_library
+from ppf_app.services.plan_views import ObjectiveView
 from ppf_app.services.views import AssessmentView
 from ppf_app.ui import plan_action
+from ppf_app.ui.carry_forward import CarryForwardDialog
 from ppf_app.ui.main_window import MainWindow
 from ppf_app.ui.models.objectives_model import ObjectivesModel
 from ppf_app.ui.widgets.objective_editor import NO_DATE
@@ -237,3 +239,54 @@ def test_window_icon_has_every_bundled_size(qtbot: QtBot) -> None:
     icon = app_icon()
     assert not icon.isNull()
     assert sorted(s.width() for s in icon.availableSizes()) == list(ICON_SIZES)
+
+
+@pytest.mark.gui
+def test_new_assessment_offers_the_open_objectives_to_carry_forward(
+    qtbot: QtBot, tmp_path: Path, ui_settings: Path
+) -> None:
+    lib = open_library(tmp_path / "data")
+    try:
+        view = assessed_below_target(lib)
+        proposals = plans.objectives_from_suggestions(lib, view.id)[:3]
+        added = [plans.add_objective(lib, view.id, p) for p in proposals]
+        plans.set_objective_status(lib, added[2].uid, "done")
+        window = make_window(qtbot, lib)
+        home = window.home
+        offered: list[list[str]] = []
+
+        def choose(objectives: list[ObjectiveView]) -> list[str]:
+            offered.append([o.uid for o in objectives])
+            dialog = CarryForwardDialog(objectives, window)
+            qtbot.addWidget(dialog)
+            assert dialog.checked_uids() == [o.uid for o in objectives]  # all checked at first
+            dialog.checklist.item(1).setCheckState(Qt.CheckState.Unchecked)
+            return dialog.checked_uids()
+
+        # Declined: the new assessment starts with an empty plan.
+        declined: list[int] = []
+        home.choose_objectives_to_carry = (  # type: ignore[method-assign]
+            lambda objectives: declined.append(len(objectives)) or []
+        )
+        window.show_page("home")
+        qtbot.mouseClick(home.start_button, Qt.MouseButton.LeftButton)
+        assert declined == [2]  # the done objective is not offered
+        skipped = window.assessment.assessment
+        assert skipped is not None and skipped.id != view.id
+        assert plans.get_plan(lib, skipped.id).objectives == ()
+
+        # Offered again at the next start; two checked, one unchecked in the checklist.
+        home.choose_objectives_to_carry = choose  # type: ignore[method-assign]
+        window.show_page("home")
+        qtbot.mouseClick(home.start_button, Qt.MouseButton.LeftButton)
+        assert offered == [[added[0].uid, added[1].uid]]
+        new = window.assessment.assessment
+        assert new is not None and new.id not in (view.id, skipped.id)
+        carried = plans.get_plan(lib, new.id).objectives
+        assert [o.carried_from_uid for o in carried] == [added[0].uid]
+        assert carried[0].text == added[0].text
+        assert plans.get_objective(lib, added[0].uid).status.value == "carried_forward"
+        assert plans.get_objective(lib, added[1].uid).status.value == "not_started"
+        window.close()
+    finally:
+        lib.close()

@@ -16,9 +16,10 @@ from PySide6.QtWidgets import (
 )
 
 from ppf_app.core.errors import UserError
-from ppf_app.services import assessments, frameworks
+from ppf_app.services import assessments, frameworks, plans
+from ppf_app.services.plan_views import ObjectiveView
 from ppf_app.services.views import AssessmentView, PersonView
-from ppf_app.ui import messages
+from ppf_app.ui import carry_forward, messages
 from ppf_app.ui.context import AppContext
 from ppf_app.ui.models.assessments_model import AssessmentsModel, kind_label
 from ppf_app.ui.models.table_model import RowRole, SortRole
@@ -217,9 +218,38 @@ class HomePage(Page):
         except UserError as error:
             messages.problem(self, self.tr("Assessment not started"), "\n".join(error.problems))
             return
+        self._offer_carry_forward(view)
         self._context.announce_assessment(view)
         self.select(view.id)
         self.open_assessment.emit(view)
+
+    def _offer_carry_forward(self, view: AssessmentView) -> None:
+        """Offer the open objectives of the person's last plan to the new assessment's."""
+        library = self._context.library
+        open_objectives = plans.open_objectives_of_last_plan(
+            library, view.person_id, exclude_assessment_id=view.id
+        )
+        if not open_objectives:
+            return
+        chosen = self.choose_objectives_to_carry(open_objectives)
+        if not chosen:
+            return
+        try:
+            plans.carry_forward(library, view.id, chosen)
+        except UserError as error:
+            messages.problem(
+                self, self.tr("Objectives not carried forward"), "\n".join(error.problems)
+            )
+            return
+        self._context.status_message.emit(
+            self.tr("{count} objectives carried forward into the new plan").format(
+                count=len(chosen)
+            )
+        )
+
+    def choose_objectives_to_carry(self, objectives: list[ObjectiveView]) -> list[str]:
+        """Which open objectives to carry forward (their uids); tests replace this."""
+        return carry_forward.choose_objectives(self, objectives)
 
     def _open_index(self, index: QModelIndex) -> None:
         view = self.proxy.data(index, RowRole)
