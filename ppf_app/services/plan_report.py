@@ -10,9 +10,10 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from ppf_app.core.errors import UserError
-from ppf_app.domain.plan import PersonInfo, PlanDocument, build_plan
+from ppf_app.domain.plan import Objective, PersonInfo, PlanDocument, build_plan
 from ppf_app.reports.plan_pdf import write_plan_pdf_file
-from ppf_app.services import assessments, people
+from ppf_app.services import assessments, people, plans
+from ppf_app.services.plan_views import ObjectiveView
 from ppf_app.services.views import AssessmentView
 
 if TYPE_CHECKING:
@@ -45,11 +46,13 @@ def plan_assessment(lib: Library, person_id: int, assessment_id: int | None) -> 
 
 
 def plan_document(lib: Library, person_id: int, assessment_id: int | None = None) -> PlanDocument:
-    """The plan for a person's assessment (``None``: their latest), ready to print."""
+    """The plan for a person's assessment (``None``: their latest), ready to print, with the
+    objectives and review date stored for it."""
     assessment = plan_assessment(lib, person_id, assessment_id)
     person = people.get_person(lib, person_id)
     framework = assessments.framework_for(lib, assessment)
     recorded = assessments.ratings(lib, assessment.id)
+    stored = plans.get_plan(lib, assessment.id)
     return build_plan(
         framework,
         PersonInfo(
@@ -62,6 +65,21 @@ def plan_document(lib: Library, person_id: int, assessment_id: int | None = None
         {behaviour_id: r.evidence for behaviour_id, r in recorded.items()},
         assessment_date=assessment.assessed_on,
         kind=assessment.kind,
+        objectives=[printed_objective(o) for o in stored.objectives],
+        review_date=stored.review_date,
+    )
+
+
+def printed_objective(objective: ObjectiveView) -> Objective:
+    """A stored objective as the printed plan shows it."""
+    return Objective(
+        objective=objective.text,
+        linked_behaviours=objective.behaviour_ids,
+        activity=objective.activity,
+        support=objective.support,
+        success_measure=objective.success_measure,
+        target_date=objective.target_date,
+        status=objective.status.label.capitalize(),
     )
 
 
