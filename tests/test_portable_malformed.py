@@ -71,7 +71,7 @@ def mutate(document: dict[str, Any], change: str) -> dict[str, Any]:
     doc = copy.deepcopy(document)
     first = doc["assessments"][0]
     if change == "newer":
-        doc["version"] = 2
+        doc["version"] = portable_format.FORMAT_VERSION + 1
         doc["something_new"] = True
     elif change == "unknown_key":
         doc["person"]["nickname"] = "A"
@@ -126,7 +126,7 @@ EXPECTED = {
     "sha_mismatch": "frameworks[0].sha256: does not match the content",
     "framework_missing": "is not in the file's frameworks",
     "broken_framework": "frameworks[0].content",
-    "plans": "plans: must be empty in version 1 files",
+    "plans": "plans[0].title: unknown key",
     "not_portable": "not a PPF portable file",
     "two_lines_name": "person.name: value error, must be one line",
     "bad_kind": "assessments[0].kind:",

@@ -178,7 +178,7 @@ def test_the_file_holds_nothing_of_anyone_else(tmp_path: Path):
     for secret in ("Bo Secret", "BO-EVIDENCE", bo.uid, *bo_uids):
         assert secret not in text
     document = json.loads(text)
-    assert document["format"] == "ppf-portable" and document["version"] == 1
+    assert document["format"] == "ppf-portable" and document["version"] == 2
     assert document["person"]["name"] == "Ann Ward"
     assert len(document["assessments"]) == 2
     assert {(f["id"], f["version"]) for f in document["frameworks"]} == {
@@ -207,6 +207,7 @@ def test_an_assessment_uid_owned_by_another_person_is_refused(tmp_path: Path):
         portable.export_person(lib, ann_id, out)
     document = json.loads(out.read_text(encoding="utf-8"))
     document["person"]["uid"] = "00000000-0000-4000-8000-000000000000"
+    document["checksum"] = portable_format.content_checksum(document)  # a consistent file
     out.write_text(json.dumps(document), encoding="utf-8")
     with open_library(tmp_path / "one") as lib:
         before = table_rows(lib)
@@ -225,6 +226,7 @@ def test_a_different_framework_under_the_same_id_and_version_is_refused(tmp_path
     mini = next(f for f in document["frameworks"] if f["id"] == "mini")
     mini["content"] = mini["content"].replace("Listens", "Listens well")
     mini["sha256"] = assessments.sha256_text(mini["content"])
+    document["checksum"] = portable_format.content_checksum(document)  # a consistent file
     out.write_text(json.dumps(document), encoding="utf-8")
     # Only the kept copy of mini@1 remains to compare with.
     for installed in (tmp_path / "one" / "frameworks").glob("mini*.toml"):
@@ -239,7 +241,7 @@ def test_a_different_framework_under_the_same_id_and_version_is_refused(tmp_path
 
 def test_format_version_is_the_contract():
     assert portable_format.FORMAT_NAME == "ppf-portable"
-    assert portable_format.FORMAT_VERSION == 1
+    assert portable_format.FORMAT_VERSION == 2
 
 
 def test_a_different_installed_framework_with_the_same_key_is_refused(tmp_path: Path):

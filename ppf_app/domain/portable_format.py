@@ -12,12 +12,20 @@ again updates what an earlier import created instead of duplicating it.
 
 The models are strict: unknown keys are refused and types are not coerced. A later
 version may add optional keys; a file whose ``version`` is newer than
-:data:`FORMAT_VERSION` is refused with a message saying so. ``plans`` is reserved for
-development plans and is always empty in version 1.
+:data:`FORMAT_VERSION` is refused with a message saying so. ``plans`` holds the
+development plans of those assessments (objectives and review date), each naming its
+assessment by uid; files written before plans were stored carry an empty list.
+
+Version 2 adds ``appraisals`` (who rated an appraiser or agreed assessment, the self
+assessment it reviews, and its sign-off) and ``checksum``: the sha256 of the canonical
+JSON of everything else in the file (see :func:`content_checksum`). A version 2 file
+without a checksum, or whose content does not match it, is refused; version 1 files
+were written before the checksum existed and are accepted without one.
 """
 
 from __future__ import annotations
 
+import hashlib
 import json
 import unicodedata
 from datetime import UTC, date, datetime
@@ -37,13 +45,16 @@ from ppf_app.core.errors import UserError
 from ppf_app.domain.framework import FRAMEWORK_ID_PATTERN
 
 FORMAT_NAME: Final = "ppf-portable"
-FORMAT_VERSION: Final = 1
+FORMAT_VERSION: Final = 2
+#: From this version on a file must carry the checksum of its content.
+CHECKSUM_FROM_VERSION: Final = 2
 MAX_BYTES = 20 * 1024 * 1024
 MAX_FRAMEWORK_CHARS = 2 * 1024 * 1024
 MAX_PROBLEMS_SHOWN = 100
 
 UID_PATTERN = r"^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$"
 SHA256_PATTERN = r"^[0-9a-f]{64}$"
+UID_OR_EMPTY_PATTERN = r"^([0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12})?$"
 
 
 def _encodable(text: str) -> str:
@@ -131,15 +142,57 @@ class PortableFramework(_Strict):
     content: Text = Field(min_length=1, max_length=MAX_FRAMEWORK_CHARS)
 
 
+class PortableAppraisal(_Strict):
+    """Who rated an appraiser or agreed assessment, what it reviews, and its sign-off."""
+
+    assessment_uid: Text = Field(pattern=UID_PATTERN)
+    reviews_uid: Text = Field(default="", pattern=UID_OR_EMPTY_PATTERN)
+    rated_by: Line = Field(default="", max_length=200)
+    replaces_uid: Text = Field(default="", pattern=UID_OR_EMPTY_PATTERN)
+    signed_at: Moment | None = None
+    signed_by_appraisee: Line = Field(default="", max_length=200)
+    signed_by_appraiser: Line = Field(default="", max_length=200)
+
+
+class PortableObjective(_Strict):
+    """One objective of a plan, in the plan's order."""
+
+    uid: Text = Field(pattern=UID_PATTERN)
+    text: Text = _text(1, 2_000)
+    behaviour_ids: list[Annotated[Text, Field(min_length=1, max_length=128)]] = Field(
+        default_factory=list, max_length=1_000
+    )
+    activity: Text = Field(default="", max_length=10_000)
+    support: Text = Field(default="", max_length=10_000)
+    success_measure: Text = Field(default="", max_length=10_000)
+    target_date: date | None = None
+    status: Literal["not_started", "in_progress", "done", "carried_forward"] = "not_started"
+    carried_from_uid: Text | None = Field(default=None, pattern=UID_PATTERN)
+    reflection: Text = Field(default="", max_length=10_000)
+
+
+class PortablePlan(_Strict):
+    """The development plan of one assessment of the file."""
+
+    uid: Text = Field(pattern=UID_PATTERN)
+    assessment_uid: Text = Field(pattern=UID_PATTERN)
+    review_date: date | None = None
+    created_at: Moment | None = None
+    updated_at: Moment | None = None
+    objectives: list[PortableObjective] = Field(default_factory=list, max_length=1_000)
+
+
 class PortableFile(_Strict):
     format: Literal["ppf-portable"]
-    version: Literal[1]
+    version: Literal[1, 2]
     exported_at: Moment
     app_version: RequiredLine = _text(1, 64)
     person: PortablePerson
     assessments: list[PortableAssessment] = Field(max_length=10_000)
     frameworks: list[PortableFramework] = Field(max_length=1_000)
-    plans: list[Any] = Field(max_length=0)
+    plans: list[PortablePlan] = Field(default_factory=list, max_length=10_000)
+    appraisals: list[PortableAppraisal] = Field(default_factory=list, max_length=10_000)
+    checksum: Text | None = Field(default=None, pattern=SHA256_PATTERN)
 
 
 # -- reading ---------------------------------------------------------------------------
@@ -168,8 +221,6 @@ def describe_errors(source: str, error: ValidationError) -> list[str]:
     for item in error.errors(include_url=False, include_input=False):
         loc = tuple(item["loc"])
         message = _MESSAGES.get(item["type"])
-        if loc == ("plans",) and item["type"] == "too_long":
-            message = f"must be empty in version {FORMAT_VERSION} files"
         if message is None:
             message = str(item["msg"])
             message = message[:1].lower() + message[1:]
@@ -222,5 +273,50 @@ def _check_header(document: object, source: str) -> None:
 
 
 def dump_portable(document: PortableFile) -> bytes:
-    """The file's bytes: UTF-8 JSON, keys in a stable order, ending with a newline."""
-    return (document.model_dump_json(indent=2) + "\n").encode("utf-8")
+    """The file's bytes: UTF-8 JSON, keys in a stable order, ending with a newline.
+
+    The checksum of the content is computed here and written with it.
+    """
+    unsigned = document.model_copy(update={"checksum": None})
+    checksum = content_checksum(json.loads(unsigned.model_dump_json()))
+    stamped = document.model_copy(update={"checksum": checksum})
+    return (stamped.model_dump_json(indent=2) + "\n").encode("utf-8")
+
+
+# -- checksum --------------------------------------------------------------------------
+
+
+def content_checksum(document: dict[str, Any]) -> str:
+    """sha256 of the canonical JSON of a file's content (every key but ``checksum``).
+
+    Canonical: keys sorted, no spaces, non-ASCII kept as UTF-8; a ``checksum`` of null
+    counts as absent.
+    """
+    content = {key: value for key, value in document.items() if key != "checksum"}
+    text = json.dumps(content, sort_keys=True, separators=(",", ":"), ensure_ascii=False)
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()
+
+
+def check_checksum(data: bytes, document: PortableFile, source: str) -> None:
+    """Refuse a file whose content was changed after it was written.
+
+    Files of version 1 were written before files carried a checksum and are accepted
+    without one; from :data:`CHECKSUM_FROM_VERSION` on the checksum is required. Call
+    after :func:`parse_portable` accepted ``data``.
+
+    Raises:
+        UserError: the checksum is missing (where required) or does not match.
+    """
+    if document.checksum is None:
+        if document.version >= CHECKSUM_FROM_VERSION:
+            raise UserError(
+                f"{source}: checksum: required key is missing; a version "
+                f"{document.version} file carries the checksum of its content"
+            )
+        return
+    raw = json.loads(data.decode("utf-8"))
+    if content_checksum(raw) != document.checksum:
+        raise UserError(
+            f"{source}: checksum: the content does not match its checksum: the file was "
+            "changed after it was exported, or is damaged; ask for a new export"
+        )

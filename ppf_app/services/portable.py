@@ -24,9 +24,11 @@ from ppf_app.core.paths import FILE_MODE
 from ppf_app.domain import portable_format as fmt
 from ppf_app.domain.framework import Framework
 from ppf_app.services import assessments as assessment_service
+from ppf_app.services import portable_plans
 from ppf_app.services.people import person_view
 from ppf_app.services.views import PortableImportResult
-from ppf_app.storage.models import Assessment, Person
+from ppf_app.storage.models import Appraisal, Assessment, Person
+from ppf_app.storage.repositories import appraisal as appraisal_repo
 from ppf_app.storage.repositories import assessments as assessments_repo
 from ppf_app.storage.repositories import people as people_repo
 from ppf_app.storage.repositories import ratings as ratings_repo
@@ -52,6 +54,10 @@ def build_portable(lib: Library, person_id: int) -> fmt.PortableFile:
         portable_assessments = [_portable_assessment(row, session=session) for row in rows]
         keys = list(dict.fromkeys((row.framework_id, row.framework_version) for row in rows))
         frameworks = [_portable_framework(lib, key, session=session) for key in keys]
+        appraisals = appraisal_repo.for_assessments(
+            [row.id for row in rows if row.id is not None], session=session
+        )
+        uids = {row.id: row.uid for row in rows}
         return fmt.PortableFile(
             format=fmt.FORMAT_NAME,
             version=fmt.FORMAT_VERSION,
@@ -68,8 +74,24 @@ def build_portable(lib: Library, person_id: int) -> fmt.PortableFile:
             ),
             assessments=portable_assessments,
             frameworks=frameworks,
-            plans=[],
+            plans=portable_plans.export_plans(rows, session=session),
+            appraisals=[
+                _portable_appraisal(facts, uids[assessment_id])
+                for assessment_id, facts in sorted(appraisals.items())
+            ],
         )
+
+
+def _portable_appraisal(facts: Appraisal, assessment_uid: str) -> fmt.PortableAppraisal:
+    return fmt.PortableAppraisal(
+        assessment_uid=assessment_uid,
+        reviews_uid=facts.reviews_uid,
+        rated_by=facts.rated_by,
+        replaces_uid=facts.replaces_uid,
+        signed_at=facts.signed_at,
+        signed_by_appraisee=facts.signed_by_appraisee,
+        signed_by_appraiser=facts.signed_by_appraiser,
+    )
 
 
 def _portable_assessment(row: Assessment, *, session: Session) -> fmt.PortableAssessment:
@@ -151,6 +173,10 @@ def write_private_atomic(path: Path, data: bytes) -> None:
 
 def read_portable(path: Path) -> fmt.PortableFile:
     """Read and validate a portable file (format and types, not yet its references)."""
+    return fmt.parse_portable(_read_bytes(path), str(path))
+
+
+def _read_bytes(path: Path) -> bytes:
     source = str(path)
     try:
         size = path.stat().st_size
@@ -162,7 +188,7 @@ def read_portable(path: Path) -> fmt.PortableFile:
         raise UserError(f"{source}: is a folder, not a portable file") from None
     except OSError as exc:
         raise UserError(f"{source}: cannot read the file: {exc.strerror or exc}") from None
-    return fmt.parse_portable(data, source)
+    return data
 
 
 def check_references(document: fmt.PortableFile, source: str) -> dict[tuple[str, str], Framework]:
@@ -208,6 +234,8 @@ def check_references(document: fmt.PortableFile, source: str) -> dict[tuple[str,
             problems.append(f"{where}: framework {key[0]}@{key[1]} is not in the file's frameworks")
             continue
         problems.extend(_rating_problems(assessment.ratings, framework, where))
+    problems.extend(_appraisal_problems(document, source))
+    problems.extend(portable_plans.plan_problems(document, frameworks, source))
     if problems:
         raise UserError(problems[: fmt.MAX_PROBLEMS_SHOWN])
     return frameworks
@@ -236,11 +264,35 @@ def _rating_problems(
     return problems
 
 
+def _appraisal_problems(document: fmt.PortableFile, source: str) -> list[str]:
+    kinds = {item.uid: item.kind for item in document.assessments}
+    problems = []
+    seen: set[str] = set()
+    for index, item in enumerate(document.appraisals):
+        where = f"{source}: appraisals[{index}].assessment_uid"
+        kind = kinds.get(item.assessment_uid)
+        if kind is None:
+            problems.append(f"{where}: not an assessment in this file")
+        elif kind == "self":
+            problems.append(f"{where}: a self assessment has no appraisal")
+        elif item.assessment_uid in seen:
+            problems.append(f"{where}: appears twice")
+        seen.add(item.assessment_uid)
+    return problems
+
+
 def import_portable(lib: Library, path: Path) -> PortableImportResult:
-    """Read a portable file into the library: all of it, or nothing."""
+    """Read a portable file into the library: all of it, or nothing.
+
+    An assessment signed here is never changed, and one changed here after the file's
+    copy (a later ``updated_at``) keeps the change: a file only brings newer records.
+    """
     source = str(path)
-    document = read_portable(path)
+    data = _read_bytes(path)
+    document = fmt.parse_portable(data, source)
     check_references(document, source)
+    fmt.check_checksum(data, document, source)
+    appraisals = {item.assessment_uid: item for item in document.appraisals}
     with lib.db.session() as session:
         _store_frameworks(lib, document, source, session=session)
         person, person_created = _apply_person(document.person, session=session)
@@ -250,6 +302,10 @@ def import_portable(lib: Library, path: Path) -> PortableImportResult:
             outcome = _apply_assessment(
                 item, person.id, f"{source}: assessments[{index}]", session=session
             )
+            # Before any sign-off below: a signed assessment's plan is read-only.
+            portable_plans.apply_plan(document, item.uid, source, session=session)
+            if outcome != "kept":
+                _apply_appraisal(appraisals.get(item.uid), item.uid, session=session)
             created += outcome == "created"
             updated += outcome == "updated"
         return PortableImportResult(
@@ -340,6 +396,8 @@ def _apply_assessment(
     }
     wanted = {r.behaviour_id: (r.level, r.evidence) for r in item.ratings}
     assessment = assessments_repo.get_by_uid(item.uid, session=session)
+    if assessment is not None and _kept_here(assessment, item, session=session):
+        return "kept"
     outcome = "unchanged"
     if assessment is None:
         now = utcnow()
@@ -376,3 +434,40 @@ def _apply_assessment(
             assessments_repo.touch(assessment, session=session)
             outcome = "updated"
     return outcome
+
+
+def _kept_here(assessment: Assessment, item: fmt.PortableAssessment, *, session: Session) -> bool:
+    """Whether this library's copy wins: it is signed, or was changed after the file's."""
+    assert assessment.id is not None
+    if appraisal_repo.is_signed(assessment.id, session=session):
+        return True
+    theirs = _stored(item.updated_at)
+    return theirs is not None and _stored(assessment.updated_at) > theirs  # type: ignore[operator]
+
+
+def _apply_appraisal(
+    item: fmt.PortableAppraisal | None, assessment_uid: str, *, session: Session
+) -> None:
+    """Record who rated an assessment, what it reviews and its sign-off (signing last)."""
+    if item is None:
+        return
+    assessment = assessments_repo.get_by_uid(assessment_uid, session=session)
+    assert assessment is not None and assessment.id is not None
+    current = appraisal_repo.get(assessment.id, session=session)
+    wanted = (item.reviews_uid, item.rated_by, item.replaces_uid)
+    if current is None or (current.reviews_uid, current.rated_by, current.replaces_uid) != wanted:
+        appraisal_repo.save(
+            assessment.id,
+            reviews_uid=item.reviews_uid,
+            rated_by=item.rated_by,
+            replaces_uid=item.replaces_uid,
+            session=session,
+        )
+    if item.signed_at is not None:
+        appraisal_repo.sign(
+            assessment.id,
+            appraisee=item.signed_by_appraisee,
+            appraiser=item.signed_by_appraiser,
+            at=item.signed_at,
+            session=session,
+        )

@@ -1,0 +1,202 @@
+"""Appraiser ratings by portable file between two data folders (two computers)."""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from ppf_app.core.errors import UserError
+from ppf_app.domain import portable_format
+from ppf_app.services import appraisal, assessments, people, portable
+from ppf_app.services.library import Library, open_library
+from ppf_app.storage.models import SignedRecordError
+
+TABLES = ("person", "assessment", "rating", "appraisal")
+
+
+def rows(lib: Library) -> dict[str, list[tuple[Any, ...]]]:
+    with sqlite3.connect(lib.paths.database) as raw:
+        found = {t: raw.execute(f"SELECT * FROM {t} ORDER BY id").fetchall() for t in TABLES}
+    raw.close()
+    return found
+
+
+def levels(lib: Library, assessment_id: int) -> dict[str, tuple[int | None, str]]:
+    return {b: (r.level, r.evidence) for b, r in assessments.ratings(lib, assessment_id).items()}
+
+
+def behaviour_ids(lib: Library) -> list[str]:
+    return [b.id for _, b in lib.frameworks.default().behaviours()]
+
+
+def appraisee_exports(tmp_path: Path) -> tuple[Path, Path, int, str]:
+    """The appraisee rates themselves and exports; returns folder, file, self id and uid."""
+    mine = tmp_path / "appraisee"
+    out = tmp_path / "to-appraiser.json"
+    with open_library(mine) as lib:
+        ids = behaviour_ids(lib)
+        ann = people.add_person(lib, name="Ann Ward", professional_group="clinician")
+        own = assessments.start_assessment(lib, ann.id)
+        for behaviour_id, level in zip(ids[:4], (2, 4, 3, 5), strict=True):
+            assessments.set_rating(lib, own.id, behaviour_id, level=level, evidence="mine")
+        assessments.complete_assessment(lib, own.id, force=True)
+        portable.export_person(lib, ann.id, out)
+    return mine, out, own.id, own.uid
+
+
+def appraiser_rates(tmp_path: Path, received: Path, self_uid: str) -> tuple[Path, Path]:
+    """The appraiser imports, rates against the self assessment, exports back."""
+    theirs = tmp_path / "appraiser"
+    back = tmp_path / "to-appraisee.json"
+    with open_library(theirs) as lib:
+        ids = behaviour_ids(lib)
+        result = portable.import_portable(lib, received)
+        own = next(
+            v for v in assessments.list_assessments(lib, result.person.id) if v.uid == self_uid
+        )
+        review = appraisal.start_review(lib, own.id, rated_by="Grace Hopper")
+        for behaviour_id, level in zip(ids[:4], (4, 1, 3, 5), strict=True):
+            appraisal.rate(lib, review.id, behaviour_id, level, "observed")
+        portable.export_person(lib, result.person.id, back)
+    return theirs, back
+
+
+def test_round_trip_brings_the_appraisers_ratings_beside_the_persons_own(tmp_path: Path):
+    mine, out, self_id, self_uid = appraisee_exports(tmp_path)
+    _, back = appraiser_rates(tmp_path, out, self_uid)
+    document = json.loads(back.read_text(encoding="utf-8"))
+    assert document["version"] == 2 and len(document["checksum"]) == 64
+    (facts,) = document["appraisals"]
+    assert facts["rated_by"] == "Grace Hopper" and facts["reviews_uid"] == self_uid
+
+    with open_library(mine) as lib:
+        ids = behaviour_ids(lib)
+        own_before = levels(lib, self_id)
+        result = portable.import_portable(lib, back)
+        assert (result.assessments_created, result.assessments_updated) == (1, 0)
+        assert levels(lib, self_id) == own_before
+        view = appraisal.meeting_view(lib, self_id)
+        assert view.rated_by == "Grace Hopper"
+        assert [(r.self_level, r.appraiser_level) for r in view.rows[:4]] == [
+            (2, 4),
+            (4, 1),
+            (3, 3),
+            (5, 5),
+        ]
+        assert [r.behaviour_id for r in view.discussion] == [ids[1], ids[0]]
+        before = rows(lib)
+        again = portable.import_portable(lib, back)
+        assert (again.assessments_created, again.assessments_updated) == (0, 0)
+        assert rows(lib) == before
+
+
+def test_conflicting_edits_keep_the_later_change_here(tmp_path: Path):
+    mine, out, self_id, self_uid = appraisee_exports(tmp_path)
+    _, back = appraiser_rates(tmp_path, out, self_uid)
+    with open_library(mine) as lib:
+        first = behaviour_ids(lib)[0]
+        # The person changes their own rating after sending the file: theirs is newer.
+        assessments.set_rating(lib, self_id, first, level=1, evidence="thought again")
+        portable.import_portable(lib, back)
+        assert levels(lib, self_id)[first] == (1, "thought again")
+        assert appraisal.meeting_view(lib, self_id).rows[0].self_level == 1
+
+
+def test_a_newer_appraiser_file_updates_the_appraisers_ratings(tmp_path: Path):
+    mine, out, self_id, self_uid = appraisee_exports(tmp_path)
+    theirs, back = appraiser_rates(tmp_path, out, self_uid)
+    with open_library(mine) as lib:
+        portable.import_portable(lib, back)
+    with open_library(theirs) as lib:
+        person = people.list_people(lib)[0]
+        review = next(v for v in assessments.list_assessments(lib, person.id) if v.kind != "self")
+        appraisal.rate(lib, review.id, behaviour_ids(lib)[2], 1, "on reflection")
+        portable.export_person(lib, person.id, back)
+    with open_library(mine) as lib:
+        result = portable.import_portable(lib, back)
+        assert (result.assessments_created, result.assessments_updated) == (0, 1)
+        assert appraisal.meeting_view(lib, self_id).rows[2].appraiser_level == 1
+
+
+def test_an_altered_file_is_refused_and_nothing_changes(tmp_path: Path):
+    mine, out, _, self_uid = appraisee_exports(tmp_path)
+    _, back = appraiser_rates(tmp_path, out, self_uid)
+    document = json.loads(back.read_text(encoding="utf-8"))
+    review = next(a for a in document["assessments"] if a["kind"] == "appraiser")
+    review["ratings"][0]["level"] = 5
+    back.write_text(json.dumps(document), encoding="utf-8")
+    with open_library(mine) as lib:
+        before = rows(lib)
+        with pytest.raises(UserError) as caught:
+            portable.import_portable(lib, back)
+        assert caught.value.problems == [
+            f"{back}: checksum: the content does not match its checksum: the file was "
+            "changed after it was exported, or is damaged; ask for a new export"
+        ]
+        assert rows(lib) == before
+
+
+def test_checksum_required_from_version_2_and_optional_in_version_1(tmp_path: Path):
+    _, out, _, _ = appraisee_exports(tmp_path)
+    document = json.loads(out.read_text(encoding="utf-8"))
+    del document["checksum"]
+    out.write_text(json.dumps(document), encoding="utf-8")
+    with open_library(tmp_path / "other") as lib:
+        with pytest.raises(UserError, match="checksum: required key is missing"):
+            portable.import_portable(lib, out)
+        # A file from before the checksum existed (version 1) is still read.
+        del document["appraisals"]
+        document["version"] = 1
+        out.write_text(json.dumps(document), encoding="utf-8")
+        assert portable.import_portable(lib, out).person_created
+
+
+def test_appraisals_must_name_an_appraiser_or_agreed_assessment_of_the_file(tmp_path: Path):
+    _, out, _, self_uid = appraisee_exports(tmp_path)
+    document = json.loads(out.read_text(encoding="utf-8"))
+    document["appraisals"] = [
+        {"assessment_uid": self_uid, "rated_by": "X"},
+        {"assessment_uid": "00000000-0000-4000-8000-000000000000"},
+    ]
+    document["checksum"] = portable_format.content_checksum(document)
+    out.write_text(json.dumps(document), encoding="utf-8")
+    with open_library(tmp_path / "other") as lib, pytest.raises(UserError) as caught:
+        portable.import_portable(lib, out)
+    assert caught.value.problems == [
+        f"{out}: appraisals[0].assessment_uid: a self assessment has no appraisal",
+        f"{out}: appraisals[1].assessment_uid: not an assessment in this file",
+    ]
+
+
+def test_a_signed_record_travels_signed_and_no_import_changes_it(tmp_path: Path):
+    mine, out, self_id, self_uid = appraisee_exports(tmp_path)
+    theirs, back = appraiser_rates(tmp_path, out, self_uid)
+    with open_library(theirs) as lib:
+        person = people.list_people(lib)[0]
+        own = next(v for v in assessments.list_assessments(lib, person.id) if v.kind == "self")
+        agreed = appraisal.start_review(lib, own.id, kind="agreed", rated_by="Grace Hopper")
+        first = behaviour_ids(lib)[0]
+        appraisal.rate(lib, agreed.id, first, 3, "agreed in the meeting")
+        portable.export_person(lib, person.id, back)
+        unsigned_copy = back.read_bytes()
+        appraisal.sign_off(lib, agreed.id, appraisee="Ann Ward", appraiser="Grace Hopper")
+        portable.export_person(lib, person.id, back)
+    with open_library(mine) as lib:
+        portable.import_portable(lib, back)
+        view = appraisal.meeting_view(lib, self_id)
+        assert view.signed and view.sign_off is not None
+        assert view.sign_off.signed_by_appraiser == "Grace Hopper"
+        assert view.agreed_assessment is not None
+        agreed_here = view.agreed_assessment.id
+        before = rows(lib)
+        # An older, unsigned copy of the same record changes nothing.
+        back.write_bytes(unsigned_copy)
+        portable.import_portable(lib, back)
+        assert rows(lib) == before
+        with pytest.raises(SignedRecordError):
+            appraisal.rate(lib, agreed_here, first, 5)
+        assert levels(lib, agreed_here)[first] == (3, "agreed in the meeting")
