@@ -6,7 +6,7 @@ the page's own module.
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QObject, Qt
 from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QMainWindow, QStackedWidget, QWidget
 
@@ -41,6 +41,7 @@ class MainWindow(QMainWindow):
         self.context = context
         self.settings = settings or AppSettings()
         self._switching = False
+        self._batch: QObject | None = None
         self.setObjectName("MainWindow")
         self.setMinimumSize(900, 600)
 
@@ -466,7 +467,25 @@ class MainWindow(QMainWindow):
         from ppf_app.ui.batch_print import BatchPrintDialog
 
         self.current_page().leave()
-        BatchPrintDialog(self.context, self).run()
+        dialog = BatchPrintDialog(self.context, self)
+        dialog.finished_batch.connect(self._batch_ended)
+        self._batch = dialog
+        dialog.run()
+        if not dialog.is_running():
+            self._batch_ended()
+
+    def _stop_batch(self) -> None:
+        """A batch still writing stops before its next person when the window closes."""
+        from ppf_app.ui.batch_print import BatchPrintDialog
+
+        batch = self._batch
+        if isinstance(batch, BatchPrintDialog) and batch.is_running():
+            batch.cancel()
+
+    def _batch_ended(self, _summary: object = None) -> None:
+        if self._batch is not None:
+            self._batch.deleteLater()
+            self._batch = None
 
     def show_about(self) -> None:
         AboutDialog(self.context.data_folder, self).exec()
@@ -477,6 +496,7 @@ class MainWindow(QMainWindow):
         self.current_page().leave()
         self.assessment.leave()
         self.plan.leave()
+        self._stop_batch()
         self.settings.set_geometry(self.saveGeometry())
         self.settings.set_window_state(self.saveState())
         self.settings.sync()

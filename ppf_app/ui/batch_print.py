@@ -1,0 +1,284 @@
+"""Print plans for everyone: choose a folder and (optionally) a professional group, then
+write one plan PDF per person in the background behind a progress dialog with Cancel.
+
+A person whose plan cannot be written is skipped and listed at the end; the others are
+still written. Cancel stops before the next person; the files written so far stay.
+"""
+
+from __future__ import annotations
+
+import threading
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from PySide6.QtCore import QObject, QRunnable, QStandardPaths, Qt, QThreadPool, Signal, Slot
+from PySide6.QtWidgets import (
+    QComboBox,
+    QDialog,
+    QDialogButtonBox,
+    QFileDialog,
+    QFormLayout,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QProgressDialog,
+    QPushButton,
+    QVBoxLayout,
+    QWidget,
+)
+
+from ppf_app.core.errors import UserError
+from ppf_app.services.library import Library
+from ppf_app.ui import errors, messages
+from ppf_app.ui.context import AppContext
+
+if TYPE_CHECKING:
+    from ppf_app.services.plan_batch import BatchResult
+
+
+@dataclass
+class BatchSummary:
+    """How a batch ended: the files written, the people skipped (with why), cancelled."""
+
+    folder: Path
+    written: list[Path] = field(default_factory=list)
+    skipped: list[str] = field(default_factory=list)
+    cancelled: bool = False
+
+
+class _Signals(QObject):
+    result = Signal(object)
+    done = Signal()
+    failed = Signal(object)
+
+
+#: How long the worker waits for the window to take in one result before going on.
+ACK_TIMEOUT_S = 5.0
+
+
+class _BatchTask(QRunnable):
+    """Runs the batch generator in the thread pool; stops before the next person once
+    :attr:`stop` is set.
+
+    After each person it waits (briefly) until the window has shown the result, so a
+    Cancel pressed on seeing one name stops before the next person is written.
+    """
+
+    def __init__(self, library: Library, folder: Path, group: str | None) -> None:
+        super().__init__()
+        self.signals = _Signals()
+        self.stop = threading.Event()
+        self.shown = threading.Semaphore(0)
+        self._library = library
+        self._folder = folder
+        self._group = group
+
+    def run(self) -> None:
+        try:
+            # Imported here, in the worker: the PDF library stays off the start-up path.
+            from ppf_app.services import plan_batch
+
+            for result in plan_batch.write_team_plans(
+                self._library, self._folder, group=self._group, cancelled=self.stop.is_set
+            ):
+                self.signals.result.emit(result)
+                self.shown.acquire(timeout=ACK_TIMEOUT_S)
+        except Exception as exc:  # delivered to the UI thread, which shows it
+            self.signals.failed.emit(exc)
+        else:
+            self.signals.done.emit()
+
+
+class BatchPrintDialog(QDialog):
+    """Where to write the plans and whose; then the progress of writing them."""
+
+    #: The batch ended (a BatchSummary), also when cancelled; not sent when it failed.
+    finished_batch = Signal(object)
+    #: One person is done (a BatchResult), for the progress shown.
+    progressed = Signal(object)
+
+    def __init__(self, context: AppContext, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self._context = context
+        self._task: _BatchTask | None = None
+        self.summary: BatchSummary | None = None
+        self.progress: QProgressDialog | None = None
+        self.setWindowTitle(self.tr("Print plans for everyone"))
+        layout = QVBoxLayout(self)
+        intro = QLabel(
+            self.tr(
+                "A development plan PDF is written for each person's latest assessment, "
+                "one file per person, into the folder you choose."
+            )
+        )
+        intro.setWordWrap(True)
+        layout.addWidget(intro)
+        form = QFormLayout()
+        folder_row = QHBoxLayout()
+        self.folder = QLineEdit()
+        self.folder.setAccessibleName(self.tr("Folder for the plans"))
+        documents = QStandardPaths.writableLocation(
+            QStandardPaths.StandardLocation.DocumentsLocation
+        )
+        self.folder.setText(str(Path(documents) / "Development plans") if documents else "")
+        folder_row.addWidget(self.folder, 1)
+        self.choose_button = QPushButton(self.tr("&Choose…"))
+        self.choose_button.setAccessibleName(self.tr("Choose the folder for the plans"))
+        self.choose_button.clicked.connect(self._choose_folder)
+        folder_row.addWidget(self.choose_button)
+        form.addRow(self.tr("&Folder:"), folder_row)
+        self.group = QComboBox()
+        self.group.setAccessibleName(self.tr("Whose plans"))
+        self.group.addItem(self.tr("Everyone"), None)
+        groups = sorted({p.professional_group for p in context.people()})
+        for group_id in groups:
+            self.group.addItem(
+                self.tr("Only {group}").format(group=context.group_title(group_id)), group_id
+            )
+        form.addRow(self.tr("&Whose plans:"), self.group)
+        layout.addLayout(form)
+        buttons = QDialogButtonBox()
+        self.print_button = buttons.addButton(
+            self.tr("&Write the plans"), QDialogButtonBox.ButtonRole.AcceptRole
+        )
+        self.print_button.setAccessibleName(self.tr("Write the plans"))
+        close = buttons.addButton(QDialogButtonBox.StandardButton.Cancel)
+        close.setAccessibleName(self.tr("Close without writing"))
+        buttons.accepted.connect(self.accept)
+        buttons.rejected.connect(self.reject)
+        layout.addWidget(buttons)
+        self.resize(560, 0)
+
+    def run(self) -> None:
+        """Ask (modal) and, when accepted, start writing."""
+        if self.exec() == QDialog.DialogCode.Accepted:
+            self.start()
+
+    def ask_folder(self, start: str) -> Path | None:
+        """A folder chosen in the system's dialog (tests replace this)."""
+        chosen = QFileDialog.getExistingDirectory(
+            self, self.tr("Folder for the development plans"), start
+        )
+        return Path(chosen) if chosen else None
+
+    def _choose_folder(self) -> None:
+        chosen = self.ask_folder(self.folder.text())
+        if chosen is not None:
+            self.folder.setText(str(chosen))
+
+    # -- running --------------------------------------------------------------------
+
+    def start(self) -> None:
+        """Write the plans in the background, with a progress dialog that can cancel."""
+        text = self.folder.text().strip()
+        if not text:
+            messages.problem(self, self.tr("No folder"), self.tr("Choose a folder first."))
+            return
+        folder = Path(text).expanduser()
+        group = self.group.currentData()
+        self.summary = BatchSummary(folder=folder)
+        progress = QProgressDialog(
+            self.tr("Writing the development plans…"),
+            self.tr("Cancel"),
+            0,
+            0,
+            self.parentWidget(),
+        )
+        progress.setWindowTitle(self.tr("Print plans for everyone"))
+        progress.setWindowModality(Qt.WindowModality.WindowModal)
+        progress.setMinimumDuration(0)
+        progress.setAutoClose(False)
+        progress.setAutoReset(False)
+        progress.canceled.connect(self.cancel)
+        self.progress = progress
+        task = _BatchTask(self._context.library, folder, group)
+        task.signals.result.connect(self._on_result)
+        task.signals.done.connect(self._on_done)
+        task.signals.failed.connect(self._on_failed)
+        task.setAutoDelete(False)
+        self._task = task
+        progress.show()
+        QThreadPool.globalInstance().start(task)
+
+    def is_running(self) -> bool:
+        return self._task is not None
+
+    def cancel(self) -> None:
+        """Stop before the next person; what was written stays."""
+        if self._task is not None and self.summary is not None:
+            self._task.stop.set()
+            self.summary.cancelled = True
+            if self.progress is not None:
+                self.progress.setLabelText(self.tr("Stopping after the current plan…"))
+
+    @Slot(object)
+    def _on_result(self, result: object) -> None:
+        summary = self.summary
+        task = self._task
+        if summary is None:
+            return
+        item: BatchResult = result  # type: ignore[assignment]
+        if item.path is not None:
+            summary.written.append(item.path)
+        else:
+            summary.skipped.append(item.describe_problem())
+        self.progressed.emit(item)
+        if task is not None:
+            task.shown.release()
+        progress = self.progress
+        if progress is not None and not summary.cancelled:
+            progress.setLabelText(
+                self.tr("Written {index} of {total}: {name}").format(
+                    index=item.index, total=item.total, name=item.name
+                )
+            )
+            progress.setMaximum(item.total)
+            # Last: a modal progress dialog handles pending events in setValue.
+            progress.setValue(item.index)
+
+    @Slot()
+    def _on_done(self) -> None:
+        summary = self.summary
+        self._finish()
+        if summary is None:
+            return
+        self._report(summary)
+        self.finished_batch.emit(summary)
+
+    @Slot(object)
+    def _on_failed(self, error: object) -> None:
+        self._finish()
+        if isinstance(error, UserError):
+            messages.problem(
+                self.parentWidget(), self.tr("Plans not written"), "\n".join(error.problems)
+            )
+        elif isinstance(error, BaseException):
+            errors.report_unexpected(type(error), error, error.__traceback__)
+
+    def _finish(self) -> None:
+        self._task = None
+        if self.progress is not None:
+            self.progress.canceled.disconnect(self.cancel)
+            self.progress.close()
+            self.progress.deleteLater()
+            self.progress = None
+
+    def _report(self, summary: BatchSummary) -> None:
+        count = len(summary.written)
+        text = self.tr("{count} plans written to {folder}.").format(
+            count=count, folder=summary.folder
+        )
+        if summary.cancelled:
+            text = self.tr("Stopped. {done}").format(done=text)
+        self._context.status_message.emit(text)
+        parent = self.parentWidget()
+        if summary.skipped:
+            skipped = self.tr("{count} people skipped:").format(count=len(summary.skipped))
+            messages.warn(
+                parent,
+                self.tr("Plans written, some people skipped"),
+                f"{text}\n\n{skipped}\n" + "\n".join(summary.skipped),
+            )
+        else:
+            messages.inform(parent, self.tr("Plans written"), text)
