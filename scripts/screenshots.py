@@ -91,6 +91,7 @@ def build_demo_library(data_dir: Path) -> None:
             evidence = EVIDENCE[index % len(EVIDENCE)] if index % 4 == 0 else ""
             assessments.set_rating(lib, latest.id, behaviour.id, level=level, evidence=evidence)
         assessments.complete_assessment(lib, latest.id)
+        build_demo_plan(lib, latest.id)
 
         draft = assessments.start_assessment(lib, person.id, kind="appraiser")
         for index, behaviour in enumerate(behaviours[:9]):
@@ -101,6 +102,34 @@ def build_demo_library(data_dir: Path) -> None:
                 level=scale[2 + index % 2],
                 evidence=EVIDENCE[index % len(EVIDENCE)] if index < 2 else "",
             )
+
+
+def build_demo_plan(lib: object, assessment_id: int) -> None:
+    """Two objectives taken from the suggestions and filled in, and a review date."""
+    from dataclasses import replace
+
+    from ppf_app.services import plans
+    from ppf_app.services.library import Library
+
+    assert isinstance(lib, Library)
+    today = date.today()
+    proposals = plans.objectives_from_suggestions(lib, assessment_id)
+    details = [
+        dict(
+            text="Chair the weekly bed-management meeting for a quarter, with the site manager",
+            support="The site manager as a mentor; a slot in the rota",
+            success_measure="Twelve meetings chaired; actions closed within the week",
+            target_date=date(today.year + 1, 3, 31),
+            status="in_progress",
+        ),
+        dict(
+            support="Time for the trust's line-management course",
+            target_date=date(today.year + 1, 6, 30),
+        ),
+    ]
+    for proposal, change in zip(proposals, details, strict=False):
+        plans.add_objective(lib, assessment_id, replace(proposal, **change))  # type: ignore[arg-type]
+    plans.set_review_date(lib, assessment_id, date(today.year + 1, 5, 1))
 
 
 def main(argv: list[str]) -> int:
@@ -165,6 +194,10 @@ def main(argv: list[str]) -> int:
 
             window.open_results(latest)
             shoot(app, window, out / "05-results.png")
+
+            window.open_plan(latest)
+            window.plan.table.selectRow(0)
+            shoot(app, window, out / "09-plan.png")
 
             window.show_page("frameworks")
             shoot(app, window, out / "06-frameworks.png")

@@ -19,10 +19,12 @@ from PySide6.QtWidgets import (
     QDateEdit,
     QFormLayout,
     QHBoxLayout,
+    QLabel,
     QLineEdit,
     QListWidget,
     QListWidgetItem,
     QPushButton,
+    QSizePolicy,
     QWidget,
 )
 
@@ -80,6 +82,7 @@ class ObjectiveEditor(QWidget):
             QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon
         )
         self.activity.setMinimumContentsLength(24)
+        self.activity.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Fixed)
         line = self.activity.lineEdit()
         assert line is not None
         line.setPlaceholderText(self.tr("Choose one of the area's activities, or type your own"))
@@ -88,7 +91,7 @@ class ObjectiveEditor(QWidget):
         self.support = QLineEdit()
         self.support.setAccessibleName(self.tr("Support needed"))
         self.support.setPlaceholderText(self.tr("Who or what will help"))
-        form.addRow(self.tr("S&upport needed:"), self.support)
+        form.addRow(self.tr("Support n&eeded:"), self.support)
 
         self.success_measure = QLineEdit()
         self.success_measure.setAccessibleName(self.tr("How success will be measured"))
@@ -110,7 +113,9 @@ class ObjectiveEditor(QWidget):
         self.no_date_button.clicked.connect(lambda: self.target_date.setDate(NO_DATE))
         date_row.addWidget(self.no_date_button)
         date_row.addStretch(1)
-        form.addRow(self.tr("&Target date:"), date_row)
+        date_label = QLabel(self.tr("&Target date:"))
+        date_label.setBuddy(self.target_date)
+        form.addRow(date_label, date_row)
 
         self.status = QComboBox()
         self.status.setAccessibleName(self.tr("Status"))
@@ -161,8 +166,13 @@ class ObjectiveEditor(QWidget):
             linked = set(objective.behaviour_ids) if objective is not None else set()
             self.behaviours.clear()
             offered = {behaviour_id for behaviour_id, _ in behaviours}
-            # A linked behaviour the framework no longer offers is still shown, checked.
-            choices = list(behaviours) + [(b, b) for b in sorted(linked - offered)]
+            # The linked behaviours first, so they show without scrolling; one the
+            # framework no longer offers is still shown, checked.
+            choices = (
+                [choice for choice in behaviours if choice[0] in linked]
+                + [(b, b) for b in sorted(linked - offered)]
+                + [choice for choice in behaviours if choice[0] not in linked]
+            )
             for behaviour_id, label in choices:
                 item = QListWidgetItem(label)
                 item.setData(Qt.ItemDataRole.UserRole, behaviour_id)
@@ -187,6 +197,9 @@ class ObjectiveEditor(QWidget):
                 return
             self.objective.setPlainText(objective.text)
             self.activity.setEditText(objective.activity)
+            line = self.activity.lineEdit()
+            if line is not None:
+                line.setCursorPosition(0)  # show the start of a long activity
             self.support.setText(objective.support)
             self.success_measure.setText(objective.success_measure)
             target: date | None = objective.target_date
