@@ -8,9 +8,6 @@ import sys
 from datetime import date
 from pathlib import Path
 
-from ppf_app.services import assessments, ratings_import
-from ppf_app.services.library import open_library
-
 _DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 
 
@@ -54,7 +51,18 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
         metavar="ID[@VERSION]",
         help="the framework rated against (default: the bundled one)",
     )
-    imp.add_argument("--kind", choices=("self", "appraiser"), default="self")
+    imp.add_argument(
+        "--kind",
+        choices=("self", "appraiser"),
+        default="self",
+        help="appraiser: the ratings review the person's latest self assessment",
+    )
+    imp.add_argument(
+        "--rated-by",
+        default="",
+        metavar="NAME",
+        help="the appraiser's name (with --kind appraiser)",
+    )
     imp.add_argument(
         "--date", type=iso_date, metavar="YYYY-MM-DD", help="date assessed (default: today)"
     )
@@ -69,6 +77,9 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
 
 
 def _import(args: argparse.Namespace) -> int:
+    from ppf_app.services import appraisal, ratings_import
+    from ppf_app.services.library import open_library
+
     framework_id, version = args.framework if args.framework else (None, None)
     with open_library(args.data_dir) as lib:
         result = ratings_import.import_ratings(
@@ -80,7 +91,17 @@ def _import(args: argparse.Namespace) -> int:
             kind=args.kind,
             assessed_on=args.date,
         )
+        linked = None
+        if args.kind == "appraiser":
+            linked = appraisal.link_to_latest_self(
+                lib, result.assessment.id, rated_by=args.rated_by
+            )
     print(result.assessment.id)
+    if args.kind == "appraiser" and linked is None:
+        print(
+            "note: the person has no self assessment with this framework to compare with",
+            file=sys.stderr,
+        )
     if result.unanswered:
         total = result.assessment.progress.total
         print(
@@ -91,6 +112,9 @@ def _import(args: argparse.Namespace) -> int:
 
 
 def _list(args: argparse.Namespace) -> int:
+    from ppf_app.services import assessments
+    from ppf_app.services.library import open_library
+
     with open_library(args.data_dir) as lib:
         views = assessments.list_assessments(lib, args.person)
     for view in views:

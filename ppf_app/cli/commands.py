@@ -8,6 +8,7 @@ from collections.abc import Callable
 from ppf_app.cli import (
     assess_cmd,
     backup_cmd,
+    brief_cmd,
     dev_cmd,
     framework_cmd,
     person_cmd,
@@ -25,4 +26,5 @@ REGISTRARS: list[Registrar] = [
     portable_cmd.register,
     backup_cmd.register,
     dev_cmd.register,
+    brief_cmd.register,
 ]

@@ -8,7 +8,8 @@ order), so the meeting starts where the two views are furthest apart.
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+from datetime import date
 
 from ppf_app.domain.framework import Framework
 
@@ -92,3 +93,66 @@ def development_areas(rows: list[MeetingRow], limit: int = 3) -> list[MeetingRow
     below = [row for row in rows if row.level is not None and row.level < row.target]
     below.sort(key=lambda row: (-(row.target - (row.level or 0)), row.position))
     return below[:limit]
+
+
+@dataclass(frozen=True)
+class BriefObjective:
+    text: str
+    target_date: date | None = None
+
+
+@dataclass(frozen=True)
+class MeetingBrief:
+    """What the one-page meeting brief prints."""
+
+    person_name: str
+    job_title: str
+    framework_title: str
+    self_assessed_on: date
+    rated_by: str
+    strengths: tuple[MeetingRow, ...]
+    development_areas: tuple[MeetingRow, ...]
+    differences: tuple[MeetingRow, ...]
+    objectives: tuple[BriefObjective, ...]
+    review_date: date | None
+    signed_on: date | None = None
+    signed_by: tuple[str, str] = ("", "")
+    scale_labels: dict[int, str] = field(default_factory=dict)
+
+    def label(self, level: int | None) -> str:
+        """``3 (Consistent)``; a dash for no level."""
+        if level is None:
+            return "–"
+        name = self.scale_labels.get(level)
+        return f"{level} ({name})" if name else str(level)
+
+
+def brief(
+    rows: list[MeetingRow],
+    *,
+    person_name: str,
+    job_title: str,
+    framework: Framework,
+    self_assessed_on: date,
+    rated_by: str,
+    objectives: tuple[BriefObjective, ...],
+    review_date: date | None,
+    signed_on: date | None = None,
+    signed_by: tuple[str, str] = ("", ""),
+) -> MeetingBrief:
+    """The brief of a meeting: three strengths, three development areas, five differences."""
+    return MeetingBrief(
+        person_name=person_name,
+        job_title=job_title,
+        framework_title=framework.title,
+        self_assessed_on=self_assessed_on,
+        rated_by=rated_by,
+        strengths=tuple(strengths(rows, 3)),
+        development_areas=tuple(development_areas(rows, 3)),
+        differences=tuple(discussion_order(rows, 5)),
+        objectives=objectives[:6],
+        review_date=review_date,
+        signed_on=signed_on,
+        signed_by=signed_by,
+        scale_labels={level.value: level.label for level in framework.scale},
+    )

@@ -339,3 +339,20 @@ def _require_self(assessment_id: int, *, session: Session) -> Assessment:
             "a review is of a self assessment"
         )
     return assessment
+
+
+def link_to_latest_self(
+    lib: Library, assessment_id: int, *, rated_by: str = ""
+) -> AppraisalView | None:
+    """Link an appraiser or agreed assessment to the person's latest self assessment.
+
+    The latest by date among the self assessments made with the same framework; None
+    (and nothing recorded) when the person has none.
+    """
+    with lib.db.session() as session:
+        review = _require(assessment_id, session=session)
+        person_id, framework_id = review.person_id, review.framework_id
+    latest = latest_self_assessment(lib, person_id, framework_id)
+    if latest is None:
+        return None
+    return link_review(lib, assessment_id, latest.id, rated_by=rated_by)
