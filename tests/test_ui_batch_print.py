@@ -78,7 +78,6 @@ def test_one_group_written_and_the_person_without_an_assessment_listed(
 
 
 @pytest.mark.gui
-@pytest.mark.slow
 def test_cancel_after_the_first_leaves_fewer_files_than_people(
     qtbot: QtBot, library: Library, ui_settings: Path, tmp_path: Path
 ) -> None:

@@ -56,6 +56,7 @@ def no_viewer() -> object:
 
 
 @pytest.mark.gui
+@pytest.mark.slow
 def test_objectives_from_suggestions_edited_and_there_after_reopening(
     qtbot: QtBot, tmp_path: Path, ui_settings: Path
 ) -> None:
@@ -204,6 +205,7 @@ def test_objectives_model(qtmodeltester: object, qtbot: QtBot, tmp_path: Path) -
 
 
 @pytest.mark.gui
+@pytest.mark.slow
 def test_save_as_pdf_writes_the_objectives(
     qtbot: QtBot, tmp_path: Path, ui_settings: Path, no_viewer: object
 ) -> None:
@@ -287,6 +289,39 @@ def test_new_assessment_offers_the_open_objectives_to_carry_forward(
         assert carried[0].text == added[0].text
         assert plans.get_objective(lib, added[0].uid).status.value == "carried_forward"
         assert plans.get_objective(lib, added[1].uid).status.value == "not_started"
+        window.close()
+    finally:
+        lib.close()
+
+
+@pytest.mark.gui
+def test_plan_in_the_page_list_follows_the_results_shown(
+    qtbot: QtBot, tmp_path: Path, ui_settings: Path
+) -> None:
+    lib = open_library(tmp_path / "data")
+    try:
+        first = assessed_below_target(lib)
+        person_id = first.person_id
+        second = assessments.start_assessment(lib, person_id, assessed_on=date(2026, 9, 1))
+        window = make_window(qtbot, lib)
+        assert not window.go_actions["plan"].isEnabled()  # nothing chosen yet
+        window.open_results(first)
+        window.navigate("plan")
+        assert window.plan.assessment is not None and window.plan.assessment.id == first.id
+        assert len(window.plan.cards) >= 2
+        window.open_results(second)
+        window.go_actions["plan"].trigger()
+        assert window.stack.currentWidget() is window.plan
+        assert window.plan.assessment is not None and window.plan.assessment.id == second.id
+        assert window.plan.cards == []  # nothing rated: nothing suggested
+        assert "No training area to suggest" in window.plan.suggestions_hint.text()
+        # Rated on the Rate page: the suggestions are drawn again when the plan is shown.
+        framework = lib.frameworks.default()
+        behaviour = next(iter(framework.behaviour_index))
+        assessments.set_rating(lib, second.id, behaviour, level=framework.scale_values[0])
+        window.context.announce_assessment(second)
+        window.navigate("plan")
+        assert len(window.plan.cards) >= 1
         window.close()
     finally:
         lib.close()

@@ -154,7 +154,7 @@ class MainWindow(QMainWindow):
         ):
             action = QAction(title, self)
             action.setShortcut(QKeySequence(Qt.Modifier.CTRL | Qt.Key(Qt.Key.Key_0 + number)))
-            action.triggered.connect(lambda _=False, name=name: self.show_page(name))
+            action.triggered.connect(lambda _=False, name=name: self.navigate(name))
             go_menu.addAction(action)
             self.go_actions[name] = action
         go_menu.addSeparator()
@@ -176,7 +176,7 @@ class MainWindow(QMainWindow):
 
     def _connect(self) -> None:
         context = self.context
-        self.sidebar.page_chosen.connect(self.show_page)
+        self.sidebar.page_chosen.connect(self.navigate)
         self.sidebar.person_chosen.connect(self.switch_person)
         self.sidebar.add_person_requested.connect(self.add_person)
         self.welcome.start_requested.connect(self._first_profile)
@@ -277,6 +277,19 @@ class MainWindow(QMainWindow):
         self.sidebar.mark_page(nav_name)
         page.activated()
 
+    def navigate(self, name: str) -> None:
+        """Go to a page the user picked in the page list or the Go menu."""
+        if name == "plan" and not self._switching:
+            self._follow_results()
+        self.show_page(name)
+
+    def _follow_results(self) -> None:
+        """The Plan page shows the plan of the assessment whose results were shown last."""
+        shown = self.results.assessment
+        planned = self.plan.assessment
+        if shown is not None and (planned is None or planned.id != shown.id):
+            self.plan.show_assessment(shown)
+
     def _loaded(self, name: str) -> AssessmentView | None:
         if name == "assessment":
             return self.assessment.assessment
@@ -352,10 +365,11 @@ class MainWindow(QMainWindow):
     def _update_nav(self) -> None:
         self.sidebar.set_page_enabled("assessment", self.assessment.assessment is not None)
         self.sidebar.set_page_enabled("results", self.results.assessment is not None)
-        self.sidebar.set_page_enabled("plan", self.plan.assessment is not None)
+        has_plan = self.plan.assessment is not None or self.results.assessment is not None
+        self.sidebar.set_page_enabled("plan", has_plan)
         self.go_actions["assessment"].setEnabled(self.assessment.assessment is not None)
         self.go_actions["results"].setEnabled(self.results.assessment is not None)
-        self.go_actions["plan"].setEnabled(self.plan.assessment is not None)
+        self.go_actions["plan"].setEnabled(has_plan)
         self.save_plan_action.setEnabled(self.plan.assessment is not None)
 
     def _on_assessment_deleted(self, assessment_id: int) -> None:

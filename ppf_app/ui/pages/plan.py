@@ -99,6 +99,7 @@ class PlanPage(Page):
         self._proposals: list[ObjectiveInput] = []
         self._behaviour_labels: list[tuple[str, str]] = []
         self._loading = False
+        self._stale = False
         self.cards: list[SuggestionCard] = []
 
         header = QHBoxLayout()
@@ -224,6 +225,7 @@ class PlanPage(Page):
         splitter.setSizes([400, 600])
         self.page_layout.addWidget(splitter, 1)
         self._update_buttons()
+        context.assessments_changed.connect(self._on_assessments_changed)
 
     # -- showing --------------------------------------------------------------------
 
@@ -231,9 +233,19 @@ class PlanPage(Page):
     def assessment(self) -> AssessmentView | None:
         return self._view
 
+    def activated(self) -> None:
+        # Ratings may have changed since the suggestions were drawn.
+        if self._view is not None and self._stale:
+            self.show_assessment(self._view)
+
+    def _on_assessments_changed(self, person_id: int) -> None:
+        if self._view is not None and self._view.person_id == person_id:
+            self._stale = True
+
     def show_assessment(self, view: AssessmentView) -> None:
         """Show the plan of ``view`` (saving what is pending on the plan shown before)."""
         self.leave()
+        self._stale = False
         library = self._context.library
         view = assessments.get_assessment(library, view.id)
         framework = assessments.framework_for(library, view)
