@@ -12,7 +12,7 @@ import pytest
 from ppf_app.core.errors import NotFound, UserError
 from ppf_app.domain.objective_status import ObjectiveStatus
 from ppf_app.domain.suggestions import suggest_training
-from ppf_app.services import assessments, people, plans
+from ppf_app.services import appraisal, assessments, people, plans
 from ppf_app.services.library import Library, open_library
 from ppf_app.services.plans import ObjectiveInput
 
@@ -194,8 +194,14 @@ def test_carry_forward_round_trip(lib: Library) -> None:
     assert plans.open_objectives_of_last_plan(lib, someone, exclude_assessment_id=new) == []
     again = plans.carry_forward(lib, new, [open_a.uid])
     assert len(again.objectives) == 2
-    # The new plan is now the person's last plan: its copies are not "open" either.
-    assert plans.open_objectives_of_last_plan(lib, someone) == []
+    # The new plan is now the person's last plan: its copies are open there, and carry on.
+    copies = plans.open_objectives_of_last_plan(lib, someone)
+    assert [o.uid for o in copies] == [o.uid for o in plan.objectives]
+    newest = assessments.start_assessment(lib, someone, assessed_on=date(2027, 3, 1)).id
+    third = plans.carry_forward(lib, newest, [copies[1].uid])
+    assert [(o.text, o.carried_from_uid) for o in third.objectives] == [("Open B", copies[1].uid)]
+    left = plans.open_objectives_of_last_plan(lib, someone, exclude_assessment_id=newest)
+    assert [o.uid for o in left] == [copies[0].uid]
 
 
 def test_carry_forward_refuses_another_persons_objectives(lib: Library) -> None:
@@ -220,3 +226,33 @@ def test_deleting_an_assessment_deletes_its_plan(lib: Library) -> None:
     assessments.delete_assessment(lib, assessment)
     with pytest.raises(NotFound):
         plans.get_objective(lib, objective.uid)
+
+
+def test_a_signed_plan_stays_as_signed_and_its_objectives_still_carry_forward(
+    lib: Library,
+) -> None:
+    someone = person(lib)
+    own = assessments.start_assessment(lib, someone, assessed_on=date(2025, 4, 1)).id
+    agreed = appraisal.start_review(lib, own, kind="agreed", assessed_on=date(2025, 4, 2)).id
+    kept = plans.add_objective(lib, agreed, ObjectiveInput(text="Agreed objective"))
+    plans.set_review_date(lib, agreed, date(2026, 4, 1))
+    appraisal.sign_off(lib, agreed, appraisee="Siân Owen", appraiser="Dr Appraiser")
+
+    with pytest.raises(UserError, match="signed"):
+        plans.add_objective(lib, agreed, ObjectiveInput(text="Added after signing"))
+    with pytest.raises(UserError, match="signed"):
+        plans.update_objective(lib, kept.uid, ObjectiveInput(text="Reworded after signing"))
+    with pytest.raises(UserError, match="signed"):
+        plans.set_review_date(lib, agreed, None)
+
+    new = assessments.start_assessment(lib, someone, assessed_on=date(2026, 4, 1)).id
+    offered = plans.open_objectives_of_last_plan(lib, someone, exclude_assessment_id=new)
+    assert [o.uid for o in offered] == [kept.uid]
+    plan = plans.carry_forward(lib, new, [kept.uid])
+    assert [o.carried_from_uid for o in plan.objectives] == [kept.uid]
+    signed = plans.get_plan(lib, agreed)
+    assert [(o.text, o.status) for o in signed.objectives] == [
+        ("Agreed objective", ObjectiveStatus.NOT_STARTED)
+    ]
+    assert signed.review_date == date(2026, 4, 1)
+    assert plans.open_objectives_of_last_plan(lib, someone, exclude_assessment_id=new) == []

@@ -43,6 +43,11 @@ class ObjectiveView:
 
     @property
     def is_open(self) -> bool:
+        """Judged by the status alone: neither done nor carried forward.
+
+        Whether an objective is still to carry into a new plan also depends on later
+        plans: :func:`ppf_app.services.plans.open_objectives_of_last_plan` says that.
+        """
         return self.status.is_open
 
     def as_input(self) -> ObjectiveInput:

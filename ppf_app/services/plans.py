@@ -26,6 +26,7 @@ from ppf_app.services import assessments
 from ppf_app.services.plan_views import ObjectiveInput, ObjectiveView, PlanView
 from ppf_app.services.views import as_utc
 from ppf_app.storage.models import Assessment, Person, Plan, PlanObjective
+from ppf_app.storage.repositories import appraisal as appraisal_repo
 from ppf_app.storage.repositories import assessments as assessments_repo
 from ppf_app.storage.repositories import people as people_repo
 from ppf_app.storage.repositories import plans as plans_repo
@@ -115,7 +116,9 @@ def open_objectives_of_last_plan(
     *,
     exclude_assessment_id: int | None = None,
 ) -> list[ObjectiveView]:
-    """The objectives not yet done of the person's most recent plan, to offer to carry forward.
+    """The objectives of the person's most recent plan that are still open, to offer to
+    carry forward: not done, and not already carried into another plan. (An objective that
+    was itself carried into that plan is open again there.)
 
     "Most recent" is by assessment date (then creation) among assessments with a stored
     plan, optionally of one framework only. Pass the new assessment as
@@ -136,8 +139,13 @@ def open_objectives_of_last_plan(
             return []
         plan, _ = found
         assert plan.id is not None
-        views = [objective_view(o) for o in plans_repo.objectives(plan.id, session=session)]
-    return [view for view in views if view.is_open]
+        rows = plans_repo.objectives(plan.id, session=session)
+        carried = plans_repo.carried_uids([row.uid for row in rows], session=session)
+        return [
+            objective_view(row)
+            for row in rows
+            if row.status != ObjectiveStatus.DONE.value and row.uid not in carried
+        ]
 
 
 # -- changing ----------------------------------------------------------------------------
@@ -264,9 +272,10 @@ def carry_forward(lib: Library, new_assessment_id: int, objective_uids: Iterable
     """Copy objectives of an earlier plan of the same person into a new assessment's plan.
 
     Each copy has the status "carried forward" and ``carried_from_uid`` naming its source,
-    whose status becomes "carried forward" too. Linked behaviours the new assessment's
-    framework does not have are dropped. An objective already carried into this plan is
-    not copied again. All or nothing.
+    whose status becomes "carried forward" too (unless the source's assessment is signed:
+    a signed plan stays as signed; ``carried_from_uid`` still records the step). Linked
+    behaviours the new assessment's framework does not have are dropped. An objective
+    already carried into this plan is not copied again. All or nothing.
 
     Raises:
         NotFound: no such assessment or objective.
@@ -320,10 +329,12 @@ def carry_forward(lib: Library, new_assessment_id: int, objective_uids: Iterable
                 session=session,
             )
             position += 1
-            source.status = ObjectiveStatus.CARRIED_FORWARD.value
-            session.add(source)
-            source_plan, _ = _plan_of(source, session=session)
-            plans_repo.touch(source_plan, session=session)
+            source_plan, source_assessment = _plan_of(source, session=session)
+            assert source_assessment.id is not None
+            if not appraisal_repo.is_signed(source_assessment.id, session=session):
+                source.status = ObjectiveStatus.CARRIED_FORWARD.value
+                session.add(source)
+                plans_repo.touch(source_plan, session=session)
         plans_repo.touch(plan, session=session)
         session.flush()
         return _plan_view(new_assessment_id, session=session)

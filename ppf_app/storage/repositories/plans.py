@@ -69,6 +69,16 @@ def objectives_carried_from(
     return session.exec(statement).all()
 
 
+def carried_uids(uids: Sequence[str], *, session: Session) -> set[str]:
+    """Which of ``uids`` some objective was carried forward from, in any plan."""
+    if not uids:
+        return set()
+    statement = select(PlanObjective.carried_from_uid).where(
+        col(PlanObjective.carried_from_uid).in_(list(uids))
+    )
+    return {uid for uid in session.exec(statement) if uid is not None}
+
+
 def add_objective(objective: PlanObjective, *, session: Session) -> PlanObjective:
     session.add(objective)
     session.flush()
