@@ -356,3 +356,24 @@ def link_to_latest_self(
     if latest is None:
         return None
     return link_review(lib, assessment_id, latest.id, rated_by=rated_by)
+
+
+def agreed_ratings(lib: Library, self_assessment_id: int) -> dict[str, tuple[int, str]]:
+    """The levels (with notes) agreed in the meeting on a self assessment, by behaviour.
+
+    From the newest agreed assessment reviewing it; behaviours not agreed are absent, and
+    so is everything when the assessment is not a self assessment or has no agreed one.
+    """
+    with lib.db.session() as session:
+        reviewed = _require(self_assessment_id, session=session)
+        if reviewed.kind != SELF:
+            return {}
+        for review, _facts in appraisal_repo.reviewing(reviewed.uid, session=session):
+            if review.kind == AGREED:
+                assert review.id is not None
+                return {
+                    r.behaviour_id: (r.level, r.evidence)
+                    for r in ratings_repo.list_for_assessment(review.id, session=session)
+                    if r.level is not None
+                }
+    return {}

@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING
 from ppf_app.core.errors import UserError
 from ppf_app.domain.plan import Objective, PersonInfo, PlanDocument, build_plan
 from ppf_app.reports.plan_pdf import write_plan_pdf_file
-from ppf_app.services import assessments, people, plans
+from ppf_app.services import appraisal, assessments, people, plans
 from ppf_app.services.plan_views import ObjectiveView
 from ppf_app.services.views import AssessmentView
 
@@ -53,6 +53,13 @@ def plan_document(lib: Library, person_id: int, assessment_id: int | None = None
     framework = assessments.framework_for(lib, assessment)
     recorded = assessments.ratings(lib, assessment.id)
     stored = plans.get_plan(lib, assessment.id)
+    levels = {behaviour_id: r.level for behaviour_id, r in recorded.items()}
+    evidence = {behaviour_id: r.evidence for behaviour_id, r in recorded.items()}
+    # Levels agreed at the appraisal meeting replace the person's own, with their note.
+    for behaviour_id, (level, note) in appraisal.agreed_ratings(lib, assessment.id).items():
+        levels[behaviour_id] = level
+        agreed = f"Agreed at appraisal: {note}" if note else "Agreed at appraisal"
+        evidence[behaviour_id] = "\n".join(filter(None, (evidence.get(behaviour_id), agreed)))
     return build_plan(
         framework,
         PersonInfo(
@@ -61,8 +68,8 @@ def plan_document(lib: Library, person_id: int, assessment_id: int | None = None
             job_title=person.job_title,
             organisation=person.organisation,
         ),
-        {behaviour_id: r.level for behaviour_id, r in recorded.items()},
-        {behaviour_id: r.evidence for behaviour_id, r in recorded.items()},
+        levels,
+        evidence,
         assessment_date=assessment.assessed_on,
         kind=assessment.kind,
         objectives=[printed_objective(o) for o in stored.objectives],
