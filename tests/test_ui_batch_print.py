@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 from pypdf import PdfReader
-from PySide6.QtWidgets import QPushButton
+from PySide6.QtWidgets import QDialog, QPushButton
 from pytestqt.qtbot import QtBot
 
 from ppf_app.services import assessments, people
@@ -104,3 +104,34 @@ def test_cancel_after_the_first_leaves_fewer_files_than_people(
     assert len(written) == 1 < count
     assert written == sorted(summary.written)
     assert "Stopped" in messages.shown()[-1][2]
+
+
+@pytest.mark.gui
+def test_from_the_file_menu_and_closing_the_window_stops_the_batch(
+    qtbot: QtBot,
+    library: Library,
+    ui_settings: Path,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    count = 5
+    for number in range(count):
+        add_assessed(library, f"Person {number}", "manager")
+    window = make_window(qtbot, library)
+    folder = tmp_path / "team plans"
+
+    def accept_with_folder(dialog: BatchPrintDialog) -> int:
+        dialog.folder.setText(str(folder))
+        return int(QDialog.DialogCode.Accepted)
+
+    monkeypatch.setattr(BatchPrintDialog, "exec", accept_with_folder)
+    assert window.print_all_action.isEnabled()
+    window.print_all_action.trigger()
+    batch = window._batch
+    assert isinstance(batch, BatchPrintDialog) and batch.is_running()
+    batch.progressed.connect(lambda _result: window.close())
+    with qtbot.waitSignal(batch.finished_batch, timeout=120_000) as done:
+        pass
+    summary = done.args[0]
+    assert summary.cancelled
+    assert len(list(folder.iterdir())) == len(summary.written) == 1
