@@ -77,6 +77,7 @@ def test_safe_file_names_on_every_system() -> None:
     assert plan_batch.safe_file_name(3, "مريم", on) == "3-person-2026-05-04.pdf"
 
 
+@pytest.mark.slow
 def test_batch_writes_every_good_plan_and_reports_the_rest(
     team: tuple[Path, dict[str, int]], tmp_path: Path
 ) -> None:
@@ -201,3 +202,43 @@ def test_the_progress_bar_redraws_in_place_on_a_terminal_only() -> None:
     plain = io.StringIO()
     ProgressBar(plain).draw(1, 2, "x")
     assert plain.getvalue() == ""
+
+
+@pytest.mark.slow
+@pytest.mark.skipif(sys.platform == "win32", reason="pseudo-terminals are POSIX")
+def test_a_terminal_gets_the_progress_bar_and_standard_output_stays_clean(
+    team: tuple[Path, dict[str, int]], tmp_path: Path
+) -> None:
+    import os
+    import pty
+
+    data, ids = team
+    leader, follower = pty.openpty()
+    try:
+        process = subprocess.run(
+            [sys.executable, "-m", "ppf_app.cli.main", "--data-dir", str(data), "plan", "--all",
+             "--group", "manager", "--out-dir", str(tmp_path / "out")],
+            stdout=subprocess.PIPE, stderr=follower, text=True, timeout=180,
+        )  # fmt: skip
+        os.close(follower)
+        follower = -1
+        drawn = b""
+        while True:
+            try:
+                chunk = os.read(leader, 65536)
+            except OSError:  # the terminal is closed once everything was read (Linux)
+                break
+            if not chunk:
+                break
+            drawn += chunk
+    finally:
+        if follower != -1:
+            os.close(follower)
+        os.close(leader)
+    terminal = drawn.decode("utf-8")
+    assert process.returncode == 2  # Ffion has no assessment yet
+    assert "\r[" in terminal and "] 3/3 " in terminal
+    assert f"person {ids['Ffion Hughes']} (Ffion Hughes): no assessment yet" in terminal
+    lines = process.stdout.splitlines()
+    assert len(lines) == 2 and all(line.endswith(".pdf") for line in lines)
+    assert "[" not in process.stdout
