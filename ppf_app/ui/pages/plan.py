@@ -285,6 +285,7 @@ class PlanPage(Page):
         self._show_suggestions(None)
         self.model.set_rows([])
         self.editor.show_objective(None)
+        self.save_note.setText("")
         self._update_buttons()
 
     def reload(self, select_uid: str | None = None) -> None:
