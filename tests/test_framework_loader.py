@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import os
-import time
 import tomllib
 from pathlib import Path
 
@@ -287,9 +286,7 @@ def test_too_large_file_is_refused_from_its_size_without_being_read(
         raise AssertionError("a file over the limit must not be parsed")
 
     monkeypatch.setattr(tomllib, "loads", no_parsing)
-    started = time.monotonic()
     problems = problems_of(huge)
-    assert time.monotonic() - started < 1.0
     assert problems == [
         "file: the file is 4096.0 MiB (4294967296 bytes); framework files are limited to "
         "2.0 MiB (2097152 bytes)"
