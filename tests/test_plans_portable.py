@@ -13,7 +13,7 @@ import pytest
 
 from ppf_app.core.errors import UserError
 from ppf_app.domain.objective_status import ObjectiveStatus
-from ppf_app.services import assessments, people, plans, portable
+from ppf_app.services import appraisal, assessments, people, plans, portable
 from ppf_app.services.library import Library, open_library
 from ppf_app.services.plans import ObjectiveInput
 
@@ -189,3 +189,21 @@ def test_bad_plans_are_refused_with_their_place_and_nothing_is_imported(
             portable.import_portable(lib, bad)
         assert any(message in line for line in caught.value.problems), caught.value.problems
         assert people.list_people(lib) == []
+
+
+def test_a_plan_signed_here_is_kept_whatever_the_file_says(tmp_path: Path) -> None:
+    with open_library(tmp_path / "one") as lib:
+        person = people.add_person(lib, name="Osian Bell", professional_group="manager").id
+        own = assessments.start_assessment(lib, person, assessed_on=date(2026, 1, 5)).id
+        agreed = appraisal.start_review(lib, own, kind="agreed", assessed_on=date(2026, 1, 6)).id
+        portable.export_person(lib, person, tmp_path / "before-plan.json")
+        plans.add_objective(lib, agreed, ObjectiveInput(text="Written in the other library"))
+        portable.export_person(lib, person, tmp_path / "with-plan.json")
+    with open_library(tmp_path / "two") as lib:
+        portable.import_portable(lib, tmp_path / "before-plan.json")
+        here = next(a for a in assessments.list_assessments(lib, 1) if a.kind == "agreed")
+        appraisal.sign_off(lib, here.id, appraisee="Osian Bell", appraiser="Dr Jones")
+        before = plan_tables(lib)
+        portable.import_portable(lib, tmp_path / "with-plan.json")
+        assert plan_tables(lib)["plan"] == before["plan"] == []
+        assert plans.get_plan(lib, here.id).objectives == ()

@@ -150,13 +150,12 @@ def apply_plan(
 def _apply_plan(
     item: fmt.PortablePlan, assessment_id: int, where: str, *, session: Session
 ) -> None:
+    if appraisal_repo.is_signed(assessment_id, session=session):
+        return  # signed here: the plan stays as it was signed
     plan = plans_repo.for_assessment(assessment_id, session=session)
     theirs = _stored(item.updated_at)
-    if plan is not None:
-        if appraisal_repo.is_signed(assessment_id, session=session):
-            return
-        if theirs is not None and as_stored(plan.updated_at) > theirs:
-            return  # changed here after the file was written
+    if plan is not None and theirs is not None and as_stored(plan.updated_at) > theirs:
+        return  # changed here after the file was written
     if plan is None:
         now = utcnow()
         plan = Plan(
