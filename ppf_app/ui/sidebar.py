@@ -43,6 +43,13 @@ class Sidebar(QFrame):
         self.person_picker = QComboBox()
         self.person_picker.setModel(people_model)
         self.person_picker.setModelColumn(PeopleModel.NAME)
+        # Sized from a number of characters, not by reading every name in the list
+        # (thousands of people would be read to size one box); long names are elided.
+        self.person_picker.setSizeAdjustPolicy(
+            QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon
+        )
+        self.person_picker.setMinimumContentsLength(12)
+        self.person_picker.setMinimumWidth(120)
         self.person_picker.setAccessibleName(self.tr("Whose record is open"))
         self.person_picker.setToolTip(self.tr("Whose record is open: switch person here"))
         self.record_label.setBuddy(self.person_picker)
