@@ -8,8 +8,6 @@ from __future__ import annotations
 import argparse
 import sys
 
-from ppf_app.services import backups
-
 
 def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     parser = sub.add_parser("backup", help="list the backups of the library, or restore one")
@@ -31,6 +29,8 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
 
 
 def _list(args: argparse.Namespace) -> int:
+    from ppf_app.services import backups
+
     for backup in backups.list_backups(args.data_dir):
         created = backup.created.isoformat(sep=" ", timespec="seconds")
         print(f"{backup.name}\t{created}\t{backup.size}")
@@ -40,6 +40,8 @@ def _list(args: argparse.Namespace) -> int:
 
 
 def _restore(args: argparse.Namespace) -> int:
+    from ppf_app.services import backups
+
     aside = backups.restore(args.data_dir, args.name)
     if aside is not None:
         print(aside)

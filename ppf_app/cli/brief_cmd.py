@@ -5,9 +5,6 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
-from ppf_app.services import meeting_brief
-from ppf_app.services.library import open_library
-
 
 def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     parser = sub.add_parser(
@@ -31,6 +28,9 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
 
 
 def _brief(args: argparse.Namespace) -> int:
+    from ppf_app.services import meeting_brief
+    from ppf_app.services.library import open_library
+
     with open_library(args.data_dir) as lib:
         written = meeting_brief.write_brief(
             lib, args.person, args.out, self_assessment_id=args.assessment

@@ -6,9 +6,6 @@ import argparse
 from datetime import date
 
 from ppf_app.core.errors import UserError
-from ppf_app.services import people
-from ppf_app.services.generate import generate_library
-from ppf_app.services.library import open_library
 
 
 def iso_date(text: str) -> date:
@@ -69,6 +66,10 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
 
 
 def _generate(args: argparse.Namespace) -> int:
+    from ppf_app.services import people
+    from ppf_app.services.generate import generate_library
+    from ppf_app.services.library import open_library
+
     framework_id, version = args.framework if args.framework else (None, None)
     with open_library(args.data_dir) as lib:
         existing = len(people.list_people(lib))

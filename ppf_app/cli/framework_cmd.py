@@ -6,7 +6,6 @@ import argparse
 import sys
 
 from ppf_app.core.errors import UserError
-from ppf_app.services import frameworks as service
 
 
 def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
@@ -59,6 +58,8 @@ def _one_line(text: str) -> str:
 
 
 def _validate(args: argparse.Namespace) -> int:
+    from ppf_app.services import frameworks as service
+
     problems = service.validate_files(args.files)
     if problems:
         raise UserError(problems)
@@ -66,12 +67,16 @@ def _validate(args: argparse.Namespace) -> int:
 
 
 def _add(args: argparse.Namespace) -> int:
+    from ppf_app.services import frameworks as service
+
     framework = service.add_framework(service.framework_library_for(args.data_dir), args.file)
     print(f"{framework.id}\t{framework.version}")
     return 0
 
 
 def _list(args: argparse.Namespace) -> int:
+    from ppf_app.services import frameworks as service
+
     library = service.framework_library_for(args.data_dir)
     for framework in service.list_frameworks(library):
         print(f"{framework.id}\t{framework.version}\t{_one_line(framework.title)}")
@@ -84,6 +89,8 @@ def _list(args: argparse.Namespace) -> int:
 
 
 def _export(args: argparse.Namespace) -> int:
+    from ppf_app.services import frameworks as service
+
     library = service.framework_library_for(args.data_dir)
     entry = library.entry(*library.parse(args.framework))
     sys.stdout.buffer.write(entry.data)

@@ -4,9 +4,6 @@ from __future__ import annotations
 
 import argparse
 
-from ppf_app.services import people
-from ppf_app.services.library import open_library
-
 
 def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     parser = sub.add_parser("person", help="add, list and edit people")
@@ -37,6 +34,9 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
 
 
 def _add(args: argparse.Namespace) -> int:
+    from ppf_app.services import people
+    from ppf_app.services.library import open_library
+
     with open_library(args.data_dir) as lib:
         person = people.add_person(
             lib,
@@ -50,6 +50,9 @@ def _add(args: argparse.Namespace) -> int:
 
 
 def _list(args: argparse.Namespace) -> int:
+    from ppf_app.services import people
+    from ppf_app.services.library import open_library
+
     with open_library(args.data_dir) as lib:
         everyone = people.list_people(lib)
     for person in everyone:
@@ -58,6 +61,9 @@ def _list(args: argparse.Namespace) -> int:
 
 
 def _edit(args: argparse.Namespace) -> int:
+    from ppf_app.services import people
+    from ppf_app.services.library import open_library
+
     with open_library(args.data_dir) as lib:
         people.update_person(
             lib,

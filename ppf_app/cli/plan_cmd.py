@@ -9,8 +9,6 @@ from pathlib import Path
 from typing import TextIO
 
 from ppf_app.core.errors import UserError
-from ppf_app.services import plan_batch, plan_report
-from ppf_app.services.library import open_library
 
 EXIT_ALL_WRITTEN = 0
 EXIT_SOME_SKIPPED = 2
@@ -81,6 +79,9 @@ def _usage_problems(args: argparse.Namespace) -> list[str]:
 
 
 def _plan(args: argparse.Namespace) -> int:
+    from ppf_app.services import plan_report
+    from ppf_app.services.library import open_library
+
     problems = _usage_problems(args)
     if problems:
         raise UserError(problems)
@@ -119,6 +120,9 @@ class ProgressBar:
 
 
 def _plan_all(args: argparse.Namespace) -> int:
+    from ppf_app.services import plan_batch
+    from ppf_app.services.library import open_library
+
     bar = ProgressBar(sys.stderr)
     written = skipped = 0
     with open_library(args.data_dir) as lib:

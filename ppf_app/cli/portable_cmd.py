@@ -5,9 +5,6 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
-from ppf_app.services import portable
-from ppf_app.services.library import open_library
-
 
 def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     export = sub.add_parser(
@@ -30,6 +27,9 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
 
 
 def _export(args: argparse.Namespace) -> int:
+    from ppf_app.services import portable
+    from ppf_app.services.library import open_library
+
     with open_library(args.data_dir) as lib:
         written = portable.export_person(lib, args.person, args.out)
     print(written)
@@ -37,6 +37,9 @@ def _export(args: argparse.Namespace) -> int:
 
 
 def _import(args: argparse.Namespace) -> int:
+    from ppf_app.services import portable
+    from ppf_app.services.library import open_library
+
     with open_library(args.data_dir) as lib:
         result = portable.import_portable(lib, args.file)
     print(result.person.id)
