@@ -20,7 +20,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from pathlib import Path
 
-from ppf_app.storage import schema, sqlite
+from ppf_app.storage import backup_state, schema, sqlite
 
 log = logging.getLogger(__name__)
 
@@ -110,19 +110,25 @@ def make_backup(
     """Copy ``database`` into ``folder`` when its data differ from the newest backup.
 
     A copy made ``before_upgrade`` is always kept. Returns the new backup, or ``None``
-    when the newest backup already holds the same data.
+    when the newest backup already holds the same data. Whether it does is first
+    decided from the file facts recorded with it (:mod:`ppf_app.storage.backup_state`),
+    and only when they changed by copying the data and comparing.
     """
     when = when or datetime.now()
     folder.mkdir(parents=True, exist_ok=True)
     # Callers hold the writer lock: any partial copy here is from a process that died.
     for leftover in folder.glob(".library-*.partial*"):
         leftover.unlink(missing_ok=True)
+    newest = _newest_rotated(folder)
+    if not before_upgrade and newest is not None and backup_state.unchanged_since(database, newest):
+        return None
     temporary = folder / f".library-{os.getpid()}.partial"
     try:
+        facts = backup_state.file_facts(database)
         sqlite.online_backup(database, temporary)
-        rotated = [b for b in backup_files(folder) if b.rotated]
-        if not before_upgrade and rotated and _sha256(rotated[0].path) == _sha256(temporary):
+        if not before_upgrade and newest is not None and _sha256(newest) == _sha256(temporary):
             temporary.unlink()
+            backup_state.record(database, newest, facts)
             return None
         label = "-before-upgrade" if before_upgrade else ""
         target = _free_name(folder, "library-", when, label)
@@ -132,7 +138,14 @@ def make_backup(
         temporary.unlink(missing_ok=True)
     log.info("Backed up %s to %s", database, target)
     rotate(folder)
+    if not before_upgrade and _newest_rotated(folder) == target:
+        backup_state.record(database, target, facts)
     return target
+
+
+def _newest_rotated(folder: Path) -> Path | None:
+    rotated = [b for b in backup_files(folder) if b.rotated]
+    return rotated[0].path if rotated else None
 
 
 def kept(
