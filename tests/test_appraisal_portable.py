@@ -200,3 +200,20 @@ def test_a_signed_record_travels_signed_and_no_import_changes_it(tmp_path: Path)
         with pytest.raises(SignedRecordError):
             appraisal.rate(lib, agreed_here, first, 5)
         assert levels(lib, agreed_here)[first] == (3, "agreed in the meeting")
+
+
+def test_ppf_import_refuses_an_altered_file_with_status_2(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+):
+    from ppf_app.cli.main import main
+
+    _, out, _, _ = appraisee_exports(tmp_path)
+    text = out.read_text(encoding="utf-8").replace('"Ann Ward"', '"Ann Warden"')
+    out.write_text(text, encoding="utf-8")
+    other = tmp_path / "other"
+    assert main(["--data-dir", str(other), "import", str(out)]) == 2
+    captured = capsys.readouterr()
+    assert captured.out == ""
+    assert f"{out}: checksum: the content does not match its checksum" in captured.err
+    with open_library(other) as lib:
+        assert people.list_people(lib) == []
