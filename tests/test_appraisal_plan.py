@@ -25,3 +25,20 @@ def test_agreed_levels_replace_the_persons_own_in_the_plan(tmp_path: Path):
     assert rows[ids[0]].evidence == "my example\nAgreed at appraisal: seen at the audit"
     assert rows[ids[1]].level == 4  # not agreed: the person's own stays
     assert {row.behaviour_id: row.level for row in before.rows}[ids[0]] == 2
+
+
+def test_a_signed_plan_prints_both_names_and_the_date(tmp_path: Path):
+    with open_library(tmp_path / "lib") as lib:
+        ann = people.add_person(lib, name="Ann", professional_group="clinician")
+        own = assessments.start_assessment(lib, ann.id)
+        agreed = appraisal.start_review(lib, own.id, kind="agreed")
+        unsigned = plan_report.plan_document(lib, ann.id, agreed.id)
+        signed = appraisal.sign_off(lib, agreed.id, appraisee="Ann", appraiser="Grace Hopper")
+        assert signed.signed_at is not None
+        for assessment_id in (agreed.id, own.id):
+            document = plan_report.plan_document(lib, ann.id, assessment_id)
+            assert [(s.role, s.name, s.signed_on) for s in document.signatures] == [
+                ("Individual", "Ann", signed.signed_at.date()),
+                ("Appraiser", "Grace Hopper", signed.signed_at.date()),
+            ]
+    assert [s.signed_on for s in unsigned.signatures] == [None, None]

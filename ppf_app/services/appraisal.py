@@ -377,3 +377,26 @@ def agreed_ratings(lib: Library, self_assessment_id: int) -> dict[str, tuple[int
                     if r.level is not None
                 }
     return {}
+
+
+def sign_off_for(lib: Library, assessment_id: int) -> AppraisalView | None:
+    """The sign-off that covers an assessment's plan, or None when it is not signed.
+
+    For an agreed assessment, its own; for a self assessment, that of the newest agreed
+    assessment reviewing it.
+    """
+    with lib.db.session() as session:
+        assessment = _require(assessment_id, session=session)
+        facts: Appraisal | None = None
+        if assessment.kind == AGREED:
+            facts = appraisal_repo.get(assessment_id, session=session)
+        elif assessment.kind == SELF:
+            agreed = [
+                f
+                for a, f in appraisal_repo.reviewing(assessment.uid, session=session)
+                if a.kind == AGREED
+            ]
+            facts = agreed[0] if agreed else None
+        if facts is None or facts.signed_at is None:
+            return None
+        return appraisal_view(facts)

@@ -10,7 +10,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from ppf_app.core.errors import UserError
-from ppf_app.domain.plan import Objective, PersonInfo, PlanDocument, build_plan
+from ppf_app.domain.plan import Objective, PersonInfo, PlanDocument, Signature, build_plan
 from ppf_app.reports.plan_pdf import write_plan_pdf_file
 from ppf_app.services import appraisal, assessments, people, plans
 from ppf_app.services.plan_views import ObjectiveView
@@ -60,6 +60,14 @@ def plan_document(lib: Library, person_id: int, assessment_id: int | None = None
         levels[behaviour_id] = level
         agreed = f"Agreed at appraisal: {note}" if note else "Agreed at appraisal"
         evidence[behaviour_id] = "\n".join(filter(None, (evidence.get(behaviour_id), agreed)))
+    signed = appraisal.sign_off_for(lib, assessment.id)
+    signatures = None
+    if signed is not None and signed.signed_at is not None:
+        day = signed.signed_at.date()
+        signatures = (
+            Signature(role="Individual", name=signed.signed_by_appraisee, signed_on=day),
+            Signature(role="Appraiser", name=signed.signed_by_appraiser, signed_on=day),
+        )
     return build_plan(
         framework,
         PersonInfo(
@@ -74,6 +82,7 @@ def plan_document(lib: Library, person_id: int, assessment_id: int | None = None
         kind=assessment.kind,
         objectives=[printed_objective(o) for o in stored.objectives],
         review_date=stored.review_date,
+        signatures=signatures,
     )
 
 
