@@ -395,11 +395,17 @@ def set_rating(
     if isinstance(evidence, str) and len(evidence) > MAX_EVIDENCE:
         raise UserError(f"evidence: at most {MAX_EVIDENCE} characters (found {len(evidence)})")
     # Plain statements: the autosave runs on every change a person makes.
-    with lib.db.session() as session:
-        key = assessments_repo.framework_key(assessment_id, session=session)
-        if key is None:
+    # The time stamp goes first as it also reads the assessment; a refused change rolls
+    # it back with the rest.
+    with lib.db.transaction() as connection:
+        row = assessments_repo.touch_row(assessment_id, connection=connection)
+        if row is None:
             raise NotFound(f"assessment {assessment_id}: no such assessment")
-        framework = framework_by_key(lib, *key, session=session)
+        key = (row.framework_id, row.framework_version)
+        framework = _snapshots_of(lib).get(key)
+        if framework is None:
+            with Session(bind=connection) as session:
+                framework = framework_by_key(lib, *key, session=session)
         problem = behaviour_problem(framework, behaviour_id)
         if problem is None and level is not UNCHANGED:
             problem = level_problem(framework, level)
@@ -412,10 +418,9 @@ def set_rating(
             evidence="" if isinstance(evidence, _Unchanged) else evidence,
             keep_level=level is UNCHANGED,
             keep_evidence=evidence is UNCHANGED,
-            session=session,
+            connection=connection,
         )
-        row = assessments_repo.touch_row(assessment_id, session=session)
-        answered = ratings_repo.answered_count(assessment_id, session=session)
+        answered = ratings_repo.answered_count(assessment_id, connection=connection)
         rating = None
         if stored is not None:
             stored_level, stored_evidence, updated_at = stored

@@ -23,7 +23,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
-from sqlalchemy import Engine, create_engine, make_url
+from sqlalchemy import Connection, Engine, create_engine, make_url
 from sqlmodel import Session
 
 from ppf_app.core.paths import DataPaths
@@ -73,6 +73,22 @@ class Database:
                 if refusal is not None:
                     raise StorageWriteError(self.path or self.url, refusal) from exc
                 raise
+
+    @contextmanager
+    def transaction(self) -> Iterator[Connection]:
+        """A plain connection in one transaction, committed on success, rolled back on error.
+
+        For the statements that run on every keystroke-sized change (the autosave), where
+        an ORM session costs more than the SQL. Same refusals as :meth:`session`.
+        """
+        try:
+            with self.engine.begin() as connection:
+                yield connection
+        except BaseException as exc:
+            refusal = sqlite.write_refusal(exc)
+            if refusal is not None:
+                raise StorageWriteError(self.path or self.url, refusal) from exc
+            raise
 
     def backup_if_changed(self) -> Path | None:
         """Back the file up when its data differ from the newest backup; the new backup."""

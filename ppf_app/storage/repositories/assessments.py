@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from sqlalchemy import Row, Table, bindparam, text
+from sqlalchemy import Connection, Row, Table, bindparam, text
 from sqlmodel import Session, col, func, select
 from sqlmodel import delete as delete_rows
 
@@ -13,7 +13,6 @@ from ppf_app.storage.repositories.clock import as_stored, now
 
 _TABLE: Table = Assessment.__table__  # type: ignore[attr-defined]
 #: Built once (the autosave runs them on every change).
-_FRAMEWORK_KEY = text("SELECT framework_id, framework_version FROM assessment WHERE id = :id")
 _TOUCH = (
     text(
         "UPDATE assessment SET updated_at = :updated_at WHERE id = :id RETURNING "
@@ -59,15 +58,12 @@ def touch(assessment: Assessment, *, session: Session) -> None:
     session.add(assessment)
 
 
-def framework_key(assessment_id: int, *, session: Session) -> tuple[str, str] | None:
-    """An assessment's ``(framework_id, framework_version)``, or None when there is none."""
-    row = session.connection().execute(_FRAMEWORK_KEY, {"id": assessment_id}).first()
-    return None if row is None else (row[0], row[1])
+def touch_row(assessment_id: int, *, connection: Connection) -> Row[tuple[object, ...]] | None:
+    """Stamp ``updated_at`` with a plain statement; the assessment's columns after it.
 
-
-def touch_row(assessment_id: int, *, session: Session) -> Row[tuple[object, ...]]:
-    """Stamp ``updated_at`` with a plain statement; the assessment's columns after it."""
-    return session.connection().execute(_TOUCH, {"id": assessment_id, "updated_at": now()}).one()
+    None when there is no such assessment.
+    """
+    return connection.execute(_TOUCH, {"id": assessment_id, "updated_at": now()}).first()
 
 
 def delete(assessment: Assessment, *, session: Session) -> None:

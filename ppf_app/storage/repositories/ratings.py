@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from datetime import datetime
 
-from sqlalchemy import Boolean, Table, bindparam, text
+from sqlalchemy import Boolean, Connection, Table, bindparam, text
 from sqlmodel import Session, col, select
 from sqlmodel import delete as delete_rows
 
@@ -97,7 +97,7 @@ def write(
     evidence: str,
     keep_level: bool = False,
     keep_evidence: bool = False,
-    session: Session,
+    connection: Connection,
 ) -> tuple[int | None, str, datetime] | None:
     """Set one rating's level and evidence in one statement; its ``(level, evidence, updated_at)``.
 
@@ -106,13 +106,13 @@ def write(
     evidence is removed, and None returned.
     """
     if not keep_level and not keep_evidence and level is None and not evidence.strip():
-        delete_one(assessment_id, behaviour_id, session=session)
+        delete_one(assessment_id, behaviour_id, connection=connection)
         return None
-    connection = session.connection()
     if connection.dialect.name not in _UPSERT_DIALECTS:
-        return _write_orm(
-            assessment_id, behaviour_id, level, evidence, keep_level, keep_evidence, session
-        )
+        with Session(bind=connection) as session:
+            return _write_orm(
+                assessment_id, behaviour_id, level, evidence, keep_level, keep_evidence, session
+            )
     row = connection.execute(
         _WRITE,
         {
@@ -129,21 +129,19 @@ def write(
     stored_evidence: str = row[1]
     updated_at: datetime = row[2]
     if stored_level is None and not stored_evidence.strip():
-        delete_one(assessment_id, behaviour_id, session=session)
+        delete_one(assessment_id, behaviour_id, connection=connection)
         return None
     return stored_level, stored_evidence, updated_at
 
 
-def delete_one(assessment_id: int, behaviour_id: str, *, session: Session) -> None:
+def delete_one(assessment_id: int, behaviour_id: str, *, connection: Connection) -> None:
     """Remove one rating, if there is one (a plain statement)."""
-    session.connection().execute(
-        _DELETE_ONE, {"assessment_id": assessment_id, "behaviour_id": behaviour_id}
-    )
+    connection.execute(_DELETE_ONE, {"assessment_id": assessment_id, "behaviour_id": behaviour_id})
 
 
-def answered_count(assessment_id: int, *, session: Session) -> int:
+def answered_count(assessment_id: int, *, connection: Connection) -> int:
     """How many ratings of one assessment have a level."""
-    result = session.connection().execute(_ANSWERED, {"assessment_id": assessment_id})
+    result = connection.execute(_ANSWERED, {"assessment_id": assessment_id})
     return int(result.scalar_one())
 
 
@@ -165,4 +163,5 @@ def _write_orm(
     rating = upsert(
         assessment_id, behaviour_id, level=new_level, evidence=new_evidence, session=session
     )
+    session.flush()
     return rating.level, rating.evidence, rating.updated_at
