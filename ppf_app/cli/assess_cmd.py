@@ -53,20 +53,32 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     )
     imp.add_argument(
         "--kind",
-        choices=("self", "appraiser"),
+        choices=("self", "appraiser", "agreed"),
         default="self",
-        help="appraiser: the ratings review the person's latest self assessment",
+        help="appraiser or agreed: the ratings review the person's latest self assessment "
+        "(for agreed ratings, the evidence column holds the note agreed)",
     )
     imp.add_argument(
         "--rated-by",
         default="",
         metavar="NAME",
-        help="the appraiser's name (with --kind appraiser)",
+        help="the appraiser's name (with --kind appraiser or agreed)",
     )
     imp.add_argument(
         "--date", type=iso_date, metavar="YYYY-MM-DD", help="date assessed (default: today)"
     )
     imp.set_defaults(handler=_import)
+
+    sign = actions.add_parser(
+        "sign",
+        help="sign an agreed assessment with both names; it and its plan become read-only",
+        description="Record the sign-off of an agreed assessment: both names and the time. "
+        "From then on the assessment, its ratings and its plan cannot be changed.",
+    )
+    sign.add_argument("--assessment", type=int, required=True, metavar="ID")
+    sign.add_argument("--appraisee", required=True, metavar="NAME")
+    sign.add_argument("--appraiser", required=True, metavar="NAME")
+    sign.set_defaults(handler=_sign)
 
     listing = actions.add_parser(
         "list",
@@ -92,12 +104,12 @@ def _import(args: argparse.Namespace) -> int:
             assessed_on=args.date,
         )
         linked = None
-        if args.kind == "appraiser":
+        if args.kind in ("appraiser", "agreed"):
             linked = appraisal.link_to_latest_self(
                 lib, result.assessment.id, rated_by=args.rated_by
             )
     print(result.assessment.id)
-    if args.kind == "appraiser" and linked is None:
+    if args.kind in ("appraiser", "agreed") and linked is None:
         print(
             "note: the person has no self assessment with this framework to compare with",
             file=sys.stderr,
@@ -108,6 +120,19 @@ def _import(args: argparse.Namespace) -> int:
             f"note: {len(result.unanswered)} of {total} behaviours have no level",
             file=sys.stderr,
         )
+    return 0
+
+
+def _sign(args: argparse.Namespace) -> int:
+    from ppf_app.services import appraisal
+    from ppf_app.services.library import open_library
+
+    with open_library(args.data_dir) as lib:
+        signed = appraisal.sign_off(
+            lib, args.assessment, appraisee=args.appraisee, appraiser=args.appraiser
+        )
+    assert signed.signed_at is not None
+    print(signed.signed_at.isoformat(timespec="seconds"))
     return 0
 
 
