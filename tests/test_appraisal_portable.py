@@ -119,7 +119,16 @@ def test_a_newer_appraiser_file_updates_the_appraisers_ratings(tmp_path: Path):
     with open_library(mine) as lib:
         result = portable.import_portable(lib, back)
         assert (result.assessments_created, result.assessments_updated) == (0, 1)
-        assert appraisal.meeting_view(lib, self_id).rows[2].appraiser_level == 1
+        view = appraisal.meeting_view(lib, self_id)
+        assert view.rows[2].appraiser_level == 1
+        # Both copies carry the same moment, so a later change on either side is newer.
+        sent = json.loads(back.read_text(encoding="utf-8"))
+        (copy,) = [a for a in sent["assessments"] if a["kind"] == "appraiser"]
+        assert view.appraiser_assessment is not None
+        assert (
+            view.appraiser_assessment.updated_at.isoformat().replace("+00:00", "Z")
+            == (copy["updated_at"])
+        )
 
 
 def test_an_altered_file_is_refused_and_nothing_changes(tmp_path: Path):

@@ -433,6 +433,11 @@ def _apply_assessment(
         if outcome == "unchanged":
             assessments_repo.touch(assessment, session=session)
             outcome = "updated"
+    if outcome == "updated" and item.updated_at is not None:
+        # Both copies now say the same, as of the same moment: a later change on either
+        # computer is then recognised as newer.
+        assessment.updated_at = as_stored(item.updated_at)
+        session.add(assessment)
     return outcome
 
 
