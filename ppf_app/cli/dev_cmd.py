@@ -3,29 +3,9 @@
 from __future__ import annotations
 
 import argparse
-from datetime import date
 
+from ppf_app.cli.argtypes import framework_ref, iso_date
 from ppf_app.core.errors import UserError
-
-
-def iso_date(text: str) -> date:
-    """An argparse type for ``YYYY-MM-DD``."""
-    try:
-        if len(text) != 10:
-            raise ValueError
-        return date.fromisoformat(text)
-    except ValueError:
-        raise argparse.ArgumentTypeError(
-            f"{text!r} is not a date; write it as YYYY-MM-DD, e.g. 2026-03-31"
-        ) from None
-
-
-def framework_ref(text: str) -> tuple[str, str | None]:
-    """An argparse type for ``ID`` or ``ID@VERSION``."""
-    framework_id, _, version = text.partition("@")
-    if not framework_id or ("@" in text and not version):
-        raise argparse.ArgumentTypeError(f"{text!r}: write the framework as ID or ID@VERSION")
-    return framework_id, version or None
 
 
 def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:

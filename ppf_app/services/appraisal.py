@@ -17,10 +17,11 @@ from typing import TYPE_CHECKING
 
 from sqlmodel import Session
 
-from ppf_app.core.errors import NotFound, UserError
+from ppf_app.core.errors import UserError
 from ppf_app.domain import meeting
 from ppf_app.services import assessments
 from ppf_app.services.assessments import NewRating
+from ppf_app.services.lookups import require_assessment
 from ppf_app.services.people import clean_line
 from ppf_app.services.views import AssessmentView, RatingChange, as_utc
 from ppf_app.storage.models import Appraisal, Assessment, AssessmentKind
@@ -127,7 +128,7 @@ def link_review(
     """Record that ``assessment_id`` (appraiser or agreed) reviews a self assessment."""
     rated_by = clean_line("appraiser", rated_by, required=False)
     with lib.db.session() as session:
-        review = _require(assessment_id, session=session)
+        review = require_assessment(assessment_id, session=session)
         reviewed = _require_self(self_assessment_id, session=session)
         if review.kind not in (APPRAISER, AGREED):
             raise UserError(f"assessment {assessment_id}: a {review.kind} assessment reviews none")
@@ -164,7 +165,7 @@ def latest_self_assessment(
 
 def get_appraisal(lib: Library, assessment_id: int) -> AppraisalView | None:
     with lib.db.session() as session:
-        _require(assessment_id, session=session)
+        require_assessment(assessment_id, session=session)
         row = appraisal_repo.get(assessment_id, session=session)
         return appraisal_view(row) if row is not None else None
 
@@ -186,7 +187,7 @@ def rate(
 ) -> RatingChange:
     """Record an appraiser's or an agreed rating (with its note), unless signed."""
     with lib.db.session() as session:
-        review = _require(assessment_id, session=session)
+        review = require_assessment(assessment_id, session=session)
         if review.kind not in (APPRAISER, AGREED):
             raise UserError(
                 f"assessment {assessment_id}: is a {review.kind} assessment, "
@@ -245,7 +246,7 @@ def sign_off(
     appraisee = clean_line("appraisee", appraisee, required=True)
     appraiser = clean_line("appraiser", appraiser, required=True)
     with lib.db.session() as session:
-        agreed = _require(agreed_assessment_id, session=session)
+        agreed = require_assessment(agreed_assessment_id, session=session)
         if agreed.kind != AGREED:
             raise UserError(
                 f"assessment {agreed_assessment_id}: only an agreed assessment is signed "
@@ -267,7 +268,7 @@ def sign_off(
 def new_version(lib: Library, agreed_assessment_id: int) -> AssessmentView:
     """A draft copy of a signed agreed assessment, to change; the signed one stays."""
     with lib.db.session() as session:
-        signed = _require(agreed_assessment_id, session=session)
+        signed = require_assessment(agreed_assessment_id, session=session)
         facts = appraisal_repo.get(agreed_assessment_id, session=session)
         if signed.kind != AGREED or facts is None or facts.signed_at is None:
             raise UserError(
@@ -324,15 +325,8 @@ def _view(lib: Library, assessment: Assessment, *, session: Session) -> Assessme
     return assessments.assessment_view(assessment, framework, answered[assessment.id])
 
 
-def _require(assessment_id: int, *, session: Session) -> Assessment:
-    assessment = assessments_repo.get(assessment_id, session=session)
-    if assessment is None:
-        raise NotFound(f"assessment {assessment_id}: no such assessment")
-    return assessment
-
-
 def _require_self(assessment_id: int, *, session: Session) -> Assessment:
-    assessment = _require(assessment_id, session=session)
+    assessment = require_assessment(assessment_id, session=session)
     if assessment.kind != SELF:
         raise UserError(
             f"assessment {assessment_id}: is a {assessment.kind} assessment; "
@@ -350,7 +344,7 @@ def link_to_latest_self(
     (and nothing recorded) when the person has none.
     """
     with lib.db.session() as session:
-        review = _require(assessment_id, session=session)
+        review = require_assessment(assessment_id, session=session)
         person_id, framework_id = review.person_id, review.framework_id
     latest = latest_self_assessment(lib, person_id, framework_id)
     if latest is None:
@@ -365,7 +359,7 @@ def agreed_ratings(lib: Library, self_assessment_id: int) -> dict[str, tuple[int
     so is everything when the assessment is not a self assessment or has no agreed one.
     """
     with lib.db.session() as session:
-        reviewed = _require(self_assessment_id, session=session)
+        reviewed = require_assessment(self_assessment_id, session=session)
         if reviewed.kind != SELF:
             return {}
         for review, _facts in appraisal_repo.reviewing(reviewed.uid, session=session):
@@ -386,7 +380,7 @@ def sign_off_for(lib: Library, assessment_id: int) -> AppraisalView | None:
     assessment reviewing it.
     """
     with lib.db.session() as session:
-        assessment = _require(assessment_id, session=session)
+        assessment = require_assessment(assessment_id, session=session)
         facts: Appraisal | None = None
         if assessment.kind == AGREED:
             facts = appraisal_repo.get(assessment_id, session=session)

@@ -25,6 +25,7 @@ from sqlmodel import Session
 from ppf_app.core.errors import NotFound, UserError
 from ppf_app.domain.framework import Framework
 from ppf_app.domain.framework_loader import parse_framework
+from ppf_app.services.lookups import require_assessment, require_person
 from ppf_app.services.views import (
     AssessmentView,
     CompletionResult,
@@ -37,11 +38,9 @@ from ppf_app.storage.models import (
     Assessment,
     AssessmentKind,
     AssessmentStatus,
-    Person,
     Rating,
 )
 from ppf_app.storage.repositories import assessments as assessments_repo
-from ppf_app.storage.repositories import people as people_repo
 from ppf_app.storage.repositories import ratings as ratings_repo
 from ppf_app.storage.repositories import snapshots as snapshots_repo
 from ppf_app.storage.repositories.clock import now as utcnow
@@ -144,7 +143,7 @@ def framework_for(lib: Library, assessment: AssessmentView | int) -> Framework:
     """The framework an assessment (a view or an id) was made with."""
     with lib.db.session() as session:
         if isinstance(assessment, int):
-            row = _require(assessment, session=session)
+            row = require_assessment(assessment, session=session)
             key = (row.framework_id, row.framework_version)
         else:
             key = (assessment.framework_id, assessment.framework_version)
@@ -301,7 +300,7 @@ def create_assessment(
 
     The ratings must already be checked against ``framework``.
     """
-    _require_person(person_id, session=session)
+    require_person(person_id, session=session)
     ensure_snapshot(lib, framework, session=session)
     now = utcnow()
     assessment = Assessment(
@@ -328,13 +327,13 @@ def create_assessment(
 
 def get_assessment(lib: Library, assessment_id: int) -> AssessmentView:
     with lib.db.session() as session:
-        return _view(lib, _require(assessment_id, session=session), session=session)
+        return _view(lib, require_assessment(assessment_id, session=session), session=session)
 
 
 def list_assessments(lib: Library, person_id: int) -> list[AssessmentView]:
     """A person's assessments, newest first, each with its progress."""
     with lib.db.session() as session:
-        _require_person(person_id, session=session)
+        require_person(person_id, session=session)
         rows = assessments_repo.list_for_person(person_id, session=session)
         counts = assessments_repo.answered_counts(
             [row.id for row in rows if row.id is not None], session=session
@@ -358,7 +357,7 @@ def latest_assessment(
 ) -> AssessmentView | None:
     """A person's most recent assessment (by date), or None when they have none."""
     with lib.db.session() as session:
-        _require_person(person_id, session=session)
+        require_person(person_id, session=session)
         rows = assessments_repo.list_for_person(
             person_id, framework_id=framework_id, session=session
         )
@@ -371,7 +370,7 @@ def latest_assessment(
 def ratings(lib: Library, assessment_id: int) -> dict[str, RatingView]:
     """An assessment's ratings by behaviour id (behaviours never rated are absent)."""
     with lib.db.session() as session:
-        _require(assessment_id, session=session)
+        require_assessment(assessment_id, session=session)
         return {
             r.behaviour_id: rating_view(r)
             for r in ratings_repo.list_for_assessment(assessment_id, session=session)
@@ -445,7 +444,7 @@ def clear_rating(lib: Library, assessment_id: int, behaviour_id: str) -> RatingC
 def unanswered(lib: Library, assessment_id: int) -> tuple[str, ...]:
     """The behaviours of an assessment's framework still without a level, in order."""
     with lib.db.session() as session:
-        assessment = _require(assessment_id, session=session)
+        assessment = require_assessment(assessment_id, session=session)
         framework = framework_by_key(
             lib, assessment.framework_id, assessment.framework_version, session=session
         )
@@ -461,7 +460,7 @@ def complete_assessment(
     way the result lists them, so the caller can point them out and ask again.
     """
     with lib.db.session() as session:
-        assessment = _require(assessment_id, session=session)
+        assessment = require_assessment(assessment_id, session=session)
         framework = framework_by_key(
             lib, assessment.framework_id, assessment.framework_version, session=session
         )
@@ -478,7 +477,7 @@ def complete_assessment(
 def delete_assessment(lib: Library, assessment_id: int) -> int:
     """Delete an assessment and its ratings (the UI asks for confirmation first)."""
     with lib.db.session() as session:
-        assessment = _require(assessment_id, session=session)
+        assessment = require_assessment(assessment_id, session=session)
         assessments_repo.delete(assessment, session=session)
         return assessment_id
 
@@ -494,22 +493,8 @@ def _answered(assessment_id: int, *, session: Session) -> list[str]:
     ]
 
 
-def _require(assessment_id: int, *, session: Session) -> Assessment:
-    assessment = assessments_repo.get(assessment_id, session=session)
-    if assessment is None:
-        raise NotFound(f"assessment {assessment_id}: no such assessment")
-    return assessment
-
-
-def _require_person(person_id: int, *, session: Session) -> Person:
-    person = people_repo.get(person_id, session=session)
-    if person is None:
-        raise NotFound(f"person {person_id}: no such person")
-    return person
-
-
 def get_person_id(lib: Library, person_id: int) -> int:
     """``person_id`` when that person exists, else NotFound."""
     with lib.db.session() as session:
-        _require_person(person_id, session=session)
+        require_person(person_id, session=session)
     return person_id

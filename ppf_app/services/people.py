@@ -9,9 +9,8 @@ from __future__ import annotations
 import unicodedata
 from typing import TYPE_CHECKING
 
-from sqlmodel import Session
-
-from ppf_app.core.errors import NotFound, UserError
+from ppf_app.core.errors import UserError
+from ppf_app.services.lookups import require_person
 from ppf_app.services.views import PersonView, as_utc
 from ppf_app.storage.models import Person
 from ppf_app.storage.repositories import people as people_repo
@@ -103,7 +102,7 @@ def update_person(
     if organisation is not None:
         changes["organisation"] = clean_line("organisation", organisation, required=False)
     with lib.db.session() as session:
-        person = _require(person_id, session=session)
+        person = require_person(person_id, session=session)
         if changes:
             people_repo.update(person, changes, session=session)
         return person_view(person)
@@ -111,7 +110,7 @@ def update_person(
 
 def get_person(lib: Library, person_id: int) -> PersonView:
     with lib.db.session() as session:
-        return person_view(_require(person_id, session=session))
+        return person_view(require_person(person_id, session=session))
 
 
 def list_people(lib: Library) -> list[PersonView]:
@@ -131,10 +130,3 @@ def list_people(lib: Library) -> list[PersonView]:
         )
         for row in rows
     ]
-
-
-def _require(person_id: int, *, session: Session) -> Person:
-    person = people_repo.get(person_id, session=session)
-    if person is None:
-        raise NotFound(f"person {person_id}: no such person")
-    return person

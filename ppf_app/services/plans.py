@@ -23,9 +23,10 @@ from ppf_app.domain.framework import Framework
 from ppf_app.domain.objective_status import ObjectiveStatus, status_choices
 from ppf_app.domain.suggestions import suggest_training
 from ppf_app.services import assessments
+from ppf_app.services.lookups import require_assessment, require_person
 from ppf_app.services.plan_views import ObjectiveInput, ObjectiveView, PlanView
 from ppf_app.services.views import as_utc
-from ppf_app.storage.models import Assessment, Person, Plan, PlanObjective
+from ppf_app.storage.models import Assessment, Plan, PlanObjective
 from ppf_app.storage.repositories import appraisal as appraisal_repo
 from ppf_app.storage.repositories import assessments as assessments_repo
 from ppf_app.storage.repositories import people as people_repo
@@ -68,7 +69,7 @@ def get_plan(lib: Library, assessment_id: int) -> PlanView:
         NotFound: no such assessment.
     """
     with lib.db.session() as session:
-        _require_assessment(assessment_id, session=session)
+        require_assessment(assessment_id, session=session)
         return _plan_view(assessment_id, session=session)
 
 
@@ -90,7 +91,7 @@ def objectives_from_suggestions(lib: Library, assessment_id: int) -> list[Object
     :func:`add_objective`, edited or not).
     """
     with lib.db.session() as session:
-        assessment = _require_assessment(assessment_id, session=session)
+        assessment = require_assessment(assessment_id, session=session)
         person = people_repo.get(assessment.person_id, session=session)
         assert person is not None
         framework = _framework(lib, assessment, session=session)
@@ -128,7 +129,7 @@ def open_objectives_of_last_plan(
         NotFound: no such person.
     """
     with lib.db.session() as session:
-        _require_person(person_id, session=session)
+        require_person(person_id, session=session)
         found = plans_repo.latest_plan_for_person(
             person_id,
             framework_id=framework_id,
@@ -161,7 +162,7 @@ def add_objective(
         UserError: a field is not valid (each line names its field).
     """
     with lib.db.session() as session:
-        assessment = _require_assessment(assessment_id, session=session)
+        assessment = require_assessment(assessment_id, session=session)
         fields = _checked(objective, _framework(lib, assessment, session=session))
         plan = plans_repo.ensure(assessment_id, session=session)
         assert plan.id is not None
@@ -260,7 +261,7 @@ def set_review_date(lib: Library, assessment_id: int, review_date: date | str | 
     """
     parsed = _date("review_date", review_date)
     with lib.db.session() as session:
-        _require_assessment(assessment_id, session=session)
+        require_assessment(assessment_id, session=session)
         plan = plans_repo.ensure(assessment_id, session=session)
         plan.review_date = parsed
         plans_repo.touch(plan, session=session)
@@ -283,7 +284,7 @@ def carry_forward(lib: Library, new_assessment_id: int, objective_uids: Iterable
     """
     uids = list(dict.fromkeys(objective_uids))
     with lib.db.session() as session:
-        assessment = _require_assessment(new_assessment_id, session=session)
+        assessment = require_assessment(new_assessment_id, session=session)
         framework = _framework(lib, assessment, session=session)
         plan = plans_repo.ensure(new_assessment_id, session=session)
         assert plan.id is not None
@@ -468,20 +469,6 @@ def _framework(lib: Library, assessment: Assessment, *, session: Session) -> Fra
     return assessments.framework_by_key(
         lib, assessment.framework_id, assessment.framework_version, session=session
     )
-
-
-def _require_assessment(assessment_id: int, *, session: Session) -> Assessment:
-    assessment = assessments_repo.get(assessment_id, session=session)
-    if assessment is None:
-        raise NotFound(f"assessment {assessment_id}: no such assessment")
-    return assessment
-
-
-def _require_person(person_id: int, *, session: Session) -> Person:
-    person = people_repo.get(person_id, session=session)
-    if person is None:
-        raise NotFound(f"person {person_id}: no such person")
-    return person
 
 
 def _require_objective(uid: str, *, session: Session) -> PlanObjective:
