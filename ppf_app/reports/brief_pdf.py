@@ -9,12 +9,12 @@ from __future__ import annotations
 
 import io
 import os
-import tempfile
 from pathlib import Path
 
 from reportlab.platypus import Flowable, Spacer
 
 from ppf_app import __version__
+from ppf_app.core.files import write_private_atomic
 from ppf_app.domain.meeting import MeetingBrief, MeetingRow
 from ppf_app.reports.fonts import REGULAR
 from ppf_app.reports.furniture import NumberedCanvas, PlanDocTemplate
@@ -132,17 +132,4 @@ def write_brief_pdf_file(
     brief: MeetingBrief, path: str | os.PathLike[str], *, invariant: bool = False
 ) -> Path:
     """Write the brief to ``path`` atomically (temporary file beside it, then rename)."""
-    target = Path(path)
-    data = render_brief_pdf(brief, invariant=invariant)
-    fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent)
-    try:
-        with os.fdopen(fd, "wb") as handle:
-            handle.write(data)
-            handle.flush()
-            os.fsync(handle.fileno())
-        os.chmod(tmp, 0o600)
-        os.replace(tmp, target)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
-    return target
+    return write_private_atomic(path, render_brief_pdf(brief, invariant=invariant))

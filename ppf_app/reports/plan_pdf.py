@@ -12,12 +12,12 @@ from __future__ import annotations
 
 import io
 import os
-import tempfile
 from pathlib import Path
 
 from reportlab.platypus import Flowable, NextPageTemplate, PageBreak
 
 from ppf_app import __version__
+from ppf_app.core.files import write_private_atomic
 from ppf_app.domain.plan import PlanDocument
 from ppf_app.reports.actions import objectives, review_and_signatures, suggestions
 from ppf_app.reports.cover import cover
@@ -71,17 +71,4 @@ def write_plan_pdf_file(
     The PDF is rendered in memory, written to a temporary file beside ``path``, flushed
     to disk and then renamed over ``path``.
     """
-    target = Path(path)
-    data = render_plan_pdf(plan, invariant=invariant)
-    fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent)
-    try:
-        with os.fdopen(fd, "wb") as handle:
-            handle.write(data)
-            handle.flush()
-            os.fsync(handle.fileno())
-        os.chmod(tmp, 0o600)
-        os.replace(tmp, target)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
-    return target
+    return write_private_atomic(path, render_plan_pdf(plan, invariant=invariant))

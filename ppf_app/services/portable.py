@@ -9,8 +9,6 @@ what does not is created, so importing the same file twice changes nothing.
 
 from __future__ import annotations
 
-import os
-import tempfile
 from collections.abc import Sequence
 from datetime import UTC, datetime
 from pathlib import Path
@@ -19,8 +17,8 @@ from typing import TYPE_CHECKING
 from sqlmodel import Session
 
 from ppf_app import __version__
+from ppf_app.core import files
 from ppf_app.core.errors import NotFound, UserError
-from ppf_app.core.paths import FILE_MODE
 from ppf_app.domain import portable_format as fmt
 from ppf_app.domain.framework import Framework
 from ppf_app.services import assessments as assessment_service
@@ -133,39 +131,21 @@ def _portable_framework(
 
 def export_person(lib: Library, person_id: int, out: Path) -> Path:
     """Write a person's portable file to ``out`` (owner-only, replaced atomically)."""
-    write_private_atomic(out, fmt.dump_portable(build_portable(lib, person_id)))
+    _write_export(out, fmt.dump_portable(build_portable(lib, person_id)))
     return out
 
 
-def write_private_atomic(path: Path, data: bytes) -> None:
-    """Write ``data`` to ``path`` through a temporary file in the same folder.
-
-    Readers see the old file or the whole new one, never half of it; the file is
-    readable by its owner only, since it holds personal data.
-    """
+def _write_export(path: Path, data: bytes) -> None:
+    """Write the portable file whole or not at all, with a clear message when it can't."""
     folder = path.parent if str(path.parent) else Path(".")
     if path.is_dir():
         raise UserError(f"{path}: is a folder; give a file name")
     if not folder.is_dir():
         raise UserError(f"{path}: the folder {folder} does not exist")
     try:
-        handle, temp_name = tempfile.mkstemp(dir=folder, prefix=f".{path.name}.", suffix=".tmp")
+        files.write_private_atomic(path, data)
     except OSError as exc:
-        raise UserError(f"{path}: cannot write here: {exc.strerror or exc}") from None
-    try:
-        with os.fdopen(handle, "wb") as stream:
-            if os.name == "posix":
-                os.fchmod(stream.fileno(), FILE_MODE)
-            stream.write(data)
-            stream.flush()
-            os.fsync(stream.fileno())
-        os.replace(temp_name, path)
-    except OSError as exc:
-        Path(temp_name).unlink(missing_ok=True)
         raise UserError(f"{path}: cannot write the file: {exc.strerror or exc}") from None
-    except BaseException:
-        Path(temp_name).unlink(missing_ok=True)
-        raise
 
 
 # -- import ----------------------------------------------------------------------------
