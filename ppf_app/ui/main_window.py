@@ -21,6 +21,7 @@ from ppf_app.ui.pages.assessment import AssessmentPage
 from ppf_app.ui.pages.base import Page
 from ppf_app.ui.pages.frameworks import FrameworksPage
 from ppf_app.ui.pages.home import HomePage
+from ppf_app.ui.pages.meeting import MeetingPage
 from ppf_app.ui.pages.plan import PlanPage
 from ppf_app.ui.pages.profile import ProfilePage
 from ppf_app.ui.pages.results import ResultsPage
@@ -32,7 +33,7 @@ from ppf_app.ui.sidebar import Sidebar
 #: Pages the window reopens at start-up; the others need something chosen first.
 RESTORABLE = ("home", "assessment", "results", "plan", "frameworks", "profile")
 #: Pages that show one assessment (chosen first on the Assessments page).
-ASSESSMENT_PAGES = ("assessment", "results", "plan")
+ASSESSMENT_PAGES = ("assessment", "results", "plan", "meeting")
 
 
 class MainWindow(QMainWindow):
@@ -54,6 +55,7 @@ class MainWindow(QMainWindow):
         self.assessment = AssessmentPage(context)
         self.results = ResultsPage(context)
         self.plan = PlanPage(context)
+        self.meeting = MeetingPage(context)
         self.frameworks = FrameworksPage(context)
         self.pages: dict[str, Page] = {}
         for page in (
@@ -62,6 +64,7 @@ class MainWindow(QMainWindow):
             self.assessment,
             self.results,
             self.plan,
+            self.meeting,
             self.frameworks,
             self.profile,
         ):
@@ -72,6 +75,7 @@ class MainWindow(QMainWindow):
             ("assessment", self.tr("Rate")),
             ("results", self.tr("Results")),
             ("plan", self.tr("Plan")),
+            ("meeting", self.tr("Meeting")),
             ("frameworks", self.tr("Frameworks")),
             ("profile", self.tr("Profile")),
         ):
@@ -149,6 +153,7 @@ class MainWindow(QMainWindow):
             (2, "assessment", self.tr("&Rate")),
             (3, "results", self.tr("R&esults")),
             (6, "plan", self.tr("P&lan")),
+            (7, "meeting", self.tr("Appraisal &meeting")),
             (4, "frameworks", self.tr("&Frameworks")),
             (5, "profile", self.tr("&Profile")),
         ):
@@ -190,6 +195,8 @@ class MainWindow(QMainWindow):
         self.results.plan_requested.connect(self.open_plan)
         self.plan.save_pdf_requested.connect(self.plan_action.make_plan)
         self.plan.results_requested.connect(self.open_results)
+        self.results.meeting_requested.connect(self.open_meeting)
+        self.meeting.rate_requested.connect(self.open_assessment)
         context.people_changed.connect(self._reload_people)
         context.assessment_deleted.connect(self._on_assessment_deleted)
         context.person_changed.connect(self._on_person_changed)
@@ -293,6 +300,8 @@ class MainWindow(QMainWindow):
     def _loaded(self, name: str) -> AssessmentView | None:
         if name == "assessment":
             return self.assessment.assessment
+        if name == "meeting":
+            return self.meeting.assessment
         return self.plan.assessment if name == "plan" else self.results.assessment
 
     def _update_value_actions(self) -> None:
@@ -350,6 +359,15 @@ class MainWindow(QMainWindow):
         self._update_nav()
         self.show_page("plan")
 
+    def open_meeting(self, view: AssessmentView) -> None:
+        """Show the appraisal meeting on the self assessment ``view``."""
+        if not self._belongs_to_open_person(view):
+            return
+        self.current_page().leave()
+        self.meeting.show_assessment(view)
+        self._update_nav()
+        self.show_page("meeting")
+
     def _belongs_to_open_person(self, view: AssessmentView) -> bool:
         person = self.context.person
         if person is not None and view.person_id == person.id:
@@ -371,6 +389,8 @@ class MainWindow(QMainWindow):
         self.go_actions["results"].setEnabled(self.results.assessment is not None)
         self.go_actions["plan"].setEnabled(has_plan)
         self.save_plan_action.setEnabled(self.plan.assessment is not None)
+        self.sidebar.set_page_enabled("meeting", self.meeting.assessment is not None)
+        self.go_actions["meeting"].setEnabled(self.meeting.assessment is not None)
 
     def _on_assessment_deleted(self, assessment_id: int) -> None:
         loaded = self.assessment.assessment
@@ -382,6 +402,9 @@ class MainWindow(QMainWindow):
         planned = self.plan.assessment
         if planned is not None and planned.id == assessment_id:
             self.plan.clear()
+        met = self.meeting.assessment
+        if met is not None and met.id == assessment_id:
+            self.meeting.clear()
         self._update_nav()
 
     # -- people ---------------------------------------------------------------------
@@ -409,6 +432,9 @@ class MainWindow(QMainWindow):
         planned = self.plan.assessment
         if planned is not None and (person is None or planned.person_id != person.id):
             self.plan.clear()
+        met = self.meeting.assessment
+        if met is not None and (person is None or met.person_id != person.id):
+            self.meeting.clear()
         self._update_nav()
         self._update_person_ui(person)
         if person is not None:
@@ -417,6 +443,7 @@ class MainWindow(QMainWindow):
             self.assessment,
             self.results,
             self.plan,
+            self.meeting,
             self.profile,
         )
         if on_record_page and self._loaded_for_current() is None:
@@ -430,6 +457,8 @@ class MainWindow(QMainWindow):
             return self.results.assessment
         if current is self.plan:
             return self.plan.assessment
+        if current is self.meeting:
+            return self.meeting.assessment
         return None
 
     def _update_person_ui(self, person: PersonView | None) -> None:
@@ -510,6 +539,7 @@ class MainWindow(QMainWindow):
         self.current_page().leave()
         self.assessment.leave()
         self.plan.leave()
+        self.meeting.leave()
         self._stop_batch()
         self.settings.set_geometry(self.saveGeometry())
         self.settings.set_window_state(self.saveState())

@@ -40,6 +40,8 @@ class ResultsPage(Page):
     plan_requested = Signal(object)
     #: Back to rating this assessment (AssessmentView).
     edit_requested = Signal(object)
+    #: The appraisal meeting on this self assessment (AssessmentView).
+    meeting_requested = Signal(object)
 
     def __init__(self, context: AppContext, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -68,6 +70,12 @@ class ResultsPage(Page):
         self.plan_button.setDefault(True)
         self.plan_button.clicked.connect(lambda: self._emit(self.plan_requested))
         header.addWidget(self.plan_button)
+        self.meeting_button = QPushButton(self.tr("Appraisal meeting…"))
+        self.meeting_button.setAccessibleName(
+            self.tr("Compare these ratings with the appraiser's and agree them")
+        )
+        self.meeting_button.clicked.connect(lambda: self._emit(self.meeting_requested))
+        header.addWidget(self.meeting_button)
         self.page_layout.addLayout(header)
 
         self.note = QLabel()
@@ -160,6 +168,8 @@ class ResultsPage(Page):
         self._stale = False
         library = self._context.library
         view = assessments.get_assessment(library, view.id)
+        # The meeting is held on a self assessment.
+        self.meeting_button.setVisible(view.kind == "self")
         person = self._context.person
         group = person.professional_group if person is not None else None
         framework = assessments.framework_for(library, view)
