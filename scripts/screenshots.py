@@ -132,6 +132,24 @@ def build_demo_plan(lib: object, assessment_id: int) -> None:
     plans.set_review_date(lib, assessment_id, date(today.year + 1, 5, 1))
 
 
+def build_demo_meeting(lib: object, self_id: int, appraiser_id: int) -> None:
+    """The appraiser's draft reviews the latest self assessment; two levels agreed."""
+    from ppf_app.services import appraisal
+    from ppf_app.services.library import Library
+
+    assert isinstance(lib, Library)
+    appraisal.link_review(lib, appraiser_id, self_id, rated_by="Dr Helen Marsh")
+    discussed = appraisal.meeting_view(lib, self_id).discussion
+    agreed = appraisal.start_review(lib, self_id, kind="agreed", rated_by="Dr Helen Marsh")
+    notes = [
+        "Agreed: strong on the ward; not yet seen leading outside it.",
+        "Agreed after the audit example; keep asking for feedback.",
+    ]
+    for row, note in zip(discussed, notes, strict=False):
+        level = row.appraiser_level if row.appraiser_level is not None else row.self_level
+        appraisal.rate(lib, agreed.id, row.behaviour_id, level, note)
+
+
 def main(argv: list[str]) -> int:
     if len(argv) != 1:
         print("usage: screenshots.py OUTDIR", file=sys.stderr)
@@ -198,6 +216,11 @@ def main(argv: list[str]) -> int:
             window.open_plan(latest)
             window.plan.table.selectRow(0)
             shoot(app, window, out / "09-plan.png")
+
+            build_demo_meeting(lib, latest.id, draft.id)
+            window.open_meeting(latest)
+            window.meeting.table.selectRow(0)
+            shoot(app, window, out / "10-meeting.png")
 
             window.show_page("frameworks")
             shoot(app, window, out / "06-frameworks.png")

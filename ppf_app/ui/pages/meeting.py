@@ -73,7 +73,7 @@ class ObjectiveReviewRow(QWidget):
         self.text.setWordWrap(True)
         layout.addWidget(self.text, 0, 0, 1, 3)
         self.reflection = QLineEdit()
-        self.reflection.setPlaceholderText(self.tr("Reflection: what happened, what next"))
+        self.reflection.setPlaceholderText(self.tr("Reflection"))
         self.reflection.setAccessibleName(self.tr("Reflection on “{text}”").format(text=text))
         layout.addWidget(self.reflection, 1, 0)
         self.done_button = QPushButton(self.tr("Done"))
@@ -169,11 +169,13 @@ class MeetingPage(Page):
         self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.table.verticalHeader().setVisible(False)
         self.table.setAlternatingRowColors(True)
-        self.table.setWordWrap(False)
+        self.table.setWordWrap(True)
+        self.table.verticalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
         head = self.table.horizontalHeader()
         head.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
         head.setSectionResizeMode(MeetingModel.BEHAVIOUR, QHeaderView.ResizeMode.Stretch)
         head.setSectionResizeMode(MeetingModel.NOTE, QHeaderView.ResizeMode.Interactive)
+        head.resizeSection(MeetingModel.NOTE, self.fontMetrics().averageCharWidth() * 22)
         self.table.selectionModel().selectionChanged.connect(self._on_selection)
         splitter.addWidget(self.table)
 
@@ -222,7 +224,7 @@ class MeetingPage(Page):
         splitter.addWidget(side)
         splitter.setStretchFactor(0, 6)
         splitter.setStretchFactor(1, 4)
-        splitter.setSizes([620, 420])
+        splitter.setSizes([700, 340])
         self.page_layout.addWidget(splitter, 1)
 
         self._debounce = QTimer(self)
@@ -474,6 +476,8 @@ class MeetingPage(Page):
                 if objective.carried_from_uid
             ]
         reviewed = {objective.carried_from_uid for objective, _ in shown}
+        # The plan drafted on the self assessment itself is this year's, not the previous.
+        reviewed |= {o.uid for o in plans.get_plan(library, meeting.self_assessment.id).objectives}
         shown += [
             (objective, "")
             for objective in objective_review.objectives_to_review(library, owner)
@@ -492,6 +496,8 @@ class MeetingPage(Page):
 
     def _show_objectives(self, objectives: list[tuple[ObjectiveView, str]]) -> None:
         for row in self.objective_rows:
+            self._objectives_layout.removeWidget(row)
+            row.hide()
             row.deleteLater()
         self.objective_rows = []
         for objective, outcome in objectives:
