@@ -194,11 +194,13 @@ def test_previous_objectives_done_or_carried_forward(
     lib = open_library(tmp_path / "data")
     ann = people.add_person(lib, name="Ann Smith", professional_group="clinician")
     last = assessments.start_assessment(lib, ann.id, assessed_on=date(2025, 3, 1))
-    old = appraisal.start_review(lib, last.id, kind="agreed")
+    old = appraisal.start_review(lib, last.id, kind="agreed", assessed_on=date(2025, 3, 8))
     plans.add_objective(lib, old.id, ObjectiveInput(text="Teach a session"))
     plans.add_objective(lib, old.id, ObjectiveInput(text="Audit handover"))
     appraisal.sign_off(lib, old.id, appraisee="Ann Smith", appraiser="Grace")
     this_year = assessments.start_assessment(lib, ann.id, assessed_on=date(2026, 3, 1))
+    # A plan drafted on this year's self assessment is not the previous plan.
+    plans.add_objective(lib, this_year.id, ObjectiveInput(text="Drafted before the meeting"))
     window = open_meeting(qtbot, lib, this_year)
     page = window.meeting
     assert [r.text.text() for r in page.objective_rows] == ["Teach a session", "Audit handover"]

@@ -15,6 +15,8 @@ from ppf_app.core.errors import UserError
 from ppf_app.domain.objective_status import ObjectiveStatus
 from ppf_app.services import assessments, plans
 from ppf_app.services.plan_views import ObjectiveView
+from ppf_app.storage.repositories import appraisal as appraisal_repo
+from ppf_app.storage.repositories import assessments as assessments_repo
 
 if TYPE_CHECKING:
     from ppf_app.services.library import Library
@@ -23,11 +25,34 @@ MAX_REFLECTION = 2_000
 
 
 def objectives_to_review(lib: Library, assessment_id: int) -> list[ObjectiveView]:
-    """The open objectives of the person's previous plan (not this assessment's own)."""
+    """The open objectives of the person's previous plan.
+
+    Not a plan of this meeting: neither this assessment's own, nor that of the self
+    assessment it reviews, nor of another review of that self assessment.
+    """
     view = assessments.get_assessment(lib, assessment_id)
     return plans.open_objectives_of_last_plan(
-        lib, view.person_id, view.framework_id, exclude_assessment_id=assessment_id
+        lib, view.person_id, view.framework_id, exclude_assessment_id=_meeting_ids(lib, view.id)
     )
+
+
+def _meeting_ids(lib: Library, assessment_id: int) -> set[int]:
+    """The assessment, the self assessment it reviews (or is), and every review of it."""
+    ids = {assessment_id}
+    with lib.db.session() as session:
+        assessment = assessments_repo.get(assessment_id, session=session)
+        facts = appraisal_repo.get(assessment_id, session=session)
+        reviewed = (
+            assessments_repo.get_by_uid(facts.reviews_uid, session=session)
+            if facts is not None
+            else assessment
+        )
+        if reviewed is not None and reviewed.id is not None:
+            ids.add(reviewed.id)
+            for review, _ in appraisal_repo.reviewing(reviewed.uid, session=session):
+                if review.id is not None:
+                    ids.add(review.id)
+    return ids
 
 
 def review_objective(

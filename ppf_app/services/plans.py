@@ -12,7 +12,7 @@ Bad input raises :class:`UserError` whose lines start with the field they are ab
 from __future__ import annotations
 
 import json
-from collections.abc import Iterable, Sequence
+from collections.abc import Collection, Iterable, Sequence
 from datetime import date
 from typing import TYPE_CHECKING
 
@@ -115,7 +115,7 @@ def open_objectives_of_last_plan(
     person_id: int,
     framework_id: str | None = None,
     *,
-    exclude_assessment_id: int | None = None,
+    exclude_assessment_id: int | Collection[int] | None = None,
 ) -> list[ObjectiveView]:
     """The objectives of the person's most recent plan that are still open, to offer to
     carry forward: not done, and not already carried into another plan. (An objective that

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Collection, Sequence
 
 from sqlmodel import Session, col, select
 
@@ -98,9 +98,12 @@ def latest_plan_for_person(
     *,
     session: Session,
     framework_id: str | None = None,
-    exclude_assessment_id: int | None = None,
+    exclude_assessment_id: int | Collection[int] | None = None,
 ) -> tuple[Plan, Assessment] | None:
-    """The plan of the person's most recent assessment (by date, then creation) that has one."""
+    """The plan of the person's most recent assessment (by date, then creation) that has one.
+
+    ``exclude_assessment_id``: one assessment id, or several, whose plans are passed over.
+    """
     statement = (
         select(Plan, Assessment)
         .join(Assessment, col(Assessment.id) == col(Plan.assessment_id))
@@ -108,8 +111,10 @@ def latest_plan_for_person(
     )
     if framework_id is not None:
         statement = statement.where(Assessment.framework_id == framework_id)
-    if exclude_assessment_id is not None:
+    if isinstance(exclude_assessment_id, int):
         statement = statement.where(col(Assessment.id) != exclude_assessment_id)
+    elif exclude_assessment_id:
+        statement = statement.where(col(Assessment.id).not_in(list(exclude_assessment_id)))
     statement = statement.order_by(col(Assessment.assessed_on).desc(), col(Assessment.id).desc())
     row = session.exec(statement).first()
     return None if row is None else (row[0], row[1])

@@ -476,8 +476,6 @@ class MeetingPage(Page):
                 if objective.carried_from_uid
             ]
         reviewed = {objective.carried_from_uid for objective, _ in shown}
-        # The plan drafted on the self assessment itself is this year's, not the previous.
-        reviewed |= {o.uid for o in plans.get_plan(library, meeting.self_assessment.id).objectives}
         shown += [
             (objective, "")
             for objective in objective_review.objectives_to_review(library, owner)
