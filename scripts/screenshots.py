@@ -133,11 +133,21 @@ def build_demo_plan(lib: object, assessment_id: int) -> None:
 
 
 def build_demo_meeting(lib: object, self_id: int, appraiser_id: int) -> None:
-    """The appraiser's draft reviews the latest self assessment; two levels agreed."""
-    from ppf_app.services import appraisal
+    """The appraiser's draft reviews the latest self assessment; two levels agreed, and
+    last year's plan with one objective reviewed as done."""
+    from ppf_app.services import appraisal, assessments, objective_review, plans
     from ppf_app.services.library import Library
+    from ppf_app.services.plan_views import ObjectiveInput
 
     assert isinstance(lib, Library)
+    own = assessments.get_assessment(lib, self_id)
+    earlier = min(assessments.list_assessments(lib, own.person_id), key=lambda v: v.assessed_on)
+    taught = plans.add_objective(
+        lib, earlier.id, ObjectiveInput(text="Teach the new registrars the handover tool")
+    )
+    plans.add_objective(
+        lib, earlier.id, ObjectiveInput(text="Audit sepsis screening on the acute wards")
+    )
     appraisal.link_review(lib, appraiser_id, self_id, rated_by="Dr Helen Marsh")
     discussed = appraisal.meeting_view(lib, self_id).discussion
     agreed = appraisal.start_review(lib, self_id, kind="agreed", rated_by="Dr Helen Marsh")
@@ -148,6 +158,9 @@ def build_demo_meeting(lib: object, self_id: int, appraiser_id: int) -> None:
     for row, note in zip(discussed, notes, strict=False):
         level = row.appraiser_level if row.appraiser_level is not None else row.self_level
         appraisal.rate(lib, agreed.id, row.behaviour_id, level, note)
+    objective_review.review_objective(
+        lib, agreed.id, taught.uid, done=True, reflection="Four sessions; the tool is in use"
+    )
 
 
 def main(argv: list[str]) -> int:
