@@ -338,9 +338,9 @@ class MeetingPage(Page):
         if meeting.appraiser_assessment is None:
             return self.tr(
                 "No appraiser's ratings yet. The appraiser can rate on this computer with "
-                "Rate as appraiser, or rate on their own and send the portable file, which "
-                "is brought in with “ppf assess import”. The agreed levels can be recorded "
-                "meanwhile."
+                "Rate as appraiser, or rate on their own computer and send back the portable "
+                "file, which is brought in with “ppf import FILE”. The agreed levels can be "
+                "recorded meanwhile."
             )
         if not meeting.discussion:
             return self.tr("Self and appraiser ratings agree on every behaviour rated by both.")
