@@ -2,8 +2,14 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from PySide6.QtGui import QFont, QPalette
 from PySide6.QtWidgets import QLabel, QVBoxLayout, QWidget
+
+if TYPE_CHECKING:
+    from ppf_app.services.views import AssessmentView
+    from ppf_app.ui.context import AppContext
 
 
 class Page(QWidget):
@@ -36,6 +42,36 @@ class Page(QWidget):
 
     def leave(self) -> None:
         """Called before another page is shown or the window closes: save pending edits."""
+
+
+class AssessmentShowingPage(Page):
+    """A page that shows one assessment and draws itself again when its ratings change.
+
+    A change announced while the page is hidden only marks it stale; it is redrawn the
+    next time it is shown, so hidden pages cost nothing while someone rates.
+    """
+
+    def __init__(self, context: AppContext, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self._context = context
+        self._view: AssessmentView | None = None
+        self._stale = False
+        context.assessments_changed.connect(self._on_assessments_changed)
+
+    @property
+    def assessment(self) -> AssessmentView | None:
+        return self._view
+
+    def show_assessment(self, view: AssessmentView) -> None:
+        raise NotImplementedError
+
+    def activated(self) -> None:
+        if self._view is not None and self._stale:
+            self.show_assessment(self._view)
+
+    def _on_assessments_changed(self, person_id: int) -> None:
+        if self._view is not None and self._view.person_id == person_id:
+            self._stale = True
 
 
 def muted(label: QLabel) -> QLabel:

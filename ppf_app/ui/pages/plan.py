@@ -38,7 +38,7 @@ from ppf_app.ui import messages
 from ppf_app.ui.context import AppContext
 from ppf_app.ui.models.assessments_model import kind_label
 from ppf_app.ui.models.objectives_model import ObjectivesModel, status_choices
-from ppf_app.ui.pages.base import Page, heading_font, muted
+from ppf_app.ui.pages.base import AssessmentShowingPage, heading_font, muted
 from ppf_app.ui.widgets.objective_editor import NO_DATE, ObjectiveEditor, qdate_to_date
 
 
@@ -82,7 +82,7 @@ class SuggestionCard(QFrame):
         layout.addLayout(row)
 
 
-class PlanPage(Page):
+class PlanPage(AssessmentShowingPage):
     page_name = "plan"
 
     #: Save this plan as a PDF (AssessmentView).
@@ -91,15 +91,12 @@ class PlanPage(Page):
     results_requested = Signal(object)
 
     def __init__(self, context: AppContext, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self._context = context
-        self._view: AssessmentView | None = None
+        super().__init__(context, parent)
         self._framework: Framework | None = None
         self._suggestions: tuple[Suggestion, ...] = ()
         self._proposals: list[ObjectiveInput] = []
         self._behaviour_labels: list[tuple[str, str]] = []
         self._loading = False
-        self._stale = False
         self.cards: list[SuggestionCard] = []
 
         header = QHBoxLayout()
@@ -225,22 +222,8 @@ class PlanPage(Page):
         splitter.setSizes([400, 600])
         self.page_layout.addWidget(splitter, 1)
         self._update_buttons()
-        context.assessments_changed.connect(self._on_assessments_changed)
 
     # -- showing --------------------------------------------------------------------
-
-    @property
-    def assessment(self) -> AssessmentView | None:
-        return self._view
-
-    def activated(self) -> None:
-        # Ratings may have changed since the suggestions were drawn.
-        if self._view is not None and self._stale:
-            self.show_assessment(self._view)
-
-    def _on_assessments_changed(self, person_id: int) -> None:
-        if self._view is not None and self._view.person_id == person_id:
-            self._stale = True
 
     def show_assessment(self, view: AssessmentView) -> None:
         """Show the plan of ``view`` (saving what is pending on the plan shown before)."""

@@ -29,11 +29,11 @@ from ppf_app.services.views import AssessmentView
 from ppf_app.ui.context import AppContext
 from ppf_app.ui.models.assessments_model import kind_label, status_label
 from ppf_app.ui.models.value_results_model import ValueResultsModel, ValueRow
-from ppf_app.ui.pages.base import Page, heading_font
+from ppf_app.ui.pages.base import AssessmentShowingPage, heading_font
 from ppf_app.ui.widgets.radar_chart import Axis, RadarChart
 
 
-class ResultsPage(Page):
+class ResultsPage(AssessmentShowingPage):
     page_name = "results"
 
     #: The user wants the development plan of this assessment (AssessmentView).
@@ -44,10 +44,7 @@ class ResultsPage(Page):
     meeting_requested = Signal(object)
 
     def __init__(self, context: AppContext, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self._context = context
-        self._view: AssessmentView | None = None
-        self._stale = False
+        super().__init__(context, parent)
         self.results: AssessmentResults | None = None
         self.previous: AssessmentView | None = None
 
@@ -132,7 +129,6 @@ class ResultsPage(Page):
         grid.setColumnStretch(1, 6)
         scroll.setWidget(body)
         self.page_layout.addWidget(scroll, 1)
-        context.assessments_changed.connect(self._on_assessments_changed)
 
     def _list_box(self, title: str) -> tuple[QGroupBox, QLabel]:
         box = QGroupBox(title)
@@ -150,19 +146,6 @@ class ResultsPage(Page):
             signal.emit(self._view)
 
     # -- showing --------------------------------------------------------------------
-
-    @property
-    def assessment(self) -> AssessmentView | None:
-        return self._view
-
-    def activated(self) -> None:
-        # Ratings may have changed on the Rate page since these results were drawn.
-        if self._view is not None and self._stale:
-            self.show_assessment(self._view)
-
-    def _on_assessments_changed(self, person_id: int) -> None:
-        if self._view is not None and self._view.person_id == person_id:
-            self._stale = True
 
     def show_assessment(self, view: AssessmentView) -> None:
         self._stale = False
