@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from PySide6.QtGui import QFont, QPalette
-from PySide6.QtWidgets import QLabel, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QHBoxLayout, QLabel, QVBoxLayout, QWidget
 
 if TYPE_CHECKING:
     from ppf_app.services.views import AssessmentView
@@ -36,6 +36,21 @@ class Page(QWidget):
         title.setWordWrap(True)
         self.page_layout.addWidget(title)
         return title
+
+    def add_header(self, title: str = "") -> QHBoxLayout:
+        """A title and subtitle (``self.title``, ``self.subtitle``) with room on the right
+        for the page's buttons; the caller adds the buttons, then the row to the page."""
+        header = QHBoxLayout()
+        titles = QVBoxLayout()
+        self.title = QLabel(title)
+        self.title.setFont(heading_font(self, 1.6))
+        self.title.setWordWrap(True)
+        titles.addWidget(self.title)
+        self.subtitle = QLabel()
+        self.subtitle.setWordWrap(True)
+        titles.addWidget(self.subtitle)
+        header.addLayout(titles, 1)
+        return header
 
     def activated(self) -> None:
         """Called each time the page is shown: refresh from the services."""

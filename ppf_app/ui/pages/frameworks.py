@@ -12,16 +12,13 @@ from pathlib import Path
 from PySide6.QtCore import QCoreApplication, QItemSelection, Signal
 from PySide6.QtGui import QFontDatabase
 from PySide6.QtWidgets import (
-    QAbstractItemView,
     QFileDialog,
     QGroupBox,
     QHBoxLayout,
-    QHeaderView,
     QLabel,
     QPlainTextEdit,
     QPushButton,
     QSplitter,
-    QTableView,
     QTextBrowser,
     QVBoxLayout,
     QWidget,
@@ -35,6 +32,7 @@ from ppf_app.ui.context import AppContext
 from ppf_app.ui.models.frameworks_model import FrameworkRow, FrameworksModel
 from ppf_app.ui.models.table_model import RowRole
 from ppf_app.ui.pages.base import Page
+from ppf_app.ui.widgets.record_table import record_table
 from ppf_app.ui.workers import run_in_background
 
 
@@ -70,16 +68,9 @@ class FrameworksPage(Page):
 
         splitter = QSplitter()
         self.model = FrameworksModel(self)
-        self.table = QTableView()
-        self.table.setModel(self.model)
-        self.table.setAccessibleName(self.tr("Installed frameworks"))
-        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-        self.table.verticalHeader().setVisible(False)
-        head = self.table.horizontalHeader()
-        head.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
-        head.setSectionResizeMode(FrameworksModel.TITLE, QHeaderView.ResizeMode.Stretch)
+        self.table = record_table(
+            self.model, self.tr("Installed frameworks"), stretch_column=FrameworksModel.TITLE
+        )
         self.table.selectionModel().selectionChanged.connect(self._on_selection)
         splitter.addWidget(self.table)
         self.details = QTextBrowser()

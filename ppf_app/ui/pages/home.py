@@ -4,14 +4,11 @@ from __future__ import annotations
 
 from PySide6.QtCore import QModelIndex, QSortFilterProxyModel, Qt, Signal
 from PySide6.QtWidgets import (
-    QAbstractItemView,
     QComboBox,
     QGroupBox,
     QHBoxLayout,
-    QHeaderView,
     QLabel,
     QPushButton,
-    QTableView,
     QWidget,
 )
 
@@ -24,6 +21,7 @@ from ppf_app.ui.context import AppContext
 from ppf_app.ui.models.assessments_model import AssessmentsModel, kind_label
 from ppf_app.ui.models.table_model import RowRole, SortRole
 from ppf_app.ui.pages.base import Page
+from ppf_app.ui.widgets.record_table import record_table
 
 
 class HomePage(Page):
@@ -70,19 +68,11 @@ class HomePage(Page):
         self.proxy = QSortFilterProxyModel(self)
         self.proxy.setSourceModel(self.model)
         self.proxy.setSortRole(SortRole)
-        self.table = QTableView()
-        self.table.setModel(self.proxy)
-        self.table.setAccessibleName(self.tr("Assessments"))
-        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.table = record_table(
+            self.proxy, self.tr("Assessments"), stretch_column=AssessmentsModel.FRAMEWORK
+        )
         self.table.setSortingEnabled(True)
         self.table.sortByColumn(AssessmentsModel.DATE, Qt.SortOrder.DescendingOrder)
-        self.table.verticalHeader().setVisible(False)
-        self.table.setAlternatingRowColors(True)
-        header = self.table.horizontalHeader()
-        header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
-        header.setSectionResizeMode(AssessmentsModel.FRAMEWORK, QHeaderView.ResizeMode.Stretch)
         self.table.doubleClicked.connect(self._open_index)
         self.table.activated.connect(self._open_index)
         self.page_layout.addWidget(self.table, 1)

@@ -14,7 +14,6 @@ from typing import Any
 
 from PySide6.QtCore import QStandardPaths, QTimer, Signal
 from PySide6.QtWidgets import (
-    QAbstractItemView,
     QCheckBox,
     QComboBox,
     QFileDialog,
@@ -28,7 +27,6 @@ from PySide6.QtWidgets import (
     QPushButton,
     QScrollArea,
     QSplitter,
-    QTableView,
     QVBoxLayout,
     QWidget,
 )
@@ -45,6 +43,7 @@ from ppf_app.ui.models.meeting_model import MeetingModel
 from ppf_app.ui.pages.base import Page, heading_font, muted
 from ppf_app.ui.plan_action import open_in_viewer
 from ppf_app.ui.widgets.behaviour_row import EVIDENCE_DEBOUNCE_MS, EvidenceEdit
+from ppf_app.ui.widgets.record_table import record_table
 from ppf_app.ui.widgets.sign_off_dialog import SignOffDialog
 from ppf_app.ui.workers import run_in_background
 
@@ -161,19 +160,12 @@ class MeetingPage(Page):
 
         splitter = QSplitter()
         self.model = MeetingModel(self)
-        self.table = QTableView()
-        self.table.setModel(self.model)
-        self.table.setAccessibleName(self.tr("Ratings side by side"))
-        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-        self.table.verticalHeader().setVisible(False)
-        self.table.setAlternatingRowColors(True)
+        self.table = record_table(
+            self.model, self.tr("Ratings side by side"), stretch_column=MeetingModel.BEHAVIOUR
+        )
         self.table.setWordWrap(True)
         self.table.verticalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
         head = self.table.horizontalHeader()
-        head.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
-        head.setSectionResizeMode(MeetingModel.BEHAVIOUR, QHeaderView.ResizeMode.Stretch)
         head.setSectionResizeMode(MeetingModel.NOTE, QHeaderView.ResizeMode.Interactive)
         head.resizeSection(MeetingModel.NOTE, self.fontMetrics().averageCharWidth() * 22)
         self.table.selectionModel().selectionChanged.connect(self._on_selection)

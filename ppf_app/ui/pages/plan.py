@@ -13,17 +13,14 @@ from typing import Any
 
 from PySide6.QtCore import QDate, Qt, Signal
 from PySide6.QtWidgets import (
-    QAbstractItemView,
     QDateEdit,
     QFrame,
     QGroupBox,
     QHBoxLayout,
-    QHeaderView,
     QLabel,
     QPushButton,
     QScrollArea,
     QSplitter,
-    QTableView,
     QVBoxLayout,
     QWidget,
 )
@@ -40,6 +37,7 @@ from ppf_app.ui.models.assessments_model import kind_label
 from ppf_app.ui.models.objectives_model import ObjectivesModel, status_choices
 from ppf_app.ui.pages.base import AssessmentShowingPage, heading_font, muted
 from ppf_app.ui.widgets.objective_editor import NO_DATE, ObjectiveEditor, qdate_to_date
+from ppf_app.ui.widgets.record_table import record_table
 
 
 class SuggestionCard(QFrame):
@@ -99,16 +97,7 @@ class PlanPage(AssessmentShowingPage):
         self._loading = False
         self.cards: list[SuggestionCard] = []
 
-        header = QHBoxLayout()
-        titles = QVBoxLayout()
-        self.title = QLabel(self.tr("Development plan"))
-        self.title.setFont(heading_font(self, 1.6))
-        self.title.setWordWrap(True)
-        titles.addWidget(self.title)
-        self.subtitle = QLabel()
-        self.subtitle.setWordWrap(True)
-        titles.addWidget(self.subtitle)
-        header.addLayout(titles, 1)
+        header = self.add_header(self.tr("Development plan"))
         self.results_button = QPushButton(self.tr("Results"))
         self.results_button.setAccessibleName(self.tr("Back to the results of this assessment"))
         self.results_button.clicked.connect(lambda: self._emit(self.results_requested))
@@ -152,18 +141,12 @@ class PlanPage(AssessmentShowingPage):
         objectives_box = QGroupBox(self.tr("Objectives"))
         objectives_layout = QVBoxLayout(objectives_box)
         self.model = ObjectivesModel(self)
-        self.table = QTableView()
-        self.table.setModel(self.model)
-        self.table.setAccessibleName(self.tr("Objectives of this plan"))
-        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-        self.table.verticalHeader().setVisible(False)
-        self.table.setAlternatingRowColors(True)
+        self.table = record_table(
+            self.model,
+            self.tr("Objectives of this plan"),
+            stretch_column=ObjectivesModel.OBJECTIVE,
+        )
         self.table.setWordWrap(False)
-        head = self.table.horizontalHeader()
-        head.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
-        head.setSectionResizeMode(ObjectivesModel.OBJECTIVE, QHeaderView.ResizeMode.Stretch)
         self.table.setMinimumHeight(int(self.fontMetrics().lineSpacing() * 6))
         self.table.selectionModel().selectionChanged.connect(self._on_selection)
         objectives_layout.addWidget(self.table)

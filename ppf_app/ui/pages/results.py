@@ -11,7 +11,6 @@ from PySide6.QtWidgets import (
     QAbstractScrollArea,
     QGridLayout,
     QGroupBox,
-    QHBoxLayout,
     QHeaderView,
     QLabel,
     QPushButton,
@@ -29,7 +28,7 @@ from ppf_app.services.views import AssessmentView
 from ppf_app.ui.context import AppContext
 from ppf_app.ui.models.assessments_model import kind_label, status_label
 from ppf_app.ui.models.value_results_model import ValueResultsModel, ValueRow
-from ppf_app.ui.pages.base import AssessmentShowingPage, heading_font
+from ppf_app.ui.pages.base import AssessmentShowingPage
 from ppf_app.ui.widgets.radar_chart import Axis, RadarChart
 
 
@@ -48,16 +47,7 @@ class ResultsPage(AssessmentShowingPage):
         self.results: AssessmentResults | None = None
         self.previous: AssessmentView | None = None
 
-        header = QHBoxLayout()
-        titles = QVBoxLayout()
-        self.title = QLabel()
-        self.title.setFont(heading_font(self, 1.6))
-        self.title.setWordWrap(True)
-        titles.addWidget(self.title)
-        self.subtitle = QLabel()
-        self.subtitle.setWordWrap(True)
-        titles.addWidget(self.subtitle)
-        header.addLayout(titles, 1)
+        header = self.add_header()
         self.edit_button = QPushButton(self.tr("Edit ratings"))
         self.edit_button.setAccessibleName(self.tr("Edit the ratings of this assessment"))
         self.edit_button.clicked.connect(lambda: self._emit(self.edit_requested))
