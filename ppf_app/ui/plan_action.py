@@ -9,7 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from PySide6.QtCore import QObject, QStandardPaths, QUrl, Signal
+from PySide6.QtCore import QCoreApplication, QObject, QStandardPaths, QUrl, Signal
 from PySide6.QtGui import QDesktopServices
 from PySide6.QtWidgets import QFileDialog, QWidget
 
@@ -53,6 +53,35 @@ def open_in_viewer(path: Path) -> None:
     QDesktopServices.openUrl(QUrl.fromLocalFile(str(path)))
 
 
+def pdf_file_name(kind: str, person_name: str, assessed_on: object) -> str:
+    """A file name to suggest, e.g. ``development-plan-Sian-Jones-2026-11-26.pdf``."""
+    safe_name = "".join(c if c.isalnum() else "-" for c in person_name).strip("-")
+    return f"{kind}-{safe_name}-{assessed_on}.pdf"
+
+
+def ask_pdf_path(parent: QWidget, title: str, suggested: str) -> Path | None:
+    """Where to save a PDF, starting in the user's documents; None when cancelled."""
+    folder = QStandardPaths.writableLocation(QStandardPaths.StandardLocation.DocumentsLocation)
+    name, _ = QFileDialog.getSaveFileName(
+        parent,
+        title,
+        str(Path(folder) / suggested),
+        QCoreApplication.translate("pdf", "PDF files (*.pdf)"),
+    )
+    if not name:
+        return None
+    path = Path(name)
+    return path if path.suffix.lower() == ".pdf" else path.with_suffix(".pdf")
+
+
+def report_write_failure(parent: QWidget, title: str, error: BaseException) -> None:
+    """A refused write is told as it is; anything else goes to the one error path."""
+    if isinstance(error, UserError):
+        messages.problem(parent, title, "\n".join(error.problems))
+    else:
+        errors.report_unexpected(type(error), error, error.__traceback__)
+
+
 def _write_plan(library: Library, person_id: int, out: Path, assessment_id: int) -> Path:
     # Imported here, in the worker: the PDF library stays off the start-up path.
     from ppf_app.services import plan_report
@@ -74,24 +103,13 @@ class PlanAction(QObject):
 
     def ask_plan_path(self, suggested: str) -> Path | None:
         """Where to save the plan (tests replace this)."""
-        folder = QStandardPaths.writableLocation(QStandardPaths.StandardLocation.DocumentsLocation)
-        name, _ = QFileDialog.getSaveFileName(
-            self._window,
-            self.tr("Save the development plan"),
-            str(Path(folder) / suggested),
-            self.tr("PDF files (*.pdf)"),
-        )
-        if not name:
-            return None
-        path = Path(name)
-        return path if path.suffix.lower() == ".pdf" else path.with_suffix(".pdf")
+        return ask_pdf_path(self._window, self.tr("Save the development plan"), suggested)
 
     def make_plan(self, view: AssessmentView) -> None:
         person = self._context.person
         if person is None or person.id != view.person_id:
             return
-        safe_name = "".join(c if c.isalnum() else "-" for c in person.name).strip("-")
-        out = self.ask_plan_path(f"development-plan-{safe_name}-{view.assessed_on}.pdf")
+        out = self.ask_plan_path(pdf_file_name("development-plan", person.name, view.assessed_on))
         if out is None:
             return
         self._context.status_message.emit(self.tr("Writing the development plan…"))
@@ -116,8 +134,5 @@ class PlanAction(QObject):
         self.finished.emit(path)
 
     def _failed(self, error: BaseException) -> None:
-        if isinstance(error, UserError):
-            messages.problem(self._window, self.tr("Plan not saved"), "\n".join(error.problems))
-        else:
-            errors.report_unexpected(type(error), error, error.__traceback__)
+        report_write_failure(self._window, self.tr("Plan not saved"), error)
         self.finished.emit(None)

@@ -12,11 +12,10 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import QStandardPaths, QTimer, Signal
+from PySide6.QtCore import QTimer, Signal
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
-    QFileDialog,
     QFormLayout,
     QGridLayout,
     QGroupBox,
@@ -37,11 +36,16 @@ from ppf_app.services.appraisal import MeetingView
 from ppf_app.services.library import Library
 from ppf_app.services.plan_views import ObjectiveView
 from ppf_app.services.views import AssessmentView
-from ppf_app.ui import errors, messages
+from ppf_app.ui import messages
 from ppf_app.ui.context import AppContext
 from ppf_app.ui.models.meeting_model import MeetingModel
 from ppf_app.ui.pages.base import Page, heading_font, muted
-from ppf_app.ui.plan_action import open_in_viewer
+from ppf_app.ui.plan_action import (
+    ask_pdf_path,
+    open_in_viewer,
+    pdf_file_name,
+    report_write_failure,
+)
 from ppf_app.ui.widgets.behaviour_row import EVIDENCE_DEBOUNCE_MS, EvidenceEdit
 from ppf_app.ui.widgets.record_table import record_table
 from ppf_app.ui.widgets.sign_off_dialog import SignOffDialog
@@ -576,17 +580,7 @@ class MeetingPage(Page):
 
     def ask_brief_path(self, suggested: str) -> Path | None:
         """Where to save the brief (tests replace this)."""
-        folder = QStandardPaths.writableLocation(QStandardPaths.StandardLocation.DocumentsLocation)
-        name, _ = QFileDialog.getSaveFileName(
-            self,
-            self.tr("Save the meeting brief"),
-            str(Path(folder) / suggested),
-            self.tr("PDF files (*.pdf)"),
-        )
-        if not name:
-            return None
-        path = Path(name)
-        return path if path.suffix.lower() == ".pdf" else path.with_suffix(".pdf")
+        return ask_pdf_path(self, self.tr("Save the meeting brief"), suggested)
 
     def save_brief(self) -> None:
         view = self._self_view
@@ -594,8 +588,7 @@ class MeetingPage(Page):
         if view is None or person is None or person.id != view.person_id:
             return
         self.flush()
-        safe_name = "".join(c if c.isalnum() else "-" for c in person.name).strip("-")
-        out = self.ask_brief_path(f"meeting-brief-{safe_name}-{view.assessed_on}.pdf")
+        out = self.ask_brief_path(pdf_file_name("meeting-brief", person.name, view.assessed_on))
         if out is None:
             return
         self._context.status_message.emit(self.tr("Writing the meeting brief…"))
@@ -621,10 +614,7 @@ class MeetingPage(Page):
 
     def _brief_failed(self, error: BaseException) -> None:
         self._update_controls()
-        if isinstance(error, UserError):
-            messages.problem(self, self.tr("Brief not saved"), "\n".join(error.problems))
-        else:
-            errors.report_unexpected(type(error), error, error.__traceback__)
+        report_write_failure(self, self.tr("Brief not saved"), error)
         self.brief_finished.emit(None)
 
     # -- state ----------------------------------------------------------------------
