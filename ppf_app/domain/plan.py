@@ -12,14 +12,10 @@ from dataclasses import dataclass, field, replace
 from datetime import date
 
 from ppf_app.domain.framework import Framework
+from ppf_app.domain.records import AssessmentKind
 from ppf_app.domain.results import AssessmentResults, Ratings, assessment_results
 from ppf_app.domain.suggestions import Suggestion, suggest_training
 
-KIND_LABELS = {
-    "self": "Self-assessment",
-    "appraiser": "Appraiser's assessment",
-    "agreed": "Agreed assessment",
-}
 
 
 @dataclass(frozen=True)
@@ -88,7 +84,8 @@ class PlanDocument:
 
     @property
     def kind_label(self) -> str:
-        return KIND_LABELS.get(self.kind, self.kind.capitalize())
+        kind = AssessmentKind.parse(self.kind)
+        return kind.label if kind is not None else self.kind.capitalize()
 
     @property
     def level_labels(self) -> dict[int, str]:

@@ -19,12 +19,13 @@ from sqlmodel import Session
 
 from ppf_app.core.errors import UserError
 from ppf_app.domain import meeting
+from ppf_app.domain.records import AssessmentKind
 from ppf_app.services import assessments
 from ppf_app.services.assessments import NewRating
 from ppf_app.services.lookups import require_assessment
 from ppf_app.services.people import clean_line
 from ppf_app.services.views import AssessmentView, RatingChange, as_utc
-from ppf_app.storage.models import Appraisal, Assessment, AssessmentKind
+from ppf_app.storage.models import Appraisal, Assessment
 from ppf_app.storage.repositories import appraisal as appraisal_repo
 from ppf_app.storage.repositories import assessments as assessments_repo
 from ppf_app.storage.repositories import people as people_repo

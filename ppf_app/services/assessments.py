@@ -25,6 +25,7 @@ from sqlmodel import Session
 from ppf_app.core.errors import NotFound, UserError
 from ppf_app.domain.framework import Framework
 from ppf_app.domain.framework_loader import parse_framework
+from ppf_app.domain.records import AssessmentKind, AssessmentStatus
 from ppf_app.services.lookups import require_assessment, require_person
 from ppf_app.services.views import (
     AssessmentView,
@@ -34,12 +35,7 @@ from ppf_app.services.views import (
     RatingView,
     as_utc,
 )
-from ppf_app.storage.models import (
-    Assessment,
-    AssessmentKind,
-    AssessmentStatus,
-    Rating,
-)
+from ppf_app.storage.models import Assessment, Rating
 from ppf_app.storage.repositories import assessments as assessments_repo
 from ppf_app.storage.repositories import ratings as ratings_repo
 from ppf_app.storage.repositories import snapshots as snapshots_repo

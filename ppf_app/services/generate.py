@@ -28,8 +28,8 @@ from typing import TYPE_CHECKING, Any
 
 from ppf_app.core.errors import UserError
 from ppf_app.domain.framework import Framework
+from ppf_app.domain.records import AssessmentKind, AssessmentStatus
 from ppf_app.services import assessments, people
-from ppf_app.storage.models import AssessmentKind, AssessmentStatus
 from ppf_app.storage.repositories import bulk
 
 if TYPE_CHECKING:

@@ -30,6 +30,7 @@ from ppf_app.core.paths import DataPaths
 from ppf_app.storage import backups, checks, schema, sqlite
 from ppf_app.storage.errors import DataFolderProblem, StorageWriteError
 from ppf_app.storage.lock import WriterLock
+from ppf_app.storage.models import watch_signed_refusals
 
 log = logging.getLogger(__name__)
 
@@ -155,6 +156,7 @@ def open_database(
         sqlite.secure_files(path)
         engine = create_engine(url)
         sqlite.configure_engine(engine)
+        watch_signed_refusals(engine)
     except BaseException as exc:
         if writer_lock is not None:
             writer_lock.release()
@@ -234,6 +236,7 @@ def open_server_database(url: str, data: DataPaths, *, lock: bool = True) -> Dat
     """
     writer_lock = WriterLock(data).acquire() if lock else None
     engine = create_engine(url)
+    watch_signed_refusals(engine)
     try:
         with engine.connect() as connection:
             revision = schema.current_revision(connection)

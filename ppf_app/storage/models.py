@@ -1,8 +1,8 @@
 """The tables of the library database (SQLModel).
 
-Shape after fastapi's full-stack template: a ``...Base`` with the shared fields, the
-``table=True`` class, and non-table ``...Create`` / ``...Update`` models that validate
-input (table models skip pydantic validation). Every schema change is an Alembic
+Shape after fastapi's full-stack template: a ``...Base`` with the shared fields and the
+``table=True`` class. Table models skip pydantic validation, so the services check
+every input before it reaches them. Every schema change is an Alembic
 migration under ``storage/migrations/versions``.
 
 ``uid`` columns are random UUIDs that travel in portable files, so importing the same
@@ -13,13 +13,13 @@ from __future__ import annotations
 
 import uuid
 from datetime import UTC, date, datetime
-from enum import StrEnum
 
 from sqlalchemy import Connection, Engine, MetaData, UniqueConstraint, event
 from sqlalchemy.engine import ExceptionContext
 from sqlmodel import Field, SQLModel
 
 from ppf_app.core.errors import UserError
+from ppf_app.domain.records import AssessmentKind, AssessmentStatus
 
 # One naming convention for every constraint, so batch migrations on SQLite can find and
 # alter them by name.
@@ -42,17 +42,6 @@ def new_uid() -> str:
     return str(uuid.uuid4())
 
 
-class AssessmentKind(StrEnum):
-    SELF = "self"
-    APPRAISER = "appraiser"
-    AGREED = "agreed"
-
-
-class AssessmentStatus(StrEnum):
-    DRAFT = "draft"
-    COMPLETE = "complete"
-
-
 # -- people ----------------------------------------------------------------------------
 
 
@@ -70,17 +59,6 @@ class Person(PersonBase, table=True):
     uid: str = Field(default_factory=new_uid, unique=True, index=True, max_length=36)
     created_at: datetime = Field(default_factory=utcnow)
     updated_at: datetime = Field(default_factory=utcnow)
-
-
-class PersonCreate(PersonBase):
-    pass
-
-
-class PersonUpdate(SQLModel):
-    name: str | None = Field(default=None, min_length=1, max_length=200)
-    professional_group: str | None = Field(default=None, min_length=1, max_length=64)
-    job_title: str | None = Field(default=None, max_length=200)
-    organisation: str | None = Field(default=None, max_length=200)
 
 
 # -- assessments -----------------------------------------------------------------------
@@ -267,7 +245,11 @@ def _create_signed_triggers(_target: object, connection: Connection, **_kw: obje
             connection.exec_driver_sql(statement)
 
 
-@event.listens_for(Engine, "handle_error")
+def watch_signed_refusals(engine: Engine) -> None:
+    """Turn the sign-off triggers' refusals on ``engine`` into :class:`SignedRecordError`."""
+    event.listen(engine, "handle_error", _signed_refusal)
+
+
 def _signed_refusal(context: ExceptionContext) -> Exception | None:
     """A trigger's refusal becomes a :class:`SignedRecordError` the user can read."""
     if SIGNED_READ_ONLY in str(context.original_exception):

@@ -89,12 +89,3 @@ def sign(
     session.add(row)
     session.flush()
     return row
-
-
-def add_signed(row: Appraisal, *, session: Session) -> Appraisal:
-    """Store a complete row as it is (import of a record signed elsewhere)."""
-    if row.signed_at is not None:
-        row.signed_at = as_stored(row.signed_at)
-    session.add(row)
-    session.flush()
-    return row

@@ -6,7 +6,7 @@ from collections.abc import Sequence
 
 from sqlalchemy import Row, Table
 from sqlalchemy import select as select_columns
-from sqlmodel import Session, col, select
+from sqlmodel import Session, select
 
 from ppf_app.storage.models import Person
 from ppf_app.storage.repositories.clock import as_stored, now
@@ -18,12 +18,6 @@ def get(person_id: int, *, session: Session) -> Person | None:
 
 def get_by_uid(uid: str, *, session: Session) -> Person | None:
     return session.exec(select(Person).where(Person.uid == uid)).first()
-
-
-def list_all(*, session: Session) -> Sequence[Person]:
-    """Everyone, ordered by name (case-insensitive), then id."""
-    statement = select(Person).order_by(col(Person.name).collate("NOCASE"), col(Person.id))
-    return session.exec(statement).all()
 
 
 def list_rows(*, session: Session) -> Sequence[Row[tuple[object, ...]]]:

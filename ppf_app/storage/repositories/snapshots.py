@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
-
 from sqlmodel import Session, select
 
 from ppf_app.storage.models import FrameworkSnapshot
@@ -15,16 +13,6 @@ def get(framework_id: str, version: str, *, session: Session) -> FrameworkSnapsh
         FrameworkSnapshot.framework_id == framework_id, FrameworkSnapshot.version == version
     )
     return session.exec(statement).first()
-
-
-def get_many(keys: Sequence[tuple[str, str]], *, session: Session) -> list[FrameworkSnapshot]:
-    """The snapshots for the given ``(framework_id, version)`` pairs that exist."""
-    found = []
-    for framework_id, version in dict.fromkeys(keys):
-        snapshot = get(framework_id, version, session=session)
-        if snapshot is not None:
-            found.append(snapshot)
-    return found
 
 
 def add(
