@@ -24,6 +24,7 @@ from ppf_app.services import assessments
 from ppf_app.services.assessments import NewRating
 from ppf_app.services.lookups import require_assessment
 from ppf_app.services.people import clean_line
+from ppf_app.services.unit import Unit, unit
 from ppf_app.services.views import AssessmentView, RatingChange, as_utc
 from ppf_app.storage.models import Appraisal, Assessment
 from ppf_app.storage.repositories import appraisal as appraisal_repo
@@ -98,29 +99,68 @@ def start_review(
     assessed_on: date | None = None,
 ) -> AssessmentView:
     """Start an appraiser (or agreed) assessment reviewing a self assessment."""
+    with unit(lib) as work:
+        return begin_review(
+            work, self_assessment_id, kind=kind, rated_by=rated_by, assessed_on=assessed_on
+        )
+
+
+def begin_review(
+    work: Unit,
+    self_assessment_id: int,
+    *,
+    kind: str = APPRAISER,
+    rated_by: str = "",
+    assessed_on: date | None = None,
+) -> AssessmentView:
+    """:func:`start_review` inside the caller's unit of work."""
     if kind not in (APPRAISER, AGREED):
         raise UserError(f"kind: {kind!r}: a review is an {APPRAISER} or {AGREED} assessment")
     rated_by = clean_line("appraiser", rated_by, required=False)
-    with lib.db.session() as session:
-        reviewed = _require_self(self_assessment_id, session=session)
-        framework = assessments.framework_by_key(
-            lib, reviewed.framework_id, reviewed.framework_version, session=session
-        )
-        created = assessments.create_assessment(
-            lib,
-            reviewed.person_id,
-            framework,
-            kind=kind,
-            assessed_on=assessed_on or date.today(),
-            ratings=(),
-            complete=False,
-            session=session,
-        )
-        assert created.id is not None
-        appraisal_repo.save(
-            created.id, reviews_uid=reviewed.uid, rated_by=rated_by, session=session
-        )
-        return assessments.assessment_view(created, framework, 0)
+    session = work.session
+    reviewed = _require_self(self_assessment_id, session=session)
+    framework = assessments.framework_by_key(
+        work.lib, reviewed.framework_id, reviewed.framework_version, session=session
+    )
+    created = assessments.create_assessment(
+        work.lib,
+        reviewed.person_id,
+        framework,
+        kind=kind,
+        assessed_on=assessed_on or date.today(),
+        ratings=(),
+        complete=False,
+        session=session,
+    )
+    assert created.id is not None
+    appraisal_repo.save(created.id, reviews_uid=reviewed.uid, rated_by=rated_by, session=session)
+    work.assessment_changed(reviewed.person_id, created.id)
+    return assessments.assessment_view(created, framework, 0)
+
+
+def reviews_of(work: Unit, self_assessment_id: int) -> list[tuple[AssessmentView, AppraisalView]]:
+    """The appraiser and agreed assessments reviewing a self assessment, newest first."""
+    session = work.session
+    reviewed = _require_self(self_assessment_id, session=session)
+    return [
+        (_view(work.lib, review, session=session), appraisal_view(facts))
+        for review, facts in appraisal_repo.reviewing(reviewed.uid, session=session)
+    ]
+
+
+def agreed_of(work: Unit, self_assessment_id: int) -> int:
+    """The agreed assessment of the meeting on a self assessment, started when it has none.
+
+    The newest agreed assessment reviewing it; a new one takes the appraiser's name.
+    """
+    session = work.session
+    reviewed = _require_self(self_assessment_id, session=session)
+    reviews = appraisal_repo.reviewing(reviewed.uid, session=session)
+    for review, _facts in reviews:
+        if review.kind == AGREED and review.id is not None:
+            return review.id
+    rated_by = next((f.rated_by for a, f in reviews if a.kind == APPRAISER), "")
+    return begin_review(work, self_assessment_id, kind=AGREED, rated_by=rated_by).id
 
 
 def link_review(
@@ -128,7 +168,8 @@ def link_review(
 ) -> AppraisalView:
     """Record that ``assessment_id`` (appraiser or agreed) reviews a self assessment."""
     rated_by = clean_line("appraiser", rated_by, required=False)
-    with lib.db.session() as session:
+    with unit(lib) as work:
+        session = work.session
         review = require_assessment(assessment_id, session=session)
         reviewed = _require_self(self_assessment_id, session=session)
         if review.kind not in (APPRAISER, AGREED):
@@ -141,6 +182,7 @@ def link_review(
         row = appraisal_repo.save(
             assessment_id, reviews_uid=reviewed.uid, rated_by=rated_by, session=session
         )
+        work.assessment_changed(review.person_id, assessment_id)
         return appraisal_view(row)
 
 
@@ -148,7 +190,8 @@ def latest_self_assessment(
     lib: Library, person_id: int, framework_id: str | None = None
 ) -> AssessmentView | None:
     """A person's most recent self assessment (by date), or None."""
-    with lib.db.session() as session:
+    with unit(lib) as work:
+        session = work.session
         rows = assessments_repo.list_for_person(
             person_id, framework_id=framework_id, session=session
         )
@@ -165,14 +208,16 @@ def latest_self_assessment(
 
 
 def get_appraisal(lib: Library, assessment_id: int) -> AppraisalView | None:
-    with lib.db.session() as session:
+    with unit(lib) as work:
+        session = work.session
         require_assessment(assessment_id, session=session)
         row = appraisal_repo.get(assessment_id, session=session)
         return appraisal_view(row) if row is not None else None
 
 
 def is_signed(lib: Library, assessment_id: int) -> bool:
-    with lib.db.session() as session:
+    with unit(lib) as work:
+        session = work.session
         return appraisal_repo.is_signed(assessment_id, session=session)
 
 
@@ -187,7 +232,8 @@ def rate(
     note: str = "",
 ) -> RatingChange:
     """Record an appraiser's or an agreed rating (with its note), unless signed."""
-    with lib.db.session() as session:
+    with unit(lib) as work:
+        session = work.session
         review = require_assessment(assessment_id, session=session)
         if review.kind not in (APPRAISER, AGREED):
             raise UserError(
@@ -195,7 +241,7 @@ def rate(
                 "not an appraiser or agreed one"
             )
         appraisal_repo.require_unsigned(assessment_id, session=session)
-    return assessments.set_rating(lib, assessment_id, behaviour_id, level=level, evidence=note)
+        return assessments.set_rating(lib, assessment_id, behaviour_id, level=level, evidence=note)
 
 
 # -- the meeting -----------------------------------------------------------------------
@@ -203,7 +249,8 @@ def rate(
 
 def meeting_view(lib: Library, self_assessment_id: int) -> MeetingView:
     """Self and appraiser ratings side by side, the agreed ones, and what to discuss first."""
-    with lib.db.session() as session:
+    with unit(lib) as work:
+        session = work.session
         reviewed = _require_self(self_assessment_id, session=session)
         person = people_repo.get(reviewed.person_id, session=session)
         assert person is not None
@@ -246,7 +293,8 @@ def sign_off(
     """Sign an agreed assessment: both names and the moment; then it is read-only."""
     appraisee = clean_line("appraisee", appraisee, required=True)
     appraiser = clean_line("appraiser", appraiser, required=True)
-    with lib.db.session() as session:
+    with unit(lib) as work:
+        session = work.session
         agreed = require_assessment(agreed_assessment_id, session=session)
         if agreed.kind != AGREED:
             raise UserError(
@@ -263,12 +311,15 @@ def sign_off(
             at=at or utcnow(),
             session=session,
         )
+        work.assessment_changed(agreed.person_id, agreed_assessment_id)
+        work.plan_changed(agreed.person_id, agreed_assessment_id)
         return appraisal_view(row)
 
 
 def new_version(lib: Library, agreed_assessment_id: int) -> AssessmentView:
     """A draft copy of a signed agreed assessment, to change; the signed one stays."""
-    with lib.db.session() as session:
+    with unit(lib) as work:
+        session = work.session
         signed = require_assessment(agreed_assessment_id, session=session)
         facts = appraisal_repo.get(agreed_assessment_id, session=session)
         if signed.kind != AGREED or facts is None or facts.signed_at is None:
@@ -302,6 +353,7 @@ def new_version(lib: Library, agreed_assessment_id: int) -> AssessmentView:
             replaces_uid=signed.uid,
             session=session,
         )
+        work.assessment_changed(signed.person_id, created.id)
         answered = sum(1 for r in copied if r.level is not None)
         return assessments.assessment_view(created, framework, answered)
 
@@ -344,7 +396,8 @@ def link_to_latest_self(
     The latest by date among the self assessments made with the same framework; None
     (and nothing recorded) when the person has none.
     """
-    with lib.db.session() as session:
+    with unit(lib) as work:
+        session = work.session
         review = require_assessment(assessment_id, session=session)
         person_id, framework_id = review.person_id, review.framework_id
     latest = latest_self_assessment(lib, person_id, framework_id)
@@ -359,7 +412,8 @@ def agreed_ratings(lib: Library, self_assessment_id: int) -> dict[str, tuple[int
     From the newest agreed assessment reviewing it; behaviours not agreed are absent, and
     so is everything when the assessment is not a self assessment or has no agreed one.
     """
-    with lib.db.session() as session:
+    with unit(lib) as work:
+        session = work.session
         reviewed = require_assessment(self_assessment_id, session=session)
         if reviewed.kind != SELF:
             return {}
@@ -380,7 +434,8 @@ def sign_off_for(lib: Library, assessment_id: int) -> AppraisalView | None:
     For an agreed assessment, its own; for a self assessment, that of the newest agreed
     assessment reviewing it.
     """
-    with lib.db.session() as session:
+    with unit(lib) as work:
+        session = work.session
         assessment = require_assessment(assessment_id, session=session)
         facts: Appraisal | None = None
         if assessment.kind == AGREED:

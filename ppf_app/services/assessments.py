@@ -27,6 +27,7 @@ from ppf_app.domain.framework import Framework
 from ppf_app.domain.framework_loader import parse_framework
 from ppf_app.domain.records import AssessmentKind, AssessmentStatus
 from ppf_app.services.lookups import require_assessment, require_person
+from ppf_app.services.unit import unit
 from ppf_app.services.views import (
     AssessmentView,
     CompletionResult,
@@ -137,7 +138,8 @@ def _snapshots_of(lib: Library) -> dict[tuple[str, str], Framework]:
 
 def framework_for(lib: Library, assessment: AssessmentView | int) -> Framework:
     """The framework an assessment (a view or an id) was made with."""
-    with lib.db.session() as session:
+    with unit(lib) as work:
+        session = work.session
         if isinstance(assessment, int):
             row = require_assessment(assessment, session=session)
             key = (row.framework_id, row.framework_version)
@@ -267,7 +269,7 @@ def start_assessment(
     """Start a draft assessment of a person against a framework (the default one if None)."""
     check_kind(kind)
     framework = resolve_framework(lib, framework_id, version)
-    with lib.db.session() as session:
+    with unit(lib) as work:
         assessment = create_assessment(
             lib,
             person_id,
@@ -276,8 +278,10 @@ def start_assessment(
             assessed_on=assessed_on or date.today(),
             ratings=(),
             complete=False,
-            session=session,
+            session=work.session,
         )
+        assert assessment.id is not None
+        work.assessment_changed(person_id, assessment.id)
         return assessment_view(assessment, framework, 0)
 
 
@@ -322,26 +326,30 @@ def create_assessment(
 
 
 def get_assessment(lib: Library, assessment_id: int) -> AssessmentView:
-    with lib.db.session() as session:
+    with unit(lib) as work:
+        session = work.session
         return _view(lib, require_assessment(assessment_id, session=session), session=session)
 
 
 def list_assessments(lib: Library, person_id: int) -> list[AssessmentView]:
     """A person's assessments, newest first, each with its progress."""
-    with lib.db.session() as session:
-        require_person(person_id, session=session)
-        rows = assessments_repo.list_for_person(person_id, session=session)
-        counts = assessments_repo.answered_counts(
-            [row.id for row in rows if row.id is not None], session=session
-        )
-        views = []
-        for row in rows:
-            assert row.id is not None
-            framework = framework_by_key(
-                lib, row.framework_id, row.framework_version, session=session
-            )
-            views.append(assessment_view(row, framework, counts[row.id]))
-        return views
+    with unit(lib) as work:
+        return person_assessments(lib, person_id, session=work.session)
+
+
+def person_assessments(lib: Library, person_id: int, *, session: Session) -> list[AssessmentView]:
+    """:func:`list_assessments` inside the caller's unit of work."""
+    require_person(person_id, session=session)
+    rows = assessments_repo.list_for_person(person_id, session=session)
+    counts = assessments_repo.answered_counts(
+        [row.id for row in rows if row.id is not None], session=session
+    )
+    views = []
+    for row in rows:
+        assert row.id is not None
+        framework = framework_by_key(lib, row.framework_id, row.framework_version, session=session)
+        views.append(assessment_view(row, framework, counts[row.id]))
+    return views
 
 
 def latest_assessment(
@@ -352,7 +360,8 @@ def latest_assessment(
     complete_only: bool = False,
 ) -> AssessmentView | None:
     """A person's most recent assessment (by date), or None when they have none."""
-    with lib.db.session() as session:
+    with unit(lib) as work:
+        session = work.session
         require_person(person_id, session=session)
         rows = assessments_repo.list_for_person(
             person_id, framework_id=framework_id, session=session
@@ -365,12 +374,17 @@ def latest_assessment(
 
 def ratings(lib: Library, assessment_id: int) -> dict[str, RatingView]:
     """An assessment's ratings by behaviour id (behaviours never rated are absent)."""
-    with lib.db.session() as session:
-        require_assessment(assessment_id, session=session)
-        return {
-            r.behaviour_id: rating_view(r)
-            for r in ratings_repo.list_for_assessment(assessment_id, session=session)
-        }
+    with unit(lib) as work:
+        require_assessment(assessment_id, session=work.session)
+        return ratings_of(assessment_id, session=work.session)
+
+
+def ratings_of(assessment_id: int, *, session: Session) -> dict[str, RatingView]:
+    """:func:`ratings` inside the caller's unit of work."""
+    return {
+        r.behaviour_id: rating_view(r)
+        for r in ratings_repo.list_for_assessment(assessment_id, session=session)
+    }
 
 
 def set_rating(
@@ -392,15 +406,16 @@ def set_rating(
     # Plain statements: the autosave runs on every change a person makes.
     # The time stamp goes first as it also reads the assessment; a refused change rolls
     # it back with the rest.
-    with lib.db.transaction() as connection:
+    with unit(lib) as work:
+        connection = work.connection
         row = assessments_repo.touch_row(assessment_id, connection=connection)
         if row is None:
             raise NotFound(f"assessment {assessment_id}: no such assessment")
+        work.assessment_changed(row.person_id, assessment_id)
         key = (row.framework_id, row.framework_version)
         framework = _snapshots_of(lib).get(key)
         if framework is None:
-            with Session(bind=connection) as session:
-                framework = framework_by_key(lib, *key, session=session)
+            framework = framework_by_key(lib, *key, session=work.session)
         problem = behaviour_problem(framework, behaviour_id)
         if problem is None and level is not UNCHANGED:
             problem = level_problem(framework, level)
@@ -439,7 +454,8 @@ def clear_rating(lib: Library, assessment_id: int, behaviour_id: str) -> RatingC
 
 def unanswered(lib: Library, assessment_id: int) -> tuple[str, ...]:
     """The behaviours of an assessment's framework still without a level, in order."""
-    with lib.db.session() as session:
+    with unit(lib) as work:
+        session = work.session
         assessment = require_assessment(assessment_id, session=session)
         framework = framework_by_key(
             lib, assessment.framework_id, assessment.framework_version, session=session
@@ -455,7 +471,8 @@ def complete_assessment(
     With behaviours still unanswered, nothing changes unless ``force`` is True; either
     way the result lists them, so the caller can point them out and ask again.
     """
-    with lib.db.session() as session:
+    with unit(lib) as work:
+        session = work.session
         assessment = require_assessment(assessment_id, session=session)
         framework = framework_by_key(
             lib, assessment.framework_id, assessment.framework_version, session=session
@@ -466,15 +483,17 @@ def complete_assessment(
             assessment.status = AssessmentStatus.COMPLETE.value
             assessment.completed_at = utcnow()
             assessments_repo.touch(assessment, session=session)
+            work.assessment_changed(assessment.person_id, assessment_id)
         view = _view(lib, assessment, session=session)
         return CompletionResult(assessment=view, unanswered=missing, completed=completed)
 
 
 def delete_assessment(lib: Library, assessment_id: int) -> int:
     """Delete an assessment and its ratings (the UI asks for confirmation first)."""
-    with lib.db.session() as session:
-        assessment = require_assessment(assessment_id, session=session)
-        assessments_repo.delete(assessment, session=session)
+    with unit(lib) as work:
+        assessment = require_assessment(assessment_id, session=work.session)
+        assessments_repo.delete(assessment, session=work.session)
+        work.assessment_removed(assessment.person_id, assessment_id)
         return assessment_id
 
 
@@ -491,6 +510,6 @@ def _answered(assessment_id: int, *, session: Session) -> list[str]:
 
 def get_person_id(lib: Library, person_id: int) -> int:
     """``person_id`` when that person exists, else NotFound."""
-    with lib.db.session() as session:
-        require_person(person_id, session=session)
+    with unit(lib) as work:
+        require_person(person_id, session=work.session)
     return person_id

@@ -15,6 +15,7 @@ from ppf_app.core.errors import UserError
 from ppf_app.domain.objective_status import ObjectiveStatus
 from ppf_app.services import assessments, plans
 from ppf_app.services.plan_views import ObjectiveView
+from ppf_app.services.unit import unit
 from ppf_app.storage.repositories import appraisal as appraisal_repo
 from ppf_app.storage.repositories import assessments as assessments_repo
 
@@ -39,7 +40,8 @@ def objectives_to_review(lib: Library, assessment_id: int) -> list[ObjectiveView
 def _meeting_ids(lib: Library, assessment_id: int) -> set[int]:
     """The assessment, the self assessment it reviews (or is), and every review of it."""
     ids = {assessment_id}
-    with lib.db.session() as session:
+    with unit(lib) as work:
+        session = work.session
         assessment = assessments_repo.get(assessment_id, session=session)
         facts = appraisal_repo.get(assessment_id, session=session)
         reviewed = (
@@ -71,8 +73,9 @@ def review_objective(
         raise UserError(
             f"reflection: at most {MAX_REFLECTION} characters (found {len(reflection)})"
         )
-    plan = plans.carry_forward(lib, assessment_id, [objective_uid])
-    copy = next(o for o in plan.objectives if o.carried_from_uid == objective_uid)
-    status = ObjectiveStatus.DONE if done else ObjectiveStatus.CARRIED_FORWARD
-    wanted = replace(copy.as_input(), status=status.value, reflection=reflection)
-    return plans.update_objective(lib, copy.uid, wanted)
+    with unit(lib) as work:
+        plan = plans.carry_objectives(work, assessment_id, [objective_uid])
+        copy = next(o for o in plan.objectives if o.carried_from_uid == objective_uid)
+        status = ObjectiveStatus.DONE if done else ObjectiveStatus.CARRIED_FORWARD
+        wanted = replace(copy.as_input(), status=status.value, reflection=reflection)
+        return plans.change_objective(work, copy.uid, wanted)

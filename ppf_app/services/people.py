@@ -9,8 +9,11 @@ from __future__ import annotations
 import unicodedata
 from typing import TYPE_CHECKING
 
+from sqlmodel import Session
+
 from ppf_app.core.errors import UserError
 from ppf_app.services.lookups import require_person
+from ppf_app.services.unit import unit
 from ppf_app.services.views import PersonView, as_utc
 from ppf_app.storage.models import Person
 from ppf_app.storage.repositories import people as people_repo
@@ -77,8 +80,10 @@ def add_person(
         job_title=clean_line("job title", job_title, required=False),
         organisation=clean_line("organisation", organisation, required=False),
     )
-    with lib.db.session() as session:
-        people_repo.add(person, session=session)
+    with unit(lib) as work:
+        people_repo.add(person, session=work.session)
+        assert person.id is not None
+        work.person_changed(person.id)
         return person_view(person)
 
 
@@ -101,22 +106,28 @@ def update_person(
         changes["job_title"] = clean_line("job title", job_title, required=False)
     if organisation is not None:
         changes["organisation"] = clean_line("organisation", organisation, required=False)
-    with lib.db.session() as session:
-        person = require_person(person_id, session=session)
+    with unit(lib) as work:
+        person = require_person(person_id, session=work.session)
         if changes:
-            people_repo.update(person, changes, session=session)
+            people_repo.update(person, changes, session=work.session)
+            work.person_changed(person_id)
         return person_view(person)
 
 
 def get_person(lib: Library, person_id: int) -> PersonView:
-    with lib.db.session() as session:
-        return person_view(require_person(person_id, session=session))
+    with unit(lib) as work:
+        return person_view(require_person(person_id, session=work.session))
 
 
 def list_people(lib: Library) -> list[PersonView]:
     """Everyone in the library, by name."""
-    with lib.db.session() as session:
-        rows = people_repo.list_rows(session=session)
+    with unit(lib) as work:
+        return everyone(session=work.session)
+
+
+def everyone(*, session: Session) -> list[PersonView]:
+    """:func:`list_people` inside the caller's unit of work."""
+    rows = people_repo.list_rows(session=session)
     return [
         PersonView(
             id=row.id,

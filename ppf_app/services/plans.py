@@ -25,6 +25,7 @@ from ppf_app.domain.suggestions import suggest_training
 from ppf_app.services import assessments
 from ppf_app.services.lookups import require_assessment, require_person
 from ppf_app.services.plan_views import ObjectiveInput, ObjectiveView, PlanView
+from ppf_app.services.unit import Unit, unit
 from ppf_app.services.views import as_utc
 from ppf_app.storage.models import Assessment, Plan, PlanObjective
 from ppf_app.storage.repositories import appraisal as appraisal_repo
@@ -68,9 +69,9 @@ def get_plan(lib: Library, assessment_id: int) -> PlanView:
     Raises:
         NotFound: no such assessment.
     """
-    with lib.db.session() as session:
-        require_assessment(assessment_id, session=session)
-        return _plan_view(assessment_id, session=session)
+    with unit(lib) as work:
+        require_assessment(assessment_id, session=work.session)
+        return _plan_view(assessment_id, session=work.session)
 
 
 def get_objective(lib: Library, objective_uid: str) -> ObjectiveView:
@@ -79,8 +80,8 @@ def get_objective(lib: Library, objective_uid: str) -> ObjectiveView:
     Raises:
         NotFound: no such objective.
     """
-    with lib.db.session() as session:
-        return objective_view(_require_objective(objective_uid, session=session))
+    with unit(lib) as work:
+        return objective_view(_require_objective(objective_uid, session=work.session))
 
 
 def objectives_from_suggestions(lib: Library, assessment_id: int) -> list[ObjectiveInput]:
@@ -90,7 +91,8 @@ def objectives_from_suggestions(lib: Library, assessment_id: int) -> list[Object
     default success measure; nothing is stored (pass the chosen ones to
     :func:`add_objective`, edited or not).
     """
-    with lib.db.session() as session:
+    with unit(lib) as work:
+        session = work.session
         assessment = require_assessment(assessment_id, session=session)
         person = people_repo.get(assessment.person_id, session=session)
         assert person is not None
@@ -128,7 +130,8 @@ def open_objectives_of_last_plan(
     Raises:
         NotFound: no such person.
     """
-    with lib.db.session() as session:
+    with unit(lib) as work:
+        session = work.session
         require_person(person_id, session=session)
         found = plans_repo.latest_plan_for_person(
             person_id,
@@ -161,10 +164,12 @@ def add_objective(
         NotFound: no such assessment.
         UserError: a field is not valid (each line names its field).
     """
-    with lib.db.session() as session:
+    with unit(lib) as work:
+        session = work.session
         assessment = require_assessment(assessment_id, session=session)
         fields = _checked(objective, _framework(lib, assessment, session=session))
         plan = plans_repo.ensure(assessment_id, session=session)
+        work.plan_changed(assessment.person_id, assessment_id)
         assert plan.id is not None
         rows = list(plans_repo.objectives(plan.id, session=session))
         row = PlanObjective(plan_id=plan.id, position=len(rows), text="")
@@ -186,16 +191,22 @@ def update_objective(lib: Library, objective_uid: str, objective: ObjectiveInput
         NotFound: no such objective.
         UserError: a field is not valid (each line names its field).
     """
-    with lib.db.session() as session:
-        row = _require_objective(objective_uid, session=session)
-        plan, assessment = _plan_of(row, session=session)
-        fields = _checked(objective, _framework(lib, assessment, session=session))
-        for name, value in fields.items():
-            setattr(row, name, value)
-        session.add(row)
-        plans_repo.touch(plan, session=session)
-        session.flush()
-        return objective_view(row)
+    with unit(lib) as work:
+        return change_objective(work, objective_uid, objective)
+
+
+def change_objective(work: Unit, objective_uid: str, objective: ObjectiveInput) -> ObjectiveView:
+    """:func:`update_objective` inside the caller's unit of work."""
+    session = work.session
+    row = _require_objective(objective_uid, session=session)
+    plan, assessment = _plan_of(row, session=session, work=work)
+    fields = _checked(objective, _framework(work.lib, assessment, session=session))
+    for name, value in fields.items():
+        setattr(row, name, value)
+    session.add(row)
+    plans_repo.touch(plan, session=session)
+    session.flush()
+    return objective_view(row)
 
 
 def set_objective_status(lib: Library, objective_uid: str, status: str) -> ObjectiveView:
@@ -206,9 +217,10 @@ def set_objective_status(lib: Library, objective_uid: str, status: str) -> Objec
         UserError: not a status.
     """
     parsed = _status(status)
-    with lib.db.session() as session:
+    with unit(lib) as work:
+        session = work.session
         row = _require_objective(objective_uid, session=session)
-        plan, _ = _plan_of(row, session=session)
+        plan, _ = _plan_of(row, session=session, work=work)
         row.status = parsed.value
         session.add(row)
         plans_repo.touch(plan, session=session)
@@ -222,9 +234,10 @@ def delete_objective(lib: Library, objective_uid: str) -> PlanView:
     Raises:
         NotFound: no such objective.
     """
-    with lib.db.session() as session:
+    with unit(lib) as work:
+        session = work.session
         row = _require_objective(objective_uid, session=session)
-        plan, assessment = _plan_of(row, session=session)
+        plan, assessment = _plan_of(row, session=session, work=work)
         session.delete(row)
         session.flush()
         assert plan.id is not None and assessment.id is not None
@@ -240,9 +253,10 @@ def move_objective(lib: Library, objective_uid: str, position: int) -> PlanView:
     Raises:
         NotFound: no such objective.
     """
-    with lib.db.session() as session:
+    with unit(lib) as work:
+        session = work.session
         row = _require_objective(objective_uid, session=session)
-        plan, assessment = _plan_of(row, session=session)
+        plan, assessment = _plan_of(row, session=session, work=work)
         assert plan.id is not None and assessment.id is not None
         rows = [r for r in plans_repo.objectives(plan.id, session=session) if r.id != row.id]
         rows.insert(_clamp(position, len(rows)), row)
@@ -260,9 +274,11 @@ def set_review_date(lib: Library, assessment_id: int, review_date: date | str | 
         UserError: not a date.
     """
     parsed = _date("review_date", review_date)
-    with lib.db.session() as session:
-        require_assessment(assessment_id, session=session)
+    with unit(lib) as work:
+        session = work.session
+        assessment = require_assessment(assessment_id, session=session)
         plan = plans_repo.ensure(assessment_id, session=session)
+        work.plan_changed(assessment.person_id, assessment_id)
         plan.review_date = parsed
         plans_repo.touch(plan, session=session)
         session.flush()
@@ -282,63 +298,69 @@ def carry_forward(lib: Library, new_assessment_id: int, objective_uids: Iterable
         NotFound: no such assessment or objective.
         UserError: an objective belongs to someone else or to this same plan.
     """
+    with unit(lib) as work:
+        return carry_objectives(work, new_assessment_id, objective_uids)
+
+
+def carry_objectives(work: Unit, new_assessment_id: int, objective_uids: Iterable[str]) -> PlanView:
+    """:func:`carry_forward` inside the caller's unit of work."""
     uids = list(dict.fromkeys(objective_uids))
-    with lib.db.session() as session:
-        assessment = require_assessment(new_assessment_id, session=session)
-        framework = _framework(lib, assessment, session=session)
-        plan = plans_repo.ensure(new_assessment_id, session=session)
-        assert plan.id is not None
-        sources: list[PlanObjective] = []
-        problems: list[str] = []
-        for uid in uids:
-            source = _require_objective(uid, session=session)
-            source_plan, source_assessment = _plan_of(source, session=session)
-            if source_assessment.person_id != assessment.person_id:
-                problems.append(f"objective {uid}: it belongs to another person's plan")
-            elif source_plan.id == plan.id:
-                problems.append(f"objective {uid}: it is already in this plan")
-            else:
-                sources.append(source)
-        if problems:
-            raise UserError(problems)
-        already = {
-            o.carried_from_uid
-            for o in plans_repo.objectives_carried_from(
-                [s.uid for s in sources], plan.id, session=session
-            )
-        }
-        position = len(plans_repo.objectives(plan.id, session=session))
-        known = set(framework.behaviour_index)
-        for source in sources:
-            if source.uid in already:
-                continue
-            plans_repo.add_objective(
-                PlanObjective(
-                    plan_id=plan.id,
-                    position=position,
-                    text=source.text,
-                    behaviour_ids=_dump_ids(
-                        [b for b in _load_ids(source.behaviour_ids) if b in known]
-                    ),
-                    activity=source.activity,
-                    support=source.support,
-                    success_measure=source.success_measure,
-                    target_date=source.target_date,
-                    status=ObjectiveStatus.CARRIED_FORWARD.value,
-                    carried_from_uid=source.uid,
-                ),
-                session=session,
-            )
-            position += 1
-            source_plan, source_assessment = _plan_of(source, session=session)
-            assert source_assessment.id is not None
-            if not appraisal_repo.is_signed(source_assessment.id, session=session):
-                source.status = ObjectiveStatus.CARRIED_FORWARD.value
-                session.add(source)
-                plans_repo.touch(source_plan, session=session)
-        plans_repo.touch(plan, session=session)
-        session.flush()
-        return _plan_view(new_assessment_id, session=session)
+    session = work.session
+    assessment = require_assessment(new_assessment_id, session=session)
+    framework = _framework(work.lib, assessment, session=session)
+    plan = plans_repo.ensure(new_assessment_id, session=session)
+    work.plan_changed(assessment.person_id, new_assessment_id)
+    assert plan.id is not None
+    sources: list[PlanObjective] = []
+    problems: list[str] = []
+    for uid in uids:
+        source = _require_objective(uid, session=session)
+        source_plan, source_assessment = _plan_of(source, session=session)
+        if source_assessment.person_id != assessment.person_id:
+            problems.append(f"objective {uid}: it belongs to another person's plan")
+        elif source_plan.id == plan.id:
+            problems.append(f"objective {uid}: it is already in this plan")
+        else:
+            sources.append(source)
+    if problems:
+        raise UserError(problems)
+    already = {
+        o.carried_from_uid
+        for o in plans_repo.objectives_carried_from(
+            [s.uid for s in sources], plan.id, session=session
+        )
+    }
+    position = len(plans_repo.objectives(plan.id, session=session))
+    known = set(framework.behaviour_index)
+    for source in sources:
+        if source.uid in already:
+            continue
+        plans_repo.add_objective(
+            PlanObjective(
+                plan_id=plan.id,
+                position=position,
+                text=source.text,
+                behaviour_ids=_dump_ids([b for b in _load_ids(source.behaviour_ids) if b in known]),
+                activity=source.activity,
+                support=source.support,
+                success_measure=source.success_measure,
+                target_date=source.target_date,
+                status=ObjectiveStatus.CARRIED_FORWARD.value,
+                carried_from_uid=source.uid,
+            ),
+            session=session,
+        )
+        position += 1
+        source_plan, source_assessment = _plan_of(source, session=session)
+        assert source_assessment.id is not None
+        if not appraisal_repo.is_signed(source_assessment.id, session=session):
+            source.status = ObjectiveStatus.CARRIED_FORWARD.value
+            session.add(source)
+            plans_repo.touch(source_plan, session=session)
+            work.plan_changed(source_assessment.person_id, source_assessment.id)
+    plans_repo.touch(plan, session=session)
+    session.flush()
+    return _plan_view(new_assessment_id, session=session)
 
 
 # -- views -------------------------------------------------------------------------------
@@ -478,9 +500,14 @@ def _require_objective(uid: str, *, session: Session) -> PlanObjective:
     return row
 
 
-def _plan_of(row: PlanObjective, *, session: Session) -> tuple[Plan, Assessment]:
+def _plan_of(
+    row: PlanObjective, *, session: Session, work: Unit | None = None
+) -> tuple[Plan, Assessment]:
+    """The plan and assessment an objective belongs to (noted as changed in ``work``)."""
     plan = session.get(Plan, row.plan_id)
     assert plan is not None
     assessment = assessments_repo.get(plan.assessment_id, session=session)
-    assert assessment is not None
+    assert assessment is not None and assessment.id is not None
+    if work is not None:
+        work.plan_changed(assessment.person_id, assessment.id)
     return plan, assessment
