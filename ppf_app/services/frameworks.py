@@ -16,6 +16,7 @@ from ppf_app.core.resources import bundled_frameworks_dir
 from ppf_app.domain.framework import Framework
 from ppf_app.domain.framework_library import FrameworkLibrary, InstalledFramework
 from ppf_app.domain.framework_loader import FrameworkError, load_framework
+from ppf_app.services.unit import Changes, note
 
 PathArg = str | os.PathLike[str]
 
@@ -67,7 +68,9 @@ def validate_files(paths: Iterable[PathArg]) -> list[str]:
 
 def add_framework(source: FrameworkSource, path: PathArg) -> Framework:
     """Install the framework file at ``path`` (see :meth:`FrameworkLibrary.add`)."""
-    return frameworks_of(source).add(path)
+    added = frameworks_of(source).add(path)
+    note(Changes(frameworks=True))
+    return added
 
 
 def list_frameworks(source: FrameworkSource) -> list[Framework]:

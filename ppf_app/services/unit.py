@@ -186,6 +186,25 @@ def unit(lib: Library) -> Iterator[Unit]:
         heard.append(changes)
 
 
+def note(changes: Changes) -> None:
+    """Report changes made outside the database (an installed framework file).
+
+    They join the unit of work running in this thread, if any, else they go straight to
+    whoever is listening.
+    """
+    current = _active.get()
+    if current is not None:
+        current._noted.frameworks = current._noted.frameworks or changes.frameworks
+        current._noted.people |= changes.people
+        current._noted.records |= changes.records
+        current._noted.assessments |= changes.assessments
+        current._noted.plans |= changes.plans
+        current._noted.removed |= changes.removed
+        return
+    for heard in _listeners.get():
+        heard.append(changes)
+
+
 @dataclass(frozen=True)
 class Outcome(Generic[T]):
     """What an operation returned, and what it changed."""
