@@ -21,10 +21,10 @@ from contextvars import ContextVar
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Generic, TypeVar
 
-from sqlalchemy import Connection
-from sqlmodel import Session
-
 if TYPE_CHECKING:
+    from sqlalchemy import Connection
+    from sqlmodel import Session
+
     from ppf_app.services.library import Library
 
 T = TypeVar("T")
@@ -106,6 +106,8 @@ class Unit:
     @property
     def session(self) -> Session:
         if self._session is None:
+            from sqlmodel import Session  # not at import: framework commands load no SQL
+
             self._session = Session(bind=self.connection, expire_on_commit=False)
         return self._session
 
