@@ -58,4 +58,5 @@ def test_version_and_framework_validate_import_no_database_code() -> None:
     validate_status, validate_heavy = report["validate"]
     assert validate_status == 0
     assert validate_heavy == [], f"ppf framework validate imported {validate_heavy[:5]}"
-    assert report["services"] == ["ppf_app.services.frameworks"]
+    # The framework services, and the change notes they make (no database code in either).
+    assert report["services"] == ["ppf_app.services.frameworks", "ppf_app.services.unit"]
