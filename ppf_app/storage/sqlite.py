@@ -10,6 +10,7 @@ from __future__ import annotations
 import errno
 import os
 import sqlite3
+import struct
 from collections.abc import Iterator
 from contextlib import closing, contextmanager
 from dataclasses import dataclass
@@ -40,6 +41,12 @@ _OTHER_FORMATS = (
     (b"GIF8", "a GIF image"),
     (b"\x1f\x8b", "a gzip archive"),
 )
+
+# The WAL file: its header, each frame's header, and the header's magic number (the low
+# bit, set or not, says which byte order the checksums use).
+_WAL_HEADER = 32
+_WAL_FRAME_HEADER = 24
+_WAL_MAGIC = 0x377F0682
 
 # SQLite result codes (primary code = extended code & 0xFF) that mean a write was refused.
 _SQLITE_IOERR = 10
@@ -179,9 +186,12 @@ def read_header(path: Path) -> tuple[int, int]:
     page_size = 65536 if page_size == 1 else page_size
     change_counter = head[24:28]
     pages = int.from_bytes(head[28:32], "big")
-    if page_size < 512 or size < page_size:
+    if page_size < 512:
         raise FileProblem(DataFolderProblem.DAMAGED, "the file is cut short (truncated)")
-    if change_counter == head[92:96] and size < pages * page_size:
+    short = size < page_size or (change_counter == head[92:96] and size < pages * page_size)
+    if short and not wal_holds_the_rest(path, page_size, size):
+        if size < page_size:
+            raise FileProblem(DataFolderProblem.DAMAGED, "the file is cut short (truncated)")
         raise FileProblem(
             DataFolderProblem.DAMAGED,
             f"the file is cut short (truncated): {size} bytes of {pages * page_size}",
@@ -189,6 +199,90 @@ def read_header(path: Path) -> tuple[int, int]:
     application_id = int.from_bytes(head[68:72], "big", signed=True)
     user_version = int.from_bytes(head[60:64], "big", signed=True)
     return application_id, user_version
+
+
+@dataclass(frozen=True)
+class WalCommits:
+    """What the committed frames of a WAL file hold.
+
+    Attributes:
+        pages: the database's size in pages after the last commit in the WAL.
+        held: the page numbers of the frames up to and including that commit.
+    """
+
+    pages: int
+    held: frozenset[int]
+
+
+def _wal_checksum(data: bytes, big_endian: bool, s0: int, s1: int) -> tuple[int, int]:
+    words = struct.unpack(f"{'>' if big_endian else '<'}{len(data) // 4}I", data)
+    for index in range(0, len(words), 2):
+        s0 = (s0 + words[index] + s1) & 0xFFFFFFFF
+        s1 = (s1 + words[index + 1] + s0) & 0xFFFFFFFF
+    return s0, s1
+
+
+def wal_commits(wal: Path, page_size: int) -> WalCommits | None:
+    """The committed content of a WAL file, read as SQLite's recovery reads it.
+
+    A frame counts when its salts match the header's and its checksum continues the
+    chain; the WAL's content ends at the last such frame that ends a transaction (a
+    commit). ``None`` when there is no WAL, it cannot be read, it is of another page size
+    or holds no commit.
+    """
+    try:
+        with wal.open("rb") as stream:
+            header = stream.read(_WAL_HEADER)
+            if len(header) < _WAL_HEADER:
+                return None
+            magic, _version, wal_page_size, _sequence, salt1, salt2, c0, c1 = struct.unpack(
+                ">8I", header
+            )
+            if magic & 0xFFFFFFFE != _WAL_MAGIC or wal_page_size != page_size:
+                return None
+            big_endian = bool(magic & 1)
+            if _wal_checksum(header[:24], big_endian, 0, 0) != (c0, c1):
+                return None
+            checksum = (c0, c1)
+            held: set[int] = set()
+            pending: set[int] = set()
+            result: WalCommits | None = None
+            while True:
+                frame = stream.read(_WAL_FRAME_HEADER + page_size)
+                if len(frame) < _WAL_FRAME_HEADER + page_size:
+                    break
+                page, commit_size, f_salt1, f_salt2, f0, f1 = struct.unpack(
+                    ">6I", frame[:_WAL_FRAME_HEADER]
+                )
+                if (f_salt1, f_salt2) != (salt1, salt2) or page == 0:
+                    break
+                checksum = _wal_checksum(frame[:8], big_endian, *checksum)
+                checksum = _wal_checksum(frame[_WAL_FRAME_HEADER:], big_endian, *checksum)
+                if checksum != (f0, f1):
+                    break
+                pending.add(page)
+                if commit_size:
+                    held |= pending
+                    pending = set()
+                    result = WalCommits(pages=commit_size, held=frozenset(held))
+            return result
+    except OSError:
+        return None
+
+
+def wal_holds_the_rest(path: Path, page_size: int, size: int) -> bool:
+    """Whether the WAL beside a database file shorter than its header says holds every
+    committed page the file lacks.
+
+    That is the state a checkpoint cut short (by a full disk, say) leaves behind: the
+    header already counts the new pages, the file never got them, and the WAL still
+    holds them all. SQLite reads such a database through its WAL, complete and intact.
+    """
+    commits = wal_commits(Path(f"{path}-wal"), page_size)
+    if commits is None:
+        return False
+    whole_pages = size // page_size
+    return all(page in commits.held for page in range(whole_pages + 1, commits.pages + 1))
 
 
 def table_names(path: Path) -> frozenset[str]:
