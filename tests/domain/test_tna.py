@@ -27,6 +27,7 @@ from ppf_app.domain.tna import (
     KIND_TRAINING_AREA,
     KIND_VALUE,
     NO_DEPARTMENT,
+    Kind,
     TnaReport,
     training_needs,
 )
@@ -55,8 +56,8 @@ def example_cohort(department: str | None = None, first_id: int = 1) -> list[Per
     ]
 
 
-def figures(report: TnaReport, segment: str, kind: str, id: str) -> tuple[str, ...]:
-    return report.row(segment, kind, id).csv_fields()[4:]  # type: ignore[arg-type]
+def figures(report: TnaReport, segment: str, kind: Kind, id: str) -> tuple[str, ...]:
+    return report.row(segment, kind, id).csv_fields()[4:]
 
 
 # -- definitions -------------------------------------------------------------------------
@@ -279,7 +280,7 @@ def test_outline_of_a_framework() -> None:
 
 
 def reference(
-    cohort: list[PersonFacts], frame: FrameworkOutline, kind: str, id: str
+    cohort: list[PersonFacts], frame: FrameworkOutline, kind: Kind, id: str
 ) -> tuple[int, int, float | None]:
     """The definitions of the module docstring, written out the slow way."""
     column = {
@@ -337,7 +338,7 @@ def test_published_figures_are_the_rounded_definitions_and_never_give_away_a_hid
                 if segment == ALL_SEGMENT or (p.department or NO_DEPARTMENT) == segment
             ]
             exact[segment] = reference(members, frame, kind, id)
-            row = report.row(segment, kind, id)  # type: ignore[arg-type]
+            row = report.row(segment, kind, id)
             people, with_need, mean = exact[segment]
             if 0 < people < minimum:
                 assert row.csv_fields()[4:] == ("*", "*", "*")
@@ -347,13 +348,9 @@ def test_published_figures_are_the_rounded_definitions_and_never_give_away_a_hid
             assert row.with_need == round_count(with_need)
             assert row.people % 5 == 0 and row.with_need % 5 == 0
             assert row.mean_gap == (None if mean is None else round_mean(mean))
-        if report.row(ALL_SEGMENT, kind, id).hidden:  # type: ignore[arg-type]
+        if report.row(ALL_SEGMENT, kind, id).hidden:
             continue
-        hidden = [
-            s
-            for s in report.segments[1:]
-            if report.row(s, kind, id).hidden  # type: ignore[arg-type]
-        ]
+        hidden = [s for s in report.segments[1:] if report.row(s, kind, id).hidden]
         # all - shown segments = the hidden ones' sum: never one unknown, never a small sum
         assert len(hidden) != 1
         if hidden:
