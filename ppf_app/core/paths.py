@@ -14,6 +14,8 @@ from pathlib import Path
 
 import platformdirs
 
+from ppf_app.core.errors import UserError
+
 APP_NAME = "ppf-self-assessment"
 APP_AUTHOR = "PPF"
 ENV_DATA_DIR = "PPF_DATA_DIR"
@@ -49,10 +51,76 @@ class DataPaths:
         return self.root / "library.lock"
 
     def ensure(self) -> DataPaths:
-        """Create the folders (owner-only) and return self."""
-        for folder in (self.root, self.backups, self.frameworks):
-            make_private_dir(folder)
+        """Create the folders (owner-only) and return self.
+
+        Existing folders keep their permissions, only tightened to their owner: a
+        folder the user made read-only stays read-only, and is refused.
+
+        Raises:
+            DataFolderUnusable: the folder is read-only, belongs to another user account,
+                or cannot be created or used; nothing was changed.
+        """
+        folders = (self.root, self.backups, self.frameworks)
+        for folder in folders:
+            refusal = folder_refusal(folder, self.root)
+            if refusal is not None:
+                raise DataFolderUnusable(self.root, *refusal)
+        try:
+            for folder in folders:
+                make_private_dir(folder)
+        except OSError as exc:
+            raise DataFolderUnusable(
+                self.root,
+                f"cannot be used: {exc.strerror or exc}"
+                + (f" ({exc.filename})" if exc.filename else ""),
+                "Check that the folder and the folders above it belong to you, or choose "
+                "another data folder with --data-dir.",
+            ) from None
         return self
+
+
+class DataFolderUnusable(UserError):
+    """The data folder cannot be used by this account; nothing in it was changed."""
+
+    def __init__(self, root: Path, what: str, todo: str) -> None:
+        self.root = root
+        super().__init__([f"The data folder {root} {what}.", todo])
+
+
+def folder_refusal(folder: Path, root: Path) -> tuple[str, str] | None:
+    """Why an existing folder of the data folder ``root`` cannot be written, or ``None``."""
+    if os.name != "posix":
+        return None
+    try:
+        info = folder.stat()
+    except FileNotFoundError:
+        return None
+    except OSError as exc:
+        return (
+            f"cannot be read: {exc.strerror or exc}",
+            "Check that the folder belongs to you, or choose another data folder with "
+            "--data-dir. Nothing was changed.",
+        )
+    if not stat.S_ISDIR(info.st_mode):
+        return (
+            f"is not a folder ({folder} is a file)",
+            "Move that file away, or choose another data folder with --data-dir.",
+        )
+    if info.st_uid != os.geteuid():
+        return (
+            f"belongs to another user account (user id {info.st_uid}), so this account "
+            f"(user id {os.geteuid()}) may not use it",
+            "Use your own data folder (--data-dir FOLDER or PPF_DATA_DIR). Nothing was changed.",
+        )
+    if not info.st_mode & stat.S_IWUSR or not os.access(folder, os.W_OK | os.X_OK):
+        where = "" if folder == root else f" ({folder} is read-only)"
+        return (
+            f"is read-only{where}, so nothing can be saved in it",
+            "Its permissions were left as they are. Make it writable again if that was not "
+            "meant (for example 'chmod u+w FOLDER'), or choose another data folder with "
+            "--data-dir. Nothing was changed.",
+        )
+    return None
 
 
 def resolve_data_dir(cli_value: str | os.PathLike[str] | None = None) -> Path:
@@ -78,13 +146,28 @@ def log_dir() -> Path:
 
 
 def make_private_dir(path: Path) -> None:
-    """Create ``path`` (and parents) and make it readable by its owner only."""
-    path.mkdir(parents=True, exist_ok=True)
-    if os.name == "posix":
-        os.chmod(path, DIR_MODE)
+    """Create ``path`` (and missing parents, each owner-only) and restrict it to its owner.
+
+    Permissions are only ever tightened: group and other access is taken away, and the
+    owner's own access is left as it is (a folder made read-only stays read-only).
+    """
+    missing = [p for p in (path, *path.parents) if not p.exists()]
+    for folder in reversed(missing):
+        folder.mkdir(mode=DIR_MODE, exist_ok=True)
+    _tighten(path, DIR_MODE)
 
 
 def make_private_file(path: Path) -> None:
-    """Restrict an existing file to its owner."""
-    if os.name == "posix" and path.exists():
-        os.chmod(path, FILE_MODE)
+    """Restrict an existing file to its owner (tightening only, as :func:`make_private_dir`)."""
+    _tighten(path, FILE_MODE)
+
+
+def _tighten(path: Path, allowed: int) -> None:
+    if os.name != "posix":
+        return
+    try:
+        mode = stat.S_IMODE(path.stat().st_mode)
+    except FileNotFoundError:
+        return
+    if mode & ~allowed:
+        os.chmod(path, mode & allowed)

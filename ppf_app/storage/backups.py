@@ -15,6 +15,7 @@ import logging
 import os
 import re
 import shutil
+import sqlite3
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
@@ -197,6 +198,68 @@ def newest_good(folder: Path) -> Path | None:
         if restorable_problem(backup.path) is None:
             return backup.path
     return None
+
+
+_COMPARED = (("person", "person", "people"), ("assessment", "assessment", "assessments"))
+
+
+def _records(database: Path) -> dict[str, dict[str, tuple[int, str]]] | None:
+    """Per table, each row's ``uid`` with its id and ``updated_at``; ``None`` when unreadable.
+
+    Read-only and without a byte written: through the WAL when the file is in use, as
+    an immutable file otherwise.
+    """
+    in_use = any(Path(f"{database}{suffix}").exists() for suffix in ("-wal", "-shm"))
+    try:
+        with sqlite.read_only(database, immutable=not in_use) as connection:
+            return {
+                table: {
+                    str(uid): (int(row_id), str(updated_at))
+                    for row_id, uid, updated_at in connection.execute(
+                        f"SELECT id, uid, updated_at FROM {table}"
+                    )
+                }
+                for table, _one, _many in _COMPARED
+            }
+    except (sqlite3.Error, ValueError, TypeError, OSError):
+        return None
+
+
+def _ids(rows: list[int]) -> str:
+    shown = ", ".join(str(row_id) for row_id in sorted(rows)[:5])
+    more = f" and {len(rows) - 5} more" if len(rows) > 5 else ""
+    return f"{'id' if len(rows) == 1 else 'ids'} {shown}{more}"
+
+
+def what_backup_lacks(database: Path, backup: Path) -> str:
+    """What putting ``backup`` in place of ``database`` would lose, in a few words.
+
+    The people and assessments the database still shows that the backup lacks, or holds
+    in an older state. When the database cannot be read at all, the backup's time says
+    from when on work would be lost.
+    """
+    found = parse_name(backup)
+    made = found.created.isoformat(sep=" ", timespec="seconds") if found else "its time"
+    current = _records(database) if database.exists() else None
+    kept = _records(backup)
+    if current is None or kept is None:
+        return f"it holds the library as it was at {made}; anything saved after then is lost"
+    lacks = []
+    for table, one, many in _COMPARED:
+        new = [row_id for uid, (row_id, _at) in current[table].items() if uid not in kept[table]]
+        changed = [
+            row_id
+            for uid, (row_id, at) in current[table].items()
+            if uid in kept[table] and kept[table][uid][1] < at
+        ]
+        if new:
+            lacks.append(f"{len(new)} {one if len(new) == 1 else many} ({_ids(new)})")
+        if changed:
+            noun = one if len(changed) == 1 else many
+            lacks.append(f"the later changes to {len(changed)} {noun} ({_ids(changed)})")
+    if not lacks:
+        return f"it was made at {made} and holds every person and assessment the file shows"
+    return f"it was made at {made} and lacks " + ", and ".join(lacks)
 
 
 def restorable_problem(backup: Path) -> str | None:

@@ -7,6 +7,8 @@ backup.
 
 from __future__ import annotations
 
+import os
+import stat
 from pathlib import Path
 
 from ppf_app.storage import backups, schema, sqlite
@@ -36,6 +38,11 @@ _TODO = {
     DataFolderProblem.UNREADABLE: (
         "Check that the file and its folder belong to you and can be read. Nothing was changed."
     ),
+    DataFolderProblem.READ_ONLY: (
+        "Nothing can be saved in a read-only library, so it was not opened, and its "
+        "permissions were left as they are. Make it writable again if that was not meant "
+        "(for example 'chmod u+w FILE'), or choose another data folder with --data-dir."
+    ),
 }
 
 _HEADLINE = {
@@ -45,6 +52,7 @@ _HEADLINE = {
     DataFolderProblem.NEWER: "was made by a newer version of PPF Self-Assessment",
     DataFolderProblem.DAMAGED: "is damaged",
     DataFolderProblem.UNREADABLE: "cannot be read",
+    DataFolderProblem.READ_ONLY: "is read-only",
 }
 
 
@@ -53,7 +61,9 @@ def refusal(
 ) -> DataFolderError:
     """The error for a refused file, naming the newest good backup in ``backups_dir``."""
     what = f"The library database {database} {_HEADLINE[kind]}: {detail}."
-    return DataFolderError(kind, database, what, _TODO[kind], backups.newest_good(backups_dir))
+    newest = None if kind is DataFolderProblem.READ_ONLY else backups.newest_good(backups_dir)
+    lacks = backups.what_backup_lacks(database, newest) if newest is not None else None
+    return DataFolderError(kind, database, what, _TODO[kind], newest, lacks)
 
 
 def _foreign(database: Path, application_id: int) -> sqlite.FileProblem:
@@ -114,6 +124,22 @@ def check_database_file(database: Path, backups_dir: Path) -> sqlite.FileFacts |
     if not database.exists() and not database.is_symlink():
         return None
     try:
-        return inspect(database)
+        facts = inspect(database)
+        _check_writable(database)
     except sqlite.FileProblem as problem:
         raise refusal(problem.kind, database, problem.what, backups_dir) from None
+    return facts
+
+
+def _check_writable(database: Path) -> None:
+    """Refuse a database file (or its WAL) the user made read-only; never change its mode."""
+    for path in (database, *sqlite.companions(database)[:1]):
+        try:
+            mode = path.stat().st_mode
+        except FileNotFoundError:
+            continue
+        if not mode & stat.S_IWUSR or not os.access(path, os.W_OK):
+            detail = "its permissions allow no writing"
+            if path != database:
+                detail += f" (its companion {path.name} is read-only)"
+            raise sqlite.FileProblem(DataFolderProblem.READ_ONLY, detail)

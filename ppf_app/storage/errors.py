@@ -18,6 +18,7 @@ class DataFolderProblem(StrEnum):
     DAMAGED = "damaged"
     LOCKED = "locked"
     UNREADABLE = "unreadable"
+    READ_ONLY = "read-only"
 
 
 class DataFolderError(UserError):
@@ -29,6 +30,8 @@ class DataFolderError(UserError):
         todo: what the user can do about it.
         database: the database file concerned.
         newest_backup: the newest backup that passed its checks, or ``None``.
+        backup_lacks: what that backup lacks of the current file (a restore offer names
+            what it would lose), or ``None`` when no backup is offered.
     """
 
     def __init__(
@@ -38,17 +41,20 @@ class DataFolderError(UserError):
         what: str,
         todo: str,
         newest_backup: Path | None = None,
+        backup_lacks: str | None = None,
     ) -> None:
         self.kind = kind
         self.database = database
         self.what = what
         self.todo = todo
         self.newest_backup = newest_backup
+        self.backup_lacks = backup_lacks
         lines = [what, todo]
-        if kind is not DataFolderProblem.LOCKED:
+        if kind not in (DataFolderProblem.LOCKED, DataFolderProblem.READ_ONLY):
             if newest_backup is not None:
+                lacks = f" ({backup_lacks})" if backup_lacks else ""
                 lines.append(
-                    f"The newest good backup is {newest_backup}; "
+                    f"The newest good backup is {newest_backup}{lacks}; "
                     f"'ppf backup restore {newest_backup.name}' puts it back "
                     "(the current file is kept aside)."
                 )
