@@ -145,9 +145,9 @@ def score_matrix(left: list[PersonFacts], right: list[PersonFacts]) -> np.ndarra
 
     def arrays(people: list[PersonFacts]) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
         shape = (len(people), len(behaviour_ids))
-        shortfall = np.zeros(shape, dtype=np.int64)
-        margin = np.zeros(shape, dtype=np.int64)
-        importance = np.zeros(shape, dtype=np.int64)
+        shortfall = np.zeros(shape, dtype=np.int32)
+        margin = np.zeros(shape, dtype=np.int32)
+        importance = np.zeros(shape, dtype=np.int32)
         for row, person in enumerate(people):
             for answer in person.answers:
                 col = column.get(answer.behaviour_id)
@@ -159,14 +159,15 @@ def score_matrix(left: list[PersonFacts], right: list[PersonFacts]) -> np.ndarra
 
     l_short, l_margin, l_imp = arrays(left)
     r_short, r_margin, r_imp = arrays(right)
-    scores = np.zeros((len(left), len(right)), dtype=np.int64)
+    scores = np.zeros((len(left), len(right)), dtype=np.int32)
+    term = np.empty_like(scores)  # reused: no new L x R array per behaviour
     for col in range(len(behaviour_ids)):
-        learns = np.minimum.outer(l_short[:, col], r_margin[:, col])
-        learns *= l_imp[:, col, None]
-        scores += learns
-        teaches = np.minimum.outer(l_margin[:, col], r_short[:, col])
-        teaches *= r_imp[None, :, col]
-        scores += teaches
+        np.minimum(l_short[:, col, None], r_margin[None, :, col], out=term)
+        np.multiply(term, l_imp[:, col, None], out=term)
+        scores += term
+        np.minimum(l_margin[:, col, None], r_short[None, :, col], out=term)
+        np.multiply(term, r_imp[None, :, col], out=term)
+        scores += term
     return scores
 
 
@@ -227,7 +228,7 @@ def propose_pairs(
     # One more pair is worth less than one point of score: a bonus of 1 per pair, with
     # scores scaled by more than the number of pairs possible, breaks ties only.
     scale = min(len(left), len(right)) + 1
-    weights = scores * scale + (scores > 0)
+    weights = scores.astype(np.int64) * scale + (scores > 0)
     rows, cols = linear_sum_assignment(weights, maximize=True)
     proposals = [
         explain(left[row], right[col])
