@@ -115,9 +115,13 @@ class PortablePerson(_Strict):
     updated_at: Moment | None = None
 
 
+#: A whole number a database column can hold (SQLite's INTEGER is 64-bit, signed).
+StoredInt = Annotated[StrictInt, Field(ge=-(2**63), le=2**63 - 1)]
+
+
 class PortableRating(_Strict):
     behaviour_id: Text = _text(1, 128)
-    level: StrictInt | None
+    level: StoredInt | None
     evidence: Text = Field(default="", max_length=20_000)
     updated_at: Moment | None = None
 

@@ -193,6 +193,9 @@ def check_references(document: fmt.PortableFile, source: str) -> dict[tuple[str,
         except UserError as exc:
             problems.extend(exc.problems)
             continue
+        except RecursionError:
+            problems.append(f"{where}.content: nested too deeply to be a framework file")
+            continue
         if parsed.key != key:
             problems.append(
                 f"{where}: content is framework {parsed.id}@{parsed.version}, "
@@ -356,9 +359,17 @@ def _apply_person(item: fmt.PortablePerson, *, session: Session) -> tuple[Person
         )
         people_repo.add(person, session=session)
         return person, True
+    theirs = _stored(item.updated_at)
+    if theirs is not None and _stored(person.updated_at) > theirs:  # type: ignore[operator]
+        return person, False  # changed here after the file's copy: this library's wins
     changes = {name: value for name, value in fields.items() if getattr(person, name) != value}
     if changes:
         people_repo.update(person, changes, session=session)
+        if theirs is not None:
+            # As for assessments: both copies now say the same as of the same moment, so
+            # a later change on either computer is recognised as newer.
+            person.updated_at = theirs
+            session.add(person)
     return person, False
 
 

@@ -13,7 +13,7 @@ import json
 from collections.abc import Sequence
 from datetime import datetime
 
-from sqlmodel import Session
+from sqlmodel import Session, select
 
 from ppf_app.core.errors import UserError
 from ppf_app.domain import portable_format as fmt
@@ -157,6 +157,9 @@ def _apply_plan(
     if plan is not None and theirs is not None and as_stored(plan.updated_at) > theirs:
         return  # changed here after the file was written
     if plan is None:
+        elsewhere = session.exec(select(Plan).where(Plan.uid == item.uid)).first()
+        if elsewhere is not None:
+            raise UserError(f"{where}.uid: this plan belongs to another assessment in this library")
         now = utcnow()
         plan = Plan(
             uid=item.uid,
