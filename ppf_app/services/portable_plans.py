@@ -157,8 +157,8 @@ def _apply_plan(
     if plan is not None and theirs is not None and as_stored(plan.updated_at) > theirs:
         return  # changed here after the file was written
     if plan is None:
-        elsewhere = session.exec(select(Plan).where(Plan.uid == item.uid)).first()
-        if elsewhere is not None:
+        taken = session.exec(select(Plan).where(Plan.uid == item.uid)).first()
+        if taken is not None:
             raise UserError(f"{where}.uid: this plan belongs to another assessment in this library")
         now = utcnow()
         plan = Plan(
