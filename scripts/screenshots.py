@@ -219,19 +219,19 @@ def main(argv: list[str]) -> int:
             latest = max(
                 (v for v in views if v.is_complete), key=lambda v: (v.assessed_on, v.created_at)
             )
-            window.open_assessment(draft)
+            window.go("assessment", draft.id)
             window.assessment.focus_behaviour(2)
             shoot(app, window, out / "04-assessment.png")
 
-            window.open_results(latest)
+            window.go("results", latest.id)
             shoot(app, window, out / "05-results.png")
 
-            window.open_plan(latest)
+            window.go("plan", latest.id)
             window.plan.table.selectRow(0)
             shoot(app, window, out / "09-plan.png")
 
             build_demo_meeting(lib, latest.id, draft.id)
-            window.open_meeting(latest)
+            window.go("meeting", latest.id)
             window.meeting.table.selectRow(0)
             shoot(app, window, out / "10-meeting.png")
 
@@ -250,7 +250,7 @@ def main(argv: list[str]) -> int:
 
             # The same window under a dark system palette.
             use_dark_palette(app)
-            window.open_results(latest)
+            window.go("results", latest.id)
             shoot(app, window, out / "07-results-dark.png")
             window.close()
     finally:

@@ -9,7 +9,7 @@ import pytest
 from PySide6.QtCore import Qt
 from pytestqt.qtbot import QtBot
 
-from ppf_app.services import frameworks
+from ppf_app.services import frameworks, people
 from ppf_app.ui.main_window import MainWindow
 from tests.test_ui_support import framework_toml, library, ui_settings, window
 
@@ -41,7 +41,12 @@ def test_adding_a_framework_file(qtbot: QtBot, window: MainWindow, tmp_path: Pat
     assert page.selected().key == ("team", "1")  # type: ignore[union-attr]
     assert "12" in page.model.index(page.model.row_of(("team", "1")), 3).data()
     assert not page.problems_box.isVisible()
-    # The home page offers it for a new assessment at once.
+    # The home page offers it for a new assessment.
+    person = people.add_person(
+        window.context.library, name="Ana Lee", professional_group="clinician"
+    )
+    window.context.set_person(person)
+    window.show_page("home")
     assert window.home.framework_picker.findData("team@1") >= 0
     assert [f.key for f in frameworks.list_frameworks(window.context.library)] == sorted(
         [default.key, ("team", "1")]

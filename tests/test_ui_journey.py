@@ -131,7 +131,7 @@ def test_evidence_is_saved_after_a_pause_and_on_leaving_the_field(
         view = assessments.start_assessment(lib, person.id)
         window = make_window(qtbot, lib)
         window.home.activated()
-        window.open_assessment(view)
+        window.go("assessment", view.id)
         rows = window.assessment.rows()
         rows[0].focus_evidence()
         qtbot.keyClicks(rows[0].evidence, "Audit of handovers")
@@ -169,7 +169,7 @@ def test_completing_with_gaps_points_them_out(
         person = people.add_person(lib, name="Ana", professional_group="clinician")
         view = assessments.start_assessment(lib, person.id)
         window = make_window(qtbot, lib)
-        window.open_assessment(view)
+        window.go("assessment", view.id)
         page = window.assessment
         rows = page.rows()
         qtbot.keyClick(rows[0].rating, Qt.Key.Key_3)

@@ -33,7 +33,7 @@ def test_three_hundred_behaviours(qtbot: QtBot, tmp_path: Path, ui_settings: Pat
         window = make_window(qtbot, lib)
         page = window.assessment
 
-        window.open_assessment(view)
+        window.go("assessment", view.id)
         # Shown with a first screenful of rows; the rest are built a few per event-loop
         # turn, so the window keeps answering while a long framework opens.
         assert page.built_count() == FIRST_ROWS

@@ -15,7 +15,7 @@ from ppf_app.services import appraisal, assessments, people, plans
 from ppf_app.services.library import Library, open_library
 from ppf_app.services.plan_views import ObjectiveInput
 from ppf_app.services.views import AssessmentView
-from ppf_app.ui import plan_action
+from ppf_app.ui import pdf_export
 from ppf_app.ui.main_window import MainWindow
 from ppf_app.ui.models.meeting_model import MeetingModel
 from ppf_app.ui.widgets.sign_off_dialog import SignOffDialog
@@ -40,7 +40,7 @@ def rated_both_ways(lib: Library) -> tuple[AssessmentView, list[str]]:
 
 def open_meeting(qtbot: QtBot, lib: Library, view: AssessmentView) -> MainWindow:
     window = make_window(qtbot, lib)
-    window.open_results(view)
+    window.go("results", view.id)
     assert window.results.meeting_button.isVisible()
     qtbot.mouseClick(window.results.meeting_button, Qt.MouseButton.LeftButton)
     assert window.stack.currentWidget() is window.meeting
@@ -53,9 +53,9 @@ def shown_order(window: MainWindow) -> list[str]:
 
 @pytest.fixture
 def no_viewer() -> object:
-    plan_action.record_viewer()
+    pdf_export.record_viewer()
     yield
-    plan_action.use_viewer()
+    pdf_export.use_viewer()
 
 
 @pytest.mark.gui
@@ -170,11 +170,11 @@ def test_meeting_brief_pdf_and_no_appraiser_yet(
     assert unnamed_controls(window) == []
 
     out = tmp_path / "brief.pdf"
-    page.ask_brief_path = lambda suggested: out  # type: ignore[method-assign]
+    page.brief_export.ask_path = lambda suggested: out  # type: ignore[method-assign]
     with qtbot.waitSignal(page.brief_finished, timeout=20000) as done:
         qtbot.mouseClick(page.brief_button, Qt.MouseButton.LeftButton)
     assert done.args == [out]
-    assert plan_action.opened_files() == [out]
+    assert pdf_export.opened_files() == [out]
     text = "".join(p.extract_text() for p in PdfReader(out).pages)
     assert "Ada Lovelace" in text
 

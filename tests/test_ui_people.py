@@ -30,8 +30,8 @@ def test_switching_person_closes_the_other_record(
     picker = window.sidebar.person_picker
     assert picker.count() == 2
 
-    window.context.choose_person(amy.id)
-    window.open_assessment(amy_view)
+    window.switch_person(amy.id)
+    window.go("assessment", amy_view.id)
     assert "Amy Appraiser" in window.assessment.title.text()
     assert "Amy Appraiser" in window.windowTitle()
 
@@ -53,7 +53,7 @@ def test_switching_person_closes_the_other_record(
     assert window.stack.currentWidget() is window.home
 
     # An assessment of someone else is refused, with a message.
-    window.open_assessment(amy_view)
+    window.go("assessment", amy_view.id)
     assert window.assessment.assessment is None
     assert messages.shown()[-1][0] == "warning"
 

@@ -14,8 +14,9 @@ from pytestqt.qtbot import QtBot
 from ppf_app.services import assessments, people, plans
 from ppf_app.services.library import Library, open_library
 from ppf_app.services.plan_views import ObjectiveView
+from ppf_app.services.unit import perform
 from ppf_app.services.views import AssessmentView
-from ppf_app.ui import plan_action
+from ppf_app.ui import pdf_export
 from ppf_app.ui.carry_forward import CarryForwardDialog
 from ppf_app.ui.main_window import MainWindow
 from ppf_app.ui.models.objectives_model import ObjectivesModel
@@ -42,7 +43,7 @@ def type_into(qtbot: QtBot, widget: object, text: str) -> None:
 
 def open_plan(qtbot: QtBot, lib: Library, view: AssessmentView) -> MainWindow:
     window = make_window(qtbot, lib)
-    window.open_results(view)
+    window.go("results", view.id)
     qtbot.mouseClick(window.results.plan_button, Qt.MouseButton.LeftButton)
     assert window.stack.currentWidget() is window.plan
     return window
@@ -50,9 +51,9 @@ def open_plan(qtbot: QtBot, lib: Library, view: AssessmentView) -> MainWindow:
 
 @pytest.fixture
 def no_viewer() -> object:
-    plan_action.record_viewer()
+    pdf_export.record_viewer()
     yield
-    plan_action.use_viewer()
+    pdf_export.use_viewer()
 
 
 @pytest.mark.gui
@@ -220,15 +221,15 @@ def test_save_as_pdf_writes_the_objectives(
         qtbot.keyClicks(page.editor.objective, "Lead the discharge audit with pharmacy")
         out = tmp_path / "out" / "plan.pdf"
         out.parent.mkdir()
-        window.plan_action.ask_plan_path = lambda suggested: out  # type: ignore[method-assign]
+        window.plan.pdf_export.ask_path = lambda suggested: out  # type: ignore[method-assign]
         # The text still waiting for its debounce is saved before the PDF is written.
-        with qtbot.waitSignal(window.plan_action.finished, timeout=60_000) as done:
+        with qtbot.waitSignal(window.plan.pdf_export.finished, timeout=60_000) as done:
             qtbot.mouseClick(page.pdf_button, Qt.MouseButton.LeftButton)
         assert done.args == [out]
         text = "".join(p.extract_text() for p in PdfReader(out).pages)
         assert "Grace Adeyemi" in text
         assert "Lead the discharge audit with pharmacy" in " ".join(text.split())
-        assert plan_action.opened_files() == [out]
+        assert pdf_export.opened_files() == [out]
         window.close()
     finally:
         lib.close()
@@ -305,11 +306,11 @@ def test_plan_in_the_page_list_follows_the_results_shown(
         second = assessments.start_assessment(lib, person_id, assessed_on=date(2026, 9, 1))
         window = make_window(qtbot, lib)
         assert not window.go_actions["plan"].isEnabled()  # nothing chosen yet
-        window.open_results(first)
+        window.go("results", first.id)
         window.navigate("plan")
         assert window.plan.assessment is not None and window.plan.assessment.id == first.id
         assert len(window.plan.cards) >= 2
-        window.open_results(second)
+        window.go("results", second.id)
         window.go_actions["plan"].trigger()
         assert window.stack.currentWidget() is window.plan
         assert window.plan.assessment is not None and window.plan.assessment.id == second.id
@@ -318,8 +319,10 @@ def test_plan_in_the_page_list_follows_the_results_shown(
         # Rated on the Rate page: the suggestions are drawn again when the plan is shown.
         framework = lib.frameworks.default()
         behaviour = next(iter(framework.behaviour_index))
-        assessments.set_rating(lib, second.id, behaviour, level=framework.scale_values[0])
-        window.context.announce_assessment(second)
+        done = perform(
+            lib, assessments.set_rating, second.id, behaviour, level=framework.scale_values[0]
+        )
+        window.context.announce(done.changes)
         window.navigate("plan")
         assert len(window.plan.cards) >= 1
         window.close()

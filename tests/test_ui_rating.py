@@ -78,7 +78,7 @@ def test_undo_and_redo_save_again_and_only_on_the_rate_page(
     person = people.add_person(library, name="Ola", professional_group="clinician")
     view = assessments.start_assessment(library, person.id)
     window = make_window(qtbot, library)
-    window.open_assessment(view)
+    window.go("assessment", view.id)
     row = window.assessment.rows()[0]
 
     def saved() -> int | None:
@@ -113,8 +113,8 @@ def test_deleting_an_assessment_asks_first(
     person = people.add_person(library, name="Ola", professional_group="clinician")
     view = assessments.start_assessment(library, person.id)
     window = make_window(qtbot, library)
-    window.open_results(view)
-    window.open_assessment(view)
+    window.go("results", view.id)
+    window.go("assessment", view.id)
     window.show_page("home")
     home = window.home
     assert home.selected() is not None

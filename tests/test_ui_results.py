@@ -16,7 +16,7 @@ from ppf_app.domain.framework import Framework
 from ppf_app.services import assessments, people
 from ppf_app.services.library import Library
 from ppf_app.services.views import AssessmentView
-from ppf_app.ui import plan_action
+from ppf_app.ui import pdf_export
 from ppf_app.ui.models.value_results_model import ValueResultsModel
 from ppf_app.ui.widgets.radar_chart import Axis, RadarChart
 from tests.test_ui_support import library, make_window, ui_settings
@@ -50,7 +50,7 @@ def test_results_against_targets_and_the_previous_assessment(
     rate_all(library, latest, levels(framework, low, high))
 
     window = make_window(qtbot, library)
-    window.open_results(latest)
+    window.go("results", latest.id)
     page = window.results
     assert window.stack.currentWidget() is page
     assert "Ruth Evans" in page.title.text()
@@ -85,13 +85,13 @@ def test_results_against_targets_and_the_previous_assessment(
     qtbot.mouseClick(page.plan_button, Qt.MouseButton.LeftButton)
     assert window.stack.currentWidget() is window.plan
     out = tmp_path / "plan.pdf"
-    window.plan_action.ask_plan_path = lambda suggested: out  # type: ignore[method-assign]
-    plan_action.record_viewer()
+    window.plan.pdf_export.ask_path = lambda suggested: out  # type: ignore[method-assign]
+    pdf_export.record_viewer()
     try:
-        with qtbot.waitSignal(window.plan_action.finished, timeout=60_000) as done:
+        with qtbot.waitSignal(window.plan.pdf_export.finished, timeout=60_000) as done:
             qtbot.mouseClick(window.plan.pdf_button, Qt.MouseButton.LeftButton)
     finally:
-        plan_action.use_viewer()
+        pdf_export.use_viewer()
     assert done.args == [out]
     text = "".join(p.extract_text() for p in PdfReader(out).pages)
     assert "Ruth Evans" in text
@@ -105,7 +105,7 @@ def test_a_draft_says_what_is_left_out(qtbot: QtBot, library: Library, ui_settin
     first = next(iter(framework.behaviour_index))
     assessments.set_rating(library, view.id, first, level=framework.scale_values[-1])
     window = make_window(qtbot, library)
-    window.open_results(view)
+    window.go("results", view.id)
     page = window.results
     assert f"1 of {framework.behaviour_count} behaviours are rated" in page.note.text()
     assert "No earlier assessment" in page.change_summary.text()

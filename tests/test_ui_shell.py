@@ -72,9 +72,9 @@ def test_every_control_has_an_accessible_name(
     person = people.add_person(library, name="Nia", professional_group="clinician")
     view = assessments.start_assessment(library, person.id)
     window = make_window(qtbot, library)
-    window.open_assessment(view)
+    window.go("assessment", view.id)
     window.assessment.rows()  # every row built
-    window.open_results(view)
+    window.go("results", view.id)
     window.show_page("frameworks")
     assert unnamed_controls(window) == []
 
@@ -111,7 +111,10 @@ def test_window_size_position_and_page_are_remembered(
 @pytest.mark.gui
 def test_standard_shortcuts_and_go_menu(window: MainWindow) -> None:
     assert window.undo_action.shortcut() == QKeySequence(QKeySequence.StandardKey.Undo)
-    assert window.go_actions["frameworks"].shortcut() == QKeySequence("Ctrl+4")
+    # Ctrl+number in the order of the page list.
+    shortcuts = [action.shortcut().toString() for action in window.go_actions.values()]
+    assert shortcuts == [f"Ctrl+{number}" for number in range(1, 8)]
+    assert window.go_actions["frameworks"].shortcut() == QKeySequence("Ctrl+6")
     window.go_actions["frameworks"].trigger()
     assert window.stack.currentWidget() is window.frameworks
     # Without a person, pages about a person lead to the welcome page.

@@ -17,7 +17,6 @@ from ppf_app.domain.results import AssessmentResults, Ratings, assessment_result
 from ppf_app.domain.suggestions import Suggestion, suggest_training
 
 
-
 @dataclass(frozen=True)
 class PersonInfo:
     name: str

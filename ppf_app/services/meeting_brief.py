@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING
 from ppf_app.core.errors import UserError
 from ppf_app.domain import meeting
 from ppf_app.services import appraisal, assessments, people, plans
+from ppf_app.services.unit import unit
 
 if TYPE_CHECKING:
     from ppf_app.services.library import Library
@@ -24,6 +25,13 @@ def build_brief(
     Raises:
         UserError: the person has no self assessment (or the one named is not theirs).
     """
+    with unit(lib):  # one read: everything the brief shows, as it is at one moment
+        return _build_brief(lib, person_id, self_assessment_id)
+
+
+def _build_brief(
+    lib: Library, person_id: int, self_assessment_id: int | None
+) -> meeting.MeetingBrief:
     person = people.get_person(lib, person_id)
     if self_assessment_id is None:
         latest = appraisal.latest_self_assessment(lib, person_id)

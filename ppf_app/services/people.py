@@ -41,6 +41,11 @@ def allowed_groups(lib: Library) -> tuple[str, ...]:
     return tuple(group.id for group in lib.frameworks.default().groups)
 
 
+def group_choices(lib: Library) -> list[tuple[str, str]]:
+    """``(id, title)`` of the professional groups a person can belong to."""
+    return [(group.id, group.title) for group in lib.frameworks.default().groups]
+
+
 def check_group(lib: Library, group: str) -> str:
     group = group.strip()
     allowed = allowed_groups(lib)

@@ -14,6 +14,7 @@ from ppf_app.domain.plan import Objective, PersonInfo, PlanDocument, Signature, 
 from ppf_app.reports.plan_pdf import write_plan_pdf_file
 from ppf_app.services import appraisal, assessments, people, plans
 from ppf_app.services.plan_views import ObjectiveView
+from ppf_app.services.unit import unit
 from ppf_app.services.views import AssessmentView
 
 if TYPE_CHECKING:
@@ -48,6 +49,11 @@ def plan_assessment(lib: Library, person_id: int, assessment_id: int | None) -> 
 def plan_document(lib: Library, person_id: int, assessment_id: int | None = None) -> PlanDocument:
     """The plan for a person's assessment (``None``: their latest), ready to print, with the
     objectives and review date stored for it."""
+    with unit(lib):  # one read: everything the plan shows, as it is at one moment
+        return _plan_document(lib, person_id, assessment_id)
+
+
+def _plan_document(lib: Library, person_id: int, assessment_id: int | None) -> PlanDocument:
     assessment = plan_assessment(lib, person_id, assessment_id)
     person = people.get_person(lib, person_id)
     framework = assessments.framework_for(lib, assessment)

@@ -21,7 +21,7 @@ from sqlmodel import Session
 from ppf_app.core.errors import NotFound, UserError
 from ppf_app.domain.framework import Framework
 from ppf_app.domain.objective_status import ObjectiveStatus, status_choices
-from ppf_app.domain.suggestions import suggest_training
+from ppf_app.domain.suggestions import Suggestion, suggest_training
 from ppf_app.services import assessments
 from ppf_app.services.lookups import require_assessment, require_person
 from ppf_app.services.plan_views import ObjectiveInput, ObjectiveView, PlanView
@@ -87,9 +87,7 @@ def get_objective(lib: Library, objective_uid: str) -> ObjectiveView:
 def objectives_from_suggestions(lib: Library, assessment_id: int) -> list[ObjectiveInput]:
     """Proposed objectives for an assessment: one per suggested training area, best first.
 
-    Each links the area's behaviours below target, takes the area's first activity and a
-    default success measure; nothing is stored (pass the chosen ones to
-    :func:`add_objective`, edited or not).
+    Nothing is stored (pass the chosen ones to :func:`add_objective`, edited or not).
     """
     with unit(lib) as work:
         session = work.session
@@ -102,14 +100,20 @@ def objectives_from_suggestions(lib: Library, assessment_id: int) -> list[Object
             for r in ratings_repo.list_for_assessment(assessment_id, session=session)
         }
     return [
-        ObjectiveInput(
-            text=f"Develop: {suggestion.title}",
-            behaviour_ids=tuple(b.behaviour_id for b in suggestion.behaviours),
-            activity=suggestion.activities[0] if suggestion.activities else "",
-            success_measure=DEFAULT_SUCCESS_MEASURE,
-        )
+        proposed_objective(suggestion)
         for suggestion in suggest_training(framework, ratings, person.professional_group)
     ]
+
+
+def proposed_objective(suggestion: Suggestion) -> ObjectiveInput:
+    """The objective a suggested area proposes: it links the area's behaviours below
+    target, takes the area's first activity and a default success measure."""
+    return ObjectiveInput(
+        text=f"Develop: {suggestion.title}",
+        behaviour_ids=tuple(b.behaviour_id for b in suggestion.behaviours),
+        activity=suggestion.activities[0] if suggestion.activities else "",
+        success_measure=DEFAULT_SUCCESS_MEASURE,
+    )
 
 
 def open_objectives_of_last_plan(
@@ -395,6 +399,11 @@ def plan_view(plan: Plan | None, assessment_id: int, *, session: Session) -> Pla
         ),
         updated_at=as_utc(plan.updated_at),
     )
+
+
+def plan_of(assessment_id: int, *, session: Session) -> PlanView:
+    """:func:`get_plan` inside the caller's unit of work."""
+    return _plan_view(assessment_id, session=session)
 
 
 def _plan_view(assessment_id: int, *, session: Session) -> PlanView:

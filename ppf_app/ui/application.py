@@ -3,17 +3,15 @@
 from __future__ import annotations
 
 import logging
-import sys
 
 from PySide6.QtCore import QCoreApplication, Qt, QThreadPool, QTimer
 from PySide6.QtGui import QGuiApplication, QIcon
 from PySide6.QtWidgets import QApplication
 
 from ppf_app import __version__
-from ppf_app.core.errors import UserError
 from ppf_app.core.resources import resource_path
-from ppf_app.services.library import Library, open_library
 from ppf_app.ui import errors, messages
+from ppf_app.ui.operations import open_library_or_explain
 
 log = logging.getLogger(__name__)
 
@@ -52,29 +50,6 @@ def make_qapplication() -> QApplication:
     app.setApplicationDisplayName("PPF Self-Assessment")
     app.setWindowIcon(app_icon())
     return app
-
-
-def open_library_or_explain(data_dir: str | None, *, interactive: bool = True) -> Library | None:
-    """The library, or None after telling the user why the data folder cannot be used.
-
-    A damaged, foreign, newer or locked data folder raises a UserError whose lines say
-    which, and where the newest good backup is; they are shown as they are (in a dialog,
-    and on standard error when not ``interactive``).
-    """
-    try:
-        return open_library(data_dir)
-    except UserError as error:
-        log.error("Cannot open the data folder:\n%s", error)
-        if not interactive:
-            for line in error.problems:
-                print(f"ppf-app: {line}", file=sys.stderr)
-            return None
-        messages.problem(
-            None,
-            QCoreApplication.translate("application", "Cannot open your records"),
-            "\n\n".join(error.problems),
-        )
-        return None
 
 
 def run_application(*, data_dir: str | None, smoke: bool) -> int:

@@ -7,12 +7,11 @@ still written. Cancel stops before the next person; the files written so far sta
 
 from __future__ import annotations
 
-import threading
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QObject, QRunnable, QStandardPaths, Qt, QThreadPool, Signal, Slot
+from PySide6.QtCore import QStandardPaths, Qt, Signal
 from PySide6.QtWidgets import (
     QComboBox,
     QDialog,
@@ -28,10 +27,11 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from ppf_app.core.errors import UserError
+from ppf_app.services import people
 from ppf_app.services.library import Library
-from ppf_app.ui import errors, messages
+from ppf_app.ui import messages
 from ppf_app.ui.context import AppContext
+from ppf_app.ui.operations import Op, Progress, read
 
 if TYPE_CHECKING:
     from ppf_app.services.plan_batch import BatchResult
@@ -47,47 +47,15 @@ class BatchSummary:
     cancelled: bool = False
 
 
-class _Signals(QObject):
-    result = Signal(object)
-    done = Signal()
-    failed = Signal(object)
+def _write_plans(library: Library, progress: Progress, folder: Path, group: str | None) -> None:
+    """The batch itself, run in the background: one report per person, stop when asked."""
+    # Imported here, in the worker: the PDF library stays off the start-up path.
+    from ppf_app.services import plan_batch
 
-
-#: How long the worker waits for the window to take in one result before going on.
-ACK_TIMEOUT_S = 5.0
-
-
-class _BatchTask(QRunnable):
-    """Runs the batch generator in the thread pool; stops before the next person once
-    :attr:`stop` is set.
-
-    After each person it waits (briefly) until the window has shown the result, so a
-    Cancel pressed on seeing one name stops before the next person is written.
-    """
-
-    def __init__(self, library: Library, folder: Path, group: str | None) -> None:
-        super().__init__()
-        self.signals = _Signals()
-        self.stop = threading.Event()
-        self.shown = threading.Semaphore(0)
-        self._library = library
-        self._folder = folder
-        self._group = group
-
-    def run(self) -> None:
-        try:
-            # Imported here, in the worker: the PDF library stays off the start-up path.
-            from ppf_app.services import plan_batch
-
-            for result in plan_batch.write_team_plans(
-                self._library, self._folder, group=self._group, cancelled=self.stop.is_set
-            ):
-                self.signals.result.emit(result)
-                self.shown.acquire(timeout=ACK_TIMEOUT_S)
-        except Exception as exc:  # delivered to the UI thread, which shows it
-            self.signals.failed.emit(exc)
-        else:
-            self.signals.done.emit()
+    for result in plan_batch.write_team_plans(
+        library, folder, group=group, cancelled=progress.cancelled
+    ):
+        progress.report(result)
 
 
 class BatchPrintDialog(QDialog):
@@ -101,7 +69,7 @@ class BatchPrintDialog(QDialog):
     def __init__(self, context: AppContext, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self._context = context
-        self._task: _BatchTask | None = None
+        self._op: Op[None] | None = None
         self.summary: BatchSummary | None = None
         self.progress: QProgressDialog | None = None
         self.setWindowTitle(self.tr("Print plans for everyone"))
@@ -131,7 +99,8 @@ class BatchPrintDialog(QDialog):
         self.group = QComboBox()
         self.group.setAccessibleName(self.tr("Whose plans"))
         self.group.addItem(self.tr("Everyone"), None)
-        groups = sorted({p.professional_group for p in context.people()})
+        everyone = read(self, context, people.list_people) or []
+        groups = sorted({p.professional_group for p in everyone})
         for group_id in groups:
             self.group.addItem(
                 self.tr("Only {group}").format(group=context.group_title(group_id)), group_id
@@ -192,30 +161,30 @@ class BatchPrintDialog(QDialog):
         progress.setAutoReset(False)
         progress.canceled.connect(self.cancel)
         self.progress = progress
-        task = _BatchTask(self._context.library, folder, group)
-        task.signals.result.connect(self._on_result)
-        task.signals.done.connect(self._on_done)
-        task.signals.failed.connect(self._on_failed)
-        task.setAutoDelete(False)
-        self._task = task
+        op = Op(
+            self,
+            self._context,
+            lambda library, report: _write_plans(library, report, folder, group),
+            refused_title=self.tr("Plans not written"),
+        )
+        op.with_progress(self._on_result).done(self._on_done).ended(self._finish)
+        self._op = op
         progress.show()
-        QThreadPool.globalInstance().start(task)
+        op.in_background()
 
     def is_running(self) -> bool:
-        return self._task is not None
+        return self._op is not None
 
     def cancel(self) -> None:
         """Stop before the next person; what was written stays."""
-        if self._task is not None and self.summary is not None:
-            self._task.stop.set()
+        if self._op is not None and self.summary is not None:
+            self._op.cancel()
             self.summary.cancelled = True
             if self.progress is not None:
                 self.progress.setLabelText(self.tr("Stopping after the current plan…"))
 
-    @Slot(object)
     def _on_result(self, result: object) -> None:
         summary = self.summary
-        task = self._task
         if summary is None:
             return
         item: BatchResult = result  # type: ignore[assignment]
@@ -224,8 +193,6 @@ class BatchPrintDialog(QDialog):
         else:
             summary.skipped.append(item.describe_problem())
         self.progressed.emit(item)
-        if task is not None:
-            task.shown.release()
         progress = self.progress
         if progress is not None and not summary.cancelled:
             progress.setLabelText(
@@ -237,27 +204,19 @@ class BatchPrintDialog(QDialog):
             # Last: a modal progress dialog handles pending events in setValue.
             progress.setValue(item.index)
 
-    @Slot()
-    def _on_done(self) -> None:
+    def _on_done(self, _value: object) -> None:
         summary = self.summary
-        self._finish()
         if summary is None:
             return
+        self._close_progress()
         self._report(summary)
         self.finished_batch.emit(summary)
 
-    @Slot(object)
-    def _on_failed(self, error: object) -> None:
-        self._finish()
-        if isinstance(error, UserError):
-            messages.problem(
-                self.parentWidget(), self.tr("Plans not written"), "\n".join(error.problems)
-            )
-        elif isinstance(error, BaseException):
-            errors.report_unexpected(type(error), error, error.__traceback__)
-
     def _finish(self) -> None:
-        self._task = None
+        self._op = None
+        self._close_progress()
+
+    def _close_progress(self) -> None:
         if self.progress is not None:
             self.progress.canceled.disconnect(self.cancel)
             self.progress.close()

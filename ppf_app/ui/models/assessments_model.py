@@ -7,23 +7,12 @@ from typing import Any
 from PySide6.QtCore import QCoreApplication
 
 from ppf_app.services.views import AssessmentView
+from ppf_app.ui.labels import kind_label, status_label
 from ppf_app.ui.models.table_model import Column, RowTableModel
 
 
 def _tr(text: str) -> str:
     return QCoreApplication.translate("AssessmentsModel", text)
-
-
-def kind_label(kind: str) -> str:
-    return {
-        "self": _tr("Self-assessment"),
-        "appraiser": _tr("Appraiser's assessment"),
-        "agreed": _tr("Agreed assessment"),
-    }.get(kind, kind)
-
-
-def status_label(status: str) -> str:
-    return {"draft": _tr("Draft"), "complete": _tr("Complete")}.get(status, status)
 
 
 def progress_text(view: AssessmentView) -> str:

@@ -8,21 +8,12 @@ from PySide6.QtCore import QCoreApplication
 
 from ppf_app.domain.objective_status import ObjectiveStatus
 from ppf_app.services.plan_views import ObjectiveView
+from ppf_app.ui.labels import objective_status_label as status_label
 from ppf_app.ui.models.table_model import Column, RowTableModel
 
 
 def _tr(text: str) -> str:
     return QCoreApplication.translate("ObjectivesModel", text)
-
-
-def status_label(status: str) -> str:
-    """The status as the app shows it ("Not started", ...)."""
-    return {
-        ObjectiveStatus.NOT_STARTED.value: _tr("Not started"),
-        ObjectiveStatus.IN_PROGRESS.value: _tr("In progress"),
-        ObjectiveStatus.DONE.value: _tr("Done"),
-        ObjectiveStatus.CARRIED_FORWARD.value: _tr("Carried forward"),
-    }.get(str(status), str(status))
 
 
 def status_choices() -> list[tuple[str, str]]:

@@ -8,7 +8,7 @@ save again.
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt, QTimer, Signal
+from PySide6.QtCore import Qt, QTimer
 from PySide6.QtGui import QUndoStack
 from PySide6.QtWidgets import (
     QComboBox,
@@ -26,11 +26,13 @@ from PySide6.QtWidgets import (
 from ppf_app.core.errors import UserError
 from ppf_app.domain.framework import Framework
 from ppf_app.services import assessments
+from ppf_app.services.library import Library
+from ppf_app.services.screens.rating import RatingScreen, rating_screen
 from ppf_app.services.views import AssessmentView, Progress
 from ppf_app.ui import messages
 from ppf_app.ui.context import AppContext
-from ppf_app.ui.models.assessments_model import kind_label, status_label
-from ppf_app.ui.pages.base import Page, heading_font, muted
+from ppf_app.ui.labels import assessment_summary
+from ppf_app.ui.pages.base import ScreenPage, heading_font, muted
 from ppf_app.ui.undo import RatingCommand
 from ppf_app.ui.widgets.behaviour_row import BehaviourRow
 from ppf_app.ui.widgets.rating_control import Level
@@ -75,17 +77,11 @@ class ValueSection(QFrame):
         self.rows.append(row)
 
 
-class AssessmentPage(Page):
+class AssessmentPage(ScreenPage[RatingScreen]):
     page_name = "assessment"
 
-    #: The assessment was marked complete (AssessmentView).
-    completed = Signal(object)
-    #: The user wants this assessment's results (AssessmentView).
-    results_requested = Signal(object)
-
     def __init__(self, context: AppContext, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self._context = context
+        super().__init__(context, parent)
         self._view: AssessmentView | None = None
         self._framework: Framework | None = None
         self._rows: list[BehaviourRow | None] = []
@@ -98,6 +94,8 @@ class AssessmentPage(Page):
         self._levels: dict[str, int | None] = {}
         self._sections: list[ValueSection] = []
         self.undo_stack = QUndoStack(self)
+        if context.undo_group is not None:
+            context.undo_group.addStack(self.undo_stack)
 
         self.title = self.add_title(self.tr("Assessment"))
         self.subtitle = QLabel()
@@ -153,21 +151,40 @@ class AssessmentPage(Page):
     def assessment(self) -> AssessmentView | None:
         return self._view
 
-    def open(self, view: AssessmentView) -> None:
-        """Show ``view`` for rating (saving anything pending on the previous one).
+    def read_screen(self, library: Library, subject: int) -> RatingScreen:
+        return rating_screen(library, subject)
+
+    def person_of(self, screen: RatingScreen) -> int:
+        return screen.person.id
+
+    def show_subject(self, subject: int | None = None, *, quiet: bool = False) -> None:
+        """Show an assessment for rating; the one shown already stays as it is (its rows
+        hold what is being typed)."""
+        if subject is not None and subject == self._subject and self._view is not None:
+            return
+        super().show_subject(subject, quiet=quiet)
+
+    def activated(self) -> None:
+        super().activated()
+        self.undo_stack.setActive(True)
+
+    def act(self, intent: str) -> None:
+        if intent == "next-value":
+            self.step_value(1)
+        elif intent == "previous-value":
+            self.step_value(-1)
+
+    def draw(self, screen: RatingScreen) -> None:
+        """Show the assessment for rating.
 
         The first value's rows are built at once; the others follow in small steps from
         the event loop, so even a framework of hundreds of behaviours opens without a wait.
         """
-        self.leave()
-        library = self._context.library
-        framework = assessments.framework_for(library, view)
-        saved = assessments.ratings(library, view.id)
         self.undo_stack.clear()
-        self._view = assessments.get_assessment(library, view.id)
-        self._framework = framework
-        self._build(framework)
-        for behaviour_id, rating in saved.items():
+        self._view = screen.assessment
+        self._framework = screen.framework
+        self._build(screen)
+        for behaviour_id, rating in screen.ratings.items():
             if behaviour_id in self._row_index:
                 self._levels[behaviour_id] = rating.level
                 self._evidence[behaviour_id] = rating.evidence
@@ -177,9 +194,7 @@ class AssessmentPage(Page):
         self.scroll_area.verticalScrollBar().setValue(0)
         QTimer.singleShot(0, lambda generation=self._generation: self._build_more(generation))
 
-    def close_assessment(self) -> None:
-        """Save what is pending and show nothing (e.g. another person was chosen)."""
-        self.leave()
+    def draw_empty(self) -> None:
         self.undo_stack.clear()
         self._view = None
         self._framework = None
@@ -187,8 +202,9 @@ class AssessmentPage(Page):
         self.title.setText(self.tr("Assessment"))
         self.subtitle.setText(self.tr("Open an assessment from the home page."))
 
-    def _build(self, framework: Framework | None) -> None:
-        """Empty sections (headings only) for ``framework``; rows come later."""
+    def _build(self, screen: RatingScreen | None) -> None:
+        """Empty sections (headings only) for the screen's framework; rows come later."""
+        framework = screen.framework if screen is not None else None
         self._generation += 1
         old = self.scroll_area.takeWidget()
         if old is not None:
@@ -208,15 +224,15 @@ class AssessmentPage(Page):
         # Rows arrive after the container is in the scroll area: its minimum size must
         # grow with them, or the scroll area squeezes them into the first height.
         layout.setSizeConstraint(QLayout.SizeConstraint.SetMinimumSize)
-        if framework is not None:
-            self._scale = [Level(s.value, s.label, s.description or "") for s in framework.scale]
+        if screen is not None and framework is not None:
+            self._scale = [Level(c.value, c.label, c.description) for c in screen.levels]
             self.keys_hint.setText(self._keys_template.format(n=len(self._scale)))
             for v_number, value in enumerate(framework.values, start=1):
                 section = ValueSection(v_number, value.title, value.description or "")
                 indexes = []
-                for b_number, behaviour in enumerate(value.behaviours, start=1):
+                for behaviour in value.behaviours:
                     self._row_index[behaviour.id] = len(self._rows)
-                    self._numbers[behaviour.id] = f"{v_number}.{b_number}"
+                    self._numbers[behaviour.id] = screen.numbers[behaviour.id]
                     self._levels[behaviour.id] = None
                     indexes.append(len(self._rows))
                     self._rows.append(None)
@@ -281,21 +297,11 @@ class AssessmentPage(Page):
 
     def _show_header(self) -> None:
         view = self._view
-        person = self._context.person
-        if view is None:
+        screen = self.screen
+        if view is None or screen is None:
             return
-        name = person.name if person is not None and person.id == view.person_id else ""
-        self.title.setText(self.tr("Rating: {name}").format(name=name))
-        self.subtitle.setText(
-            " · ".join(
-                [
-                    kind_label(view.kind),
-                    f"{view.framework_title} {view.framework_version}",
-                    view.assessed_on.isoformat(),
-                    status_label(view.status),
-                ]
-            )
-        )
+        self.title.setText(self.tr("Rating: {name}").format(name=screen.person.name))
+        self.subtitle.setText(assessment_summary(view))
         self._show_progress(view.progress)
         self.complete_button.setEnabled(not view.is_complete)
         self.complete_button.setText(
@@ -324,14 +330,15 @@ class AssessmentPage(Page):
 
     def _save_level(self, behaviour_id: str, level: int | None) -> bool:
         """Save one level (the undo stack's commands call this). False when refused."""
-        if self._view is None:
+        subject = self._subject
+        if subject is None:
             return False
-        try:
-            change = assessments.set_rating(
-                self._context.library, self._view.id, behaviour_id, level=level
-            )
-        except UserError as error:
-            self._show_refused(error)
+        change = (
+            self.run(lambda lib: assessments.set_rating(lib, subject, behaviour_id, level=level))
+            .refused(self._show_refused)
+            .run()
+        )
+        if change is None:
             self.row(behaviour_id).show_level(self._levels[behaviour_id])
             return False
         self._levels[behaviour_id] = level
@@ -342,16 +349,16 @@ class AssessmentPage(Page):
         return True
 
     def _on_evidence_edited(self, behaviour_id: str, text: str) -> None:
-        if self._view is None:
+        subject = self._subject
+        if subject is None:
             return
-        try:
-            change = assessments.set_rating(
-                self._context.library, self._view.id, behaviour_id, evidence=text
-            )
-        except UserError as error:
-            self._show_refused(error)
-            return
-        self._after_save(change.assessment)
+        change = (
+            self.run(lambda lib: assessments.set_rating(lib, subject, behaviour_id, evidence=text))
+            .refused(self._show_refused)
+            .run()
+        )
+        if change is not None:
+            self._after_save(change.assessment)
 
     def _after_save(self, view: AssessmentView) -> None:
         was_complete = self._view is not None and self._view.is_complete
@@ -359,7 +366,6 @@ class AssessmentPage(Page):
         self._show_progress(view.progress)
         self.saved_label.setText(self.tr("Saved"))
         self._context.status_message.emit(self.tr("Saved"))
-        self._context.announce_assessment(view)
         if was_complete != view.is_complete:
             self._show_header()
 
@@ -370,6 +376,9 @@ class AssessmentPage(Page):
         messages.problem(self, self.tr("Not saved"), text)
 
     def leave(self) -> None:
+        group = self._context.undo_group
+        if group is not None and group.activeStack() is self.undo_stack:
+            group.setActiveStack(None)
         for row in self._rows:
             if row is not None and row.has_pending_evidence():
                 row.flush_evidence()
@@ -432,30 +441,31 @@ class AssessmentPage(Page):
     # -- completing -----------------------------------------------------------------
 
     def mark_complete(self) -> None:
-        if self._view is None:
+        subject = self._subject
+        if subject is None:
             return
         self.leave()
-        library = self._context.library
-        try:
-            result = assessments.complete_assessment(library, self._view.id)
-            if not result.completed:
-                if not messages.confirm(
-                    self,
-                    self.tr("Some behaviours are not rated"),
-                    self._unanswered_text(result.unanswered),
-                    self.tr("Mark complete anyway"),
-                ):
-                    self._point_at(result.unanswered[0])
-                    return
-                result = assessments.complete_assessment(library, self._view.id, force=True)
-        except UserError as error:
-            self._show_refused(error)
+        result = self.run(lambda lib: assessments.complete_assessment(lib, subject)).run()
+        if result is None:
             return
+        if not result.completed:
+            if not messages.confirm(
+                self,
+                self.tr("Some behaviours are not rated"),
+                self._unanswered_text(result.unanswered),
+                self.tr("Mark complete anyway"),
+            ):
+                self._point_at(result.unanswered[0])
+                return
+            result = self.run(
+                lambda lib: assessments.complete_assessment(lib, subject, force=True)
+            ).run()
+            if result is None:
+                return
         self._view = result.assessment
         self._show_header()
-        self._context.announce_assessment(result.assessment)
         self._context.status_message.emit(self.tr("Assessment marked complete"))
-        self.completed.emit(result.assessment)
+        self._context.go("results", subject)
 
     def _unanswered_text(self, unanswered: tuple[str, ...]) -> str:
         framework = self._framework
@@ -482,5 +492,5 @@ class AssessmentPage(Page):
 
     def _ask_results(self) -> None:
         self.leave()
-        if self._view is not None:
-            self.results_requested.emit(self._view)
+        if self._subject is not None:
+            self._context.go("results", self._subject)

@@ -27,13 +27,14 @@ from PySide6.QtWidgets import (
 from ppf_app.core.errors import UserError
 from ppf_app.domain.framework import Framework
 from ppf_app.services import frameworks
-from ppf_app.ui import errors
+from ppf_app.services.screens.frameworks import frameworks_screen
+from ppf_app.services.unit import Changes
 from ppf_app.ui.context import AppContext
 from ppf_app.ui.models.frameworks_model import FrameworkRow, FrameworksModel
 from ppf_app.ui.models.table_model import RowRole
+from ppf_app.ui.operations import read
 from ppf_app.ui.pages.base import Page
 from ppf_app.ui.widgets.record_table import record_table
-from ppf_app.ui.workers import run_in_background
 
 
 class FrameworksPage(Page):
@@ -43,8 +44,7 @@ class FrameworksPage(Page):
     add_finished = Signal(bool)
 
     def __init__(self, context: AppContext, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self._context = context
+        super().__init__(context, parent)
         self.add_title(self.tr("Frameworks"))
         intro = QLabel(
             self.tr(
@@ -95,30 +95,33 @@ class FrameworksPage(Page):
         self.problems_box.hide()
         self.page_layout.addWidget(self.problems_box)
 
-        context.frameworks_changed.connect(self.refresh)
-
     # -- showing --------------------------------------------------------------------
 
     def activated(self) -> None:
         self.refresh()
         self.table.setFocus()
 
+    def affected_by(self, changes: Changes) -> bool:
+        return changes.frameworks
+
     def refresh(self) -> None:
-        library = self._context.library
+        screen = read(self, self._context, frameworks_screen)
+        if screen is None:
+            return
         selected = self.selected()
         self.model.set_rows(
-            [
-                FrameworkRow(entry.framework, entry.bundled, str(entry.path))
-                for entry in frameworks.installed_frameworks(library)
-            ]
+            [FrameworkRow(line.framework, line.bundled, line.path) for line in screen.installed]
         )
-        skipped = frameworks.skipped_framework_files(library)
-        if skipped and not self.problems_box.isVisible():
+        if screen.skipped and not self.problems_box.isVisible():
             self._show_problems(
-                self.tr("These framework files in the data folder were skipped:"), skipped
+                self.tr("These framework files in the data folder were skipped:"),
+                list(screen.skipped),
             )
-        key = selected.key if selected is not None else library.frameworks.default().key
-        self.select(key)
+        self.select(selected.key if selected is not None else screen.default_key)
+
+    def act(self, intent: str) -> None:
+        if intent == "add":
+            self._choose_and_add()
 
     def selected(self) -> FrameworkRow | None:
         rows = self.table.selectionModel().selectedRows()
@@ -157,44 +160,41 @@ class FrameworksPage(Page):
         """Validate and install ``path`` off the UI thread; show the outcome here."""
         self.add_button.setEnabled(False)
         self.busy.setText(self.tr("Checking {name}…").format(name=path.name))
-        run_in_background(
-            frameworks.add_framework,
-            self._context.library,
-            path,
-            on_done=self._added,
-            on_failed=self._add_failed,
-            receiver=self,
+        self._added_ok = False
+        (
+            self.run(lambda lib: frameworks.add_framework(lib, path))
+            .done(self._added)
+            .refused(self._add_refused)
+            .ended(self._add_ended)
+            .in_background()
         )
 
-    def _added(self, framework: object) -> None:
-        self.add_button.setEnabled(True)
-        assert isinstance(framework, Framework)
+    def _added(self, framework: Framework) -> None:
+        self._added_ok = True
         self.busy.setText(
             self.tr("Added {title} {version}.").format(
                 title=framework.title, version=framework.version
             )
         )
         self.problems_box.hide()
-        self._context.frameworks_changed.emit()
+        self.refresh()
         self.select(framework.key)
         self._context.status_message.emit(self.busy.text())
-        self.add_finished.emit(True)
 
-    def _add_failed(self, error: BaseException) -> None:
+    def _add_refused(self, error: UserError) -> None:
+        self.busy.setText(self.tr("Not added."))
+        self._show_problems(
+            self.tr(
+                "The framework was not added. Fix these problems in the file, then add it again:"
+            ),
+            error.problems,
+        )
+
+    def _add_ended(self) -> None:
         self.add_button.setEnabled(True)
-        if isinstance(error, UserError):
-            self.busy.setText(self.tr("Not added."))
-            self._show_problems(
-                self.tr(
-                    "The framework was not added. Fix these problems in the file, "
-                    "then add it again:"
-                ),
-                error.problems,
-            )
-        else:
+        if not self._added_ok and self.busy.text() != self.tr("Not added."):
             self.busy.setText("")
-            errors.report_unexpected(type(error), error, error.__traceback__)
-        self.add_finished.emit(False)
+        self.add_finished.emit(self._added_ok)
 
     def _show_problems(self, intro: str, problems: list[str]) -> None:
         self.problems_intro.setText(intro)

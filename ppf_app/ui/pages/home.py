@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import QModelIndex, QSortFilterProxyModel, Qt, Signal
+from PySide6.QtCore import QModelIndex, QSortFilterProxyModel, Qt
 from PySide6.QtWidgets import (
     QComboBox,
     QGroupBox,
@@ -12,14 +12,17 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from ppf_app.core.errors import UserError
-from ppf_app.services import assessments, frameworks, plans
+from ppf_app.services import assessments, starting
 from ppf_app.services.plan_views import ObjectiveView
+from ppf_app.services.screens.home import HomeScreen, home_screen, parse_framework_key
+from ppf_app.services.unit import Changes
 from ppf_app.services.views import AssessmentView, PersonView
 from ppf_app.ui import carry_forward, messages
 from ppf_app.ui.context import AppContext
-from ppf_app.ui.models.assessments_model import AssessmentsModel, kind_label
+from ppf_app.ui.labels import kind_label
+from ppf_app.ui.models.assessments_model import AssessmentsModel
 from ppf_app.ui.models.table_model import RowRole, SortRole
+from ppf_app.ui.operations import read
 from ppf_app.ui.pages.base import Page
 from ppf_app.ui.widgets.record_table import record_table
 
@@ -27,14 +30,9 @@ from ppf_app.ui.widgets.record_table import record_table
 class HomePage(Page):
     page_name = "home"
 
-    #: Open an assessment to rate (AssessmentView).
-    open_assessment = Signal(object)
-    #: Show an assessment's results (AssessmentView).
-    open_results = Signal(object)
-
     def __init__(self, context: AppContext, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self._context = context
+        super().__init__(context, parent)
+        self.screen: HomeScreen | None = None
         self.title = self.add_title(self.tr("Assessments"))
         self.who = QLabel()
         self.who.setWordWrap(True)
@@ -56,6 +54,7 @@ class HomePage(Page):
         self.kind_picker.setAccessibleName(self.tr("Kind of assessment"))
         for kind in assessments.KINDS:
             self.kind_picker.addItem(kind_label(kind), kind)
+        self._framework_keys: tuple[str, ...] = ()
         start_row.addWidget(self.kind_picker)
         self.start_button = QPushButton(self.tr("&Start"))
         self.start_button.setAccessibleName(self.tr("Start a new assessment"))
@@ -98,25 +97,9 @@ class HomePage(Page):
         self.page_layout.addLayout(actions)
         self.table.selectionModel().selectionChanged.connect(self._update_buttons)
 
-        context.person_changed.connect(self._on_person_changed)
-        context.assessments_changed.connect(self._on_assessments_changed)
-        context.frameworks_changed.connect(self.load_frameworks)
-        self.load_frameworks()
         self._update_buttons()
 
-    # -- loading --------------------------------------------------------------------
-
-    def load_frameworks(self) -> None:
-        current = self.framework_picker.currentData()
-        self.framework_picker.clear()
-        library = self._context.library
-        default = library.frameworks.default()
-        for framework in frameworks.list_frameworks(library):
-            label = f"{framework.title} ({framework.version})"
-            self.framework_picker.addItem(label, key_text(framework.key))
-        wanted = current if current is not None else key_text(default.key)
-        index = self.framework_picker.findData(wanted)
-        self.framework_picker.setCurrentIndex(max(index, 0))
+    # -- showing --------------------------------------------------------------------
 
     def activated(self) -> None:
         self.refresh()
@@ -126,38 +109,64 @@ class HomePage(Page):
 
     def refresh(self) -> None:
         person = self._context.person
-        self._show_person(person)
-        selected = self.selected()
-        rows = (
-            [] if person is None else assessments.list_assessments(self._context.library, person.id)
+        screen = (
+            None
+            if person is None
+            else read(self, self._context, lambda lib: home_screen(lib, person.id))
         )
+        self.screen = screen
+        selected = self.selected()
+        self._show_person(screen)
+        rows = list(screen.assessments) if screen is not None else []
         self.model.set_rows(rows)
         self.empty_hint.setVisible(not rows)
+        if screen is not None:
+            self._show_frameworks(screen)
         if selected is not None:
             self.select(selected.id)
         if rows and not self.table.selectionModel().hasSelection():
             self.table.selectRow(0)  # the newest
         self._update_buttons()
 
-    def _show_person(self, person: PersonView | None) -> None:
-        if person is None:
+    def act(self, intent: str) -> None:
+        if intent == "new":
+            self.framework_picker.setFocus()
+
+    def _show_frameworks(self, screen: HomeScreen) -> None:
+        keys = tuple(choice.key for choice in screen.frameworks)
+        if keys == self._framework_keys:
+            return
+        current = self.framework_picker.currentData()
+        self.framework_picker.clear()
+        for choice in screen.frameworks:
+            self.framework_picker.addItem(choice.label, choice.key)
+        self._framework_keys = keys
+        wanted = current if current is not None else screen.default_framework
+        index = self.framework_picker.findData(wanted)
+        self.framework_picker.setCurrentIndex(max(index, 0))
+
+    def _show_person(self, screen: HomeScreen | None) -> None:
+        if screen is None:
             self.title.setText(self.tr("Assessments"))
             self.who.setText("")
             return
+        person = screen.person
         self.title.setText(self.tr("Assessments of {name}").format(name=person.name))
-        details = [self._context.group_title(person.professional_group)]
+        details = [screen.group_title]
         details += [text for text in (person.job_title, person.organisation) if text]
         self.who.setText(" · ".join(details))
 
-    def _on_person_changed(self, _person: object) -> None:
+    def _on_person_changed(self, _person: PersonView | None) -> None:
         self.table.clearSelection()
-        self.refresh()
+        if self.isVisible():
+            self.refresh()
 
-    def _on_assessments_changed(self, person_id: int) -> None:
+    def affected_by(self, changes: Changes) -> bool:
         person = self._context.person
-        if person is None or person.id != person_id:
-            return
-        # Ratings change many times a minute; a hidden list is refreshed when shown.
+        return changes.frameworks or (person is not None and changes.touches_person(person.id))
+
+    def changes_arrived(self, changes: Changes) -> None:
+        # Ratings change many times a minute; a hidden list is read when shown.
         if self.isVisible():
             self.refresh()
 
@@ -196,46 +205,29 @@ class HomePage(Page):
         key = self.framework_picker.currentData()
         if person is None or not key:
             return
-        framework_id, version = parse_key(str(key))
-        try:
-            view = assessments.start_assessment(
-                self._context.library,
-                person.id,
-                framework_id,
-                version,
-                kind=str(self.kind_picker.currentData()),
-            )
-        except UserError as error:
-            messages.problem(self, self.tr("Assessment not started"), "\n".join(error.problems))
+        framework_id, version = parse_framework_key(str(key))
+        kind = str(self.kind_picker.currentData())
+        offered = read(
+            self, self._context, lambda lib: starting.objectives_to_carry(lib, person.id)
+        )
+        carry = self.choose_objectives_to_carry(offered) if offered else []
+        view = self.run(
+            lambda lib: starting.start(
+                lib, person.id, framework_id, version, kind=kind, carry=carry
+            ),
+            refused=self.tr("Assessment not started"),
+        ).run()
+        if view is None:
             return
-        self._offer_carry_forward(view)
-        self._context.announce_assessment(view)
+        if carry:
+            self._context.status_message.emit(
+                self.tr("{count} objectives carried forward into the new plan").format(
+                    count=len(carry)
+                )
+            )
+        self.refresh()
         self.select(view.id)
-        self.open_assessment.emit(view)
-
-    def _offer_carry_forward(self, view: AssessmentView) -> None:
-        """Offer the open objectives of the person's last plan to the new assessment's."""
-        library = self._context.library
-        open_objectives = plans.open_objectives_of_last_plan(
-            library, view.person_id, exclude_assessment_id=view.id
-        )
-        if not open_objectives:
-            return
-        chosen = self.choose_objectives_to_carry(open_objectives)
-        if not chosen:
-            return
-        try:
-            plans.carry_forward(library, view.id, chosen)
-        except UserError as error:
-            messages.problem(
-                self, self.tr("Objectives not carried forward"), "\n".join(error.problems)
-            )
-            return
-        self._context.status_message.emit(
-            self.tr("{count} objectives carried forward into the new plan").format(
-                count=len(chosen)
-            )
-        )
+        self._context.go("assessment", view.id)
 
     def choose_objectives_to_carry(self, objectives: list[ObjectiveView]) -> list[str]:
         """Which open objectives to carry forward (their uids); tests replace this."""
@@ -245,20 +237,17 @@ class HomePage(Page):
         view = self.proxy.data(index, RowRole)
         if not isinstance(view, AssessmentView):
             return
-        if view.is_complete:
-            self.open_results.emit(view)
-        else:
-            self.open_assessment.emit(view)
+        self._context.go("results" if view.is_complete else "assessment", view.id)
 
     def _continue_selected(self) -> None:
         view = self.selected()
         if view is not None:
-            self.open_assessment.emit(view)
+            self._context.go("assessment", view.id)
 
     def _results_selected(self) -> None:
         view = self.selected()
         if view is not None:
-            self.open_results.emit(view)
+            self._context.go("results", view.id)
 
     def _delete_selected(self) -> None:
         view = self.selected()
@@ -274,21 +263,10 @@ class HomePage(Page):
         )
         if not messages.confirm(self, self.tr("Delete assessment"), question, self.tr("Delete")):
             return
-        try:
-            assessments.delete_assessment(self._context.library, view.id)
-        except UserError as error:
-            messages.problem(self, self.tr("Not deleted"), "\n".join(error.problems))
+        deleted = self.run(
+            lambda lib: assessments.delete_assessment(lib, view.id), refused=self.tr("Not deleted")
+        ).run()
+        if deleted is None:
             return
-        self._context.assessment_deleted.emit(view.id)
-        self._context.announce_assessment(view)
+        self.refresh()
         self._context.status_message.emit(self.tr("Assessment deleted"))
-
-
-def key_text(key: tuple[str, str]) -> str:
-    """A framework's (id, version) as the picker keeps it: ``id@version``."""
-    return f"{key[0]}@{key[1]}"
-
-
-def parse_key(text: str) -> tuple[str, str]:
-    framework_id, _, version = text.partition("@")  # ids never hold "@"
-    return framework_id, version

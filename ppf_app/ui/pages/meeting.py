@@ -12,7 +12,7 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import QTimer, Signal
+from PySide6.QtCore import QCoreApplication, QTimer, Signal
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
@@ -31,32 +31,19 @@ from PySide6.QtWidgets import (
 )
 
 from ppf_app.core.errors import UserError
-from ppf_app.services import appraisal, assessments, objective_review, plans
+from ppf_app.services import meeting as meeting_ops
 from ppf_app.services.appraisal import MeetingView
 from ppf_app.services.library import Library
 from ppf_app.services.plan_views import ObjectiveView
+from ppf_app.services.screens.meeting import MeetingScreen, ReviewItem, meeting_screen
 from ppf_app.services.views import AssessmentView
-from ppf_app.ui import messages
 from ppf_app.ui.context import AppContext
 from ppf_app.ui.models.meeting_model import MeetingModel
-from ppf_app.ui.pages.base import Page, heading_font, muted
-from ppf_app.ui.plan_action import (
-    ask_pdf_path,
-    open_in_viewer,
-    pdf_file_name,
-    report_write_failure,
-)
+from ppf_app.ui.pages.base import ScreenPage, heading_font, muted
+from ppf_app.ui.pdf_export import PdfExport
 from ppf_app.ui.widgets.behaviour_row import EVIDENCE_DEBOUNCE_MS, EvidenceEdit
 from ppf_app.ui.widgets.record_table import record_table
 from ppf_app.ui.widgets.sign_off_dialog import SignOffDialog
-from ppf_app.ui.workers import run_in_background
-
-
-def _write_brief(library: Library, person_id: int, out: Path, self_id: int) -> Path:
-    # Imported in the worker: the PDF library stays off the start-up path.
-    from ppf_app.services import meeting_brief
-
-    return meeting_brief.write_brief(library, person_id, out, self_assessment_id=self_id)
 
 
 class ObjectiveReviewRow(QWidget):
@@ -103,24 +90,20 @@ class ObjectiveReviewRow(QWidget):
         self.reviewed.emit(self.uid, done, self.reflection.text())
 
 
-class MeetingPage(Page):
+class MeetingPage(ScreenPage[MeetingScreen]):
     page_name = "meeting"
 
-    #: Rate this (appraiser) assessment on the Rate page (AssessmentView).
-    rate_requested = Signal(object)
     #: The brief was written (its path) or not (None).
     brief_finished = Signal(object)
 
     def __init__(self, context: AppContext, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self._context = context
-        self._self_view: AssessmentView | None = None
-        self._meeting: MeetingView | None = None
+        super().__init__(context, parent)
         self._labels: dict[int, str] = {}
         self._numbers: dict[str, str] = {}
         self._pending_note: tuple[str, str] | None = None
         self._loading = False
-        self.last_brief: Path | None = None
+        self.brief_export = PdfExport(self, context, kind="meeting-brief")
+        self.brief_export.finished.connect(self._brief_finished)
 
         self.title = QLabel(self.tr("Appraisal meeting"))
         self.title.setFont(heading_font(self, 1.6))
@@ -234,74 +217,68 @@ class MeetingPage(Page):
     @property
     def assessment(self) -> AssessmentView | None:
         """The self assessment discussed."""
-        return self._self_view
+        return self.screen.meeting.self_assessment if self.screen is not None else None
 
     @property
     def meeting(self) -> MeetingView | None:
-        return self._meeting
+        return self.screen.meeting if self.screen is not None else None
+
+    @property
+    def _meeting(self) -> MeetingView | None:
+        return self.meeting
 
     @property
     def signed(self) -> bool:
-        return self._meeting is not None and self._meeting.signed
+        return self.screen is not None and self.screen.signed
 
-    def activated(self) -> None:
-        if self._self_view is not None:
-            self.reload()
+    @property
+    def last_brief(self) -> Path | None:
+        return self.brief_export.last_written
 
-    def show_assessment(self, view: AssessmentView) -> None:
-        """Show the meeting on a self assessment (saving what is pending first)."""
-        self.flush()
-        library = self._context.library
-        self._self_view = assessments.get_assessment(library, view.id)
-        framework = assessments.framework_for(library, self._self_view)
-        self._labels = {level.value: level.label for level in framework.scale}
-        self._numbers = {
-            behaviour.id: f"{v}.{b}"
-            for v, value in enumerate(framework.values, start=1)
-            for b, behaviour in enumerate(value.behaviours, start=1)
-        }
+    def read_screen(self, library: Library, subject: int) -> MeetingScreen:
+        return meeting_screen(library, subject)
+
+    def person_of(self, screen: MeetingScreen) -> int:
+        return screen.person.id
+
+    def draw(self, screen: MeetingScreen) -> None:
+        keep = self.selected_behaviour()
+        self._labels = {level.value: level.label for level in screen.levels}
+        self._numbers = screen.numbers
         self._loading = True
         try:
+            current = self.agreed.currentData()
             self.agreed.clear()
             self.agreed.addItem(self.tr("Not agreed yet"), None)
-            for value, label in self._labels.items():
-                self.agreed.addItem(f"{value} {label}", value)
+            for level in screen.levels:
+                self.agreed.addItem(f"{level.value} {level.label}", level.value)
+            self.agreed.setCurrentIndex(max(0, self.agreed.findData(current)))
         finally:
             self._loading = False
-        self.reload()
-
-    def clear(self) -> None:
-        self.flush()
-        self._self_view = None
-        self._meeting = None
-        self.model.set_rows([])
-        self.title.setText(self.tr("Appraisal meeting"))
-        self.subtitle.setText(self.tr("Open a self assessment's results, then its meeting."))
-        self.notice.setText("")
-        self._show_objectives([])
-        self._show_selected()
-        self._update_controls()
-
-    def reload(self) -> None:
-        """Read the meeting again from the library and show it (keeping the selection)."""
-        if self._self_view is None:
-            return
-        self.flush()
-        library = self._context.library
-        keep = self.selected_behaviour()
-        meeting = appraisal.meeting_view(library, self._self_view.id)
-        self._meeting = meeting
-        person = self._context.person
-        name = person.name if person is not None else ""
-        self.title.setText(self.tr("Appraisal meeting of {name}").format(name=name))
+        meeting = screen.meeting
+        self.title.setText(self.tr("Appraisal meeting of {name}").format(name=screen.person.name))
         self.subtitle.setText(self._compared_text(meeting))
         self.notice.setText(self._notice_text(meeting))
         self.model.show(meeting.rows, self._labels, self._numbers)
         row = self.model.row_of(keep) if keep else None
         self.table.selectRow(0 if row is None else row)
         self._show_selected()
-        self._reload_objectives()
+        self._show_objectives(screen.to_review)
         self._update_controls()
+
+    def draw_empty(self) -> None:
+        self.model.set_rows([])
+        self.title.setText(self.tr("Appraisal meeting"))
+        self.subtitle.setText(self.tr("Open a self assessment's results, then its meeting."))
+        self.notice.setText("")
+        self._show_objectives(())
+        self._show_selected()
+        self._update_controls()
+
+    def reload(self) -> None:
+        """Read the meeting again from the library and show it (keeping the selection)."""
+        if self._subject is not None:
+            self.show_subject(self._subject)
 
     def _compared_text(self, meeting: MeetingView) -> str:
         own = meeting.self_assessment
@@ -387,21 +364,6 @@ class MeetingPage(Page):
 
     # -- agreeing -------------------------------------------------------------------
 
-    def _agreed_id(self) -> int:
-        """The agreed assessment, started now if the meeting has none yet."""
-        assert self._meeting is not None and self._self_view is not None
-        if self._meeting.agreed_assessment is not None:
-            return self._meeting.agreed_assessment.id
-        created = appraisal.start_review(
-            self._context.library,
-            self._self_view.id,
-            kind=appraisal.AGREED,
-            rated_by=self._meeting.rated_by,
-        )
-        self._meeting = appraisal.meeting_view(self._context.library, self._self_view.id)
-        self._context.assessments_changed.emit(self._self_view.person_id)
-        return created.id
-
     def _on_agreed_level(self, _index: int) -> None:
         if self._loading:
             return
@@ -436,106 +398,88 @@ class MeetingPage(Page):
         self._save(behaviour_id, row.agreed_level, note)
 
     def _save(self, behaviour_id: str, level: int | None, note: str) -> None:
-        assert self._self_view is not None
-        try:
-            agreed_id = self._agreed_id()
-            appraisal.rate(self._context.library, agreed_id, behaviour_id, level, note)
-        except UserError as error:
-            text = "\n".join(error.problems)
-            self.save_note.setText(self.tr("Not saved: {problem}").format(problem=text))
-            self._context.status_message.emit(self.tr("Not saved: {problem}").format(problem=text))
+        subject = self._subject
+        if subject is None:
             return
-        self._meeting = appraisal.meeting_view(self._context.library, self._self_view.id)
-        saved = next(r for r in self._meeting.rows if r.behaviour_id == behaviour_id)
-        index = self.model.row_of(behaviour_id)
-        if index is not None:
-            self.model.replace_at(index, saved)
+        saved = (
+            self.run(lambda lib: meeting_ops.agree(lib, subject, behaviour_id, level, note))
+            .refused(self._not_saved)
+            .run()
+        )
+        if saved is None:
+            return
         self.save_note.setText("")
         self._context.status_message.emit(self.tr("Saved"))
-        self._update_controls()
+        self.reload()
+
+    def _not_saved(self, error: UserError) -> None:
+        text = "\n".join(error.problems)
+        self.save_note.setText(self.tr("Not saved: {problem}").format(problem=text))
+        self._context.status_message.emit(self.tr("Not saved: {problem}").format(problem=text))
 
     # -- the previous plan ----------------------------------------------------------
 
-    def _reload_objectives(self) -> None:
-        meeting = self._meeting
-        if meeting is None:
-            self._show_objectives([])
-            return
-        library = self._context.library
-        agreed = meeting.agreed_assessment
-        owner = agreed.id if agreed is not None else meeting.self_assessment.id
-        shown: list[tuple[ObjectiveView, str]] = []
-        if agreed is not None:
-            shown = [
-                (objective, self._outcome_text(objective))
-                for objective in plans.get_plan(library, agreed.id).objectives
-                if objective.carried_from_uid
-            ]
-        reviewed = {objective.carried_from_uid for objective, _ in shown}
-        shown += [
-            (objective, "")
-            for objective in objective_review.objectives_to_review(library, owner)
-            if objective.uid not in reviewed
-        ]
-        self._show_objectives(shown)
-
-    def _outcome_text(self, objective: ObjectiveView) -> str:
+    @staticmethod
+    def _outcome_text(item: ReviewItem) -> str:
+        if not item.reviewed:
+            return ""
+        objective = item.objective
         done = objective.status.value == "done"
-        text = self.tr("Done") if done else self.tr("Carried forward into the new plan")
+        text = (
+            QCoreApplication.translate("MeetingPage", "Done")
+            if done
+            else QCoreApplication.translate("MeetingPage", "Carried forward into the new plan")
+        )
         if objective.status.value not in ("done", "carried_forward"):
-            text = self.tr("Carried into the new plan")
+            text = QCoreApplication.translate("MeetingPage", "Carried into the new plan")
         if objective.reflection:
             text += f" — {objective.reflection}"
         return text
 
-    def _show_objectives(self, objectives: list[tuple[ObjectiveView, str]]) -> None:
+    def _show_objectives(self, items: tuple[ReviewItem, ...]) -> None:
         for row in self.objective_rows:
             self._objectives_layout.removeWidget(row)
             row.hide()
             row.deleteLater()
         self.objective_rows = []
-        for objective, outcome in objectives:
-            row = ObjectiveReviewRow(objective, outcome)
+        for item in items:
+            row = ObjectiveReviewRow(item.objective, self._outcome_text(item))
             row.reviewed.connect(self.review_objective)
             self._objectives_layout.insertWidget(self._objectives_layout.count() - 1, row)
             self.objective_rows.append(row)
         self.objectives_hint.setText(
             self.tr("Mark each objective done, or carry it forward, with a reflection.")
-            if objectives
+            if items
             else self.tr("No open objective in the previous plan.")
         )
         self._update_controls()
 
     def review_objective(self, uid: str, done: bool, reflection: str) -> None:
-        if self._meeting is None:
+        subject = self._subject
+        if subject is None:
             return
         self.flush()
-        try:
-            agreed_id = self._agreed_id()
-            objective_review.review_objective(
-                self._context.library, agreed_id, uid, done=done, reflection=reflection
-            )
-        except UserError as error:
-            messages.problem(self, self.tr("Not saved"), "\n".join(error.problems))
-            return
-        self._context.status_message.emit(self.tr("Saved"))
-        self._reload_objectives()
+        reviewed = self.run(
+            lambda lib: meeting_ops.review_previous_objective(
+                lib, subject, uid, done=done, reflection=reflection
+            ),
+            refused=self.tr("Not saved"),
+        ).run()
+        if reviewed is not None:
+            self._context.status_message.emit(self.tr("Saved"))
+            self.reload()
 
     # -- appraiser, sign-off, new version -------------------------------------------
 
     def rate_as_appraiser(self) -> None:
-        if self._meeting is None or self._self_view is None:
+        subject = self._subject
+        if subject is None:
             return
-        if self._meeting.appraiser_assessment is not None:
-            self.rate_requested.emit(self._meeting.appraiser_assessment)
-            return
-        try:
-            review = appraisal.start_review(self._context.library, self._self_view.id)
-        except UserError as error:
-            messages.problem(self, self.tr("Not started"), "\n".join(error.problems))
-            return
-        self._context.assessments_changed.emit(self._self_view.person_id)
-        self.rate_requested.emit(review)
+        review = self.run(
+            lambda lib: meeting_ops.rate_as_appraiser(lib, subject), refused=self.tr("Not started")
+        ).run()
+        if review is not None:
+            self._context.go("assessment", review.id)
 
     def ask_signatures(self, appraisee: str, appraiser: str) -> tuple[str, str] | None:
         """Both names from the sign-off dialog, or None when cancelled (tests replace this)."""
@@ -545,77 +489,49 @@ class MeetingPage(Page):
         return dialog.names()
 
     def sign(self) -> None:
-        if self._meeting is None or self._meeting.signed:
+        subject = self._subject
+        screen = self.screen
+        if subject is None or screen is None or screen.signed:
             return
         self.flush()
-        person = self._context.person
-        names = self.ask_signatures(person.name if person else "", self._meeting.rated_by)
+        names = self.ask_signatures(screen.person.name, screen.meeting.rated_by)
         if names is None:
             return
-        try:
-            agreed_id = self._agreed_id()
-            appraisal.sign_off(
-                self._context.library, agreed_id, appraisee=names[0], appraiser=names[1]
-            )
-        except UserError as error:
-            messages.problem(self, self.tr("Not signed"), "\n".join(error.problems))
-            return
-        self._context.status_message.emit(self.tr("Signed; the agreed record is now read-only"))
-        self.reload()
+        signed = self.run(
+            lambda lib: meeting_ops.sign(lib, subject, appraisee=names[0], appraiser=names[1]),
+            refused=self.tr("Not signed"),
+        ).run()
+        if signed is not None:
+            self._context.status_message.emit(self.tr("Signed; the agreed record is now read-only"))
+            self.reload()
 
     def start_new_version(self) -> None:
-        meeting = self._meeting
-        if meeting is None or not meeting.signed or meeting.agreed_assessment is None:
+        subject = self._subject
+        if subject is None or not self.signed:
             return
-        try:
-            appraisal.new_version(self._context.library, meeting.agreed_assessment.id)
-        except UserError as error:
-            messages.problem(self, self.tr("No new version"), "\n".join(error.problems))
-            return
-        self._context.assessments_changed.emit(meeting.self_assessment.person_id)
-        self._context.status_message.emit(self.tr("A new version to change; the signed one stays"))
-        self.reload()
+        made = self.run(
+            lambda lib: meeting_ops.new_version(lib, subject), refused=self.tr("No new version")
+        ).run()
+        if made is not None:
+            self._context.status_message.emit(
+                self.tr("A new version to change; the signed one stays")
+            )
+            self.reload()
 
     # -- the brief ------------------------------------------------------------------
 
-    def ask_brief_path(self, suggested: str) -> Path | None:
-        """Where to save the brief (tests replace this)."""
-        return ask_pdf_path(self, self.tr("Save the meeting brief"), suggested)
-
     def save_brief(self) -> None:
-        view = self._self_view
-        person = self._context.person
-        if view is None or person is None or person.id != view.person_id:
+        screen = self.screen
+        if screen is None:
             return
         self.flush()
-        out = self.ask_brief_path(pdf_file_name("meeting-brief", person.name, view.assessed_on))
-        if out is None:
-            return
-        self._context.status_message.emit(self.tr("Writing the meeting brief…"))
         self.brief_button.setEnabled(False)
-        run_in_background(
-            _write_brief,
-            self._context.library,
-            person.id,
-            out,
-            view.id,
-            on_done=self._brief_written,
-            on_failed=self._brief_failed,
-            receiver=self,
-        )
+        own = screen.meeting.self_assessment
+        self.brief_export.export(own.id, screen.person.id, screen.person.name, own.assessed_on)
 
-    def _brief_written(self, path: object) -> None:
-        assert isinstance(path, Path)
-        self.last_brief = path
+    def _brief_finished(self, path: object) -> None:
         self._update_controls()
-        self._context.status_message.emit(self.tr("Meeting brief saved: {path}").format(path=path))
-        open_in_viewer(path)
         self.brief_finished.emit(path)
-
-    def _brief_failed(self, error: BaseException) -> None:
-        self._update_controls()
-        report_write_failure(self, self.tr("Brief not saved"), error)
-        self.brief_finished.emit(None)
 
     # -- state ----------------------------------------------------------------------
 

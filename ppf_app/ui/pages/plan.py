@@ -26,16 +26,22 @@ from PySide6.QtWidgets import (
 )
 
 from ppf_app.core.errors import UserError
-from ppf_app.domain.framework import Framework
-from ppf_app.domain.suggestions import Suggestion, suggest_training
-from ppf_app.services import assessments, plans
+from ppf_app.services import plans
+from ppf_app.services.library import Library
 from ppf_app.services.plan_views import ObjectiveInput, ObjectiveView, PlanView
-from ppf_app.services.views import AssessmentView
+from ppf_app.services.screens.plan import (
+    PlanScreen,
+    SuggestionLine,
+    activities_for,
+    plan_screen,
+)
 from ppf_app.ui import messages
 from ppf_app.ui.context import AppContext
-from ppf_app.ui.models.assessments_model import kind_label
+from ppf_app.ui.labels import assessment_summary
 from ppf_app.ui.models.objectives_model import ObjectivesModel, status_choices
-from ppf_app.ui.pages.base import AssessmentShowingPage, heading_font, muted
+from ppf_app.ui.operations import read
+from ppf_app.ui.pages.base import ScreenPage, heading_font, muted
+from ppf_app.ui.pdf_export import PdfExport
 from ppf_app.ui.widgets.objective_editor import NO_DATE, ObjectiveEditor, qdate_to_date
 from ppf_app.ui.widgets.record_table import record_table
 
@@ -45,7 +51,7 @@ class SuggestionCard(QFrame):
 
     add_requested = Signal(int)
 
-    def __init__(self, index: int, suggestion: Suggestion, reason: str) -> None:
+    def __init__(self, index: int, suggestion: SuggestionLine) -> None:
         super().__init__()
         self.setFrameShape(QFrame.Shape.StyledPanel)
         self.area_id = suggestion.area_id
@@ -56,7 +62,7 @@ class SuggestionCard(QFrame):
         title.setFont(heading_font(title, 1.05))
         title.setWordWrap(True)
         layout.addWidget(title)
-        self.reason = QLabel(reason)
+        self.reason = QLabel(suggestion.reason)
         self.reason.setWordWrap(True)
         muted(self.reason)
         layout.addWidget(self.reason)
@@ -80,27 +86,20 @@ class SuggestionCard(QFrame):
         layout.addLayout(row)
 
 
-class PlanPage(AssessmentShowingPage):
+class PlanPage(ScreenPage[PlanScreen]):
     page_name = "plan"
-
-    #: Save this plan as a PDF (AssessmentView).
-    save_pdf_requested = Signal(object)
-    #: Back to the results of this assessment (AssessmentView).
-    results_requested = Signal(object)
 
     def __init__(self, context: AppContext, parent: QWidget | None = None) -> None:
         super().__init__(context, parent)
-        self._framework: Framework | None = None
-        self._suggestions: tuple[Suggestion, ...] = ()
-        self._proposals: list[ObjectiveInput] = []
-        self._behaviour_labels: list[tuple[str, str]] = []
         self._loading = False
         self.cards: list[SuggestionCard] = []
+        self._keep: str | None = None
+        self.pdf_export = PdfExport(self, context, kind="development-plan")
 
         header = self.add_header(self.tr("Development plan"))
         self.results_button = QPushButton(self.tr("Results"))
         self.results_button.setAccessibleName(self.tr("Back to the results of this assessment"))
-        self.results_button.clicked.connect(lambda: self._emit(self.results_requested))
+        self.results_button.clicked.connect(self._show_results)
         header.addWidget(self.results_button)
         self.pdf_button = QPushButton(self.tr("Save as &PDF…"))
         self.pdf_button.setAccessibleName(self.tr("Save the development plan as a PDF"))
@@ -208,62 +207,40 @@ class PlanPage(AssessmentShowingPage):
 
     # -- showing --------------------------------------------------------------------
 
-    def show_assessment(self, view: AssessmentView) -> None:
-        """Show the plan of ``view`` (saving what is pending on the plan shown before)."""
-        self.leave()
-        self._stale = False
-        library = self._context.library
-        view = assessments.get_assessment(library, view.id)
-        framework = assessments.framework_for(library, view)
-        person = self._context.person
-        group = person.professional_group if person is not None else None
-        levels = {b: r.level for b, r in assessments.ratings(library, view.id).items()}
-        self._view = view
-        self._framework = framework
-        self._suggestions = suggest_training(framework, levels, group)
-        self._proposals = plans.objectives_from_suggestions(library, view.id)
-        numbers = _numbers(framework)
-        self._behaviour_labels = [
-            (b.id, f"{numbers[b.id]} {b.text}") for _, b in framework.behaviours()
-        ]
-        name = person.name if person is not None else ""
-        self.title.setText(self.tr("Development plan of {name}").format(name=name))
-        self.subtitle.setText(
-            " · ".join(
-                [
-                    kind_label(view.kind),
-                    f"{view.framework_title} {view.framework_version}",
-                    view.assessed_on.isoformat(),
-                ]
-            )
-        )
-        self._show_suggestions(framework)
-        self.reload()
+    def read_screen(self, library: Library, subject: int) -> PlanScreen:
+        return plan_screen(library, subject)
 
-    def clear(self) -> None:
-        self.leave()
-        self._view = None
-        self._framework = None
-        self._suggestions = ()
-        self._proposals = []
+    def person_of(self, screen: PlanScreen) -> int:
+        return screen.person.id
+
+    def draw(self, screen: PlanScreen) -> None:
+        self.title.setText(self.tr("Development plan of {name}").format(name=screen.person.name))
+        self.subtitle.setText(assessment_summary(screen.assessment, with_status=False))
+        self._show_suggestions(screen.suggestions)
+        self._show_plan(screen.plan)
+
+    def draw_empty(self) -> None:
         self.title.setText(self.tr("Development plan"))
         self.subtitle.setText(self.tr("Open an assessment's results, then its plan."))
-        self._show_suggestions(None)
+        self._show_suggestions(())
+        self.suggestions_hint.setText("")
         self.model.set_rows([])
         self.editor.show_objective(None)
         self.save_note.setText("")
         self._update_buttons()
 
     def reload(self, select_uid: str | None = None) -> None:
-        """Read the plan again from the library and show it."""
-        if self._view is None:
+        """Read the plan again from the library and show it (``select_uid`` selected)."""
+        if self._subject is None:
             return
-        plan = plans.get_plan(self._context.library, self._view.id)
-        self._show_plan(plan, select_uid)
-
-    def _show_plan(self, plan: PlanView, select_uid: str | None = None) -> None:
         self.editor.flush()
-        keep = select_uid or self.editor.objective_uid
+        if select_uid is not None:
+            self._keep = select_uid
+        self.show_subject(self._subject)
+
+    def _show_plan(self, plan: PlanView) -> None:
+        keep = self._keep or self.editor.objective_uid
+        self._keep = None
         self.model.set_rows(plan.objectives)
         self._loading = True
         try:
@@ -278,25 +255,21 @@ class PlanPage(AssessmentShowingPage):
             self.editor.show_objective(None)
         else:
             self.table.selectRow(row)
-            self._show_selected()
+            self._show_selected(force=True)
         self._update_buttons()
 
-    def _show_suggestions(self, framework: Framework | None) -> None:
+    def _show_suggestions(self, suggestions: tuple[SuggestionLine, ...]) -> None:
         for card in self.cards:
             card.deleteLater()
         self.cards = []
-        if framework is None:
-            self.suggestions_hint.setText("")
-            return
-        labels = {level.value: level.label for level in framework.scale}
-        for index, suggestion in enumerate(self._suggestions):
-            card = SuggestionCard(index, suggestion, suggestion.reason(labels))
+        for index, suggestion in enumerate(suggestions):
+            card = SuggestionCard(index, suggestion)
             card.add_requested.connect(self.add_suggestion)
             self._cards_layout.insertWidget(self._cards_layout.count() - 1, card)
             self.cards.append(card)
         self.suggestions_hint.setText(
             self.tr("Ranked by how far the behaviours they address are below your targets.")
-            if self._suggestions
+            if suggestions
             else self.tr(
                 "No training area to suggest: no rated behaviour is below its target. "
                 "Add objectives of your own with New objective."
@@ -320,37 +293,25 @@ class PlanPage(AssessmentShowingPage):
         self._show_selected()
         self._update_buttons()
 
-    def _show_selected(self) -> None:
+    def _show_selected(self, *, force: bool = False) -> None:
         objective = self.selected()
-        if objective is not None and objective.uid == self.editor.objective_uid:
+        if not force and objective is not None and objective.uid == self.editor.objective_uid:
             return
         self.save_note.setText("")
+        screen = self.screen
         self.editor.show_objective(
             objective,
-            self._behaviour_labels,
-            self._activities_for(objective) if objective is not None else (),
+            list(screen.behaviour_choices) if screen is not None else [],
+            self._activities_for(objective) if objective is not None else [],
         )
 
     def _activities_for(self, objective: ObjectiveView) -> list[str]:
-        """The activities of the training areas its linked behaviours belong to."""
-        if self._framework is None:
-            return []
-        linked = set(objective.behaviour_ids)
-        area_ids = {
-            area_id
-            for _, behaviour in self._framework.behaviours()
-            if behaviour.id in linked
-            for area_id in behaviour.training_areas
-        }
-        found: dict[str, None] = {}
-        for area in self._framework.training_areas:
-            if area.id in area_ids or not area_ids:
-                found.update(dict.fromkeys(area.activities))
-        return list(found)
+        screen = self.screen
+        return list(screen.activities.get(objective.uid, ())) if screen is not None else []
 
     def _update_buttons(self) -> None:
         objective = self.selected()
-        has_plan = self._view is not None
+        has_plan = self._subject is not None
         for widget in (self.new_button, self.pdf_button, self.review_date, self.no_review_button):
             widget.setEnabled(has_plan)
         self.remove_button.setEnabled(objective is not None)
@@ -363,38 +324,42 @@ class PlanPage(AssessmentShowingPage):
 
     def add_suggestion(self, index: int) -> None:
         """Add the ``index``-th suggestion as an objective, and select it."""
-        if self._view is None or not 0 <= index < len(self._proposals):
+        screen = self.screen
+        if screen is None or not 0 <= index < len(screen.suggestions):
             return
-        self._add(self._proposals[index])
+        self._add(screen.suggestions[index].proposal)
 
     def add_own_objective(self) -> None:
-        if self._view is None:
+        if self._subject is None:
             return
-        self._add(ObjectiveInput(text=self.tr("New objective")))
-        self.editor.objective.setFocus()
-        self.editor.objective.selectAll()
+        if self._add(ObjectiveInput(text=self.tr("New objective"))):
+            self.editor.objective.setFocus()
+            self.editor.objective.selectAll()
 
-    def _add(self, objective: ObjectiveInput) -> None:
-        assert self._view is not None
+    def _add(self, objective: ObjectiveInput) -> bool:
+        subject = self._subject
+        if subject is None:
+            return False
         self.editor.flush()
-        try:
-            added = plans.add_objective(self._context.library, self._view.id, objective)
-        except UserError as error:
-            messages.problem(self, self.tr("Objective not added"), "\n".join(error.problems))
-            return
+        added = self.run(
+            lambda lib: plans.add_objective(lib, subject, objective),
+            refused=self.tr("Objective not added"),
+        ).run()
+        if added is None:
+            return False
         self.reload(select_uid=added.uid)
         self._saved()
+        return True
 
     def move_selected(self, step: int) -> None:
         objective = self.selected()
         if objective is None:
             return
         self.editor.flush()
-        plan = plans.move_objective(
-            self._context.library, objective.uid, max(0, objective.position + step)
-        )
-        self._show_plan(plan, objective.uid)
-        self._saved()
+        position = max(0, objective.position + step)
+        if self.run(lambda lib: plans.move_objective(lib, objective.uid, position)).run():
+            self.reload(select_uid=objective.uid)
+            self._saved()
 
     def remove_selected(self) -> None:
         objective = self.selected()
@@ -407,11 +372,12 @@ class PlanPage(AssessmentShowingPage):
             return
         self.editor.flush()
         position = objective.position
-        plan = plans.delete_objective(self._context.library, objective.uid)
+        plan = self.run(lambda lib: plans.delete_objective(lib, objective.uid)).run()
+        if plan is None:
+            return
         self.editor.show_objective(None)
         rest = plan.objectives
-        following = rest[min(position, len(rest) - 1)].uid if rest else None
-        self._show_plan(plan, following)
+        self.reload(select_uid=rest[min(position, len(rest) - 1)].uid if rest else None)
         self._saved()
 
     def _on_edited(self, uid: str, changes: dict[str, Any]) -> None:
@@ -419,13 +385,12 @@ class PlanPage(AssessmentShowingPage):
         if current is None:
             return
         wanted = dataclasses.replace(current.as_input(), **changes)
-        try:
-            saved = plans.update_objective(self._context.library, uid, wanted)
-        except UserError as error:
-            # Typed text is saved while typing: say what is wrong here, not in a dialog.
-            text = "\n".join(error.problems)
-            self.save_note.setText(self.tr("Not saved: {problem}").format(problem=text))
-            self._context.status_message.emit(self.tr("Not saved: {problem}").format(problem=text))
+        saved = (
+            self.run(lambda lib: plans.update_objective(lib, uid, wanted))
+            .refused(self._not_saved)
+            .run()
+        )
+        if saved is None:
             return
         self.model.replace_row(saved)
         self.save_note.setText("")
@@ -433,46 +398,60 @@ class PlanPage(AssessmentShowingPage):
             self._refresh_activities(saved)
         self._saved()
 
+    def _not_saved(self, error: UserError) -> None:
+        # Typed text is saved while typing: say what is wrong here, not in a dialog.
+        text = "\n".join(error.problems)
+        self.save_note.setText(self.tr("Not saved: {problem}").format(problem=text))
+        self._context.status_message.emit(self.tr("Not saved: {problem}").format(problem=text))
+
     def _refresh_activities(self, objective: ObjectiveView) -> None:
+        subject = self._subject
+        if subject is None:
+            return
+        offered = read(
+            self,
+            self._context,
+            lambda lib: activities_for(lib, subject, objective.behaviour_ids),
+        )
         combo = self.editor.activity
         text = combo.currentText()
         blocked = combo.blockSignals(True)
         combo.clear()
-        combo.addItems(self._activities_for(objective))
+        combo.addItems(list(offered or ()))
         combo.setEditText(text)
         combo.blockSignals(blocked)
 
     def _on_review_date(self, chosen: QDate) -> None:
-        if self._loading or self._view is None:
+        subject = self._subject
+        if self._loading or subject is None:
             return
         review = qdate_to_date(chosen)
-        try:
-            plans.set_review_date(self._context.library, self._view.id, review)
-        except UserError as error:
-            messages.problem(self, self.tr("Not saved"), "\n".join(error.problems))
-            return
-        self._saved()
+        if self.run(lambda lib: plans.set_review_date(lib, subject, review)).run() is not None:
+            self._saved()
 
     def _saved(self) -> None:
         self._context.status_message.emit(self.tr("Saved"))
 
+    def act(self, intent: str) -> None:
+        if intent == "save-pdf":
+            self._save_pdf()
+
     def _save_pdf(self) -> None:
         self.leave()
-        self._emit(self.save_pdf_requested)
+        screen = self.screen
+        if screen is not None:
+            self.pdf_export.export(
+                screen.assessment.id,
+                screen.person.id,
+                screen.person.name,
+                screen.assessment.assessed_on,
+            )
 
-    def _emit(self, signal: Any) -> None:
-        if self._view is not None:
-            signal.emit(self._view)
+    def _show_results(self) -> None:
+        if self._subject is not None:
+            self._context.go("results", self._subject)
 
     # -- leaving --------------------------------------------------------------------
 
     def leave(self) -> None:
         self.editor.flush()
-
-
-def _numbers(framework: Framework) -> dict[str, str]:
-    return {
-        behaviour.id: f"{v}.{b}"
-        for v, value in enumerate(framework.values, start=1)
-        for b, behaviour in enumerate(value.behaviours, start=1)
-    }

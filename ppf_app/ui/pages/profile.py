@@ -17,25 +17,24 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from ppf_app.core.errors import UserError
+from ppf_app.services import people
 from ppf_app.services.people import MAX_TEXT
 from ppf_app.services.views import PersonView
-from ppf_app.ui import messages
 from ppf_app.ui.context import AppContext
+from ppf_app.ui.operations import read
 from ppf_app.ui.pages.base import Page
 
 
 class ProfilePage(Page):
+    """Shown about a person (their id: edit) or about nobody (add a person)."""
+
     page_name = "profile"
 
     #: A profile was saved (the PersonView).
     saved = Signal(object)
-    #: The user gave up adding a person.
-    cancelled = Signal()
 
     def __init__(self, context: AppContext, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self._context = context
+        super().__init__(context, parent)
         self._editing: PersonView | None = None
         self.title = self.add_title(self.tr("Your profile"))
         self.intro = QLabel()
@@ -84,7 +83,7 @@ class ProfilePage(Page):
         self.save_button.clicked.connect(self.save)
         self.cancel_button = QPushButton(self.tr("Cancel"))
         self.cancel_button.setAccessibleName(self.tr("Cancel"))
-        self.cancel_button.clicked.connect(self.cancelled)
+        self.cancel_button.clicked.connect(lambda: self._context.go("home"))
         buttons.addWidget(self.save_button)
         buttons.addWidget(self.cancel_button)
         buttons.addStretch(1)
@@ -96,10 +95,23 @@ class ProfilePage(Page):
 
     def _load_groups(self) -> None:
         self.group.clear()
-        for group in self._context.library.frameworks.default().groups:
-            self.group.addItem(group.title, group.id)
+        for group_id, title in people.group_choices(self._context.library):
+            self.group.addItem(title, group_id)
 
     # -- modes ----------------------------------------------------------------------
+
+    @property
+    def subject(self) -> int | None:
+        return self._editing.id if self._editing is not None else None
+
+    def show_subject(self, subject: int | None = None, *, quiet: bool = False) -> None:
+        """Edit person ``subject``'s profile, or add a person (None)."""
+        if subject is None:
+            self.start_new(first=self._context.person is None)
+            return
+        person = read(self, self._context, lambda lib: people.get_person(lib, subject))
+        if person is not None:
+            self.edit(person)
 
     def start_new(self, *, first: bool) -> None:
         """Empty form for a new person (``first``: nobody is in the library yet)."""
@@ -142,20 +154,40 @@ class ProfilePage(Page):
     # -- saving ---------------------------------------------------------------------
 
     def save(self) -> None:
-        fields = {
-            "name": self.name.text(),
-            "professional_group": str(self.group.currentData() or ""),
-            "job_title": self.job_title.text(),
-            "organisation": self.organisation.text(),
-        }
-        try:
-            if self._editing is None:
-                person = self._context.add_person(**fields)
-            else:
-                person = self._context.update_person(self._editing.id, **fields)
-        except UserError as error:
-            messages.problem(self, self.tr("Profile not saved"), "\n".join(error.problems))
+        name = self.name.text()
+        group = str(self.group.currentData() or "")
+        job_title = self.job_title.text()
+        organisation = self.organisation.text()
+        editing = self._editing
+        if editing is None:
+            person = self.run(
+                lambda lib: people.add_person(
+                    lib,
+                    name=name,
+                    professional_group=group,
+                    job_title=job_title,
+                    organisation=organisation,
+                ),
+                refused=self.tr("Profile not saved"),
+            ).run()
+        else:
+            person = self.run(
+                lambda lib: people.update_person(
+                    lib,
+                    editing.id,
+                    name=name,
+                    professional_group=group,
+                    job_title=job_title,
+                    organisation=organisation,
+                ),
+                refused=self.tr("Profile not saved"),
+            ).run()
+        if person is None:
             return
         self._editing = person
+        current = self._context.person
+        if editing is None or (current is not None and current.id == person.id):
+            self._context.set_person(person)
         self._context.status_message.emit(self.tr("Profile saved"))
         self.saved.emit(person)
+        self._context.go("home")

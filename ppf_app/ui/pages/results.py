@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import html
 
-from PySide6.QtCore import Qt, Signal, SignalInstance
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QAbstractScrollArea,
@@ -21,47 +21,36 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from ppf_app.domain.framework import Framework
-from ppf_app.domain.results import AssessmentResults, BehaviourResult, assessment_results
-from ppf_app.services import assessments
-from ppf_app.services.views import AssessmentView
+from ppf_app.domain.results import AssessmentResults
+from ppf_app.services.library import Library
+from ppf_app.services.screens.results import BehaviourLine, ResultsScreen, results_screen
 from ppf_app.ui.context import AppContext
-from ppf_app.ui.models.assessments_model import kind_label, status_label
+from ppf_app.ui.labels import assessment_summary
 from ppf_app.ui.models.value_results_model import ValueResultsModel, ValueRow
-from ppf_app.ui.pages.base import AssessmentShowingPage
+from ppf_app.ui.pages.base import ScreenPage
 from ppf_app.ui.widgets.radar_chart import Axis, RadarChart
 
 
-class ResultsPage(AssessmentShowingPage):
+class ResultsPage(ScreenPage[ResultsScreen]):
     page_name = "results"
-
-    #: The user wants the development plan of this assessment (AssessmentView).
-    plan_requested = Signal(object)
-    #: Back to rating this assessment (AssessmentView).
-    edit_requested = Signal(object)
-    #: The appraisal meeting on this self assessment (AssessmentView).
-    meeting_requested = Signal(object)
 
     def __init__(self, context: AppContext, parent: QWidget | None = None) -> None:
         super().__init__(context, parent)
-        self.results: AssessmentResults | None = None
-        self.previous: AssessmentView | None = None
-
         header = self.add_header()
         self.edit_button = QPushButton(self.tr("Edit ratings"))
         self.edit_button.setAccessibleName(self.tr("Edit the ratings of this assessment"))
-        self.edit_button.clicked.connect(lambda: self._emit(self.edit_requested))
+        self.edit_button.clicked.connect(lambda: self._go("assessment"))
         header.addWidget(self.edit_button)
         self.plan_button = QPushButton(self.tr("Development plan…"))
         self.plan_button.setAccessibleName(self.tr("Open the development plan of this assessment"))
         self.plan_button.setDefault(True)
-        self.plan_button.clicked.connect(lambda: self._emit(self.plan_requested))
+        self.plan_button.clicked.connect(lambda: self._go("plan"))
         header.addWidget(self.plan_button)
         self.meeting_button = QPushButton(self.tr("Appraisal meeting…"))
         self.meeting_button.setAccessibleName(
             self.tr("Compare these ratings with the appraiser's and agree them")
         )
-        self.meeting_button.clicked.connect(lambda: self._emit(self.meeting_requested))
+        self.meeting_button.clicked.connect(lambda: self._go("meeting"))
         header.addWidget(self.meeting_button)
         self.page_layout.addLayout(header)
 
@@ -131,78 +120,27 @@ class ResultsPage(AssessmentShowingPage):
         layout.addStretch(1)
         return box, label
 
-    def _emit(self, signal: SignalInstance) -> None:
-        if self._view is not None:
-            signal.emit(self._view)
+    def _go(self, page_name: str) -> None:
+        if self._subject is not None:
+            self._context.go(page_name, self._subject)
 
     # -- showing --------------------------------------------------------------------
 
-    def show_assessment(self, view: AssessmentView) -> None:
-        self._stale = False
-        library = self._context.library
-        view = assessments.get_assessment(library, view.id)
-        # The meeting is held on a self assessment.
-        self.meeting_button.setVisible(view.kind == "self")
-        person = self._context.person
-        group = person.professional_group if person is not None else None
-        framework = assessments.framework_for(library, view)
-        levels = {b: r.level for b, r in assessments.ratings(library, view.id).items()}
-        results = assessment_results(framework, levels, group)
-        previous = self._previous_of(view)
-        previous_results = None
-        if previous is not None:
-            previous_framework = assessments.framework_for(library, previous)
-            previous_levels = {
-                b: r.level for b, r in assessments.ratings(library, previous.id).items()
-            }
-            previous_results = assessment_results(previous_framework, previous_levels, group)
-        self._view = view
-        self.results = results
-        self.previous = previous
-        self._show_header(view)
-        self._show_values(framework, results, previous_results)
-        self._show_lists(framework, results)
+    @property
+    def results(self) -> AssessmentResults | None:
+        return self.screen.results if self.screen is not None else None
 
-    def clear(self) -> None:
-        self._view = None
-        self.results = None
-        self.previous = None
-        self.title.setText(self.tr("Results"))
-        self.subtitle.setText(self.tr("Open an assessment from the home page."))
-        self.note.setText("")
-        self.chart.set_data([], 1, 5)
-        self.values_model.set_rows([])
-        self.strengths.setText("")
-        self.development.setText("")
-        self.change_summary.setText("")
+    def read_screen(self, library: Library, subject: int) -> ResultsScreen:
+        return results_screen(library, subject)
 
-    def _previous_of(self, view: AssessmentView) -> AssessmentView | None:
-        """The latest earlier assessment of the same person on the same framework."""
-        candidates = [
-            other
-            for other in assessments.list_assessments(self._context.library, view.person_id)
-            if other.id != view.id
-            and other.framework_id == view.framework_id
-            and other.kind == view.kind
-            and (other.assessed_on, other.created_at) < (view.assessed_on, view.created_at)
-        ]
-        complete = [c for c in candidates if c.is_complete] or candidates
-        return max(complete, key=lambda c: (c.assessed_on, c.created_at), default=None)
+    def person_of(self, screen: ResultsScreen) -> int:
+        return screen.person.id
 
-    def _show_header(self, view: AssessmentView) -> None:
-        person = self._context.person
-        name = person.name if person is not None else ""
-        self.title.setText(self.tr("Results of {name}").format(name=name))
-        self.subtitle.setText(
-            " · ".join(
-                [
-                    kind_label(view.kind),
-                    f"{view.framework_title} {view.framework_version}",
-                    view.assessed_on.isoformat(),
-                    status_label(view.status),
-                ]
-            )
-        )
+    def draw(self, screen: ResultsScreen) -> None:
+        self.meeting_button.setVisible(screen.can_hold_meeting)
+        view = screen.assessment
+        self.title.setText(self.tr("Results of {name}").format(name=screen.person.name))
+        self.subtitle.setText(assessment_summary(view))
         progress = view.progress
         if progress.answered < progress.total:
             self.note.setText(
@@ -215,25 +153,17 @@ class ResultsPage(AssessmentShowingPage):
         else:
             self.note.setText("")
             self.note.hide()
-
-    def _show_values(
-        self,
-        framework: Framework,
-        results: AssessmentResults,
-        previous: AssessmentResults | None,
-    ) -> None:
-        before = {} if previous is None else {v.value_id: v.mean_level for v in previous.values}
         rows = [
             ValueRow(
-                number=number,
-                title=value.title,
-                mean_level=value.mean_level,
-                mean_target=value.mean_target,
-                rated=value.rated_count,
-                total=value.behaviour_count,
-                previous=before.get(value.value_id),
+                number=line.number,
+                title=line.title,
+                mean_level=line.mean_level,
+                mean_target=line.mean_target,
+                rated=line.rated,
+                total=line.total,
+                previous=line.previous,
             )
-            for number, value in enumerate(results.values, start=1)
+            for line in screen.values
         ]
         self.values_model.set_rows(rows)
         self.chart.set_data(
@@ -246,62 +176,48 @@ class ResultsPage(AssessmentShowingPage):
                 )
                 for row in rows
             ],
-            results.scale_min,
-            results.scale_max,
+            screen.results.scale_min,
+            screen.results.scale_max,
         )
-        self.change_summary.setText(self._change_text(results, previous))
-
-    def _change_text(self, results: AssessmentResults, previous: AssessmentResults | None) -> str:
-        if previous is None or self.previous is None:
-            return self.tr("No earlier assessment of this kind on this framework to compare with.")
-        before = {b.behaviour_id: b.level for b in previous.behaviours}
-        up = down = 0
-        for behaviour in results.behaviours:
-            old = before.get(behaviour.behaviour_id)
-            if behaviour.level is None or old is None:
-                continue
-            if behaviour.level > old:
-                up += 1
-            elif behaviour.level < old:
-                down += 1
-        return self.tr(
-            "Since the assessment of {date}: {up} behaviours rated higher, {down} lower."
-        ).format(date=self.previous.assessed_on.isoformat(), up=up, down=down)
-
-    def _show_lists(self, framework: Framework, results: AssessmentResults) -> None:
-        numbers = _numbers(framework)
+        self.change_summary.setText(self._change_text(screen))
         self.strengths.setText(
-            self._items(framework, numbers, results.strengths)
+            self._items(screen.strengths)
             or self.tr("None yet: no rated behaviour reaches its target.")
         )
         self.development.setText(
-            self._items(framework, numbers, results.development_areas)
+            self._items(screen.development_areas)
             or self.tr("None: every rated behaviour is at or above its target.")
         )
 
-    def _items(
-        self,
-        framework: Framework,
-        numbers: dict[str, str],
-        items: tuple[BehaviourResult, ...],
-    ) -> str:
+    def draw_empty(self) -> None:
+        self.title.setText(self.tr("Results"))
+        self.subtitle.setText(self.tr("Open an assessment from the home page."))
+        self.note.setText("")
+        self.chart.set_data([], 1, 5)
+        self.values_model.set_rows([])
+        self.strengths.setText("")
+        self.development.setText("")
+        self.change_summary.setText("")
+
+    def _change_text(self, screen: ResultsScreen) -> str:
+        if screen.previous is None or screen.change is None:
+            return self.tr("No earlier assessment of this kind on this framework to compare with.")
+        return self.tr(
+            "Since the assessment of {date}: {up} behaviours rated higher, {down} lower."
+        ).format(
+            date=screen.previous.assessed_on.isoformat(),
+            up=screen.change.higher,
+            down=screen.change.lower,
+        )
+
+    def _items(self, items: tuple[BehaviourLine, ...]) -> str:
         parts = []
         for item in items:
-            assert item.level is not None
             detail = self.tr("{level} (target {target})").format(
-                level=framework.scale_label(item.level),
-                target=framework.scale_label(item.target),
+                level=item.level_label, target=item.target_label
             )
             parts.append(
-                f"<p><b>{numbers[item.behaviour_id]}</b> {html.escape(item.text)}<br>"
+                f"<p><b>{item.number}</b> {html.escape(item.text)}<br>"
                 f"<i>{html.escape(detail)}</i></p>"
             )
         return "".join(parts)
-
-
-def _numbers(framework: Framework) -> dict[str, str]:
-    return {
-        behaviour.id: f"{v}.{b}"
-        for v, value in enumerate(framework.values, start=1)
-        for b, behaviour in enumerate(value.behaviours, start=1)
-    }

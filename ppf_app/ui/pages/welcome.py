@@ -2,20 +2,19 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QPushButton, QWidget
 
+from ppf_app.ui.context import AppContext
 from ppf_app.ui.pages.base import Page
 
 
 class WelcomePage(Page):
     page_name = "welcome"
 
-    #: The user is ready to create their profile.
-    start_requested = Signal()
-
-    def __init__(self, data_folder: str, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
+    def __init__(self, context: AppContext, parent: QWidget | None = None) -> None:
+        super().__init__(context, parent)
+        data_folder = str(context.data_folder)
         self.page_layout.addStretch(1)
         self.add_title(self.tr("Welcome to PPF Self-Assessment"))
         points = [
@@ -48,7 +47,7 @@ class WelcomePage(Page):
         self.start_button.setAccessibleName(self.tr("Create my profile"))
         self.start_button.setDefault(True)
         self.start_button.setMinimumHeight(36)
-        self.start_button.clicked.connect(self.start_requested)
+        self.start_button.clicked.connect(lambda: context.go("new-person"))
         row.addWidget(self.start_button)
         row.addStretch(1)
         self.page_layout.addLayout(row)
