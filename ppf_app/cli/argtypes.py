@@ -1,4 +1,4 @@
-"""argparse types shared by the command groups: a date, a framework reference."""
+"""argparse types shared by the command groups: a date, a framework reference, an id."""
 
 from __future__ import annotations
 
@@ -27,3 +27,19 @@ def framework_ref(text: str) -> tuple[str, str | None]:
     if not framework_id or ("@" in text and not version):
         raise argparse.ArgumentTypeError(f"{text!r}: write the framework as ID or ID@VERSION")
     return framework_id, version or None
+
+
+#: The largest id a record can have (SQLite's INTEGER is 64-bit, signed).
+MAX_ID = 2**63 - 1
+_DIGITS = re.compile(r"[0-9]+", re.ASCII)
+
+
+def record_id(text: str) -> int:
+    """An argparse type for the id of a person or an assessment: 1 to :data:`MAX_ID`."""
+    if not _DIGITS.fullmatch(text) or not 1 <= int(text) <= MAX_ID:
+        shown = text if len(text) <= 30 else text[:27] + "..."
+        raise argparse.ArgumentTypeError(
+            f"{shown!r} is not an id; an id is a whole number from 1 to {MAX_ID} "
+            "(see 'ppf person list' and 'ppf assess list')"
+        )
+    return int(text)

@@ -5,8 +5,13 @@ from __future__ import annotations
 import argparse
 import sys
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from ppf_app.cli.argtypes import framework_ref, iso_date
+from ppf_app.cli.argtypes import framework_ref, iso_date, record_id
+
+if TYPE_CHECKING:
+    from ppf_app.services.appraisal import AppraisalView
+    from ppf_app.services.views import ImportResult
 
 
 def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
@@ -21,7 +26,7 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
         "behaviour_id and level, and optionally evidence. Behaviours without a row, or "
         "with a blank level, stay unanswered. One bad row means nothing is recorded.",
     )
-    imp.add_argument("--person", type=int, required=True, metavar="ID")
+    imp.add_argument("--person", type=record_id, required=True, metavar="ID")
     imp.add_argument("--ratings", type=Path, required=True, metavar="FILE.csv")
     imp.add_argument(
         "--framework",
@@ -53,7 +58,7 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
         description="Record the sign-off of an agreed assessment: both names and the time. "
         "From then on the assessment, its ratings and its plan cannot be changed.",
     )
-    sign.add_argument("--assessment", type=int, required=True, metavar="ID")
+    sign.add_argument("--assessment", type=record_id, required=True, metavar="ID")
     sign.add_argument("--appraisee", required=True, metavar="NAME")
     sign.add_argument("--appraiser", required=True, metavar="NAME")
     sign.set_defaults(handler=_sign)
@@ -62,16 +67,23 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
         "list",
         help="a person's assessments: id, date, kind, framework@version, status, answered/total",
     )
-    listing.add_argument("--person", type=int, required=True, metavar="ID")
+    listing.add_argument("--person", type=record_id, required=True, metavar="ID")
     listing.set_defaults(handler=_list)
 
 
 def _import(args: argparse.Namespace) -> int:
-    from ppf_app.services import appraisal, ratings_import
-    from ppf_app.services.library import open_library
+    from ppf_app.services import appraisal, people, ratings_import
+    from ppf_app.services.library import Library, open_library
+    from ppf_app.services.unit import perform
 
+    # Every argument is checked, and the file read, before the library is opened: a bad
+    # name never leaves an assessment behind, and a file that cannot be read (a named
+    # pipe, say) never keeps the library's lock.
+    rated_by = people.clean_line("--rated-by", args.rated_by, required=False)
+    data = ratings_import.read_file(args.ratings)
     framework_id, version = args.framework if args.framework else (None, None)
-    with open_library(args.data_dir) as lib:
+
+    def record(lib: Library) -> tuple[ImportResult, AppraisalView | None]:
         result = ratings_import.import_ratings(
             lib,
             args.person,
@@ -80,12 +92,14 @@ def _import(args: argparse.Namespace) -> int:
             version=version,
             kind=args.kind,
             assessed_on=args.date,
+            data=data,
         )
-        linked = None
-        if args.kind in ("appraiser", "agreed"):
-            linked = appraisal.link_to_latest_self(
-                lib, result.assessment.id, rated_by=args.rated_by
-            )
+        if args.kind not in ("appraiser", "agreed"):
+            return result, None
+        return result, appraisal.link_to_latest_self(lib, result.assessment.id, rated_by=rated_by)
+
+    with open_library(args.data_dir) as lib:
+        result, linked = perform(lib, record).value  # one transaction: both or neither
     print(result.assessment.id)
     if args.kind in ("appraiser", "agreed") and linked is None:
         print(

@@ -5,6 +5,8 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
+from ppf_app.cli.argtypes import record_id
+
 
 def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     parser = sub.add_parser(
@@ -16,11 +18,11 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
         "ratings, the objectives agreed and the next review date. An existing file is "
         "replaced.",
     )
-    parser.add_argument("--person", type=int, required=True, metavar="ID")
+    parser.add_argument("--person", type=record_id, required=True, metavar="ID")
     parser.add_argument("--out", type=Path, required=True, metavar="FILE.pdf")
     parser.add_argument(
         "--assessment",
-        type=int,
+        type=record_id,
         metavar="ID",
         help="the self assessment (default: the person's latest)",
     )

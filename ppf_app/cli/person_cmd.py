@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import argparse
 
+from ppf_app.cli.argtypes import record_id
+
 
 def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     parser = sub.add_parser("person", help="add, list and edit people")
@@ -25,7 +27,7 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     listing.set_defaults(handler=_list)
 
     edit = actions.add_parser("edit", help="change a person's details")
-    edit.add_argument("id", type=int, metavar="ID")
+    edit.add_argument("id", type=record_id, metavar="ID")
     edit.add_argument("--name")
     edit.add_argument("--group")
     edit.add_argument("--job-title")

@@ -8,6 +8,7 @@ import sys
 from pathlib import Path
 from typing import TextIO
 
+from ppf_app.cli.argtypes import record_id
 from ppf_app.core.errors import UserError
 
 EXIT_ALL_WRITTEN = 0
@@ -39,7 +40,9 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
     who = parser.add_mutually_exclusive_group(required=True)
-    who.add_argument("--person", type=int, metavar="ID", help="one person's plan (with --out)")
+    who.add_argument(
+        "--person", type=record_id, metavar="ID", help="one person's plan (with --out)"
+    )
     who.add_argument("--all", action="store_true", help="every person's plan (with --out-dir)")
     parser.add_argument("--out", type=Path, metavar="FILE.pdf", help="the file (with --person)")
     parser.add_argument(
@@ -52,7 +55,7 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     )
     parser.add_argument(
         "--assessment",
-        type=int,
+        type=record_id,
         metavar="ID",
         help="with --person: the assessment (default: the latest)",
     )

@@ -5,13 +5,15 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
+from ppf_app.cli.argtypes import record_id
+
 
 def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     export = sub.add_parser(
         "export",
         help="write a person's portable file (profile, assessments, plans); prints the path",
     )
-    export.add_argument("--person", type=int, required=True, metavar="ID")
+    export.add_argument("--person", type=record_id, required=True, metavar="ID")
     export.add_argument("--out", type=Path, required=True, metavar="FILE")
     export.set_defaults(handler=_export)
 
@@ -40,7 +42,8 @@ def _import(args: argparse.Namespace) -> int:
     from ppf_app.services import portable
     from ppf_app.services.library import open_library
 
+    data = portable.read_portable_bytes(args.file)  # before the lock: never waits holding it
     with open_library(args.data_dir) as lib:
-        result = portable.import_portable(lib, args.file)
+        result = portable.import_portable(lib, args.file, data)
     print(result.person.id)
     return 0

@@ -1,11 +1,13 @@
-"""Writing a user's file whole or not at all."""
+"""Writing a user's file whole or not at all; reading one without ever waiting."""
 
 from __future__ import annotations
 
 import os
+import stat
 import tempfile
 from pathlib import Path
 
+from ppf_app.core.errors import UserError
 from ppf_app.core.paths import FILE_MODE
 
 
@@ -34,3 +36,70 @@ def write_private_atomic(path: str | os.PathLike[str], data: bytes) -> Path:
         Path(temp_name).unlink(missing_ok=True)
         raise
     return target
+
+
+def read_regular_file(
+    path: str | os.PathLike[str], *, max_bytes: int, what: str = "file", too_large: str = ""
+) -> bytes:
+    """The bytes of the regular file ``path``, read without ever waiting.
+
+    Only a regular file is read: a folder, a named pipe (FIFO), a device or a socket is
+    refused at once, since reading one could wait forever (and a caller may hold the
+    library's lock while it reads). The file is opened non-blocking, and checked after
+    opening, so what is read is what was checked.
+
+    Args:
+        path: the file.
+        max_bytes: a larger file is refused.
+        what: what the file should be, for the messages ("portable file").
+        too_large: added to the message for a file over ``max_bytes`` ("; split it").
+
+    Raises:
+        UserError: ``FILE: problem`` when the file is missing, not a regular file, too
+            large or unreadable.
+    """
+    source = os.fspath(path)
+    flags = os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_NOCTTY", 0)
+    flags |= getattr(os, "O_BINARY", 0)
+    try:
+        fd = os.open(source, flags)
+    except IsADirectoryError:
+        raise UserError(f"{source}: is a folder, not a {what}") from None
+    except OSError as exc:
+        raise UserError(f"{source}: cannot read the file: {exc.strerror or exc}") from None
+    try:
+        info = os.fstat(fd)
+        if stat.S_ISDIR(info.st_mode):
+            raise UserError(f"{source}: is a folder, not a {what}")
+        if not stat.S_ISREG(info.st_mode):
+            raise UserError(
+                f"{source}: is {_kind(info.st_mode)}, not a regular file; give the path of a "
+                f"{what} saved on disk"
+            )
+        if info.st_size > max_bytes:
+            raise UserError(f"{source}: larger than {_mib(max_bytes)}{too_large}")
+        with os.fdopen(fd, "rb") as stream:
+            fd = -1
+            data = stream.read(max_bytes + 1)
+    except OSError as exc:
+        raise UserError(f"{source}: cannot read the file: {exc.strerror or exc}") from None
+    finally:
+        if fd != -1:
+            os.close(fd)
+    if len(data) > max_bytes:
+        raise UserError(f"{source}: larger than {_mib(max_bytes)}{too_large}")
+    return data
+
+
+def _mib(size: int) -> str:
+    return f"{size // (1024 * 1024)} MiB"
+
+
+def _kind(mode: int) -> str:
+    if stat.S_ISFIFO(mode):
+        return "a named pipe (FIFO)"
+    if stat.S_ISSOCK(mode):
+        return "a socket"
+    if stat.S_ISCHR(mode) or stat.S_ISBLK(mode):
+        return "a device"
+    return "a special file"

@@ -157,18 +157,14 @@ def read_portable(path: Path) -> fmt.PortableFile:
 
 
 def _read_bytes(path: Path) -> bytes:
-    source = str(path)
-    try:
-        size = path.stat().st_size
-        if size > fmt.MAX_BYTES:
-            raise UserError(f"{source}: larger than {fmt.MAX_BYTES // (1024 * 1024)} MiB")
-        with path.open("rb") as handle:
-            data = handle.read(fmt.MAX_BYTES + 1)
-    except IsADirectoryError:
-        raise UserError(f"{source}: is a folder, not a portable file") from None
-    except OSError as exc:
-        raise UserError(f"{source}: cannot read the file: {exc.strerror or exc}") from None
-    return data
+    """The file's bytes; only a regular file is read, so reading never waits."""
+    return files.read_regular_file(path, max_bytes=fmt.MAX_BYTES, what="portable file")
+
+
+def read_portable_bytes(path: Path) -> bytes:
+    """A portable file's bytes, to read before the library is opened (see
+    :func:`import_portable`'s ``data``)."""
+    return _read_bytes(path)
 
 
 def check_references(document: fmt.PortableFile, source: str) -> dict[tuple[str, str], Framework]:
@@ -264,14 +260,17 @@ def _appraisal_problems(document: fmt.PortableFile, source: str) -> list[str]:
     return problems
 
 
-def import_portable(lib: Library, path: Path) -> PortableImportResult:
+def import_portable(lib: Library, path: Path, data: bytes | None = None) -> PortableImportResult:
     """Read a portable file into the library: all of it, or nothing.
 
     An assessment signed here is never changed, and one changed here after the file's
     copy (a later ``updated_at``) keeps the change: a file only brings newer records.
+    ``data``, when given, are the file's bytes read beforehand (by
+    :func:`read_portable_bytes`, before the library's lock was taken).
     """
     source = str(path)
-    data = _read_bytes(path)
+    if data is None:
+        data = _read_bytes(path)
     document = fmt.parse_portable(data, source)
     check_references(document, source)
     fmt.check_checksum(data, document, source)

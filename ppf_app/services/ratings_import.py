@@ -19,15 +19,18 @@ import codecs
 import csv
 import difflib
 import io
+import re
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from ppf_app.core import files
 from ppf_app.core.errors import UserError
 from ppf_app.domain.framework import Framework
 from ppf_app.services import assessments
 from ppf_app.services.assessments import NewRating
+from ppf_app.services.unit import unit
 from ppf_app.services.views import ImportResult
 
 if TYPE_CHECKING:
@@ -38,6 +41,7 @@ MAX_PROBLEMS_SHOWN = 100
 REQUIRED_COLUMNS = ("behaviour_id", "level")
 OPTIONAL_COLUMNS = ("evidence",)
 COLUMNS = REQUIRED_COLUMNS + OPTIONAL_COLUMNS
+_ASCII_WHOLE_NUMBER = re.compile(r"-?[0-9]+", re.ASCII)
 
 
 @dataclass(frozen=True)
@@ -67,15 +71,11 @@ class _Problems:
 
 
 def read_file(path: Path, *, max_bytes: int = MAX_BYTES) -> bytes:
-    """The bytes of ``path``, refusing a missing, unreadable or too large file."""
-    try:
-        with path.open("rb") as handle:
-            data = handle.read(max_bytes + 1)
-    except OSError as exc:
-        raise UserError(f"{path}: cannot read the file: {exc.strerror or exc}") from None
-    if len(data) > max_bytes:
-        raise UserError(f"{path}: larger than {max_bytes // (1024 * 1024)} MiB; split it")
-    return data
+    """The bytes of ``path``, refusing a missing, unreadable, too large or special file
+    (a named pipe would make the import wait forever)."""
+    return files.read_regular_file(
+        path, max_bytes=max_bytes, what="CSV file", too_large="; split it"
+    )
 
 
 def decode_utf8(data: bytes, source: str) -> str:
@@ -129,18 +129,26 @@ def _header_columns(header: list[str], line: int, problems: _Problems) -> dict[s
 
 
 def _parse_level(text: str, framework: Framework) -> tuple[int | None, str | None]:
-    """The level in ``text`` (None when blank) and a problem, if any."""
+    """The level in ``text`` (None when blank) and a problem, if any.
+
+    A level is written in ASCII digits (``3``; a minus sign for a scale below zero) or as
+    the label of a level of the scale (``Consistent``, in any case). Other digits
+    (``٣``, ``３``) and Python's spellings of numbers (``0_3``, ``+3``) are refused.
+    """
     text = text.strip()
     if not text:
         return None, None
-    try:
+    if _ASCII_WHOLE_NUMBER.fullmatch(text):
         level = int(text)
-    except ValueError:
-        return None, (
-            f"level {text!r} is not a whole number; "
-            f"the scale is {assessments.describe_scale(framework)}"
-        )
-    return level, assessments.level_problem(framework, level)
+        return level, assessments.level_problem(framework, level)
+    wanted = " ".join(text.split()).casefold()
+    for step in framework.scale:
+        if " ".join(step.label.split()).casefold() == wanted:
+            return step.value, None
+    return None, (
+        f"level {text!r} is not a whole number (in the digits 0-9) or a label of the scale; "
+        f"the scale is {assessments.describe_scale(framework)}"
+    )
 
 
 def _unknown_behaviour(behaviour_id: str, framework: Framework) -> str:
@@ -151,32 +159,99 @@ def _unknown_behaviour(behaviour_id: str, framework: Framework) -> str:
     return text
 
 
+def _nul_problems(text: str, problems: _Problems) -> None:
+    """A NUL character would cut the text short where it is stored: refuse each line with one."""
+    if "\0" not in text:
+        return
+    for number, line in enumerate(text.split("\n"), start=1):
+        if "\0" in line:
+            problems.add(
+                number,
+                f"contains a NUL byte (column {line.index(chr(0)) + 1}); the file is damaged or "
+                "not a CSV file saved as text",
+            )
+
+
+def _csv_problem(exc: csv.Error, start: int, end: int) -> tuple[int, str]:
+    """Where and what a malformed row is: its first line, and what to fix."""
+    message = str(exc)
+    if "unexpected end of data" in message or "EOF" in message:
+        return start, (
+            'a quote (") opened in this row is never closed; every line after it would be '
+            "read as part of one field"
+        )
+    if "expected after" in message and end > start:
+        return start, (
+            f'a quote (") opened in this row closes only on line {end}, with more text after '
+            "it; a closing quote is probably missing on this line"
+        )
+    if "expected after" in message:
+        return end, (
+            'a closing quote (") is followed by more text in the same field; inside a quoted '
+            'field write a quote twice ("")'
+        )
+    return end, f"not readable as CSV: {message}"
+
+
+def _swallowed_rows(
+    row: list[str], start: int, end: int, framework: Framework, problems: _Problems
+) -> bool:
+    """Whether a field spanning lines holds what looks like further rows (an unclosed quote)."""
+    if start == end:
+        return False
+    for field in row:
+        for offset, text in enumerate(field.split("\n")[1:], start=1):
+            first = text.split(",", 1)[0].strip().strip('"')
+            if "," in text and first in framework.behaviour_index:
+                problems.add(
+                    start,
+                    f"a quoted field opened on this line runs on to line {end} and holds what "
+                    f"looks like a row for {first!r} (line {start + offset}); a closing quote "
+                    '(") is probably missing',
+                )
+                return True
+    return False
+
+
 def parse_ratings_csv(data: bytes, source: str, framework: Framework) -> list[NewRating]:
-    """Every rating in a CSV file, checked against ``framework``; UserError lists all problems."""
+    """Every rating in a CSV file, checked against ``framework``; UserError lists all problems.
+
+    Malformed CSV is refused with the line it is on (strict quoting): an unclosed quote
+    never swallows the rows after it, and a NUL byte never cuts evidence short.
+    """
     text = decode_utf8(data, source)
     problems = _Problems(source)
-    reader = csv.reader(io.StringIO(text, newline=""))
+    _nul_problems(text, problems)
+    problems.raise_if_any()
+    reader = csv.reader(io.StringIO(text, newline=""), strict=True)
     columns: dict[str, int] | None = None
     header_seen = False
     first_line: dict[str, int] = {}
     found: list[NewRating] = []
-    try:
-        for row in reader:
-            line = reader.line_num
-            if not any(field.strip() for field in row):
-                continue
-            if not header_seen:
-                header_seen = True
-                columns = _header_columns(row, line, problems)
-                if columns is None:
-                    break
-                continue
-            assert columns is not None
-            rating = _parse_row(row, line, columns, framework, first_line, problems)
-            if rating is not None:
-                found.append(rating)
-    except csv.Error as exc:
-        problems.add(reader.line_num, f"not readable as CSV: {exc}")
+    while True:
+        start = reader.line_num + 1
+        try:
+            row = next(reader)
+        except StopIteration:
+            break
+        except csv.Error as exc:
+            problems.add(*_csv_problem(exc, start, max(reader.line_num, start)))
+            break
+        line = reader.line_num
+        if not any(field.strip() for field in row):
+            continue
+        if _swallowed_rows(row, start, line, framework, problems):
+            continue
+        if not header_seen:
+            header_seen = True
+            columns = _header_columns(row, line, problems)
+            if columns is None:
+                break
+            continue
+        assert columns is not None
+        rating = _parse_row(row, line, columns, framework, first_line, problems)
+        if rating is not None:
+            found.append(rating)
     if not header_seen:
         problems.add(1, "the file is empty; the first line must be the header behaviour_id,level")
     elif columns is not None and not problems.items and all(r.level is None for r in found):
@@ -239,16 +314,21 @@ def import_ratings(
     version: str | None = None,
     kind: str = "self",
     assessed_on: date | None = None,
+    data: bytes | None = None,
 ) -> ImportResult:
     """Record the ratings in the CSV file ``path`` as a completed assessment of a person.
 
-    Nothing is recorded unless the whole file is valid.
+    Nothing is recorded unless the whole file is valid. ``data``, when given, are the
+    file's bytes read beforehand (with :func:`read_file`, before the library's lock was
+    taken). The assessment is created in one unit of work, which an operation that
+    goes on to link it (an appraiser's ratings) joins, so that both happen or neither.
     """
     assessments.check_kind(kind)
     assessments.get_person_id(lib, person_id)
     framework = assessments.resolve_framework(lib, framework_id, version)
-    rows = parse_ratings_csv(read_file(path), str(path), framework)
-    with lib.db.session() as session:
+    rows = parse_ratings_csv(read_file(path) if data is None else data, str(path), framework)
+    with unit(lib) as work:
+        session = work.session
         created = assessments.create_assessment(
             lib,
             person_id,
@@ -259,6 +339,8 @@ def import_ratings(
             complete=True,
             session=session,
         )
+        assert created.id is not None
+        work.assessment_changed(person_id, created.id)
         rated = [row.behaviour_id for row in rows if row.level is not None]
         view = assessments.assessment_view(created, framework, len(rated))
     return ImportResult(

@@ -1,0 +1,153 @@
+"""CSV ratings: malformed rows are refused with their line, a level is ASCII digits or a
+label, and only a regular file is read."""
+
+from __future__ import annotations
+
+import os
+import sqlite3
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from ppf_app.core.errors import UserError
+from ppf_app.services import assessments, people, portable, ratings_import
+from ppf_app.services.library import Library, open_library
+from ppf_app.services.views import PersonView
+
+
+@pytest.fixture
+def lib(tmp_path: Path) -> Iterator[Library]:
+    with open_library(tmp_path / "data") as library:
+        yield library
+
+
+@pytest.fixture
+def ann(lib: Library) -> PersonView:
+    return people.add_person(lib, name="Ann", professional_group="clinician")
+
+
+@pytest.fixture
+def ids(lib: Library) -> list[str]:
+    return [b.id for _, b in lib.frameworks.default().behaviours()]
+
+
+def counts(lib: Library) -> tuple[int, int]:
+    with sqlite3.connect(lib.paths.database) as raw:
+        a = raw.execute("SELECT count(*) FROM assessment").fetchone()[0]
+        r = raw.execute("SELECT count(*) FROM rating").fetchone()[0]
+    raw.close()
+    return int(a), int(r)
+
+
+def refused(lib: Library, person: PersonView, path: Path) -> list[str]:
+    before = counts(lib)
+    with pytest.raises(UserError) as caught:
+        ratings_import.import_ratings(lib, person.id, path)
+    assert counts(lib) == before, "a refused import must record nothing"
+    return caught.value.problems
+
+
+def write(tmp_path: Path, text: str | bytes) -> Path:
+    path = tmp_path / "ratings.csv"
+    path.write_bytes(text.encode("utf-8") if isinstance(text, str) else text)
+    return path
+
+
+def test_an_unterminated_quote_is_refused_at_its_line(lib, ann, ids, tmp_path):
+    text = (
+        "behaviour_id,level,evidence\n"  # 1
+        f"{ids[0]},3,fine\n"  # 2
+        f'{ids[1]},4,"Led the audit\n'  # 3: the quote is never closed
+        f"{ids[2]},2,more\n"  # 4
+        f"{ids[3]},5,last\n"  # 5
+    )
+    path = write(tmp_path, text)
+    found = refused(lib, ann, path)
+    assert len(found) == 1
+    assert found[0].startswith(f"{path}:3: ")
+    assert "never closed" in found[0]
+
+
+def test_a_quote_closed_rows_later_is_refused_at_its_line(lib, ann, ids, tmp_path):
+    text = (
+        "behaviour_id,level,evidence\n"  # 1
+        f'{ids[0]},3,"forgot to close\n'  # 2
+        f"{ids[1]},4,swallowed\n"  # 3
+        f'{ids[2]},2,"closed here"\n'  # 4: its first quote closes line 2's
+    )
+    path = write(tmp_path, text)
+    found = refused(lib, ann, path)
+    assert len(found) == 1 and found[0].startswith(f"{path}:2: "), found
+
+
+def test_a_quoted_field_holding_rows_is_refused(lib, ann, ids, tmp_path):
+    text = (
+        "behaviour_id,level,evidence\n"  # 1
+        f'{ids[0]},3,"forgot to close\n'  # 2
+        f"{ids[1]},4,swallowed\n"  # 3
+        f'{ids[2]},2,whole row"\n'  # 4: the quote closes at the end of a field
+    )
+    path = write(tmp_path, text)
+    found = refused(lib, ann, path)
+    assert len(found) == 1 and found[0].startswith(f"{path}:2: ")
+    assert f"looks like a row for {ids[1]!r} (line 3)" in found[0]
+
+
+def test_multi_line_evidence_is_still_read(lib, ann, ids, tmp_path):
+    path = write(
+        tmp_path,
+        f'behaviour_id,level,evidence\n{ids[0]},3,"first line\nsecond, with a comma"\n',
+    )
+    result = ratings_import.import_ratings(lib, ann.id, path)
+    saved = assessments.ratings(lib, result.assessment.id)
+    assert saved[ids[0]].evidence == "first line\nsecond, with a comma"
+
+
+def test_a_nul_byte_is_refused_not_cut_short(lib, ann, ids, tmp_path):
+    path = write(tmp_path, f"behaviour_id,level,evidence\n{ids[0]},3,before\0after\n")
+    found = refused(lib, ann, path)
+    assert found == [
+        f"{path}:2: contains a NUL byte (column {len(ids[0]) + 10}); the file is damaged or "
+        "not a CSV file saved as text"
+    ]
+
+
+@pytest.mark.parametrize("level", ["٣", "３", "0_3", "+3", " 3.0", "3e0", "iii"])
+def test_a_level_is_ascii_digits_or_a_label(lib, ann, ids, tmp_path, level):
+    path = write(tmp_path, f"behaviour_id,level\n{ids[0]},{level}\n")
+    found = refused(lib, ann, path)
+    assert len(found) == 1 and found[0].startswith(f"{path}:2: level ")
+    assert "1 (Not yet shown)" in found[0]
+
+
+def test_labels_and_plain_digits_are_levels(lib, ann, ids, tmp_path):
+    path = write(
+        tmp_path,
+        f"behaviour_id,level\n{ids[0]},3\n{ids[1]}, role  MODEL \n{ids[2]},Developing\n",
+    )
+    result = ratings_import.import_ratings(lib, ann.id, path)
+    saved = assessments.ratings(lib, result.assessment.id)
+    assert (saved[ids[0]].level, saved[ids[1]].level, saved[ids[2]].level) == (3, 5, 2)
+
+
+@pytest.mark.skipif(not hasattr(os, "mkfifo"), reason="named pipes are POSIX")
+def test_a_named_pipe_is_refused_at_once(lib, ann, tmp_path):
+    fifo = tmp_path / "ratings.csv"
+    os.mkfifo(fifo)
+    found = refused(lib, ann, fifo)
+    assert found == [
+        f"{fifo}: is a named pipe (FIFO), not a regular file; give the path of a CSV file "
+        "saved on disk"
+    ]
+    with pytest.raises(UserError) as caught:
+        portable.import_portable(lib, fifo)
+    assert "is a named pipe (FIFO)" in caught.value.problems[0]
+
+
+def test_a_folder_and_a_device_are_refused(lib, ann, tmp_path):
+    found = refused(lib, ann, tmp_path)
+    assert found == [f"{tmp_path}: is a folder, not a CSV file"]
+    if Path("/dev/zero").exists():
+        found = refused(lib, ann, Path("/dev/zero"))
+        assert found[0].startswith("/dev/zero: is a device")
