@@ -29,7 +29,7 @@ FOOTER_TEXT = "Confidential: personal development record"
 COVER_BAND_HEIGHT = 88.0
 
 
-class NumberedCanvas(Canvas):
+class NumberedCanvas(Canvas):  # type: ignore[misc]  # reportlab has no type hints
     """A canvas that writes "Page N of M" on every page once M is known."""
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
@@ -70,7 +70,7 @@ def _footer(canvas: Canvas) -> None:
     canvas.restoreState()
 
 
-class PlanDocTemplate(BaseDocTemplate):
+class PlanDocTemplate(BaseDocTemplate):  # type: ignore[misc]  # reportlab has no type hints
     """A4 with a cover template (blue band) and a body template (running header)."""
 
     def __init__(self, target: Any, *, header: str, **kwargs: Any) -> None:

@@ -6,10 +6,11 @@ from collections.abc import Sequence
 from datetime import date
 from typing import Any
 
+from reportlab.lib.styles import ParagraphStyle
 from reportlab.platypus import Paragraph, Table, TableStyle
 
 from ppf_app.reports.fonts import REGULAR
-from ppf_app.reports.styles import ACCENT, ROW_BAND, RULE, ParagraphStyle
+from ppf_app.reports.styles import ACCENT, ROW_BAND, RULE
 from ppf_app.reports.text import markup
 
 

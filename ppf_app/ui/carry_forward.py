@@ -17,7 +17,8 @@ from PySide6.QtWidgets import (
 )
 
 from ppf_app.services.plan_views import ObjectiveView
-from ppf_app.ui.models.objectives_model import first_line, status_label
+from ppf_app.ui.labels import objective_status_label as status_label
+from ppf_app.ui.models.objectives_model import first_line
 
 
 class CarryForwardDialog(QDialog):

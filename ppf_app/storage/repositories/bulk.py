@@ -8,7 +8,7 @@ transaction, so a failure part-way leaves nothing behind once the caller rolls b
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from typing import Any
 
 from sqlalchemy import Table, insert
@@ -57,7 +57,7 @@ def insert_ratings(rows: Sequence[Row], *, session: Session) -> int:
     names = ("assessment_id", "behaviour_id", "level", "evidence", "updated_at")
     column_type = table.c.updated_at.type.dialect_impl(connection.dialect)
     stamp = column_type.bind_processor(connection.dialect)
-    as_stored = stamp if stamp is not None else (lambda value: value)
+    as_stored: Callable[[Any], Any] = stamp if stamp is not None else (lambda value: value)
     statement = (
         f"INSERT INTO {table.name} ({', '.join(names)}) VALUES ({', '.join(['?'] * len(names))})"
     )

@@ -297,7 +297,7 @@ class AssessmentPage(ScreenPage[RatingScreen]):
 
     def _show_header(self) -> None:
         view = self._view
-        screen = self.screen
+        screen = self.shown
         if view is None or screen is None:
             return
         self.title.setText(self.tr("Rating: {name}").format(name=screen.person.name))
@@ -376,9 +376,7 @@ class AssessmentPage(ScreenPage[RatingScreen]):
         messages.problem(self, self.tr("Not saved"), text)
 
     def leave(self) -> None:
-        group = self._context.undo_group
-        if group is not None and group.activeStack() is self.undo_stack:
-            group.setActiveStack(None)
+        self.undo_stack.setActive(False)
         for row in self._rows:
             if row is not None and row.has_pending_evidence():
                 row.flush_evidence()

@@ -156,7 +156,7 @@ class ScreenPage(Page, Generic[S]):
         self._subject: int | None = None
         self._person_id: int | None = None
         self._stale = False
-        self.screen: S | None = None
+        self.shown: S | None = None
 
     @property
     def subject(self) -> int | None:
@@ -165,7 +165,7 @@ class ScreenPage(Page, Generic[S]):
     @property
     def assessment(self) -> AssessmentView | None:
         """The assessment shown (the screen's), or None."""
-        shown = getattr(self.screen, "assessment", None)
+        shown = getattr(self.shown, "assessment", None)
         return shown if isinstance(shown, AssessmentView) else None
 
     def read_screen(self, library: Library, subject: int) -> S:
@@ -210,7 +210,7 @@ class ScreenPage(Page, Generic[S]):
         self._subject = subject
         self._person_id = person.id
         self._stale = False
-        self.screen = screen
+        self.shown = screen
         self.draw(screen)
 
     def refresh(self) -> None:
@@ -226,7 +226,7 @@ class ScreenPage(Page, Generic[S]):
         self._subject = None
         self._person_id = None
         self._stale = False
-        self.screen = None
+        self.shown = None
         self.draw_empty()
         self.emptied.emit()
 

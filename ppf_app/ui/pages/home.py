@@ -32,7 +32,7 @@ class HomePage(Page):
 
     def __init__(self, context: AppContext, parent: QWidget | None = None) -> None:
         super().__init__(context, parent)
-        self.screen: HomeScreen | None = None
+        self.shown: HomeScreen | None = None
         self.title = self.add_title(self.tr("Assessments"))
         self.who = QLabel()
         self.who.setWordWrap(True)
@@ -114,7 +114,7 @@ class HomePage(Page):
             if person is None
             else read(self, self._context, lambda lib: home_screen(lib, person.id))
         )
-        self.screen = screen
+        self.shown = screen
         selected = self.selected()
         self._show_person(screen)
         rows = list(screen.assessments) if screen is not None else []

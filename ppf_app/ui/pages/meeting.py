@@ -217,11 +217,11 @@ class MeetingPage(ScreenPage[MeetingScreen]):
     @property
     def assessment(self) -> AssessmentView | None:
         """The self assessment discussed."""
-        return self.screen.meeting.self_assessment if self.screen is not None else None
+        return self.shown.meeting.self_assessment if self.shown is not None else None
 
     @property
     def meeting(self) -> MeetingView | None:
-        return self.screen.meeting if self.screen is not None else None
+        return self.shown.meeting if self.shown is not None else None
 
     @property
     def _meeting(self) -> MeetingView | None:
@@ -229,7 +229,7 @@ class MeetingPage(ScreenPage[MeetingScreen]):
 
     @property
     def signed(self) -> bool:
-        return self.screen is not None and self.screen.signed
+        return self.shown is not None and self.shown.signed
 
     @property
     def last_brief(self) -> Path | None:
@@ -490,7 +490,7 @@ class MeetingPage(ScreenPage[MeetingScreen]):
 
     def sign(self) -> None:
         subject = self._subject
-        screen = self.screen
+        screen = self.shown
         if subject is None or screen is None or screen.signed:
             return
         self.flush()
@@ -521,7 +521,7 @@ class MeetingPage(ScreenPage[MeetingScreen]):
     # -- the brief ------------------------------------------------------------------
 
     def save_brief(self) -> None:
-        screen = self.screen
+        screen = self.shown
         if screen is None:
             return
         self.flush()

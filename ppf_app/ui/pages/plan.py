@@ -298,7 +298,7 @@ class PlanPage(ScreenPage[PlanScreen]):
         if not force and objective is not None and objective.uid == self.editor.objective_uid:
             return
         self.save_note.setText("")
-        screen = self.screen
+        screen = self.shown
         self.editor.show_objective(
             objective,
             list(screen.behaviour_choices) if screen is not None else [],
@@ -306,7 +306,7 @@ class PlanPage(ScreenPage[PlanScreen]):
         )
 
     def _activities_for(self, objective: ObjectiveView) -> list[str]:
-        screen = self.screen
+        screen = self.shown
         return list(screen.activities.get(objective.uid, ())) if screen is not None else []
 
     def _update_buttons(self) -> None:
@@ -324,7 +324,7 @@ class PlanPage(ScreenPage[PlanScreen]):
 
     def add_suggestion(self, index: int) -> None:
         """Add the ``index``-th suggestion as an objective, and select it."""
-        screen = self.screen
+        screen = self.shown
         if screen is None or not 0 <= index < len(screen.suggestions):
             return
         self._add(screen.suggestions[index].proposal)
@@ -438,7 +438,7 @@ class PlanPage(ScreenPage[PlanScreen]):
 
     def _save_pdf(self) -> None:
         self.leave()
-        screen = self.screen
+        screen = self.shown
         if screen is not None:
             self.pdf_export.export(
                 screen.assessment.id,

@@ -128,7 +128,7 @@ class ResultsPage(ScreenPage[ResultsScreen]):
 
     @property
     def results(self) -> AssessmentResults | None:
-        return self.screen.results if self.screen is not None else None
+        return self.shown.results if self.shown is not None else None
 
     def read_screen(self, library: Library, subject: int) -> ResultsScreen:
         return results_screen(library, subject)
