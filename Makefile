@@ -9,7 +9,7 @@ APP_STAMP := $(VENV)/.stamp-app
 TEST_STAMP := $(VENV)/.stamp-test
 PYTEST_ARGS ?=
 
-.PHONY: install install-test system-deps run test check lint typecheck contracts bench screenshots package clean
+.PHONY: install install-test system-deps run test test-fast check lint typecheck contracts bench screenshots package clean
 
 # The first Python 3.11+ on PATH makes the virtual environment.
 $(PY):
@@ -57,8 +57,15 @@ check: lint contracts typecheck
 test: install-test system-deps check
 	@QT_QPA_PLATFORM=offscreen bash scripts/run-pytest.sh $(PY) $(PYTEST_ARGS)
 
+## test-fast: every test but the packaging build and the slow ones (make test runs all)
+test-fast: install-test system-deps
+	@QT_QPA_PLATFORM=offscreen bash scripts/run-pytest.sh $(PY) -m "not slow and not packaging" $(PYTEST_ARGS)
+
 ## bench: performance figures against same-run baselines
+# The app's modules are compiled first, as an installed app's are (pip and the packaged
+# bundle ship bytecode); otherwise each timed start would compile them again.
 bench: install-test system-deps
+	$(PY) -m compileall -q ppf_app > /dev/null
 	QT_QPA_PLATFORM=offscreen $(PY) -m tests.bench $(ARGS)
 
 ## screenshots: render every page into docs/screenshots/

@@ -35,6 +35,8 @@ NHS_BLUE = (0x00, 0x5E, 0xB8)
 IS_LINUX = sys.platform.startswith("linux")
 EXE_SUFFIX = ".exe" if sys.platform == "win32" else ""
 
+pytestmark = pytest.mark.packaging
+
 
 def load_render_icons() -> ModuleType:
     spec = importlib.util.spec_from_file_location("render_icons", PACKAGING / "render_icons.py")
