@@ -177,7 +177,9 @@ def test_lock_held_by_another_process(data_dir: Path, capsys: pytest.CaptureFixt
             open_library(data_dir)
         assert caught.value.kind is DataFolderProblem.LOCKED
         before = lib.paths.database.read_bytes()
-        status = cli_main(["--data-dir", str(data_dir), "backup", "restore", backup.name])
+        status = cli_main(
+            ["--data-dir", str(data_dir), "--wait", "0", "backup", "restore", backup.name]
+        )
         assert status == 2
         assert "already open in another PPF Self-Assessment" in capsys.readouterr().err
         assert lib.paths.database.read_bytes() == before

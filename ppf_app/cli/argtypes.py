@@ -6,6 +6,8 @@ import argparse
 import re
 from datetime import date
 
+from ppf_app.core import process
+
 _DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 
 
@@ -43,3 +45,18 @@ def record_id(text: str) -> int:
             "(see 'ppf person list' and 'ppf assess list')"
         )
     return int(text)
+
+
+#: How long ``ppf`` waits for a library another window or command has open.
+DEFAULT_WAIT_SECONDS = 10.0
+_SECONDS = re.compile(r"[0-9]+(\.[0-9]+)?", re.ASCII)
+
+
+def wait_seconds(text: str) -> float:
+    """An argparse type for ``--wait``: seconds, 0 up to a day."""
+    if not _SECONDS.fullmatch(text) or float(text) > process.MAX_WAIT_SECONDS:
+        raise argparse.ArgumentTypeError(
+            f"{text!r} is not a number of seconds; write one from 0 (refuse at once) to "
+            f"{process.MAX_WAIT_SECONDS:g}, e.g. --wait 30"
+        )
+    return float(text)

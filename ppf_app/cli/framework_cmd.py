@@ -69,7 +69,7 @@ def _validate(args: argparse.Namespace) -> int:
 def _add(args: argparse.Namespace) -> int:
     from ppf_app.services import frameworks as service
 
-    framework = service.add_framework(service.framework_library_for(args.data_dir), args.file)
+    framework = service.add_framework_file(args.data_dir, args.file)  # under the library lock
     print(f"{framework.id}\t{framework.version}")
     return 0
 

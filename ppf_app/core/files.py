@@ -5,10 +5,12 @@ from __future__ import annotations
 import os
 import stat
 import tempfile
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 from ppf_app.core.errors import UserError
-from ppf_app.core.paths import FILE_MODE
+from ppf_app.core.paths import DATABASE_NAME, FILE_MODE, data_folder_holding, is_within
 
 
 def write_private_atomic(path: str | os.PathLike[str], data: bytes) -> Path:
@@ -19,9 +21,12 @@ def write_private_atomic(path: str | os.PathLike[str], data: bytes) -> Path:
     product writes holds personal data.
 
     Raises:
+        UserError: ``path`` is a file of a data folder (the library's own files are never
+            replaced by an export).
         OSError: the folder cannot be written or the rename failed; ``path`` is untouched.
     """
     target = Path(path)
+    refuse_data_folder_output(target)
     folder = target.parent if str(target.parent) else Path(".")
     handle, temp_name = tempfile.mkstemp(dir=folder, prefix=f".{target.name}.", suffix=".tmp")
     try:
@@ -36,6 +41,46 @@ def write_private_atomic(path: str | os.PathLike[str], data: bytes) -> Path:
         Path(temp_name).unlink(missing_ok=True)
         raise
     return target
+
+
+def refuse_data_folder_output(
+    path: str | os.PathLike[str], data_folder: Path | None = None
+) -> None:
+    """Refuse an output path that is, or is inside, a data folder.
+
+    Args:
+        path: a file (or, for a batch, a folder) about to be written.
+        data_folder: the data folder in use, when known; any folder holding a library
+            database is recognised as one in any case.
+
+    Raises:
+        UserError: ``path`` names a place in a data folder.
+    """
+    folder = data_folder if data_folder is not None and is_within(path, data_folder) else None
+    folder = folder or data_folder_holding(path)
+    if folder is None and Path(path).is_dir() and (Path(path) / DATABASE_NAME).exists():
+        folder = Path(path)
+    if folder is not None:
+        raise UserError(
+            f"{os.fspath(path)}: is in the data folder {folder}, which holds only the "
+            "library's own files; write it somewhere else"
+        )
+
+
+@contextmanager
+def private_umask() -> Iterator[None]:
+    """New files and folders are made owner-only while the block runs (POSIX).
+
+    The umask is the whole process's: for an entry point's run, not for a thread.
+    """
+    if os.name != "posix":
+        yield
+        return
+    old = os.umask(0o077)
+    try:
+        yield
+    finally:
+        os.umask(old)
 
 
 def read_regular_file(

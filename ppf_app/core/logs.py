@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import logging
 import logging.handlers
+from collections.abc import Collection, Sequence
 from pathlib import Path
 
 from ppf_app.core import paths
@@ -44,3 +45,38 @@ def setup_logging(level: int = logging.INFO) -> Path:
 def log_file_path() -> Path:
     """Where the log is (or would be) written."""
     return _configured_path or paths.log_dir() / LOG_FILE_NAME
+
+
+#: What a value left out of the log is shown as.
+REDACTED = "<redacted>"
+
+
+def redact_arguments(
+    argv: Sequence[str], words: Collection[str], safe_options: Collection[str]
+) -> list[str]:
+    """A command line fit for the log: personal values replaced by :data:`REDACTED`.
+
+    Kept: command words (``assess``, ``import``), option names, the values of
+    ``safe_options`` (ids, kinds, dates) and plain numbers (record ids). Everything else
+    (names, job titles, file and folder paths, which often hold a name) is redacted.
+    """
+    shown: list[str] = []
+    value_of: str | None = None
+    for token in argv:
+        if value_of is not None and not token.startswith("-"):
+            shown.append(token if value_of in safe_options else REDACTED)
+            value_of = None
+            continue
+        value_of = None
+        if token.startswith("--"):
+            name, equals, value = token.partition("=")
+            if equals:
+                shown.append(f"{name}={value if name in safe_options else REDACTED}")
+            else:
+                shown.append(name)
+                value_of = name
+        else:
+            number = token.isascii() and token.isdigit()
+            short_option = token.startswith("-") and len(token) == 2
+            shown.append(token if token in words or number or short_option else REDACTED)
+    return shown

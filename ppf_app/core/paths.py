@@ -145,6 +145,32 @@ def log_dir() -> Path:
     return Path(platformdirs.user_log_dir(APP_NAME, APP_AUTHOR))
 
 
+def is_within(path: str | os.PathLike[str], folder: Path) -> bool:
+    """Whether ``path`` is ``folder`` or inside it, links followed (``..`` too)."""
+    try:
+        resolved = Path(path).expanduser().resolve()
+        base = folder.expanduser().resolve()
+    except (OSError, RuntimeError):
+        return False
+    return resolved == base or base in resolved.parents
+
+
+def data_folder_holding(path: str | os.PathLike[str]) -> Path | None:
+    """The data folder ``path`` would be a file of (directly, or in its ``backups`` or
+    ``frameworks``), recognised by its library database; ``None`` for any other place."""
+    try:
+        folder = Path(path).expanduser().resolve().parent
+    except (OSError, RuntimeError):
+        return None
+    candidates = [folder]
+    if folder.name in ("backups", "frameworks"):
+        candidates.append(folder.parent)
+    for candidate in candidates:
+        if (candidate / DATABASE_NAME).exists():
+            return candidate
+    return None
+
+
 def make_private_dir(path: Path) -> None:
     """Create ``path`` (and missing parents, each owner-only) and restrict it to its owner.
 

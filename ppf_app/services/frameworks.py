@@ -73,6 +73,28 @@ def add_framework(source: FrameworkSource, path: PathArg) -> Framework:
     return added
 
 
+def add_framework_file(data_dir: PathArg | None, path: PathArg) -> Framework:
+    """Install a framework file into a data folder not open in this process (``ppf
+    framework add``), under the data folder's single-writer lock.
+
+    The file is checked before the lock is taken (reading never waits holding it), and
+    added under it: of two adds of one id and version with different content, the second
+    finds the first's file and is refused as a conflict, never silently replacing it.
+
+    Raises:
+        FrameworkError: the file is not a valid framework, or conflicts with an installed
+            one; nothing was written.
+        DataFolderError: the data folder is open in another window or command (after
+            waiting as long as :func:`ppf_app.core.process.lock_wait` says).
+    """
+    from ppf_app.storage.lock import WriterLock  # here: validating needs no storage code
+
+    load_framework(path)
+    paths = data_paths(data_dir).ensure()
+    with WriterLock(paths):
+        return framework_library_for(paths.root).add(path)
+
+
 def list_frameworks(source: FrameworkSource) -> list[Framework]:
     """The installed frameworks, bundled ones included, sorted by id then version."""
     return frameworks_of(source).all()
