@@ -11,6 +11,8 @@ import os
 import stat
 from pathlib import Path
 
+from sqlmodel import SQLModel
+
 from ppf_app.storage import backups, schema, sqlite
 from ppf_app.storage.errors import DataFolderError, DataFolderProblem
 
@@ -111,7 +113,73 @@ def inspect(database: Path) -> sqlite.FileFacts:
             DataFolderProblem.DAMAGED,
             f"its two records of the schema version disagree ({user_version} and {number})",
         )
+    lacking = schema_lacks(facts, number)
+    if lacking:
+        raise sqlite.FileProblem(
+            DataFolderProblem.DAMAGED,
+            "its schema is not what this version's migrations make: "
+            + "; ".join(lacking[:5])
+            + (f" (and {len(lacking) - 5} more)" if len(lacking) > 5 else ""),
+        )
     return facts
+
+
+#: The schema number that created each table (tables are never dropped by a migration).
+TABLES_SINCE = {
+    "alembic_version": 1,
+    "framework_snapshot": 1,
+    "person": 1,
+    "assessment": 1,
+    "rating": 1,
+    "plan": 2,
+    "objective": 2,
+    "appraisal": 3,
+}
+
+
+def expected_schema() -> dict[str, frozenset[str]]:
+    """The tables and columns the migrations make at the newest schema (the models')."""
+    expected = {
+        table.name: frozenset(column.name for column in table.columns)
+        for table in SQLModel.metadata.sorted_tables
+    }
+    expected["alembic_version"] = frozenset({"version_num"})
+    return expected
+
+
+def expected_indexes() -> frozenset[str]:
+    """The named indexes at the newest schema."""
+    return frozenset(
+        str(index.name)
+        for table in SQLModel.metadata.sorted_tables
+        for index in table.indexes
+        if index.name
+    )
+
+
+def schema_lacks(facts: sqlite.FileFacts, number: int) -> list[str]:
+    """What a library at schema ``number`` lacks of what its migrations made.
+
+    At the newest schema: every table, column and named index of the models. At an
+    older one (about to be upgraded): the tables that schema had; the migrations check
+    the rest as they run.
+    """
+    lacking = []
+    expected = expected_schema()
+    for table in sorted(expected, key=lambda name: (TABLES_SINCE.get(name, 0), name)):
+        if TABLES_SINCE.get(table, schema.SCHEMA_VERSION) > number:
+            continue
+        if table not in facts.tables:
+            lacking.append(f"the table {table} is missing")
+        elif number == schema.SCHEMA_VERSION and facts.columns:
+            missing = sorted(expected[table] - facts.columns.get(table, frozenset()))
+            if missing:
+                lacking.append(f"the table {table} lacks the columns {', '.join(missing)}")
+    if number == schema.SCHEMA_VERSION and facts.columns:
+        missing_indexes = sorted(expected_indexes() - facts.indexes)
+        if missing_indexes:
+            lacking.append(f"the indexes {', '.join(missing_indexes)} are missing")
+    return lacking
 
 
 def check_database_file(database: Path, backups_dir: Path) -> sqlite.FileFacts | None:

@@ -11,9 +11,9 @@ import errno
 import os
 import sqlite3
 import struct
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from contextlib import closing, contextmanager
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -138,6 +138,10 @@ class FileFacts:
     user_version: int
     revision: str | None
     tables: frozenset[str]
+    #: The column names of each table.
+    columns: Mapping[str, frozenset[str]] = field(default_factory=dict)
+    #: The named indexes (not SQLite's automatic ones).
+    indexes: frozenset[str] = frozenset()
 
 
 def _read_only_uri(path: Path, *, immutable: bool = False) -> str:
@@ -317,12 +321,26 @@ def inspect_library(path: Path) -> FileFacts:
             if "alembic_version" in tables:
                 row = connection.execute("SELECT version_num FROM alembic_version").fetchone()
                 revision = None if row is None else str(row[0])
+            columns = {
+                table: frozenset(
+                    str(row[0])
+                    for row in connection.execute("SELECT name FROM pragma_table_info(?)", (table,))
+                )
+                for table in tables
+            }
+            indexes = frozenset(
+                str(row[0])
+                for row in connection.execute(
+                    "SELECT name FROM sqlite_master WHERE type = 'index' "
+                    "AND name NOT LIKE 'sqlite_autoindex_%'"
+                )
+            )
     except sqlite3.DatabaseError as exc:
         raise FileProblem(DataFolderProblem.DAMAGED, f"SQLite cannot read it ({exc})") from exc
     if problems != ["ok"]:
         shown = "; ".join(problems[:3])
         raise FileProblem(DataFolderProblem.DAMAGED, f"SQLite finds it damaged ({shown})")
-    return FileFacts(application_id, user_version, revision, tables)
+    return FileFacts(application_id, user_version, revision, tables, columns, indexes)
 
 
 def verify_copy(path: Path) -> str | None:
