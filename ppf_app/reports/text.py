@@ -9,8 +9,8 @@ before it is drawn on the canvas directly, so that:
 * characters the bundled fonts cannot draw, and any beyond U+FFFF (emoji, mostly:
   reportlab cannot map those back to text for search and copy), become U+FFFD
   REPLACEMENT CHARACTER (a visible mark saying something was there) instead of an empty
-  box or a crash; combining marks and format characters the fonts lack are dropped, as
-  they have nothing to show on their own;
+  box or a crash (each such character is logged once); combining marks and format
+  characters the fonts lack are dropped, as they have nothing to show on their own;
 * a character the paragraph's style lacks but the regular style has (Arabic in the
   oblique style, say) is set in the regular style rather than lost;
 * right-to-left runs are put in visual order (see :mod:`.bidi`), so they read correctly
@@ -22,6 +22,7 @@ every style of :mod:`.styles`).
 
 from __future__ import annotations
 
+import logging
 import unicodedata
 from itertools import groupby
 from xml.sax.saxutils import escape, quoteattr
@@ -32,6 +33,9 @@ from ppf_app.reports.bidi import visual_order
 from ppf_app.reports.fonts import REGULAR, covered_codepoints
 
 REPLACEMENT = "\ufffd"
+log = logging.getLogger(__name__)
+#: The characters already logged as replaced (each is logged once per process).
+_replaced: set[str] = set()
 _ZERO_WIDTH_CATEGORIES = {"Mn", "Me", "Cf"}
 # reportlab writes characters beyond U+FFFF into the PDF's text map in a form readers
 # cannot decode, so text extraction and search would not find them as typed.
@@ -54,8 +58,24 @@ def clean(text: str, font: str = REGULAR) -> str:
             category = unicodedata.category(ch)
             if category == "Cc" or category in _ZERO_WIDTH_CATEGORIES:
                 continue
+            _note_replaced(ch, font)
             out.append(REPLACEMENT)
     return "".join(out)
+
+
+def _note_replaced(ch: str, font: str) -> None:
+    """Log, once per character per process, that it is printed as the replacement mark."""
+    if ch in _replaced:
+        return
+    _replaced.add(ch)
+    name = unicodedata.name(ch, "unnamed")
+    log.warning(
+        "The bundled fonts cannot draw U+%04X (%s) in %s; it is printed as U+FFFD, a "
+        "visible replacement mark",
+        ord(ch),
+        name,
+        font,
+    )
 
 
 def _line_markup(line: str, font: str) -> str:
