@@ -18,6 +18,7 @@ from __future__ import annotations
 import json
 import logging
 import os
+import stat
 import time
 from pathlib import Path
 
@@ -53,12 +54,21 @@ def file_facts(database: Path) -> Facts:
 def unchanged_since(database: Path, newest_backup: Path) -> bool:
     """True when the facts recorded with ``newest_backup`` still describe ``database``."""
     try:
-        state = json.loads(state_file(database).read_text(encoding="utf-8"))
+        state = json.loads(_read_state(state_file(database)))
         recorded = (state["backup"], state["backup_size"], state["database"])
         current = (newest_backup.name, newest_backup.stat().st_size, file_facts(database))
     except (OSError, ValueError, KeyError, TypeError):
         return False
     return recorded == current
+
+
+def _read_state(path: Path) -> str:
+    """The state file's text; only a regular file is read, so reading never waits."""
+    fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0))
+    with os.fdopen(fd, "rb") as stream:
+        if not stat.S_ISREG(os.fstat(stream.fileno()).st_mode):
+            raise ValueError(f"{path} is not a regular file")
+        return stream.read(65536).decode("utf-8")
 
 
 def record(database: Path, newest_backup: Path, facts_before_copy: Facts) -> None:

@@ -209,6 +209,8 @@ def _records(database: Path) -> dict[str, dict[str, tuple[int, str]]] | None:
     Read-only and without a byte written: through the WAL when the file is in use, as
     an immutable file otherwise.
     """
+    if sqlite.special_companions(database):
+        return None  # a named pipe as its WAL: never read
     in_use = any(Path(f"{database}{suffix}").exists() for suffix in ("-wal", "-shm"))
     try:
         with sqlite.read_only(database, immutable=not in_use) as connection:
@@ -240,7 +242,7 @@ def what_backup_lacks(database: Path, backup: Path) -> str:
     """
     found = parse_name(backup)
     made = found.created.isoformat(sep=" ", timespec="seconds") if found else "its time"
-    current = _records(database) if database.exists() else None
+    current = _records(database) if database.is_file() else None  # never a named pipe
     kept = _records(backup)
     if current is None or kept is None:
         return f"it holds the library as it was at {made}; anything saved after then is lost"

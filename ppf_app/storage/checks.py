@@ -96,6 +96,12 @@ def inspect(database: Path) -> sqlite.FileFacts:
     if database.is_dir():
         raise sqlite.FileProblem(DataFolderProblem.NOT_SQLITE, "it is a folder")
     application_id, user_version = sqlite.read_header(database)
+    special = sqlite.special_companions(database)
+    if special:
+        raise sqlite.FileProblem(
+            DataFolderProblem.UNREADABLE,
+            "its companion " + "; ".join(special) + " (move it out of the data folder)",
+        )
     if application_id != sqlite.APPLICATION_ID:
         raise _foreign(database, application_id)
     if user_version > schema.SCHEMA_VERSION:

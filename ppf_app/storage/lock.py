@@ -17,6 +17,7 @@ import errno
 import json
 import os
 import socket
+import stat
 import sys
 import time
 from datetime import datetime
@@ -125,10 +126,15 @@ class WriterLock:
 
     def _open(self) -> int:
         flags = os.O_RDWR | os.O_CREAT | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_BINARY", 0)
+        flags |= getattr(os, "O_NONBLOCK", 0)
         try:
             if not self.paths.root.exists():
                 make_private_dir(self.paths.root)
-            return os.open(self.paths.lock_file, flags, FILE_MODE)
+            fd = os.open(self.paths.lock_file, flags, FILE_MODE)
+            if not stat.S_ISREG(os.fstat(fd).st_mode):
+                os.close(fd)
+                raise OSError(errno.EINVAL, "it is not a regular file; move it away")
+            return fd
         except OSError as exc:
             raise DataFolderError(
                 DataFolderProblem.UNREADABLE,
@@ -177,7 +183,10 @@ class WriterLock:
 def read_holder(paths: DataPaths) -> dict[str, object] | None:
     """The record in a data folder's lock file, or ``None`` when there is none."""
     try:
-        with open(paths.lock_file, "rb") as stream:
+        fd = os.open(paths.lock_file, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0))
+        with os.fdopen(fd, "rb") as stream:
+            if not stat.S_ISREG(os.fstat(stream.fileno()).st_mode):
+                return None  # never wait on a named pipe
             data = stream.read(_RECORD_LIMIT)
         record = json.loads(data.decode("utf-8"))
     except (OSError, ValueError):

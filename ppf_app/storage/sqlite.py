@@ -10,6 +10,7 @@ from __future__ import annotations
 import errno
 import os
 import sqlite3
+import stat
 import struct
 from collections.abc import Iterator, Mapping
 from contextlib import closing, contextmanager
@@ -173,9 +174,17 @@ def read_header(path: Path) -> tuple[int, int]:
         FileProblem: the file is empty, not SQLite, or its header is cut short.
     """
     try:
-        with path.open("rb") as stream:
+        # Non-blocking, and checked to be a regular file: a named pipe under the
+        # database's name must not keep the app from starting.
+        fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_BINARY", 0))
+        with os.fdopen(fd, "rb") as stream:
+            info = os.fstat(stream.fileno())
+            if not stat.S_ISREG(info.st_mode):
+                raise FileProblem(
+                    DataFolderProblem.NOT_SQLITE, f"it is {special_kind(info.st_mode)}"
+                )
             head = stream.read(_HEADER_SIZE)
-            size = os.fstat(stream.fileno()).st_size
+            size = info.st_size
     except OSError as exc:
         raise FileProblem(
             DataFolderProblem.UNREADABLE, f"the file cannot be read ({exc.strerror})"
@@ -287,6 +296,35 @@ def wal_holds_the_rest(path: Path, page_size: int, size: int) -> bool:
         return False
     whole_pages = size // page_size
     return all(page in commits.held for page in range(whole_pages + 1, commits.pages + 1))
+
+
+def special_kind(mode: int) -> str:
+    """What a file that is not a regular file is, in a few words."""
+    if stat.S_ISDIR(mode):
+        return "a folder, not a file"
+    if stat.S_ISFIFO(mode):
+        return "a named pipe (FIFO), not a file"
+    if stat.S_ISSOCK(mode):
+        return "a socket, not a file"
+    if stat.S_ISCHR(mode) or stat.S_ISBLK(mode):
+        return "a device, not a file"
+    return "not a regular file"
+
+
+def special_companions(database: Path) -> list[str]:
+    """The companions (WAL, shared memory, journal) present but not regular files."""
+    found = []
+    for companion in companions(database):
+        try:
+            mode = companion.lstat().st_mode
+        except FileNotFoundError:
+            continue
+        except OSError as exc:
+            found.append(f"{companion.name} cannot be read ({exc.strerror})")
+            continue
+        if not stat.S_ISREG(mode):
+            found.append(f"{companion.name} is {special_kind(mode)}")
+    return found
 
 
 def table_names(path: Path) -> frozenset[str]:
