@@ -42,7 +42,10 @@ def _list(args: argparse.Namespace) -> int:
 def _restore(args: argparse.Namespace) -> int:
     from ppf_app.services import backups
 
+    loses = backups.what_restore_loses(args.data_dir, args.name)
     aside = backups.restore(args.data_dir, args.name)
     if aside is not None:
         print(aside)
+        if loses:
+            print(f"note: {args.name}: {loses}; the replaced file is {aside}", file=sys.stderr)
     return 0

@@ -70,6 +70,18 @@ def backup_now(data: DataPaths | str | os.PathLike[str] | None = None) -> Path |
         return stored.make_backup(paths.database, paths.backups)
 
 
+def what_restore_loses(data: DataPaths | str | os.PathLike[str] | None, name: str) -> str | None:
+    """What the backup ``name`` lacks of the current library, in a few words, or ``None``
+    (no such backup, or no library to compare it with). Read-only."""
+    paths = _paths(data)
+    backup = paths.backups / name
+    if Path(name).name != name or stored.parse_name(backup) is None or not backup.is_file():
+        return None
+    if not paths.database.is_file():
+        return None
+    return stored.what_backup_lacks(paths.database, backup)
+
+
 def restore(data: DataPaths | str | os.PathLike[str] | None, name: str) -> Path | None:
     """Put the backup ``name`` back as the library database.
 

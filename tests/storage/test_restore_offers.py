@@ -93,3 +93,15 @@ def test_an_unreadable_file_offers_the_backup_with_its_time(data_dir: Path):
         open_library(data_dir)
     made = backups.parse_name(backup).created.isoformat(sep=" ", timespec="seconds")
     assert f"as it was at {made}; anything saved after then is lost" in str(caught.value)
+
+
+def test_a_restore_names_what_it_put_aside(data_dir: Path, capsys: pytest.CaptureFixture[str]):
+    from ppf_app.cli.main import main as cli_main
+
+    _database, backup, later = _library_with_unbacked_work(data_dir)
+    status = cli_main(["--data-dir", str(data_dir), "backup", "restore", backup.name])
+    captured = capsys.readouterr()
+    assert status == 0, captured.err
+    aside = captured.out.strip()
+    assert f"lacks 2 assessments (ids {later[0]}, {later[1]})" in captured.err
+    assert f"the replaced file is {aside}" in captured.err
