@@ -8,9 +8,11 @@ can be checked, and a framework installed, even when the library database is dam
 from __future__ import annotations
 
 import os
+import stat
 from collections.abc import Iterable
 from typing import Protocol
 
+from ppf_app.core.errors import UserError
 from ppf_app.core.paths import data_paths
 from ppf_app.core.resources import bundled_frameworks_dir
 from ppf_app.domain.framework import Framework
@@ -89,10 +91,21 @@ def add_framework_file(data_dir: PathArg | None, path: PathArg) -> Framework:
     """
     from ppf_app.storage.lock import WriterLock  # here: validating needs no storage code
 
+    _refuse_special_file(path)
     load_framework(path)
     paths = data_paths(data_dir).ensure()
     with WriterLock(paths):
         return framework_library_for(paths.root).add(path)
+
+
+def _refuse_special_file(path: PathArg) -> None:
+    """Refuse a named pipe, device or socket at once: reading one could wait forever."""
+    try:
+        mode = os.stat(path).st_mode
+    except OSError:
+        return  # the loader says what is wrong with a missing or unreadable file
+    if not (stat.S_ISREG(mode) or stat.S_ISDIR(mode)):
+        raise UserError(f"{os.fspath(path)}: is not a regular file; give a framework file")
 
 
 def list_frameworks(source: FrameworkSource) -> list[Framework]:

@@ -177,3 +177,12 @@ def test_two_adds_of_one_framework_version_with_different_content_conflict(tmp_p
     assert "already installed with different content" in loser_err
     installed = sorted(p.name for p in paths.frameworks.iterdir())
     assert installed == ["race-values@1.toml"], installed
+
+
+@pytest.mark.skipif(not hasattr(os, "mkfifo"), reason="named pipes are POSIX")
+def test_framework_add_refuses_a_named_pipe_at_once(tmp_path: Path):
+    fifo = tmp_path / "framework.toml"
+    os.mkfifo(fifo)
+    result = ppf(tmp_path / "library", "framework", "add", str(fifo))
+    assert result.returncode == 2, result.stderr
+    assert f"{fifo}: is not a regular file" in result.stderr
