@@ -98,18 +98,18 @@ def test_an_unexpected_error_logs_no_personal_value(
     def broken(*_args: object, **_kwargs: object) -> object:
         raise RuntimeError("boom")
 
-    monkeypatch.setattr("ppf_app.services.appraisal.sign_off", broken)
+    monkeypatch.setattr("ppf_app.services.people.add_person", broken)
     with caplog.at_level(logging.CRITICAL):
         status = cli_main(
-            ["--data-dir", str(data), "assess", "sign", "--assessment", "1",
-             "--appraisee", "Asha Patel", "--appraiser", "Sam Lee"]
+            ["--data-dir", str(data), "person", "add", "--name", "Sam Lee",
+             "--group", "manager", "--organisation=Asha Patel Trust"]
         )  # fmt: skip
     assert status == 1
     logged = "\n".join(r.getMessage() for r in caplog.records if r.levelno >= logging.CRITICAL)
     assert "Unexpected error in ppf" in logged
     for personal in ("Asha", "Patel", "Sam Lee"):
         assert personal not in logged, logged
-    assert "assess sign --assessment 1 --appraisee <redacted> --appraiser <redacted>" in logged
+    assert "person add --name <redacted> --group manager --organisation=<redacted>" in logged
 
 
 def test_redaction_keeps_commands_options_and_ids():
