@@ -143,10 +143,12 @@ BROKEN_CASES: dict[str, list[str]] = {
         "training_areas[0].activities: expected an array, got a string",
         "groups[0].default_target: expected an integer, got a boolean (true/false)",
     ],
-    "format-2.toml": [
-        "format: this file uses framework format 2, which is newer than this version of the "
-        "product reads (format 1); update PPF Self-Assessment or ask the publisher for a "
-        "format 1 file"
+    # Format 2 is read now: its unknown key is what is wrong with this file.
+    "format-2.toml": ["framework.subtitle: unknown key 'subtitle'; did you mean 'title'?"],
+    "format-3.toml": [
+        "format: this file uses framework format 3, which is newer than this version of the "
+        "product reads (formats 1 and 2); update PPF Self-Assessment or ask the publisher "
+        "for a format 2 file"
     ],
     "bad-id.toml": [
         "framework.id: 'My_Framework' is not a valid framework id: use 1 to 64 lower-case "
@@ -251,7 +253,7 @@ def test_older_unknown_format_is_reported_with_the_other_problems() -> None:
         parse_framework(data, "old.toml")
     assert (
         caught.value.problems[0]
-        == "old.toml: format: unknown format 0; this product reads format 1"
+        == "old.toml: format: unknown format 0; this product reads formats 1 and 2"
     )
     assert caught.value.problems[1].startswith("old.toml: framework.id: 'My_Framework'")
 

@@ -1,4 +1,5 @@
-"""Read a framework file (format 1) into a :class:`Framework`, or say everything wrong with it.
+"""Read a framework file (format 1 or 2) into a :class:`Framework`, or say everything wrong
+with it.
 
 A file is refused as a whole: either a complete :class:`Framework` comes back or
 :class:`FrameworkError` is raised with every problem found, each formatted
@@ -10,7 +11,11 @@ A file is refused as a whole: either a complete :class:`Framework` comes back or
 - ``file`` for a problem with the whole file (missing, empty, too large, binary).
 
 The size is checked before anything is parsed: a file over 2 MiB is refused from its
-``stat`` without being read.
+``stat`` without being read. Then :mod:`ppf_app.domain.framework_limits` keeps out what
+would stop the app later rather than now: nesting deep enough to overflow the parser,
+integers too long to print or too large to store, ids and versions that hide characters.
+Whatever a file holds, loading it raises :class:`FrameworkError` or returns a framework;
+at most :data:`MAX_SHOWN_PROBLEMS` problems are listed, then how many more there are.
 """
 
 from __future__ import annotations
@@ -25,11 +30,20 @@ from pydantic import ValidationError
 
 from ppf_app.core.errors import UserError
 from ppf_app.domain.framework import Framework
-from ppf_app.domain.framework_problems import LocatedProblem, sorted_problems, translate_errors
-from ppf_app.domain.framework_rules import check_rules, format_problem, is_newer_format
+from ppf_app.domain.framework_limits import (
+    huge_integer_problems,
+    nesting_problem,
+    normalise_ids,
+    shape_problems,
+)
+from ppf_app.domain.framework_problems import sorted_problems, translate_errors
+from ppf_app.domain.framework_rules import check_rules, file_format, format_problem, is_newer_format
 
 MAX_FILE_BYTES = 2 * 1024 * 1024
 WHOLE_FILE = "file"
+
+#: Most problems listed for one file; a file with more is told how many were left out.
+MAX_SHOWN_PROBLEMS = 100
 
 _TOML_POSITION = re.compile(r"^(?P<msg>.*) \(at line (?P<line>\d+), column (?P<col>\d+)\)$")
 _TOML_AT_END = re.compile(r"^(?P<msg>.*) \(at end of document\)$")
@@ -43,13 +57,22 @@ class FrameworkError(UserError):
     """A framework file was refused; ``problems`` holds one ``FILE: LOCATION: PROBLEM`` each.
 
     ``located`` keeps the same problems as ``(location, message)`` pairs for views that
-    show the file name once.
+    show the file name once. Both list at most :data:`MAX_SHOWN_PROBLEMS`; ``problems``
+    then ends with the line ``FILE: ... and N more problems`` (a file made to hold a
+    million mistakes must not flood a screen or a terminal). ``all_located`` has them all
+    and ``total`` counts them.
     """
 
     def __init__(self, source: str, located: list[Problem]) -> None:
         self.source = source
-        self.located = located
-        super().__init__([f"{source}: {where}: {message}" for where, message in located])
+        self.all_located = located
+        self.total = len(located)
+        self.located = located[:MAX_SHOWN_PROBLEMS]
+        lines = [f"{source}: {where}: {message}" for where, message in self.located]
+        hidden = self.total - len(self.located)
+        if hidden:
+            lines.append(f"{source}: ... and {hidden} more problem{'s' if hidden > 1 else ''}")
+        super().__init__(lines)
 
 
 def _whole_file(source: str, message: str) -> FrameworkError:
@@ -111,8 +134,17 @@ def _decode(data: bytes, source: str) -> str:
 
 
 def _parse_toml(text: str, source: str) -> dict[str, Any]:
+    too_deep = nesting_problem(text)
+    if too_deep is not None:
+        raise FrameworkError(source, [too_deep])
     try:
         return tomllib.loads(text)
+    except RecursionError:
+        raise _whole_file(
+            source,
+            "arrays and tables are nested too deeply to be read; a framework file "
+            "needs only a few levels",
+        ) from None
     except tomllib.TOMLDecodeError as exc:
         message = str(exc)
         where = _TOML_POSITION.match(message)
@@ -126,22 +158,31 @@ def _parse_toml(text: str, source: str) -> dict[str, Any]:
             location = f"line {text.count(chr(10)) + 1}"
             problem = f"not valid TOML: {detail[:1].lower()}{detail[1:]} at the end of the file"
         raise FrameworkError(source, [(location, problem)]) from None
+    except ValueError:
+        # Not a syntax error: an integer longer than Python converts from text.
+        raise FrameworkError(source, huge_integer_problems(text)) from None
 
 
 # -- structure and rules --------------------------------------------------------------
 
 
 def _validate(data: dict[str, Any], source: str) -> Framework:
+    out_of_bounds = shape_problems(data)
+    if out_of_bounds:
+        # Nothing after this may meet data nested too deep or numbers too large to print.
+        raise FrameworkError(source, sorted_problems(out_of_bounds))
     wrong_format = format_problem(data)
     if wrong_format is not None and is_newer_format(data):
         # The keys of a newer format would only add noise as "unknown key" problems.
         raise FrameworkError(source, sorted_problems([wrong_format]))
-    problems: list[LocatedProblem] = [wrong_format] if wrong_format else []
+    data, problems = normalise_ids(data)
+    if wrong_format:
+        problems.append(wrong_format)
     framework: Framework | None = None
     try:
         framework = Framework.model_validate(data)
     except ValidationError as exc:
-        problems.extend(translate_errors(exc.errors()))
+        problems.extend(translate_errors(exc.errors(), file_format(data)))
     problems.extend(check_rules(data))
     if problems or framework is None:
         raise FrameworkError(

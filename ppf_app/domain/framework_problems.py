@@ -1,9 +1,13 @@
 """Plain-English problems for framework files: locations, type names, pydantic errors.
 
 A location is a path into the file such as ``values[2].behaviours[0].training_areas[1]``
-(0-based indices), ``framework.id`` or ``groups[0].targets.pf-listen``. pydantic's error
-``loc`` tuples are turned into that syntax and its messages into sentences a framework
-author can act on.
+(0-based indices), ``framework.id``, ``groups[0].targets.pf-listen`` or
+``values[2].behaviours[0].levels."7"`` (a key of digits only is quoted: it is a text
+that reads as a number). pydantic's error ``loc`` tuples are turned into that syntax and
+its messages into sentences a framework author can act on.
+
+The keys a message lists as allowed depend on the file's format: a format 1 file is
+told format 1's keys, so its author is not sent to keys it cannot use.
 """
 
 from __future__ import annotations
@@ -19,10 +23,15 @@ from pydantic import BaseModel
 from pydantic_core import ErrorDetails
 
 from ppf_app.domain.framework import (
+    FORMAT_2_KEYS,
+    Activity,
     Behaviour,
+    CrosswalkEntry,
     Framework,
     FrameworkInfo,
     Group,
+    NotApplicableAnswer,
+    Prompt,
     ScaleLevel,
     TrainingArea,
     Value,
@@ -36,16 +45,24 @@ _QUOTE_LIMIT = 60
 _ESCAPES = {"\n": "\\n", "\r": "\\r", "\t": "\\t"}
 
 _BARE_KEY = re.compile(r"[A-Za-z0-9_-]+")
+_DIGITS = re.compile(r"[0-9]+")
+
+#: The newest format; a location's allowed keys default to it.
+LATEST_FORMAT = 2
 
 #: The model found at a location, by the location's keys with indices left out.
 _MODELS: dict[tuple[str, ...], type[BaseModel]] = {
     (): Framework,
     ("framework",): FrameworkInfo,
+    ("not_applicable",): NotApplicableAnswer,
     ("scale",): ScaleLevel,
     ("training_areas",): TrainingArea,
+    ("training_areas", "activities"): Activity,
     ("groups",): Group,
     ("values",): Value,
     ("values", "behaviours"): Behaviour,
+    ("prompts",): Prompt,
+    ("crosswalk",): CrosswalkEntry,
 }
 
 #: pydantic error types whose count rules :mod:`framework_rules` reports itself, with
@@ -67,7 +84,7 @@ def quote(value: object) -> str:
 
 def _key(part: str) -> str:
     """A key as TOML writes it: bare when it can be, else in double quotes."""
-    if _BARE_KEY.fullmatch(part):
+    if _BARE_KEY.fullmatch(part) and not _DIGITS.fullmatch(part):
         return part
     return '"' + quote(part)[1:-1].replace('"', '\\"') + '"'
 
@@ -106,9 +123,17 @@ def toml_type(value: object) -> str:
     return type(value).__name__
 
 
-def _allowed_keys(loc: Loc) -> list[str]:
-    model = _MODELS.get(tuple(p for p in loc if isinstance(p, str)))
-    return list(model.model_fields) if model else []
+def allowed_keys(loc: Loc, file_format: int = LATEST_FORMAT) -> list[str]:
+    """The keys a table at ``loc`` may hold in ``file_format``, in the format's order."""
+    path = tuple(p for p in loc if isinstance(p, str))
+    model = _MODELS.get(path)
+    if model is None:
+        return []
+    keys = [field.alias or name for name, field in model.model_fields.items()]
+    if file_format < LATEST_FORMAT:
+        newer = FORMAT_2_KEYS.get(path, frozenset())
+        keys = [k for k in keys if k not in newer]
+    return keys
 
 
 def loc_sort_key(loc: Loc) -> tuple[tuple[int, int, str], ...]:
@@ -118,7 +143,7 @@ def loc_sort_key(loc: Loc) -> tuple[tuple[int, int, str], ...]:
         if isinstance(part, int):
             key.append((0, part, ""))
         else:
-            allowed = _allowed_keys(loc[:depth])
+            allowed = allowed_keys(loc[:depth])
             rank = allowed.index(part) if part in allowed else len(allowed)
             key.append((1, rank, part))
     return tuple(key)
@@ -130,9 +155,9 @@ def sorted_problems(problems: Iterable[LocatedProblem]) -> list[tuple[str, str]]
     return [(format_loc(loc), message) for loc, message in ordered]
 
 
-def _unknown_key(loc: Loc) -> str:
+def _unknown_key(loc: Loc, file_format: int) -> str:
     key = str(loc[-1])
-    allowed = _allowed_keys(loc[:-1])
+    allowed = allowed_keys(loc[:-1], file_format)
     message = f"unknown key {quote(key)}"
     close = difflib.get_close_matches(key, allowed, n=1, cutoff=0.6)
     if close:
@@ -155,17 +180,31 @@ def _expected(what: str, error: ErrorDetails) -> str:
     return f"expected {what}, got {toml_type(error['input'])}"
 
 
-def translate_error(error: ErrorDetails) -> str | None:
-    """The sentence for one pydantic error, or None when another rule reports it."""
+def _is_activity(loc: Loc) -> bool:
+    """Whether ``loc`` is an item of a training area's ``activities``."""
+    return len(loc) >= 2 and isinstance(loc[-1], int) and loc[-2] == "activities"
+
+
+def translate_error(error: ErrorDetails, file_format: int = LATEST_FORMAT) -> str | None:
+    """The sentence for one pydantic error, or None when another rule reports it.
+
+    ``file_format`` is the file's format: it decides which keys are listed as allowed.
+    """
     kind = error["type"]
     loc = error["loc"]
     ctx: dict[str, Any] = dict(error.get("ctx") or {})
     if kind in _COUNTED_ELSEWHERE:
         return None
     if kind == "extra_forbidden":
-        return _unknown_key(loc)
+        return _unknown_key(loc, file_format)
     if kind == "missing":
         return _missing_key(loc)
+    if kind in ("model_type", "model_attributes_type") and _is_activity(loc):
+        if file_format < LATEST_FORMAT:
+            return _expected("a string", error)
+        return _expected("a string or a table", error)
+    if kind == "bool_type":
+        return _expected("true or false", error)
     if kind == "int_type":
         return _expected("an integer", error)
     if kind == "string_type":
@@ -186,11 +225,13 @@ def translate_error(error: ErrorDetails) -> str | None:
     return str(error["msg"])
 
 
-def translate_errors(errors: Iterable[ErrorDetails]) -> list[LocatedProblem]:
+def translate_errors(
+    errors: Iterable[ErrorDetails], file_format: int = LATEST_FORMAT
+) -> list[LocatedProblem]:
     """``(loc, message)`` for each pydantic error worth reporting."""
     found: list[LocatedProblem] = []
     for error in errors:
-        message = translate_error(error)
+        message = translate_error(error, file_format)
         if message is not None:
             found.append((tuple(error["loc"]), message))
     return found

@@ -3,6 +3,10 @@
 They run on the parsed TOML (plain dicts and lists) so that they can be reported together
 with type errors: an item of the wrong shape is skipped here (the type check reports it)
 and the rest is still checked. Each problem is a ``(loc, message)`` pair.
+
+:func:`check_rules` also runs the format 2 rules (:mod:`ppf_app.domain.framework_format2`)
+with what these rules learnt about the file, and the checks of ids and the version that
+keep invisible characters out (:mod:`ppf_app.domain.framework_limits`).
 """
 
 from __future__ import annotations
@@ -10,9 +14,13 @@ from __future__ import annotations
 from collections.abc import Iterator
 from typing import Any, TypeGuard
 
+from ppf_app.domain.framework_format2 import FileFacts, check_format2, format_2_keys_in_format_1
+from ppf_app.domain.framework_limits import id_problem, version_problem
 from ppf_app.domain.framework_problems import Loc, LocatedProblem, format_loc, quote
 
-SUPPORTED_FORMAT = 1
+#: The formats this version reads, oldest first; the last is the newest.
+SUPPORTED_FORMATS = (1, 2)
+SUPPORTED_FORMAT = SUPPORTED_FORMATS[-1]
 MIN_SCALE_LEVELS = 2
 MAX_SCALE_LEVELS = 10
 
@@ -34,6 +42,10 @@ class _Rules:
     def __init__(self, data: dict[str, Any]) -> None:
         self.data = data
         self.problems: list[LocatedProblem] = []
+        self.scale_labels: list[str] = []
+        self.value_ids: set[str] = set()
+        self.behaviour_ids: set[str] = set()
+        self.item_locs: dict[str, str] = {}
 
     def add(self, loc: Loc, message: str) -> None:
         self.problems.append((loc, message))
@@ -77,6 +89,7 @@ class _Rules:
                 scale_values.append(value)
             label = level.get("label")
             if isinstance(label, str):
+                self.scale_labels.append(label)
                 if label in seen_labels:
                     self.add(
                         ("scale", index, "label"),
@@ -120,10 +133,15 @@ class _Rules:
 
         for v_index, value in _tables(self.data, "values"):
             claim(("values", v_index), value.get("id"))
+            if isinstance(value.get("id"), str):
+                self.value_ids.add(value["id"])
             for b_index, behaviour in _tables(value, "behaviours"):
                 loc: Loc = ("values", v_index, "behaviours", b_index)
                 claim(loc, behaviour.get("id"))
+                if isinstance(behaviour.get("id"), str):
+                    self.behaviour_ids.add(behaviour["id"])
                 self._check_area_refs(loc, behaviour.get("training_areas"), area_ids)
+        self.item_locs = seen
         return set(seen)
 
     def _check_area_refs(self, loc: Loc, refs: object, area_ids: set[str]) -> None:
@@ -144,7 +162,8 @@ class _Rules:
                 self.add(where, f"training area {quote(ref)} is listed twice")
             listed.add(ref)
 
-    def check_groups(self, scale_values: list[int], item_ids: set[str]) -> None:
+    def check_groups(self, scale_values: list[int], item_ids: set[str]) -> set[str]:
+        """Unique ids, targets on the scale for values and behaviours; returns the ids."""
         seen: dict[str, int] = {}
         on_scale = ", ".join(str(v) for v in scale_values)
         for index, group in _tables(self.data, "groups"):
@@ -174,6 +193,29 @@ class _Rules:
                     )
                 if _is_int(target) and scale_values and target not in scale_values:
                     self.add(where, f"{target} is not a level of the scale ({on_scale})")
+        return set(seen)
+
+    def check_id_text(self) -> None:
+        """No invisible characters or surrounding spaces in an id or in the version."""
+        info = self.data.get("framework")
+        if isinstance(info, dict) and isinstance(info.get("version"), str):
+            problem = version_problem(info["version"])
+            if problem:
+                self.add(("framework", "version"), problem)
+        places: list[tuple[Loc, object]] = []
+        for key in ("training_areas", "groups", "values", "prompts"):
+            for index, table in _tables(self.data, key):
+                places.append(((key, index, "id"), table.get("id")))
+        for v_index, value in _tables(self.data, "values"):
+            for b_index, behaviour in _tables(value, "behaviours"):
+                places.append(
+                    (("values", v_index, "behaviours", b_index, "id"), behaviour.get("id"))
+                )
+        for loc, item_id in places:
+            if isinstance(item_id, str) and item_id:
+                problem = id_problem(item_id)
+                if problem:
+                    self.add(loc, problem)
 
 
 def is_newer_format(data: dict[str, Any]) -> bool:
@@ -181,19 +223,25 @@ def is_newer_format(data: dict[str, Any]) -> bool:
     return _is_int(value) and value > SUPPORTED_FORMAT
 
 
-def format_problem(data: dict[str, Any]) -> LocatedProblem | None:
-    """The problem with ``format`` when it is an integer other than 1."""
+def file_format(data: dict[str, Any]) -> int:
+    """The file's format when it is one this version reads, else the newest one."""
     value = data.get("format")
-    if not _is_int(value) or value == SUPPORTED_FORMAT:
+    return value if _is_int(value) and value in SUPPORTED_FORMATS else SUPPORTED_FORMAT
+
+
+def format_problem(data: dict[str, Any]) -> LocatedProblem | None:
+    """The problem with ``format`` when it is an integer other than 1 or 2."""
+    value = data.get("format")
+    if not _is_int(value) or value in SUPPORTED_FORMATS:
         return None
     if is_newer_format(data):
         return (
             ("format",),
             f"this file uses framework format {value}, which is newer than this version of "
-            f"the product reads (format {SUPPORTED_FORMAT}); update PPF Self-Assessment or "
-            f"ask the publisher for a format {SUPPORTED_FORMAT} file",
+            f"the product reads (formats 1 and {SUPPORTED_FORMAT}); update PPF "
+            f"Self-Assessment or ask the publisher for a format {SUPPORTED_FORMAT} file",
         )
-    return (("format",), f"unknown format {value}; this product reads format {SUPPORTED_FORMAT}")
+    return (("format",), f"unknown format {value}; this product reads formats 1 and 2")
 
 
 def check_rules(data: dict[str, Any]) -> list[LocatedProblem]:
@@ -203,5 +251,19 @@ def check_rules(data: dict[str, Any]) -> list[LocatedProblem]:
     scale_values = rules.check_scale()
     area_ids = rules.check_training_areas()
     item_ids = rules.check_values(area_ids)
-    rules.check_groups(scale_values, item_ids)
-    return rules.problems
+    group_ids = rules.check_groups(scale_values, item_ids)
+    rules.check_id_text()
+    problems = rules.problems
+    if file_format(data) == 1:
+        problems.extend(format_2_keys_in_format_1(data))
+    facts = FileFacts(
+        scale_values=scale_values,
+        scale_labels=rules.scale_labels,
+        area_ids=area_ids,
+        group_ids=group_ids,
+        value_ids=rules.value_ids,
+        behaviour_ids=rules.behaviour_ids,
+        item_locs=rules.item_locs,
+    )
+    problems.extend(check_format2(data, facts))
+    return problems
