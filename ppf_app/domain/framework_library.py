@@ -5,6 +5,16 @@ live in the data folder's ``frameworks/`` and are written only by :meth:`Framewo
 atomically and readable by their owner only. A broken file there never makes the library
 unusable: it is skipped, logged and reported by :meth:`FrameworkLibrary.problems`.
 
+Reading is defensive: whatever a file in ``frameworks/`` holds (nesting hundreds deep, a
+version of thousands of digits, bytes that are not text), it is skipped and reported, and
+listing carries on. Framework ids are compared without regard to case or Unicode
+normalisation: ``PPF`` and ``ppf`` name the same framework.
+
+A framework that supersedes an installed one has its crosswalk checked against it: an old
+behaviour id the older framework lacks is a problem of the newer file, refused by
+:meth:`FrameworkLibrary.add` and reported by :meth:`FrameworkLibrary.problems` for a file
+already in the folder (which stays installed: its crosswalk entry is just not used).
+
 The same ``(id, version)`` can be added twice only when the file is byte-for-byte the same
 as the installed one. Byte identity, not an equal model, is the test because an assessment
 keeps a snapshot of the exact file it was made with (:meth:`FrameworkLibrary.source_bytes`);
@@ -20,13 +30,19 @@ import os
 import re
 import tempfile
 import threading
+import unicodedata
 from dataclasses import dataclass
 from pathlib import Path
 
 from ppf_app.core.errors import NotFound, UserError
 from ppf_app.core.paths import FILE_MODE, make_private_dir
+from ppf_app.domain.crosswalk import crosswalk_problems
 from ppf_app.domain.framework import Framework
-from ppf_app.domain.framework_loader import FrameworkError, load_framework_with_source
+from ppf_app.domain.framework_loader import (
+    WHOLE_FILE,
+    FrameworkError,
+    load_framework_with_source,
+)
 from ppf_app.domain.framework_version import newest, parse_spec, version_key
 
 log = logging.getLogger(__name__)
@@ -62,6 +78,19 @@ def _describe(key: Key) -> str:
     return f"framework '{key[0]}' version '{key[1]}'"
 
 
+def fold_key(framework_id: str, version: str) -> Key:
+    """The key two frameworks are the same by: the id without case or Unicode form, the
+    version in Unicode NFC."""
+    return (
+        unicodedata.normalize("NFC", framework_id).casefold(),
+        unicodedata.normalize("NFC", version),
+    )
+
+
+def _key_of(framework: Framework) -> Key:
+    return fold_key(framework.id, framework.version)
+
+
 class FrameworkLibrary:
     """The frameworks in ``bundled_dir`` and ``user_dir``, read on first use."""
 
@@ -71,19 +100,26 @@ class FrameworkLibrary:
         self.bundled_dir = Path(bundled_dir)
         self.user_dir = Path(user_dir)
         self._lock = threading.RLock()
+        #: By :func:`fold_key`, so that lookups ignore the case of an id.
         self._entries: dict[Key, InstalledFramework] | None = None
         self._problems: list[str] = []
 
     # -- reading ----------------------------------------------------------------------
 
     def reload(self) -> None:
-        """Read both folders again (after another process added a framework)."""
+        """Read both folders again (after another process added a framework).
+
+        Never raises for what a file holds: a file that cannot be read or loaded is
+        skipped and reported by :meth:`problems`.
+        """
         with self._lock:
             entries: dict[Key, InstalledFramework] = {}
             problems: list[str] = []
             for folder, bundled in ((self.bundled_dir, True), (self.user_dir, False)):
                 for path in _framework_files(folder):
                     self._read_one(path, bundled, entries, problems)
+            for entry in entries.values():
+                problems.extend(_crosswalk_lines(entry, entries))
             self._entries = entries
             self._problems = problems
 
@@ -98,7 +134,16 @@ class FrameworkLibrary:
             log.log(level, "Skipped framework file %s:\n%s", path, "\n".join(exc.problems))
             problems.extend(exc.problems)
             return
-        other = entries.get(framework.key)
+        except Exception as exc:
+            # The loader refuses what it knows of; anything else a file provokes must
+            # still leave every other framework, and the app, usable.
+            log.log(level, "Skipped framework file %s", path, exc_info=True)
+            problems.append(
+                f"{path}: {WHOLE_FILE}: could not be read as a framework file "
+                f"({type(exc).__name__}); it is ignored"
+            )
+            return
+        other = entries.get(_key_of(framework))
         if other is not None:
             problem = (
                 f"{path}: framework.version: {_describe(framework.key)} is already installed "
@@ -107,7 +152,7 @@ class FrameworkLibrary:
             log.log(level, "Skipped framework file: %s", problem)
             problems.append(problem)
             return
-        entries[framework.key] = InstalledFramework(framework, data, path, bundled)
+        entries[_key_of(framework)] = InstalledFramework(framework, data, path, bundled)
 
     def _loaded(self) -> dict[Key, InstalledFramework]:
         with self._lock:
@@ -133,14 +178,18 @@ class FrameworkLibrary:
         return list(self._problems)
 
     def entry(self, framework_id: str, version: str | None = None) -> InstalledFramework:
-        """The installed framework ``framework_id`` at ``version`` (None: the newest one)."""
+        """The installed framework ``framework_id`` at ``version`` (None: the newest one).
+
+        The id is matched without regard to case or Unicode normalisation.
+        """
         entries = self._loaded()
-        versions = [v for (i, v) in entries if i == framework_id]
+        folded_id = fold_key(framework_id, "")[0]
+        versions = [v for (i, v) in entries if i == folded_id]
         if not versions:
             raise NotFound(f"no framework '{framework_id}' is installed; {self._listing()}")
         if version is None:
             version = newest(versions)
-        found = entries.get((framework_id, version))
+        found = entries.get(fold_key(framework_id, version))
         if found is None:
             listed = ", ".join(sorted(versions, key=version_key))
             raise NotFound(
@@ -182,8 +231,19 @@ class FrameworkLibrary:
         """The text of the file the framework was read from (a leading BOM kept)."""
         return self.source_bytes(framework_id, version).decode("utf-8")
 
+    def superseded(self, framework: Framework) -> Framework | None:
+        """The installed framework that ``framework`` supersedes, or None."""
+        key = framework.superseded_key
+        if key is None:
+            return None
+        found = self._loaded().get(fold_key(*key))
+        return found.framework if found is not None else None
+
     def _listing(self) -> str:
-        keys = sorted(self._loaded(), key=lambda k: (k[0], version_key(k[1])))
+        keys = sorted(
+            (e.framework.key for e in self._loaded().values()),
+            key=lambda k: (k[0], version_key(k[1])),
+        )
         if not keys:
             return "no frameworks are installed"
         return "installed: " + ", ".join(f"{i}@{v}" for i, v in keys)
@@ -194,18 +254,25 @@ class FrameworkLibrary:
         """Validate the file at ``path`` and install it into ``user_dir``.
 
         Adding a file identical to an installed one (bundled ones included) is accepted
-        and writes nothing. Raises :class:`FrameworkError` for a broken file, or for an
-        installed ``(id, version)`` with different content; nothing is written then.
+        and writes nothing. Raises :class:`FrameworkError` for a broken file, for an
+        installed ``(id, version)`` (any case of the id) with different content, or for a
+        crosswalk naming behaviours the installed framework it supersedes lacks; nothing
+        is written then.
         """
         source = os.fspath(path)
         framework, data = load_framework_with_source(path)
         with self._lock:
             self.reload()
-            existing = self._loaded().get(framework.key)
+            existing = self._loaded().get(_key_of(framework))
             if existing is not None:
                 if existing.data == data:
                     return existing.framework
                 raise _refusal(source, existing)
+            older = self.superseded(framework)
+            if older is not None:
+                wrong = crosswalk_problems(framework, older)
+                if wrong:
+                    raise FrameworkError(source, wrong)
             target = self._free_path(file_name_for(framework))
             try:
                 _write_atomically(target, data)
@@ -214,7 +281,7 @@ class FrameworkLibrary:
                     f"{self.user_dir}: cannot install the framework there: {exc.strerror or exc}"
                 ) from exc
             log.info("Added %s from %s as %s", _describe(framework.key), source, target)
-            self._loaded()[framework.key] = InstalledFramework(framework, data, target, False)
+            self._loaded()[_key_of(framework)] = InstalledFramework(framework, data, target, False)
             return framework
 
     def _free_path(self, name: str) -> Path:
@@ -244,10 +311,31 @@ def _refusal(source: str, existing: InstalledFramework) -> FrameworkError:
     return FrameworkError(source, [("framework.version", why)])
 
 
-def _framework_files(folder: Path) -> list[Path]:
-    if not folder.is_dir():
+def _crosswalk_lines(
+    entry: InstalledFramework, entries: dict[Key, InstalledFramework]
+) -> list[str]:
+    """``FILE: LOCATION: PROBLEM`` for each crosswalk ``from`` the superseded framework lacks."""
+    key = entry.framework.superseded_key
+    older = entries.get(fold_key(*key)) if key is not None else None
+    if older is None:
         return []
-    return sorted(p for p in folder.glob(f"*{FRAMEWORK_SUFFIX}") if not p.name.startswith("."))
+    lines = [
+        f"{entry.path}: {where}: {message}"
+        for where, message in crosswalk_problems(entry.framework, older.framework)
+    ]
+    for line in lines:
+        log.warning("Framework file with a crosswalk problem: %s", line)
+    return lines
+
+
+def _framework_files(folder: Path) -> list[Path]:
+    try:
+        if not folder.is_dir():
+            return []
+        return sorted(p for p in folder.glob(f"*{FRAMEWORK_SUFFIX}") if not p.name.startswith("."))
+    except OSError as exc:
+        log.warning("Cannot list the framework folder %s: %s", folder, exc)
+        return []
 
 
 def _make_private_dirs(folder: Path) -> None:

@@ -7,14 +7,26 @@ from ppf_app.core.errors import UserError
 VersionKey = tuple[tuple[tuple[int, int, str], ...], str]
 
 
+def _numeric_part(digits: str) -> tuple[int, int, str]:
+    """A part of digits only, ordered as its number without converting it to one.
+
+    Python refuses to convert more than 4,300 digits to an ``int``, and a version is
+    text from a file: compare the number's length (leading zeros removed), then its
+    digits, which orders numbers of any length exactly as their values.
+    """
+    significant = digits.lstrip("0")
+    return (0, len(significant), significant)
+
+
 def version_key(version: str) -> VersionKey:
     """A sort key: dotted parts compare as numbers where they are numbers, else as text.
 
     ``2026.2 < 2026.10``; a numeric part sorts before a text part in the same place
-    (``1.0 < 1.beta``); ties are broken by the whole string so the order is total.
+    (``1.0 < 1.beta``); ties are broken by the whole string so the order is total. Never
+    fails, however long the version.
     """
     parts = tuple(
-        (0, int(part), "") if part.isascii() and part.isdigit() else (1, 0, part)
+        _numeric_part(part) if part.isascii() and part.isdigit() else (1, 0, part)
         for part in version.split(".")
     )
     return parts, version

@@ -106,9 +106,10 @@ def suggest_training(
     """
     results = behaviour_results(framework, ratings, group_id)
     below: dict[str, list[BehaviourResult]] = {}
-    for result, (_, behaviour) in zip(results, framework.behaviours(), strict=True):
+    for result in results:
         if result.shortfall == 0:
             continue
+        _, behaviour = framework.behaviour_index[result.behaviour_id]
         for area_id in dict.fromkeys(behaviour.training_areas):
             below.setdefault(area_id, []).append(result)
     suggestions = [
