@@ -1,4 +1,4 @@
-"""Framework file format 1: good files load, every broken rule is reported where it is."""
+"""Framework files (formats 1 and 2): good files load, every broken rule is reported where it is."""
 
 from __future__ import annotations
 
@@ -164,6 +164,127 @@ BROKEN_CASES: dict[str, list[str]] = {
         "framework: required table [framework] is missing",
         "values[0].id: required key 'id' is missing",
         "values[0].behaviours[0].text: required key 'text' is missing",
+    ],
+    # -- format 2: one file per rule ----------------------------------------------------
+    "f1-uses-format-2-keys.toml": [
+        "framework.supersedes: 'supersedes' is a key of framework format 2; write "
+        "'format = 2' at the top of the file to use it",
+        "not_applicable: 'not_applicable' is a key of framework format 2; write 'format = 2' "
+        "at the top of the file to use it",
+        "training_areas[0].activities[1]: an activity written as a table is part of "
+        "framework format 2; write 'format = 2' at the top of the file, or write the "
+        "activity as a text",
+        "groups[0].importance: 'importance' is a key of framework format 2; write "
+        "'format = 2' at the top of the file to use it",
+        "values[0].behaviours[0].levels: 'levels' is a key of framework format 2; write "
+        "'format = 2' at the top of the file to use it",
+    ],
+    "f2-levels-off-scale.toml": [
+        "values[0].behaviours[0].levels.\"7\": '7' is not a value of the scale (1, 2, 3); "
+        'the keys of levels are scale values written as text, such as "1"'
+    ],
+    "f2-for-groups-unknown.toml": [
+        "training_areas[0].for_groups[1]: unknown group 'managers' (groups in this file: "
+        "manager)",
+        "training_areas[0].activities[0].for_groups[0]: unknown group 'clinician' (groups "
+        "in this file: manager)",
+        "values[0].behaviours[0].for_groups[0]: unknown group 'chair' (groups in this file: "
+        "manager)",
+        "prompts[0].for_groups[0]: unknown group 'director' (groups in this file: manager)",
+    ],
+    "f2-for-groups-empty.toml": [
+        "values[0].behaviours[0].for_groups: an empty list would leave this out for "
+        "everyone; name at least one group, or remove the key to include every group"
+    ],
+    "f2-importance-unknown-key.toml": [
+        "groups[0].importance.b3: 'b3' is not the id of a value or behaviour in this file"
+    ],
+    "f2-importance-out-of-range.toml": [
+        "groups[0].importance.b1: 4 is not an importance: use 1, 2, 3 (1 useful, "
+        "2 important, 3 essential)",
+        "groups[0].importance.v1: 0 is not an importance: use 1, 2, 3 (1 useful, "
+        "2 important, 3 essential)",
+    ],
+    "f2-activity-kind.toml": [
+        "training_areas[0].activities[1].kind: unknown kind 'retreat'; use one of course, "
+        "workshop, e-learning, shadowing, paired-learning, mentoring, coaching, "
+        "action-learning, project, reading, other"
+    ],
+    "f2-supersedes-shape.toml": [
+        "framework.supersedes: 'an older framework' does not name a framework version: "
+        "write ID@VERSION, such as 'ppf@2026.1'"
+    ],
+    "f2-supersedes-itself.toml": [
+        "framework.supersedes: a framework cannot supersede itself ('broken@1'); name the "
+        "version this one replaces"
+    ],
+    "f2-crosswalk-without-supersedes.toml": [
+        "crosswalk: a crosswalk maps the behaviours of the framework this one supersedes; "
+        "add 'supersedes = \"ID@VERSION\"' to [framework]"
+    ],
+    "f2-crosswalk-unknown-to.toml": [
+        "crosswalk[0].to[1]: 'v1' is not the id of a behaviour in this file",
+        "crosswalk[0].to[2]: 'b9' is not the id of a behaviour in this file",
+        "crosswalk[1].to: name at least one behaviour of this file that the old behaviour "
+        "maps to",
+    ],
+    "f2-not-applicable-false-without-table.toml": [
+        "values[0].behaviours[0].not_applicable: 'not_applicable = false' withholds the "
+        "not-applicable answer, but this file has no [not_applicable] table; add one or "
+        "remove the key"
+    ],
+    "f2-not-applicable-label.toml": [
+        "not_applicable.label: 'middle' is already the label of scale[1]; the "
+        "not-applicable answer needs a label of its own"
+    ],
+    "f2-prompt-duplicate-id.toml": [
+        "prompts[0].id: id 'b1' is already used by values[0].behaviours[0]; ids must be "
+        "unique across values, behaviours and prompts",
+        "prompts[2].id: id 'p1' is already used by prompts[1]; ids must be unique across "
+        "values, behaviours and prompts",
+    ],
+    "f2-wrong-types.toml": [
+        "training_areas[0].activities[0]: expected a string or a table, got an integer",
+        "groups[0].importance.v1: expected an integer, got a string",
+        'values[0].behaviours[0].levels."1": expected a string, got an integer',
+        "values[0].behaviours[0].not_applicable: expected true or false, got a string",
+    ],
+    # -- what would stop the app later: refused up front, with a location ---------------
+    "nested-500-deep.toml": [
+        "line 3: arrays and tables are nested more than 32 deep here; a framework file "
+        "needs far fewer levels"
+    ],
+    "tables-nested-40-deep.toml": [
+        ".".join(["deeper"] * 32) + ": arrays and tables are nested more than 32 deep "
+        "here; a framework file needs far fewer levels"
+    ],
+    "integer-5000-digits.toml": [
+        "line 18: a whole number of more than 4300 digits; numbers in a framework file lie "
+        "between -2147483648 and 2147483647"
+    ],
+    "scale-value-2-70.toml": [
+        "scale[2].value: 1180591620717411303424 is out of range: numbers in a framework "
+        "file lie between -2147483648 and 2147483647"
+    ],
+    "version-4301-digits.toml": [
+        "framework.version: the version is 4301 characters long; a version has at most 64 "
+        "(such as 2026.1)"
+    ],
+    "ids-hidden-characters.toml": [
+        "framework.version: '1\\u200b' holds an invisible control or direction character "
+        "(U+200B ZERO WIDTH SPACE); a version must read the same wherever it is shown",
+        "groups[0].id: 'man\\u0007ager' holds an invisible control or direction character "
+        "(U+0007); an id must read the same wherever it is shown",
+        "values[0].id: 'v1 ' starts or ends with a space; remove it",
+        "values[0].behaviours[0].id: 'b1\\u202egnp.exe' holds an invisible control or "
+        "direction character (U+202E RIGHT-TO-LEFT OVERRIDE); an id must read the same "
+        "wherever it is shown",
+    ],
+    "ids-unicode-forms.toml": [
+        'groups[1].targets."cafe\u0301": \'cafe\u0301\' is the same id as a key before it, '
+        "written with other Unicode characters (an accent encoded differently); give it once",
+        "values[0].behaviours[1].id: id 'caf\u00e9' is already used by "
+        "values[0].behaviours[0]; ids must be unique across values and behaviours",
     ],
     "empty.toml": ["file: the file is empty; a framework file starts with 'format = 1'"],
     "binary.toml": [

@@ -11,9 +11,11 @@ behaviour maps to which new ones, so the change since then can still be shown:
 * Only levels count: "not applicable" and unanswered old behaviours are left out; a new
   behaviour with nothing left to compare with gets no earlier level.
 
-Old levels are on the old scale. When the two scales have the same values they are used
-as they are; otherwise each old level is placed on the new scale at the same relative
-position (the lowest on the lowest, the highest on the highest, the rest in proportion).
+Old levels are on the old scale. Each is placed on the new scale before the mean is taken:
+at the new level with the same label (any case) when there is one, as it is when the two
+scales have the same values, else at the same relative position (the lowest on the
+lowest, the highest on the highest, the rest in proportion). A revision that adds
+"Insufficient" below "Essential" so keeps "Essential" where it was.
 
 These are pure functions; which previous assessment to use is the services' choice.
 """
@@ -39,7 +41,8 @@ class EarlierLevel:
         old_behaviour_ids: the old behaviours compared with it that had a level.
         old_levels: their levels, on the old scale, in the same order.
         mean_old_level: the mean of ``old_levels`` (on the old scale).
-        level: that mean placed on the new scale: what the change is measured from.
+        level: the mean of those levels placed on the new scale: what the change since
+            the previous assessment is measured from.
     """
 
     behaviour_id: str
@@ -85,11 +88,8 @@ def sources(framework: Framework, older: Framework) -> dict[str, tuple[str, ...]
 
 
 def place_on_scale(level: float, old: Framework, new: Framework) -> float:
-    """An old scale value (or a mean of them) placed on the new scale.
-
-    The same values on both scales: unchanged. Otherwise by relative position, so the
-    old top level is the new top level and the old bottom the new bottom.
-    """
+    """An old scale value (or a mean of them) placed on the new scale by its relative
+    position: the old top level is the new top level and the old bottom the new bottom."""
     if old.scale_values == new.scale_values:
         return level
     old_values, new_values = old.scale_values, new.scale_values
@@ -107,6 +107,16 @@ def place_on_scale(level: float, old: Framework, new: Framework) -> float:
     lower = min(int(target), len(new_values) - 2)
     fraction = target - lower
     return new_values[lower] + (new_values[lower + 1] - new_values[lower]) * fraction
+
+
+def place_level(level: int, old: Framework, new: Framework) -> float:
+    """One old level on the new scale: by label, else unchanged on equal scales, else by
+    relative position (:func:`place_on_scale`)."""
+    label = old.scale_label(level).strip().casefold()
+    for item in new.scale:
+        if item.label.strip().casefold() == label:
+            return float(item.value)
+    return float(place_on_scale(level, old, new))
 
 
 def earlier_levels(
@@ -135,13 +145,13 @@ def earlier_levels(
         if not levels:
             continue
         old_levels = tuple(int(level) for _, level in levels)
-        mean = sum(old_levels) / len(old_levels)
+        placed = [place_level(level, older, framework) for level in old_levels]
         found[new_id] = EarlierLevel(
             behaviour_id=new_id,
             old_behaviour_ids=tuple(old_id for old_id, _ in levels),
             old_levels=old_levels,
-            mean_old_level=mean,
-            level=place_on_scale(mean, older, framework),
+            mean_old_level=sum(old_levels) / len(old_levels),
+            level=sum(placed) / len(placed),
         )
     return found
 

@@ -202,8 +202,8 @@ def _nfc_keys(table: dict[str, Any], loc: Loc, problems: list[LocatedProblem]) -
             problems.append(
                 (
                     (*loc, key),
-                    f"{quote(key)} is the same id as {quote(normal)}, written with other "
-                    "Unicode characters; give it once",
+                    f"{quote(key)} is the same id as a key before it, written with other "
+                    "Unicode characters (an accent encoded differently); give it once",
                 )
             )
             continue
