@@ -184,8 +184,7 @@ BROKEN_CASES: dict[str, list[str]] = {
         'the keys of levels are scale values written as text, such as "1"'
     ],
     "f2-for-groups-unknown.toml": [
-        "training_areas[0].for_groups[1]: unknown group 'managers' (groups in this file: "
-        "manager)",
+        "training_areas[0].for_groups[1]: unknown group 'managers' (groups in this file: manager)",
         "training_areas[0].activities[0].for_groups[0]: unknown group 'clinician' (groups "
         "in this file: manager)",
         "values[0].behaviours[0].for_groups[0]: unknown group 'chair' (groups in this file: "
@@ -225,8 +224,7 @@ BROKEN_CASES: dict[str, list[str]] = {
     "f2-crosswalk-unknown-to.toml": [
         "crosswalk[0].to[1]: 'v1' is not the id of a behaviour in this file",
         "crosswalk[0].to[2]: 'b9' is not the id of a behaviour in this file",
-        "crosswalk[1].to: name at least one behaviour of this file that the old behaviour "
-        "maps to",
+        "crosswalk[1].to: name at least one behaviour of this file that the old behaviour maps to",
     ],
     "f2-not-applicable-false-without-table.toml": [
         "values[0].behaviours[0].not_applicable: 'not_applicable = false' withholds the "
@@ -281,7 +279,7 @@ BROKEN_CASES: dict[str, list[str]] = {
         "wherever it is shown",
     ],
     "ids-unicode-forms.toml": [
-        'groups[1].targets."cafe\u0301": \'cafe\u0301\' is the same id as a key before it, '
+        "groups[1].targets.\"cafe\u0301\": 'cafe\u0301' is the same id as a key before it, "
         "written with other Unicode characters (an accent encoded differently); give it once",
         "values[0].behaviours[1].id: id 'caf\u00e9' is already used by "
         "values[0].behaviours[0]; ids must be unique across values and behaviours",
