@@ -22,9 +22,9 @@ from __future__ import annotations
 import difflib
 import re
 import unicodedata
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from functools import cached_property
-from typing import Annotated, Any
+from typing import Annotated, Any, Self
 
 from pydantic import BaseModel, ConfigDict, Field, StrictBool, StrictInt, StrictStr, field_validator
 
@@ -419,10 +419,23 @@ class Framework(_Strict):
         """How many scale steps ``upper`` is above ``lower`` (negative when below)."""
         return self.scale_positions[upper] - self.scale_positions[lower]
 
-    @cached_property
+    @property
     def superseded_key(self) -> tuple[str, str] | None:
         """``(id, version)`` of the framework this one supersedes, or None."""
         return self.framework.superseded_key
+
+    def model_copy(self, *, update: Mapping[str, Any] | None = None, deep: bool = False) -> Self:
+        """A copy, with the cached lookups dropped when ``update`` changes a field.
+
+        ``cached_property`` keeps its values in the instance's ``__dict__``, which pydantic
+        copies: without this a copy with other values would answer from the old ones.
+        """
+        copied = super().model_copy(update=update, deep=deep)
+        if update:
+            for name, member in vars(Framework).items():
+                if isinstance(member, cached_property):
+                    copied.__dict__.pop(name, None)
+        return copied
 
     def find_behaviour(self, reference: str) -> Behaviour:
         """The behaviour a person named by its id (``pf-listen``) or number (``1.2``).
