@@ -1,6 +1,10 @@
 """Suggested training areas: the framework's training areas ranked by the gaps of the
 behaviours they address.
 
+Superseded by :func:`ppf_app.domain.advice.advise_training` (framework format 2's rule);
+kept until every caller has moved. It follows format 2 only as far as leaving out
+behaviours and training areas not meant for the person's group.
+
 Rules (they hold for any framework in format 1):
 
 * A behaviour's gap is its target (format 1 rules, for the person's professional group)
@@ -119,7 +123,7 @@ def suggest_training(
             behaviours=tuple(sorted(below[area.id], key=lambda r: (-r.shortfall, r.position))),
         )
         for position, area in enumerate(framework.training_areas)
-        if area.id in below
+        if area.id in below and area.is_for(group_id)
     ]
     suggestions.sort(key=Suggestion.rank_key)
     return tuple(suggestions)
