@@ -217,7 +217,7 @@ class CrosswalkEntry(_Strict):
     """Format 2: an old behaviour (of the superseded framework) and the new ones it maps to."""
 
     from_id: StrictStr = Field(min_length=1, alias="from")
-    to: tuple[StrictStr, ...] = Field(default=(), strict=False)
+    to: tuple[StrictStr, ...] = Field(strict=False)
 
 
 class Framework(_Strict):
