@@ -70,8 +70,8 @@ FORMAT_2_KEYS: dict[tuple[str, ...], frozenset[str]] = {
 _Text = Annotated[StrictStr, Field(min_length=1)]
 _GroupIds = Annotated[tuple[StrictStr, ...], Field(strict=False)]
 
-_NUMBER = re.compile(r"^\s*(\d+)\s*\.\s*(\d+)\s*$")
-_INTEGER = re.compile(r"^[+-]?\d{1,12}$")
+_NUMBER = re.compile(r"^\s*([0-9]{1,6})\s*\.\s*([0-9]{1,6})\s*$")
+_INTEGER = re.compile(r"^[+-]?[0-9]{1,12}$")
 
 
 class FrameworkLookupError(UserError, LookupError):

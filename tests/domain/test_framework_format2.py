@@ -208,6 +208,9 @@ def test_find_behaviour_by_id_or_number() -> None:
         "'7.1': framework board-leadership 2025.1 has no behaviour numbered 7.1 (they run "
         "from 1.1 to 6.1, value by value)"
     )
+    for odd in ("1" * 5000 + ".1", "\u0661.\u0661"):  # too long to convert; not ASCII
+        with pytest.raises(FrameworkLookupError):
+            fw.find_behaviour(odd)
     with pytest.raises(FrameworkLookupError) as caught:
         fw.find_behaviour("bl-culture-speek")
     assert str(caught.value) == (
@@ -244,6 +247,8 @@ def test_find_level_by_value_label_or_not_applicable() -> None:
     assert hlm().find_level("0") == 0
     with pytest.raises(FrameworkLookupError):
         fw.find_level("9" * 5000)  # never converted: too long to be a level
+    with pytest.raises(FrameworkLookupError):
+        fw.find_level("\u0663")  # ARABIC-INDIC DIGIT THREE: not a scale value as written
 
 
 # -- format 1 keeps loading exactly as before -----------------------------------------------
