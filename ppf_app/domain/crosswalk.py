@@ -31,6 +31,9 @@ from ppf_app.domain.answers import Answer, is_level
 from ppf_app.domain.framework import Framework
 from ppf_app.domain.framework_problems import quote
 
+#: How many crosswalk problems get a "did you mean" suggestion.
+_SUGGESTIONS = 20
+
 
 @dataclass(frozen=True)
 class EarlierLevel:
@@ -178,6 +181,7 @@ def crosswalk_problems(framework: Framework, older: Framework) -> list[tuple[str
     if not supersedes(framework, older):
         return []
     problems: list[tuple[str, str]] = []
+    known = list(older.behaviour_index)
     for index, entry in enumerate(framework.crosswalk):
         if entry.from_id in older.behaviour_index:
             continue
@@ -185,7 +189,9 @@ def crosswalk_problems(framework: Framework, older: Framework) -> list[tuple[str
             f"{quote(entry.from_id)} is not a behaviour of {older.id}@{older.version}, the "
             "framework this file supersedes"
         )
-        close = difflib.get_close_matches(entry.from_id, list(older.behaviour_index), n=1)
+        # A close match is worth its cost for the first few only (a file may hold many).
+        suggest = len(problems) < _SUGGESTIONS
+        close = suggest and difflib.get_close_matches(entry.from_id, known, n=1)
         if close:
             message += f"; did you mean {quote(close[0])}?"
         problems.append((f"crosswalk[{index}].from", message))

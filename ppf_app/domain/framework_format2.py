@@ -20,7 +20,7 @@ from ppf_app.domain.framework import (
     IMPORTANCE_LEVELS,
 )
 from ppf_app.domain.framework_limits import describe_integer, version_problem
-from ppf_app.domain.framework_problems import Loc, LocatedProblem, quote
+from ppf_app.domain.framework_problems import Loc, LocatedProblem, listing, quote
 
 _FRAMEWORK_ID = re.compile(FRAMEWORK_ID_PATTERN)
 
@@ -109,6 +109,7 @@ class Format2Rules:
         self.data = data
         self.facts = facts
         self.problems: list[LocatedProblem] = []
+        self.known_groups = listing(facts.group_ids)
 
     def add(self, loc: Loc, message: str) -> None:
         self.problems.append((loc, message))
@@ -183,7 +184,7 @@ class Format2Rules:
                 "or remove the key to include every group",
             )
             return
-        known = ", ".join(sorted(self.facts.group_ids)) or "none are defined"
+        known = self.known_groups
         listed: set[str] = set()
         for index, group_id in enumerate(groups):
             if not isinstance(group_id, str):

@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import datetime as dt
 import difflib
+import functools
 import re
 import unicodedata
 from collections.abc import Iterable
@@ -82,6 +83,21 @@ def quote(value: object) -> str:
     return f"'{shown}'"
 
 
+#: Most ids a message lists ("training areas in this file: ..."), so that a file with
+#: thousands of ids and thousands of mistakes cannot make millions of long messages.
+LISTED_IDS = 12
+
+
+def listing(ids: Iterable[str], none: str = "none are defined") -> str:
+    """Sorted ids for a message, each quoted on one line; at most :data:`LISTED_IDS`."""
+    ordered = sorted(ids)
+    if not ordered:
+        return none
+    shown = ", ".join(quote(i)[1:-1] for i in ordered[:LISTED_IDS])
+    more = len(ordered) - LISTED_IDS
+    return f"{shown} and {more} more" if more > 0 else shown
+
+
 def _key(part: str) -> str:
     """A key as TOML writes it: bare when it can be, else in double quotes."""
     if _BARE_KEY.fullmatch(part) and not _DIGITS.fullmatch(part):
@@ -125,15 +141,20 @@ def toml_type(value: object) -> str:
 
 def allowed_keys(loc: Loc, file_format: int = LATEST_FORMAT) -> list[str]:
     """The keys a table at ``loc`` may hold in ``file_format``, in the format's order."""
-    path = tuple(p for p in loc if isinstance(p, str))
-    model = _MODELS.get(path)
-    if model is None:
-        return []
+    return list(_allowed_keys(tuple(p for p in loc if isinstance(p, str)), file_format))
+
+
+@functools.cache
+def _allowed_keys(path: tuple[str, ...], file_format: int) -> tuple[str, ...]:
+    """Cached: sorting the problems of a file asks this for every part of every location."""
+    if path not in _MODELS:
+        return ()
+    model = _MODELS[path]
     keys = [field.alias or name for name, field in model.model_fields.items()]
     if file_format < LATEST_FORMAT:
         newer = FORMAT_2_KEYS.get(path, frozenset())
         keys = [k for k in keys if k not in newer]
-    return keys
+    return tuple(keys)
 
 
 def loc_sort_key(loc: Loc) -> tuple[tuple[int, int, str], ...]:
@@ -143,7 +164,9 @@ def loc_sort_key(loc: Loc) -> tuple[tuple[int, int, str], ...]:
         if isinstance(part, int):
             key.append((0, part, ""))
         else:
-            allowed = allowed_keys(loc[:depth])
+            allowed = _allowed_keys(
+                tuple(p for p in loc[:depth] if isinstance(p, str)), LATEST_FORMAT
+            )
             rank = allowed.index(part) if part in allowed else len(allowed)
             key.append((1, rank, part))
     return tuple(key)

@@ -16,7 +16,7 @@ from typing import Any, TypeGuard
 
 from ppf_app.domain.framework_format2 import FileFacts, check_format2, format_2_keys_in_format_1
 from ppf_app.domain.framework_limits import id_problem, version_problem
-from ppf_app.domain.framework_problems import Loc, LocatedProblem, format_loc, quote
+from ppf_app.domain.framework_problems import Loc, LocatedProblem, format_loc, listing, quote
 
 #: The formats this version reads, oldest first; the last is the newest.
 SUPPORTED_FORMATS = (1, 2)
@@ -46,6 +46,7 @@ class _Rules:
         self.value_ids: set[str] = set()
         self.behaviour_ids: set[str] = set()
         self.item_locs: dict[str, str] = {}
+        self._known_areas: str | None = None
 
     def add(self, loc: Loc, message: str) -> None:
         self.problems.append((loc, message))
@@ -153,7 +154,9 @@ class _Rules:
                 continue
             where = (*loc, "training_areas", index)
             if ref not in area_ids:
-                known = ", ".join(sorted(area_ids)) or "none are defined"
+                if self._known_areas is None:
+                    self._known_areas = listing(area_ids)
+                known = self._known_areas
                 self.add(
                     where,
                     f"unknown training area {quote(ref)} (training areas in this file: {known})",
