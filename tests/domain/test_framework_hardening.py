@@ -248,3 +248,17 @@ def test_a_crosswalk_problem_of_an_installed_file_is_reported_not_fatal(
         "leadership-model@2013, the framework this file supersedes; did you mean "
         "'leading-with-care-2'?"
     ]
+
+
+def test_messages_list_at_most_twelve_ids() -> None:
+    areas = "".join(
+        f'\n[[training_areas]]\nid = "area-{i:02}"\ntitle = "Area"\n' for i in range(20)
+    )
+    text = MINIMAL.replace("[[values]]", areas + "\n[[values]]").replace(
+        'id = "b"', 'id = "b"\ntraining_areas = ["planing"]'
+    )
+    shown = ", ".join(f"area-{i:02}" for i in range(12))
+    assert problems(text) == [
+        "values[0].behaviours[0].training_areas[0]: unknown training area 'planing' "
+        f"(training areas in this file: {shown} and 8 more)"
+    ]
