@@ -9,7 +9,7 @@ which reports every problem with its location.
 TOML arrays arrive as lists and a strict tuple field refuses lists, so every tuple field
 says ``strict=False``; its items stay strict (``StrictStr``, ``StrictInt``, models).
 
-Format 2 only adds optional keys (see ``framework-format.md``), so one set of models reads
+Format 2 only adds optional keys to format 1, so one set of models reads
 both formats; whether a format 1 file used a format 2 key is a rule of
 :mod:`ppf_app.domain.framework_format2`. Besides the file's content, :class:`Framework`
 answers what the rest of the app asks of it: which behaviours, prompts and training areas
