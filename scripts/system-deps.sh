@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
-# The system libraries Qt needs on a bare Debian/Ubuntu machine, and the PDF tools the
-# tests use when present. Installs them when run as root with apt-get; otherwise names
+# The system libraries Qt needs on a bare Debian/Ubuntu machine, and the PDF tools and
+# the PostgreSQL server the tests use when present (the server tests start a throwaway
+# cluster of their own; the package's default cluster is never used). Installs them when run as root with apt-get; otherwise names
 # the exact command to run.
 #   --runtime-only   only what the app needs to start (not the test tools)
 #   --quiet          say nothing when all is present
@@ -40,6 +41,8 @@ tools=(
     "poppler-utils:/usr/bin/pdftotext"
     "qpdf:/usr/bin/qpdf"
     "xvfb:/usr/bin/xvfb-run"
+    "postgresql:/usr/lib/postgresql/*/bin/initdb"
+    "postgresql-client:/usr/bin/psql"
 )
 
 find_missing() {
@@ -47,7 +50,7 @@ find_missing() {
     for entry in "$@"; do
         pkg="${entry%%:*}"; probe="${entry#*:}"
         if [[ "$probe" == /* ]]; then
-            [ -e "$probe" ] && continue
+            compgen -G "$probe" >/dev/null && continue  # a path, or a pattern of one
         else
             ldconfig -p 2>/dev/null | grep -q "$probe" && continue
         fi

@@ -17,7 +17,7 @@ from ppf_app.cli.main import main as cli_main
 from ppf_app.core.paths import DataPaths
 from ppf_app.services.library import DataFolderError, DataFolderProblem, open_library
 from ppf_app.storage import schema, sqlite
-from ppf_app.storage.database import open_database, open_server_database
+from ppf_app.storage.database import open_database
 from ppf_app.storage.models import Assessment, Person, Rating
 from tests.conftest import REPO_ROOT
 
@@ -207,24 +207,14 @@ def test_opening_an_up_to_date_library_does_not_load_alembic(data_dir: Path):
     assert result.stdout.strip() == "False"
 
 
-def test_the_url_path_needs_nothing_sqlite_specific(tmp_path: Path, data_dir: Path):
-    """The path a server database would take: create and stamp, reopen, refuse newer."""
-    paths = DataPaths(data_dir)
-    url = sqlite.url_for(tmp_path / "elsewhere.sqlite3")
-    db = open_server_database(url, paths)
-    try:
-        person_id = _add_person(db)
-    finally:
-        db.close()
-    db = open_server_database(url, paths)
-    try:
-        with db.session() as session:
-            assert session.get(Person, person_id).name == "Ada"
-        with db.engine.begin() as connection:
-            connection.exec_driver_sql("UPDATE alembic_version SET version_num = 'f00dfeed'")
-    finally:
-        db.close()
-    with pytest.raises(DataFolderError) as caught:
-        open_server_database(url, paths)
-    assert caught.value.kind is DataFolderProblem.NEWER
-    open_database(paths).close()  # the lock was released by the refusal
+def test_a_server_url_uses_no_data_folder(data_dir: Path):
+    """A PostgreSQL URL opens no data folder, takes no lock and runs no SQLite code; an
+    unreachable server is one clear refusal. (Server mode is tested against a real
+    PostgreSQL server in tests/server.)"""
+    from ppf_app.storage.server import ServerError, ServerProblem
+
+    with pytest.raises(ServerError) as caught:
+        open_database(DataPaths(data_dir), url="postgresql://nobody@127.0.0.1:1/none")
+    assert caught.value.kind is ServerProblem.UNREACHABLE
+    assert len(caught.value.problems) == 1
+    assert not data_dir.exists()

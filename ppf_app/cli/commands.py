@@ -14,6 +14,7 @@ from ppf_app.cli import (
     person_cmd,
     plan_cmd,
     portable_cmd,
+    server_cmd,
 )
 
 Registrar = Callable[["argparse._SubParsersAction[argparse.ArgumentParser]"], None]
@@ -27,4 +28,5 @@ REGISTRARS: list[Registrar] = [
     backup_cmd.register,
     dev_cmd.register,
     brief_cmd.register,
+    server_cmd.register,
 ]

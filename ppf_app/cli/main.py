@@ -14,7 +14,7 @@ from collections.abc import Sequence
 from ppf_app import __version__
 from ppf_app.cli import commands
 from ppf_app.cli.argtypes import DEFAULT_WAIT_SECONDS, wait_seconds
-from ppf_app.core import files, process
+from ppf_app.core import config, files, process
 from ppf_app.core.errors import UserError
 from ppf_app.core.logs import redact_arguments, setup_logging
 
@@ -54,6 +54,13 @@ def build_parser() -> argparse.ArgumentParser:
         "--data-dir",
         metavar="DIR",
         help="use DIR as the data folder (default: $PPF_DATA_DIR, else the per-user folder)",
+    )
+    parser.add_argument(
+        "--database-url",
+        metavar="URL",
+        help="use the organisation's PostgreSQL database URL (postgresql://SERVER/DATABASE) "
+        "instead of the local library (default: $PPF_DATABASE_URL, else the system-wide "
+        "settings; 'local': the local library)",
     )
     parser.add_argument(
         "--wait",
@@ -111,6 +118,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         with (
             files.private_umask(),
             process.settings(program=_command(args), lock_wait=args.wait),
+            config.settings(database_url=args.database_url),
         ):
             status = args.handler(args)
     except UserError as exc:

@@ -48,6 +48,13 @@ def framework_library_for(data_dir: PathArg | None = None) -> FrameworkLibrary:
     so that the framework commands never import the database code. Creates nothing: a
     data folder that does not exist yet holds the bundled frameworks only.
     """
+    from ppf_app.core import config
+
+    url = config.database_url(data_dir)
+    if url is not None:  # server mode: the frameworks added there are in the database
+        from ppf_app.services.server import server_framework_library
+
+        return server_framework_library(url)
     paths = data_paths(data_dir)
     return FrameworkLibrary(bundled_dir=bundled_frameworks_dir(), user_dir=paths.frameworks)
 
@@ -93,6 +100,13 @@ def add_framework_file(data_dir: PathArg | None, path: PathArg) -> Framework:
 
     _refuse_special_file(path)
     load_framework(path)
+    from ppf_app.core import config
+
+    url = config.database_url(data_dir)
+    if url is not None:  # server mode: kept in the database, for every desk
+        from ppf_app.services.server import add_server_framework
+
+        return add_server_framework(url, path)
     paths = data_paths(data_dir).ensure()
     with WriterLock(paths):
         return framework_library_for(paths.root).add(path)

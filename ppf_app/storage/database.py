@@ -1,8 +1,9 @@
 """Opening the library database and handing out sessions.
 
 The engine comes from a URL; everything SQLite-specific (pragmas, file checks, the
-online backup API) lives in :mod:`ppf_app.storage.sqlite`, so that a server database
-could be plugged in later without touching services.
+online backup API) lives in :mod:`ppf_app.storage.sqlite`, and everything about a
+PostgreSQL server in :mod:`ppf_app.storage.server`, so the services never tell the two
+apart. A server database is opened by :func:`open_server_database`.
 
 Opening a data folder's SQLite file goes in this order, and stops at the first problem
 without having written anything:
@@ -23,7 +24,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
-from sqlalchemy import Connection, Engine, create_engine, make_url
+from sqlalchemy import Connection, Engine, create_engine
 from sqlmodel import Session
 
 from ppf_app.core.paths import DataPaths
@@ -41,10 +42,13 @@ class Database:
 
     Attributes:
         engine: the SQLAlchemy engine.
-        url: where the data are.
+        url: where the data are (a server's without its password).
         path: the SQLite file, when the data are in one.
         backups_dir: where backups of ``path`` go (``None``: no automatic backups).
         writer_lock: the data folder's lock, held until :meth:`close`.
+        server_role: on a server, the product role of the login (``person``,
+            ``appraiser``, ``lead`` or ``admin``); ``None`` for a local library.
+        login: on a server, the database login the library is open as.
     """
 
     engine: Engine
@@ -52,6 +56,13 @@ class Database:
     path: Path | None = None
     backups_dir: Path | None = None
     writer_lock: WriterLock | None = None
+    server_role: str | None = None
+    login: str | None = None
+
+    @property
+    def on_server(self) -> bool:
+        """Whether the data are on a database server (no lock, no backup folder)."""
+        return self.engine.dialect.name != "sqlite"
 
     @contextmanager
     def session(self) -> Iterator[Session]:
@@ -136,10 +147,10 @@ def open_database(
         DataFolderError: the file is damaged, not this product's, from a newer version,
             or the folder is open elsewhere. Nothing was written.
     """
+    if url is not None and not sqlite.is_sqlite_url(url):
+        return open_server_database(url)
     data.ensure()
     url = url or sqlite.url_for(data.database)
-    if not sqlite.is_sqlite_url(url):
-        return open_server_database(url, data, lock=lock)
     path = sqlite.path_from_url(url)
     facts = checks.check_database_file(path, data.backups)
     writer_lock = WriterLock(data).acquire() if lock else None
@@ -228,30 +239,100 @@ def _upgrade(path: Path, backups_dir: Path) -> None:
     log.info("Upgraded %s to schema %s", path, schema.SCHEMA_VERSION)
 
 
-def open_server_database(url: str, data: DataPaths, *, lock: bool = True) -> Database:
-    """A database on a server: migrated here, backed up by its own administrators.
+def open_server_database(url: str) -> Database:
+    """Open a library on a PostgreSQL server, prepared by ``ppf server init``.
 
-    Nothing SQLite-specific happens on this path, so any SQLAlchemy URL works with it
-    (tests run it on an SQLite file).
+    No data folder is used: there is no writer lock (the server serialises writers), no
+    backup folder (the server is backed up with ``pg_dump``) and no migration here (the
+    database's owner upgrades it with ``ppf server init``; a person's login could not).
+
+    Raises:
+        ServerError: the server cannot be reached or refuses the login; the database is
+            not prepared, prepared by an older or a newer version, or this login has no
+            role in it. Nothing was changed.
     """
-    writer_lock = WriterLock(data).acquire() if lock else None
-    engine = create_engine(url)
-    watch_signed_refusals(engine)
+    from sqlalchemy.exc import DBAPIError
+
+    from ppf_app.storage import server
+
+    engine = server.make_engine(url)
+    where = server.describe(engine.url)
     try:
-        with engine.connect() as connection:
-            revision = schema.current_revision(connection)
-        if revision is None:
-            schema.create_schema(engine)
-        elif schema.schema_number(revision) is None:
-            shown = Path(make_url(url).render_as_string(hide_password=True))
-            raise checks.refusal(
-                DataFolderProblem.NEWER, shown, f"its schema is {revision!r}", data.backups
-            )
-        elif revision != schema.HEAD_REVISION:
-            schema.upgrade(engine)
+        try:
+            with engine.connect() as connection:
+                facts = _server_facts(connection)
+        except DBAPIError as exc:
+            raise server.translate(exc, where) or server.unreachable(where, str(exc.orig)) from None
+        _refuse_unusable_server(where, *facts)
     except BaseException:
         engine.dispose()
-        if writer_lock is not None:
-            writer_lock.release()
         raise
-    return Database(engine=engine, url=url, writer_lock=writer_lock)
+    watch_signed_refusals(engine)
+    _revision, role, login = facts
+    log.info("Opened the server library %s as %s (role %s)", where, login, role)
+    return Database(engine=engine, url=where, server_role=role, login=login)
+
+
+def _server_facts(connection: Connection) -> tuple[str | None, str | None, str]:
+    """The schema revision (``None``: not prepared), the login's product role and name."""
+    login = str(connection.exec_driver_sql("SELECT current_user").scalar())
+    prepared = connection.exec_driver_sql(
+        "SELECT to_regprocedure('ppf_schema_revision()') IS NOT NULL"
+    ).scalar()
+    if not prepared:
+        return None, None, login
+    revision = connection.exec_driver_sql("SELECT ppf_schema_revision()").scalar()
+    role = connection.exec_driver_sql("SELECT ppf_my_role()").scalar()
+    return (
+        None if revision is None else str(revision),
+        None if role is None else str(role),
+        login,
+    )
+
+
+def _refuse_unusable_server(where: str, revision: str | None, role: str | None, login: str) -> None:
+    from ppf_app.storage.server import ServerError, ServerProblem
+
+    init = f"ppf server init {where}"
+    if revision is None:
+        raise ServerError(
+            ServerProblem.NOT_PREPARED,
+            where,
+            [
+                f"The database {where} is not prepared for PPF Self-Assessment.",
+                f"Its owner prepares it once with: {init}",
+            ],
+        )
+    number = schema.schema_number(revision)
+    if number is None:
+        raise ServerError(
+            ServerProblem.NEWER,
+            where,
+            [
+                f"The database {where} was prepared by a newer version of PPF Self-Assessment "
+                f"(its schema is {revision!r}; this version knows up to schema "
+                f"{schema.SCHEMA_VERSION}).",
+                "Use the newer version of the app; nothing was changed.",
+            ],
+        )
+    if revision != schema.HEAD_REVISION:
+        raise ServerError(
+            ServerProblem.OLDER,
+            where,
+            [
+                f"The database {where} was prepared by an earlier version of PPF "
+                f"Self-Assessment (schema {number}; this version uses schema "
+                f"{schema.SCHEMA_VERSION}).",
+                f"Its owner upgrades it with this version: {init}",
+            ],
+        )
+    if role is None:
+        raise ServerError(
+            ServerProblem.NO_ROLE,
+            where,
+            [
+                f"Your database login {login!r} has no role in {where}.",
+                "Ask your IT team to give it one: ppf server grant URL --login "
+                f"{login} --role person|appraiser|lead|admin",
+            ],
+        )

@@ -17,6 +17,12 @@ def parse_args(argv: Sequence[str] | None) -> argparse.Namespace:
     parser.add_argument("--version", action="version", version=f"ppf-app {__version__}")
     parser.add_argument("--data-dir", metavar="DIR", help="use DIR as the data folder")
     parser.add_argument(
+        "--database-url",
+        metavar="URL",
+        help="use the organisation's PostgreSQL database (default: $PPF_DATABASE_URL, "
+        "else the system-wide settings; 'local': the local library)",
+    )
+    parser.add_argument(
         "--smoke",
         action="store_true",
         help="start, show the main window and quit once the event loop is idle",
@@ -56,6 +62,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     import ppf_app.services.assessments
     import ppf_app.services.library
     import ppf_app.services.people  # noqa: F401
+    from ppf_app.core import config
     from ppf_app.ui.application import run_application
 
-    return run_application(data_dir=args.data_dir, smoke=args.smoke)
+    with config.settings(database_url=args.database_url):
+        return run_application(data_dir=args.data_dir, smoke=args.smoke)

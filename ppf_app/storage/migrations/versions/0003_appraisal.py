@@ -8,6 +8,11 @@ Written out in full rather than from the models, so that it stays what it was wh
 models change. The triggers refuse any change to a signed agreed assessment, its ratings
 and its plan. A later migration that rebuilds one of these tables (batch mode on SQLite)
 drops its triggers and must create them again.
+
+On PostgreSQL each trigger is a ``BEFORE ... FOR EACH ROW`` trigger calling a plpgsql
+function of the same name with the same condition (a trigger's ``WHEN`` cannot hold a
+subquery there). The functions run as their owner, so that the check sees every appraisal
+whatever the rows the login changing something may see.
 """
 
 from __future__ import annotations
@@ -54,6 +59,21 @@ _TRIGGERS: tuple[tuple[str, str, str, str], ...] = (
 )
 
 
+def postgresql_trigger(name: str, event: str, table: str, when: str) -> tuple[str, str]:
+    """The plpgsql function and the trigger equal to SQLite's ``... WHEN when ... RAISE``."""
+    row = "OLD" if event == "DELETE" else "NEW"
+    function = (
+        f"CREATE OR REPLACE FUNCTION {name}() RETURNS trigger LANGUAGE plpgsql "
+        "SECURITY DEFINER SET search_path FROM CURRENT AS $ppf$ BEGIN "
+        f"IF {when} THEN RAISE EXCEPTION '{_MESSAGE}' USING ERRCODE = 'P0001'; END IF; "
+        f"RETURN {row}; END $ppf$"
+    )
+    trigger = (
+        f"CREATE TRIGGER {name} BEFORE {event} ON {table} FOR EACH ROW EXECUTE FUNCTION {name}()"
+    )
+    return function, trigger
+
+
 def upgrade() -> None:
     op.create_table(
         "appraisal",
@@ -83,10 +103,18 @@ def upgrade() -> None:
                 f"CREATE TRIGGER IF NOT EXISTS {name} BEFORE {event} ON {table} WHEN {when} "
                 f"BEGIN SELECT RAISE(ABORT, '{_MESSAGE}'); END"
             )
+    elif op.get_bind().dialect.name == "postgresql":
+        for name, event, table, when in _TRIGGERS:
+            for statement in postgresql_trigger(name, event, table, when):
+                op.execute(statement)
 
 
 def downgrade() -> None:
     if op.get_bind().dialect.name == "sqlite":
         for name, _event, _table, _when in _TRIGGERS:
             op.execute(f"DROP TRIGGER IF EXISTS {name}")
+    elif op.get_bind().dialect.name == "postgresql":
+        for name, _event, table, _when in _TRIGGERS:
+            op.execute(f"DROP TRIGGER IF EXISTS {name} ON {table}")
+            op.execute(f"DROP FUNCTION IF EXISTS {name}()")
     op.drop_table("appraisal")

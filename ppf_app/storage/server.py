@@ -1,0 +1,245 @@
+"""Everything PostgreSQL-specific about a library kept on a database server ("server mode").
+
+An organisation keeps every person's records on one PostgreSQL database; ``ppf`` and
+``ppf-app`` reach it with ``--database-url postgresql://SERVER/DATABASE`` (or
+``PPF_DATABASE_URL``, or the system-wide settings file). The driver is psycopg 3.
+
+The schema is made by the same Alembic migrations as a local SQLite library;
+:mod:`ppf_app.storage.server_access` adds what only a server has (roles, row-level
+security, the tables behind them). There is no writer lock and no backup folder here:
+PostgreSQL serialises writers itself and is backed up with its own tools (``pg_dump``).
+
+Every problem reaching the server (unreachable, login refused, database missing) or
+using it (not prepared, prepared by another version, no role for this login, a refusal
+of the server's access rules) is a :class:`ServerError`: one line, never a traceback.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Sequence
+from enum import StrEnum
+from typing import Any
+
+from sqlalchemy import (
+    Column,
+    DateTime,
+    Engine,
+    Integer,
+    LargeBinary,
+    MetaData,
+    String,
+    Table,
+    UniqueConstraint,
+    create_engine,
+    event,
+    func,
+    select,
+    text,
+)
+from sqlalchemy.engine import URL, Connection, ExceptionContext, make_url
+from sqlalchemy.exc import ArgumentError
+
+from ppf_app.core.errors import UserError
+
+log = logging.getLogger(__name__)
+
+#: URL schemes taken for PostgreSQL (``postgres://`` is the common short form).
+POSTGRES_SCHEMES = frozenset({"postgresql", "postgres"})
+#: The SQLAlchemy driver name every server URL is given (psycopg 3).
+DRIVER = "postgresql+psycopg"
+#: Seconds to wait for the server to answer before saying it cannot be reached.
+CONNECT_TIMEOUT = 10
+
+#: What the server answers for a refusal of its access rules (SQLSTATE).
+_INSUFFICIENT_PRIVILEGE = "42501"
+
+
+class ServerProblem(StrEnum):
+    """Why a server database was refused; the message says it in words."""
+
+    BAD_URL = "bad-url"
+    UNREACHABLE = "unreachable"
+    NOT_PREPARED = "not-prepared"
+    OLDER = "older"
+    NEWER = "newer"
+    NO_ROLE = "no-role"
+    REFUSED = "refused"
+
+
+class ServerError(UserError):
+    """The database server cannot be used as asked; nothing was changed.
+
+    Attributes:
+        kind: what is wrong (a :class:`ServerProblem`).
+        where: the database, as :func:`describe` shows it (never with a password).
+    """
+
+    def __init__(self, kind: ServerProblem, where: str, lines: str | Sequence[str]) -> None:
+        self.kind = kind
+        self.where = where
+        super().__init__(lines)
+
+
+# -- URLs ------------------------------------------------------------------------------
+
+
+def is_server_url(url: str) -> bool:
+    """Whether ``url`` names a PostgreSQL database (any driver)."""
+    scheme = url.split(":", 1)[0].split("+", 1)[0].strip().lower()
+    return scheme in POSTGRES_SCHEMES
+
+
+def server_url(url: str) -> URL:
+    """``url`` as SQLAlchemy's URL for psycopg 3 (``postgres://``, ``postgresql://`` and
+    ``postgresql+psycopg://`` are all accepted).
+
+    Raises:
+        ServerError: ``url`` is not a PostgreSQL URL.
+    """
+    if not is_server_url(url):
+        shown = url.split("://", 1)[0] + "://..." if "://" in url else "this value"
+        raise ServerError(
+            ServerProblem.BAD_URL,
+            shown,
+            f"--database-url: {shown} is not a PostgreSQL database URL; give "
+            "postgresql://[USER@]SERVER[:PORT]/DATABASE",
+        )
+    try:
+        parsed = make_url(url.strip())
+    except ArgumentError:
+        raise ServerError(
+            ServerProblem.BAD_URL,
+            "postgresql://...",
+            "--database-url: cannot read this URL; give postgresql://[USER@]SERVER[:PORT]/DATABASE",
+        ) from None
+    return parsed.set(drivername=DRIVER)
+
+
+def describe(url: str | URL) -> str:
+    """``postgresql://USER@SERVER:PORT/DATABASE`` without the password, for messages."""
+    parsed = url if isinstance(url, URL) else make_url(url)
+    user = f"{parsed.username}@" if parsed.username else ""
+    host = parsed.host or "localhost"
+    port = f":{parsed.port}" if parsed.port else ""
+    return f"postgresql://{user}{host}{port}/{parsed.database or ''}"
+
+
+# -- engines and the errors they raise ---------------------------------------------------
+
+
+def make_engine(url: str | URL) -> Engine:
+    """An engine for the database at ``url``: psycopg 3, times in UTC, a connect timeout.
+
+    The library's date-time columns hold UTC without a zone (as on SQLite), so every
+    session works in UTC; refusals are turned into :class:`ServerError` (see
+    :func:`translate`).
+    """
+    parsed = server_url(url) if isinstance(url, str) else url
+    engine = create_engine(
+        parsed,
+        pool_pre_ping=True,
+        connect_args={
+            "connect_timeout": CONNECT_TIMEOUT,
+            "options": "-c timezone=UTC",
+            "application_name": "ppf-self-assessment",
+        },
+    )
+    where = describe(parsed)
+
+    def _translate(context: ExceptionContext) -> Exception | None:
+        return translate(context.original_exception, where)
+
+    event.listen(engine, "handle_error", _translate)
+    return engine
+
+
+def _one_line(message: str) -> str:
+    text_ = " ".join(message.split())
+    for prefix in ("connection failed: ", "FATAL: "):
+        text_ = text_.removeprefix(prefix)
+    return text_.rstrip(".")
+
+
+def translate(exc: BaseException, where: str) -> ServerError | None:
+    """The :class:`ServerError` a driver error means, or ``None`` for any other error."""
+    import psycopg
+
+    original = getattr(exc, "orig", None) or exc
+    if isinstance(original, psycopg.OperationalError) and getattr(original, "sqlstate", None) in (
+        None,
+        "08000",
+        "08001",
+        "08006",
+        "28000",
+        "28P01",
+        "3D000",
+        "57P01",
+        "57P03",
+    ):
+        return unreachable(where, str(original))
+    if getattr(original, "sqlstate", None) == _INSUFFICIENT_PRIVILEGE:
+        return ServerError(
+            ServerProblem.REFUSED,
+            where,
+            f"The database server refused this: {_one_line(str(original).splitlines()[0])} "
+            "(your login's role does not allow it; ask your IT team if it should)",
+        )
+    return None
+
+
+def unreachable(where: str, detail: str) -> ServerError:
+    return ServerError(
+        ServerProblem.UNREACHABLE,
+        where,
+        f"Cannot use the database server {where}: {_one_line(detail)}",
+    )
+
+
+# -- frameworks added on the server ------------------------------------------------------
+
+#: Tables only a server database has, beside those of the models (made by ``server init``).
+SERVER_METADATA = MetaData()
+
+#: The framework files added in server mode, so that every desk sees them. Each row is
+#: the exact bytes of the file (a snapshot keeps the same for an assessment).
+FRAMEWORK_FILES = Table(
+    "framework_file",
+    SERVER_METADATA,
+    Column("id", Integer, primary_key=True),
+    Column("framework_id", String(64), nullable=False),
+    Column("version", String(64), nullable=False),
+    Column("sha256", String(64), nullable=False),
+    Column("content", LargeBinary, nullable=False),
+    Column("added_by", String(200), nullable=False, server_default=text("current_user")),
+    Column("added_at", DateTime, nullable=False, server_default=func.now()),
+    UniqueConstraint("framework_id", "version", name="uq_framework_file_id_version"),
+)
+
+
+def framework_files(connection: Connection) -> list[tuple[int, bytes]]:
+    """``(id, content)`` of every framework file added on the server, oldest first."""
+    rows = connection.execute(
+        select(FRAMEWORK_FILES.c.id, FRAMEWORK_FILES.c.content).order_by(FRAMEWORK_FILES.c.id)
+    )
+    return [(int(row[0]), bytes(row[1])) for row in rows]
+
+
+def store_framework_file(
+    connection: Connection, *, framework_id: str, version: str, sha256: str, content: bytes
+) -> bool:
+    """Add a framework file; False when one of that id and version is there already."""
+    from sqlalchemy.dialects.postgresql import insert
+
+    statement = (
+        insert(FRAMEWORK_FILES)
+        .values(framework_id=framework_id, version=version, sha256=sha256, content=content)
+        .on_conflict_do_nothing(constraint="uq_framework_file_id_version")
+        .returning(FRAMEWORK_FILES.c.id)
+    )
+    return connection.execute(statement).first() is not None
+
+
+def scalar(connection: Connection, sql: str, **params: Any) -> Any:
+    """The one value a query returns."""
+    return connection.execute(text(sql), params).scalar()

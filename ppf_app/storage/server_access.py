@@ -1,0 +1,550 @@
+"""Who may read and change what on a server database, enforced by PostgreSQL itself.
+
+The product's rules are PostgreSQL roles, privileges and row-level security policies, so
+that a login connecting with ``psql`` (or anything else) sees no more than through the
+app. Everything is data in this module; :func:`apply` writes it into the database.
+
+**Roles.** Four group roles (``NOLOGIN``), one per product role; a login is made a member
+of exactly one by ``ppf server grant``, which also records it in ``ppf_access``:
+
+=================  =====================================================================
+``ppf_person``     reads and changes its own person's records
+``ppf_appraiser``  as a person for its own records (when it has a person), and reads its
+                   appraisees' records; writes their appraiser and agreed assessments,
+                   ratings, plans and appraisals until the appraisal is signed
+``ppf_lead``       no table at all: only aggregates with disclosure control, through
+                   functions that return suppressed figures (added with the
+                   training-needs analysis)
+``ppf_admin``      everything, and gives logins their roles (``ppf server grant``)
+=================  =====================================================================
+
+**Row-level security.** Every table with personal data (``person``, ``assessment``,
+``rating``, ``plan``, ``objective``, ``appraisal``) and every table behind the rules has
+row-level security enabled and *forced*, so its owner is held to the policies too: the
+account that ran ``ppf server init`` owns the tables and is made an admin, and the
+``SECURITY DEFINER`` functions (owned by it) see what an admin sees, no more. A person's
+records are found from ``ppf_access`` (login -> role, person) and
+``ppf_access_appraisee`` (login -> the people it appraises) for ``current_user``; a login
+reads only its own rows of those two tables. Framework texts (``framework_snapshot``,
+``framework_file``) hold no personal data and are readable by persons and appraisers.
+
+The signed-record guard triggers (migrations 0003 and 0004) make a signed appraisal
+read-only for everyone, admins included; the appraiser's policies also stop at sign-off.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+
+from sqlalchemy import Connection, text
+
+from ppf_app.storage.models import frozen_condition
+from ppf_app.storage.server import SERVER_METADATA
+
+#: The product's roles and the PostgreSQL group role of each.
+GROUP_ROLES: dict[str, str] = {
+    "person": "ppf_person",
+    "appraiser": "ppf_appraiser",
+    "lead": "ppf_lead",
+    "admin": "ppf_admin",
+}
+PRODUCT_ROLES: tuple[str, ...] = tuple(GROUP_ROLES)
+
+#: Raised with every change to the rules below; a database whose rules are of a later
+#: version is left alone (a newer ``ppf`` prepared it).
+ACCESS_VERSION = 1
+
+#: Tables of the models holding personal data.
+PERSONAL_TABLES: tuple[str, ...] = (
+    "person",
+    "assessment",
+    "rating",
+    "plan",
+    "objective",
+    "appraisal",
+)
+#: Framework texts: no personal data, read by persons and appraisers.
+FRAMEWORK_TABLES: tuple[str, ...] = ("framework_snapshot", "framework_file")
+#: The tables behind the rules.
+ACCESS_TABLES: tuple[str, ...] = ("ppf_access", "ppf_access_appraisee")
+#: Every table with row-level security.
+SECURED_TABLES: tuple[str, ...] = PERSONAL_TABLES + FRAMEWORK_TABLES + ACCESS_TABLES
+#: Tables without personal data and without row-level security.
+PLAIN_TABLES: tuple[str, ...] = ("alembic_version", "ppf_server")
+#: Tables with an ``id`` sequence that inserting needs.
+SERIAL_TABLES: tuple[str, ...] = (*PERSONAL_TABLES, *FRAMEWORK_TABLES)
+
+_ACCESS_TABLES_DDL: tuple[str, ...] = (
+    """CREATE TABLE IF NOT EXISTS ppf_server (
+    key text PRIMARY KEY,
+    value text NOT NULL
+)""",
+    """CREATE TABLE IF NOT EXISTS ppf_access (
+    login text PRIMARY KEY,
+    role text NOT NULL CHECK (role IN ('person', 'appraiser', 'lead', 'admin')),
+    person_id integer REFERENCES person (id) ON DELETE SET NULL
+)""",
+    """CREATE TABLE IF NOT EXISTS ppf_access_appraisee (
+    login text NOT NULL REFERENCES ppf_access (login) ON DELETE CASCADE,
+    person_id integer NOT NULL REFERENCES person (id) ON DELETE CASCADE,
+    PRIMARY KEY (login, person_id)
+)""",
+)
+
+
+# -- functions the policies use ----------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Function:
+    """A function in the library's schema; ``security_definer`` ones run as the owner."""
+
+    signature: str
+    returns: str
+    body: str
+    language: str = "sql"
+    volatility: str = "STABLE"
+    security_definer: bool = False
+    #: The group roles that may call it (nobody else: PUBLIC's default right is revoked).
+    callers: tuple[str, ...] = tuple(GROUP_ROLES.values())
+
+    def sql(self, schema: str) -> str:
+        security = "SECURITY DEFINER" if self.security_definer else "SECURITY INVOKER"
+        return (
+            f"CREATE OR REPLACE FUNCTION {self.signature} RETURNS {self.returns} "
+            f"LANGUAGE {self.language} {self.volatility} {security} "
+            f"SET search_path = {_ident(schema)}, pg_temp AS $ppf$\n{self.body}\n$ppf$"
+        )
+
+
+_ROLE_CASE = " ".join(
+    f"WHEN pg_has_role({_r!r}, 'USAGE') THEN {_k!r}"
+    for _k, _r in (
+        ("admin", "ppf_admin"),
+        ("appraiser", "ppf_appraiser"),
+        ("person", "ppf_person"),
+        ("lead", "ppf_lead"),
+    )
+)
+
+FUNCTIONS: tuple[Function, ...] = (
+    Function(
+        "ppf_my_role()",
+        "text",
+        f"SELECT CASE {_ROLE_CASE} END",
+        callers=("PUBLIC",),
+    ),
+    Function(
+        "ppf_schema_revision()",
+        "text",
+        "SELECT version_num FROM alembic_version LIMIT 1",
+        security_definer=True,
+        callers=("PUBLIC",),
+    ),
+    Function(
+        "ppf_my_person()",
+        "integer",
+        "SELECT person_id FROM ppf_access WHERE login = current_user",
+    ),
+    Function(
+        "ppf_my_appraisees()",
+        "SETOF integer",
+        "SELECT person_id FROM ppf_access_appraisee WHERE login = current_user",
+    ),
+    Function(
+        "ppf_my_people()",
+        "SETOF integer",
+        "SELECT ppf_my_person() WHERE ppf_my_person() IS NOT NULL UNION SELECT ppf_my_appraisees()",
+    ),
+    Function(
+        "ppf_frozen(integer)",
+        "boolean",
+        "SELECT " + frozen_condition("$1"),
+    ),
+    Function(
+        # An assessment (its person, kind and id) this login may write: its own person's,
+        # or an appraisee's appraiser or agreed assessment until it is signed.
+        "ppf_may_write(integer, text, integer)",
+        "boolean",
+        "SELECT $1 = ppf_my_person() OR ($2 <> 'self' AND $1 IN (SELECT ppf_my_appraisees()) "
+        "AND NOT ppf_frozen($3))",
+    ),
+    Function(
+        "ppf_writable_assessments()",
+        "SETOF integer",
+        "SELECT id FROM assessment WHERE ppf_may_write(person_id, kind, id)",
+    ),
+)
+
+#: ``ppf server grant``: gives a login its one product role, its person and appraisees.
+#: Runs as the owner (who may grant the group roles), callable by admins only.
+GRANT_FUNCTION = Function(
+    "ppf_grant(target text, product_role text, person integer, appraisees integer[])",
+    "void",
+    """
+DECLARE
+    wanted text := 'ppf_' || product_role;
+    other text;
+    found_login record;
+BEGIN
+    IF product_role IS NULL OR product_role NOT IN ('person', 'appraiser', 'lead', 'admin')
+    THEN
+        RAISE EXCEPTION 'unknown role %', product_role USING ERRCODE = '22023';
+    END IF;
+    SELECT rolcanlogin, rolsuper INTO found_login FROM pg_roles WHERE rolname = target;
+    IF NOT FOUND THEN
+        RAISE EXCEPTION 'there is no database login %', target USING ERRCODE = '22023';
+    END IF;
+    IF NOT found_login.rolcanlogin OR found_login.rolsuper THEN
+        RAISE EXCEPTION '% is not a login that can be given a role', target
+            USING ERRCODE = '22023';
+    END IF;
+    IF target = current_user AND product_role <> 'admin' THEN
+        RAISE EXCEPTION 'the owner of the tables stays an admin' USING ERRCODE = '22023';
+    END IF;
+    FOREACH other IN ARRAY ARRAY['ppf_person', 'ppf_appraiser', 'ppf_lead', 'ppf_admin'] LOOP
+        IF other <> wanted AND EXISTS (
+            SELECT 1 FROM pg_auth_members m
+            JOIN pg_roles g ON g.oid = m.roleid JOIN pg_roles u ON u.oid = m.member
+            WHERE g.rolname = other AND u.rolname = target
+        ) THEN
+            EXECUTE format('REVOKE %I FROM %I', other, target);
+        END IF;
+    END LOOP;
+    IF NOT EXISTS (
+        SELECT 1 FROM pg_auth_members m
+        JOIN pg_roles g ON g.oid = m.roleid JOIN pg_roles u ON u.oid = m.member
+        WHERE g.rolname = wanted AND u.rolname = target
+    ) THEN
+        EXECUTE format('GRANT %I TO %I', wanted, target);
+    END IF;
+    INSERT INTO ppf_access (login, role, person_id) VALUES (target, product_role, person)
+        ON CONFLICT (login) DO UPDATE SET role = EXCLUDED.role, person_id = EXCLUDED.person_id;
+    DELETE FROM ppf_access_appraisee WHERE login = target;
+    INSERT INTO ppf_access_appraisee (login, person_id)
+        SELECT DISTINCT target, appraisee FROM unnest(appraisees) AS appraisee;
+END
+""",
+    language="plpgsql",
+    volatility="VOLATILE",
+    security_definer=True,
+    callers=("ppf_admin",),
+)
+
+
+# -- what persons and appraisers may do, table by table ----------------------------------
+
+
+@dataclass(frozen=True)
+class Rule:
+    """The rows of ``table`` that persons and appraisers may read and write.
+
+    ``read`` and ``write`` are SQL conditions on a row; ``keep`` (default ``write``) is
+    the condition on the row as it was, for an update or delete. ``commands`` are the
+    writes allowed at all. Admins may do everything; leads nothing.
+    """
+
+    table: str
+    read: str
+    write: str | None = None
+    keep: str | None = None
+    commands: tuple[str, ...] = ("INSERT", "UPDATE", "DELETE")
+
+    @property
+    def privileges(self) -> tuple[str, ...]:
+        return ("SELECT", *(self.commands if self.write else ()))
+
+
+_VISIBLE_ASSESSMENT = "assessment_id IN (SELECT id FROM assessment)"
+_WRITABLE_ASSESSMENT = "assessment_id IN (SELECT ppf_writable_assessments())"
+_MY_PEOPLE = "person_id IN (SELECT ppf_my_people())"
+
+RULES: tuple[Rule, ...] = (
+    Rule("person", "id IN (SELECT ppf_my_people())", "id = ppf_my_person()", commands=("UPDATE",)),
+    Rule("assessment", _MY_PEOPLE, "ppf_may_write(person_id, kind, id)"),
+    Rule("rating", _VISIBLE_ASSESSMENT, _WRITABLE_ASSESSMENT),
+    Rule("plan", _VISIBLE_ASSESSMENT, _WRITABLE_ASSESSMENT),
+    Rule(
+        "objective",
+        "plan_id IN (SELECT id FROM plan)",
+        "plan_id IN (SELECT id FROM plan WHERE " + _WRITABLE_ASSESSMENT + ")",
+    ),
+    Rule(
+        "appraisal",
+        _MY_PEOPLE,
+        "person_id = ppf_my_person() OR person_id IN (SELECT ppf_my_appraisees())",
+        keep="person_id = ppf_my_person() "
+        "OR (person_id IN (SELECT ppf_my_appraisees()) AND signed_at IS NULL)",
+    ),
+    Rule("framework_snapshot", "true", "true", commands=("INSERT",)),
+    Rule("framework_file", "true"),
+    Rule("ppf_access", "login = current_user"),
+    Rule("ppf_access_appraisee", "login = current_user"),
+)
+
+#: Plain tables persons and appraisers may read (no personal data).
+PLAIN_READERS: dict[str, tuple[str, ...]] = {
+    "alembic_version": ("ppf_person", "ppf_appraiser", "ppf_admin"),
+    "ppf_server": ("ppf_admin",),
+}
+
+#: The roles the person-level rules are for.
+RULED_ROLES: tuple[str, ...] = ("ppf_person", "ppf_appraiser")
+
+
+@dataclass(frozen=True)
+class Policy:
+    table: str
+    name: str
+    command: str
+    roles: tuple[str, ...]
+    using: str | None
+    check: str | None
+
+    def sql(self) -> str:
+        parts = [
+            f"CREATE POLICY {self.name} ON {self.table} AS PERMISSIVE FOR {self.command}",
+            "TO " + ", ".join(self.roles),
+        ]
+        if self.using is not None:
+            parts.append(f"USING ({self.using})")
+        if self.check is not None:
+            parts.append(f"WITH CHECK ({self.check})")
+        return " ".join(parts)
+
+
+def policies() -> list[Policy]:
+    """Every row-level security policy, from :data:`RULES`."""
+    made: list[Policy] = []
+    for rule in RULES:
+        table = rule.table
+        made.append(Policy(table, f"ppf_{table}_admin", "ALL", ("ppf_admin",), "true", "true"))
+        made.append(Policy(table, f"ppf_{table}_read", "SELECT", RULED_ROLES, rule.read, None))
+        if rule.write is None:
+            continue
+        keep = rule.keep or rule.write
+        for command in rule.commands:
+            using = keep if command in ("UPDATE", "DELETE") else None
+            check = rule.write if command in ("INSERT", "UPDATE") else None
+            name = f"ppf_{table}_{command.lower()}"
+            made.append(Policy(table, name, command, RULED_ROLES, using, check))
+    return made
+
+
+def _execute(connection: Connection, statement: str) -> None:
+    """Run one statement (as ``text``: a ``%`` in a function body stays as it is)."""
+    connection.execute(text(statement))
+
+
+def _ident(name: str) -> str:
+    return '"' + name.replace('"', '""') + '"'
+
+
+def statements(schema: str) -> list[str]:
+    """Every statement that (re)writes the rules, in order (idempotent as a whole)."""
+    out: list[str] = []
+    secured = ", ".join(SECURED_TABLES)
+    plain = ", ".join(PLAIN_TABLES)
+    roles = ", ".join(GROUP_ROLES.values())
+    out.append(f"REVOKE ALL ON {secured}, {plain} FROM PUBLIC, {roles}")
+    for function in (*FUNCTIONS, GRANT_FUNCTION):
+        out.append(function.sql(schema))
+        name = function.signature.split("(", 1)[0]
+        arguments = _argument_types(function.signature)
+        out.append(f"REVOKE ALL ON FUNCTION {name}({arguments}) FROM PUBLIC")
+        out.append(
+            f"GRANT EXECUTE ON FUNCTION {name}({arguments}) TO {', '.join(function.callers)}"
+        )
+    for table in SECURED_TABLES:
+        out.append(f"ALTER TABLE {table} ENABLE ROW LEVEL SECURITY")
+        out.append(f"ALTER TABLE {table} FORCE ROW LEVEL SECURITY")
+    out.append(f"GRANT ALL ON {secured}, {plain} TO ppf_admin")
+    for rule in RULES:
+        out.append(
+            f"GRANT {', '.join(rule.privileges)} ON {rule.table} TO {', '.join(RULED_ROLES)}"
+        )
+    for table, readers in PLAIN_READERS.items():
+        out.append(f"GRANT SELECT ON {table} TO {', '.join(readers)}")
+    out.extend(policy.sql() for policy in policies())
+    return out
+
+
+def _argument_types(signature: str) -> str:
+    """``ppf_grant(target text, n integer)`` -> ``text, integer``."""
+    inside = signature.split("(", 1)[1].rstrip(")")
+    if not inside.strip():
+        return ""
+    return ", ".join(part.split()[-1] for part in inside.split(","))
+
+
+def fingerprint(schema: str) -> str:
+    """A digest of the rules as :func:`statements` writes them."""
+    digest = hashlib.sha256()
+    for statement in (*_ACCESS_TABLES_DDL, *statements(schema)):
+        digest.update(statement.encode("utf-8") + b"\0")
+    return f"{ACCESS_VERSION}:{digest.hexdigest()}"
+
+
+# -- applying ----------------------------------------------------------------------------
+
+
+class AccessNewer(Exception):
+    """The rules in the database were written by a later version of the product."""
+
+    def __init__(self, stored: int) -> None:
+        self.stored = stored
+        super().__init__(f"access rules version {stored}")
+
+
+def ensure_roles(connection: Connection) -> list[str]:
+    """Create the missing group roles; the names of those created."""
+    existing = {
+        str(row[0])
+        for row in connection.execute(
+            text("SELECT rolname FROM pg_roles WHERE rolname = ANY(:names)"),
+            {"names": list(GROUP_ROLES.values())},
+        )
+    }
+    created = []
+    for role in GROUP_ROLES.values():
+        if role not in existing:
+            _execute(connection, f"CREATE ROLE {role} NOLOGIN")
+            created.append(role)
+    return created
+
+
+def ensure_admin(connection: Connection) -> bool:
+    """Make the login running this (the tables' owner) an admin; whether it changed."""
+    inherits = connection.execute(text("SELECT pg_has_role('ppf_admin', 'USAGE')")).scalar()
+    is_super = connection.execute(
+        text("SELECT rolsuper FROM pg_roles WHERE rolname = current_user")
+    ).scalar()
+    if inherits and not is_super:
+        direct = connection.execute(
+            text(
+                "SELECT 1 FROM pg_auth_members m JOIN pg_roles g ON g.oid = m.roleid "
+                "JOIN pg_roles u ON u.oid = m.member "
+                "WHERE g.rolname = 'ppf_admin' AND u.rolname = current_user"
+            )
+        ).first()
+        if direct is not None:
+            return False
+    if is_super:
+        return False  # a superuser sees everything anyway
+    version = int(connection.execute(text("SHOW server_version_num")).scalar() or 0)
+    option = " WITH INHERIT TRUE" if version >= 160000 else ""
+    _execute(connection, f"GRANT ppf_admin TO CURRENT_USER{option}")
+    return True
+
+
+def stored_fingerprint(connection: Connection) -> str | None:
+    exists = connection.execute(text("SELECT to_regclass('ppf_server')")).scalar()
+    if exists is None:
+        return None
+    value = connection.execute(text("SELECT value FROM ppf_server WHERE key = 'access'")).scalar()
+    return None if value is None else str(value)
+
+
+def apply(connection: Connection) -> bool:
+    """Write the rules into the database unless they are there already; whether it wrote.
+
+    Needs the schema at the newest revision and the group roles (:func:`ensure_roles`).
+
+    Raises:
+        AccessNewer: a later version of the product wrote the rules; nothing was changed.
+    """
+    schema = str(connection.execute(text("SELECT current_schema()")).scalar())
+    wanted = fingerprint(schema)
+    stored = stored_fingerprint(connection)
+    if stored == wanted:
+        return False
+    if stored is not None:
+        stored_version = int(stored.split(":", 1)[0] or 0)
+        if stored_version > ACCESS_VERSION:
+            raise AccessNewer(stored_version)
+    for statement in _ACCESS_TABLES_DDL:
+        _execute(connection, statement)
+    _ensure_nocase(connection)
+    SERVER_METADATA.create_all(connection, checkfirst=True)
+    _drop_policies(connection, SECURED_TABLES)
+    for statement in statements(schema):
+        _execute(connection, statement)
+    for table in SERIAL_TABLES:
+        sequence = connection.execute(
+            text("SELECT pg_get_serial_sequence(:table, 'id')"), {"table": table}
+        ).scalar()
+        if sequence:
+            _execute(
+                connection,
+                f"GRANT USAGE ON SEQUENCE {sequence} TO ppf_person, ppf_appraiser, ppf_admin",
+            )
+    connection.execute(
+        text(
+            "INSERT INTO ppf_server (key, value) VALUES ('access', :value) "
+            "ON CONFLICT (key) DO UPDATE SET value = EXCLUDED.value"
+        ),
+        {"value": wanted},
+    )
+    return True
+
+
+def _ensure_nocase(connection: Connection) -> None:
+    """The ``NOCASE`` collation SQLite has and the people list sorts by: on PostgreSQL a
+    case-insensitive ICU collation (the database's default where ICU is missing)."""
+    present = connection.execute(
+        text(
+            "SELECT 1 FROM pg_collation WHERE collname = 'NOCASE' "
+            "AND collnamespace = CAST(current_schema() AS regnamespace)"
+        )
+    ).first()
+    if present is not None:
+        return
+    icu = connection.execute(text("SELECT 1 FROM pg_collation WHERE collprovider = 'i'")).first()
+    if icu is not None:
+        _execute(
+            connection,
+            "CREATE COLLATION \"NOCASE\" (provider = icu, locale = 'und-u-ks-level2', "
+            "deterministic = false)",
+        )
+    else:
+        _execute(connection, 'CREATE COLLATION "NOCASE" FROM "default"')
+
+
+def _drop_policies(connection: Connection, tables: Iterable[str]) -> None:
+    rows = connection.execute(
+        text(
+            "SELECT tablename, policyname FROM pg_policies "
+            "WHERE schemaname = current_schema() AND tablename = ANY(:tables)"
+        ),
+        {"tables": list(tables)},
+    ).all()
+    for table, name in rows:
+        _execute(connection, f"DROP POLICY {_ident(str(name))} ON {_ident(str(table))}")
+
+
+def record_owner(connection: Connection) -> bool:
+    """Note the login running this as an admin in ``ppf_access``; whether it was new."""
+    inserted = connection.execute(
+        text(
+            "INSERT INTO ppf_access (login, role) VALUES (current_user, 'admin') "
+            "ON CONFLICT (login) DO NOTHING RETURNING login"
+        )
+    ).first()
+    return inserted is not None
+
+
+def grant(
+    connection: Connection,
+    *,
+    login: str,
+    role: str,
+    person: int | None,
+    appraisees: Sequence[int],
+) -> None:
+    """Give ``login`` its product role (through ``ppf_grant``, as the tables' owner)."""
+    connection.execute(
+        text("SELECT ppf_grant(:login, :role, :person, CAST(:appraisees AS integer[]))"),
+        {"login": login, "role": role, "person": person, "appraisees": list(appraisees)},
+    )

@@ -1,0 +1,471 @@
+"""Access is enforced by PostgreSQL itself: each role, connecting directly with psycopg
+and with the psql binary, sees and changes no more than its rights.
+
+One database for the module: four people, their assessments, ratings, plans and
+appraisals (one signed), and a login per role:
+
+- ``asha`` (person 1): a person;
+- ``ben`` (person 2): an appraiser of Asha (1) and Cara (3), signed for Cara;
+- ``lee``: a lead (aggregates only: no table row at all);
+- ``ada``: an admin (everything);
+- ``nora``: a login without a role.
+
+Dev (person 4) is nobody's but the admin's to see.
+"""
+
+from __future__ import annotations
+
+import secrets
+from collections.abc import Iterator
+from dataclasses import dataclass
+from datetime import date
+
+import psycopg
+import pytest
+from psycopg import errors
+
+from ppf_app.services import assessments, people, plans
+from ppf_app.services.frameworks import add_framework
+from ppf_app.services.library import open_library
+from ppf_app.services.plan_views import ObjectiveInput
+from ppf_app.services.server import grant_role, init_server
+from tests.conftest import DATA
+from tests.server.conftest import PASSWORD, Cluster, run_ppf
+
+#: Tables with personal data, and how a row finds its person.
+PERSON_OF: dict[str, str] = {
+    "person": "SELECT id, id FROM person",
+    "assessment": "SELECT id, person_id FROM assessment",
+    "rating": "SELECT r.id, a.person_id FROM rating r JOIN assessment a ON a.id = r.assessment_id",
+    "plan": "SELECT p.id, a.person_id FROM plan p JOIN assessment a ON a.id = p.assessment_id",
+    "objective": "SELECT o.id, a.person_id FROM objective o JOIN plan p ON p.id = o.plan_id "
+    "JOIN assessment a ON a.id = p.assessment_id",
+    "appraisal": "SELECT id, person_id FROM appraisal",
+}
+#: Framework texts and the schema's version: no personal data; persons and appraisers
+#: read them all.
+SHARED = ("framework_snapshot", "framework_file", "alembic_version")
+#: The tables behind the rules: a login reads its own rows only.
+MAPPING = ("ppf_access", "ppf_access_appraisee")
+#: Admins only.
+ADMIN_ONLY = ("ppf_server",)
+#: What a lead may read (the aggregate views and functions come with the training-needs
+#: analysis): nothing yet.
+LEAD_MAY_READ: frozenset[str] = frozenset()
+
+EVERY_RELATION = {*PERSON_OF, *SHARED, *MAPPING, *ADMIN_ONLY}
+
+
+@dataclass
+class Org:
+    cluster: Cluster
+    database: str
+    owner_url: str
+    logins: dict[str, str]  # who -> login name
+    people: dict[str, int]  # who -> person id
+    assessment: dict[str, int]  # name -> id
+    appraisal: dict[str, int]
+    #: table -> {row id: person id}, as the superuser sees them
+    rows: dict[str, dict[int, int]]
+
+    def connect(self, who: str) -> psycopg.Connection[tuple[object, ...]]:
+        return psycopg.connect(
+            f"host=127.0.0.1 port={self.cluster.port} dbname={self.database} "
+            f"user={self.logins[who]} password={PASSWORD}"
+        )
+
+    def psql(self, who: str, sql: str):
+        return self.cluster.psql(self.logins[who], PASSWORD, self.database, sql)
+
+
+def _superuser_rows(cluster: Cluster, database: str) -> dict[str, dict[int, int]]:
+    with psycopg.connect(cluster.superuser_conninfo(database)) as connection:
+        return {
+            table: {int(row[0]): int(row[1]) for row in connection.execute(query)}  # type: ignore[arg-type]
+            for table, query in PERSON_OF.items()
+        }
+
+
+@pytest.fixture(scope="module")
+def org(pg_cluster: Cluster) -> Iterator[Org]:
+    database = pg_cluster.create_database("access_" + secrets.token_hex(4))
+    owner_url = pg_cluster.owner_url(database)
+    init_server(owner_url)
+    tag = secrets.token_hex(3)
+    logins = {
+        who: pg_cluster.create_login(f"{who}_{tag}")
+        for who in ("asha", "ben", "lee", "ada", "nora")
+    }
+
+    ids: dict[str, int] = {}
+    made: dict[str, int] = {}
+    with open_library(database_url=owner_url) as lib:
+        for who, group in (
+            ("asha", "clinician"),
+            ("ben", "manager"),
+            ("cara", "clinician"),
+            ("dev", "manager"),
+        ):
+            ids[who] = people.add_person(lib, name=who.title(), professional_group=group).id
+        behaviours = [b.id for _, b in lib.frameworks.default().behaviours()][:3]
+        add_framework(lib, DATA / "frameworks" / "good" / "minimal.toml")
+
+        def assess(name: str, who: str, kind: str) -> None:
+            view = assessments.start_assessment(
+                lib, ids[who], kind=kind, assessed_on=date(2026, 5, 1)
+            )
+            for behaviour in behaviours:
+                assessments.set_rating(lib, view.id, behaviour, level=3, evidence=f"{who} {kind}")
+            plans.add_objective(lib, view.id, ObjectiveInput(text=f"Objective of {who} ({kind})"))
+            made[name] = view.id
+
+        for who in ("asha", "ben", "cara", "dev"):
+            assess(f"{who}-self", who, "self")
+        assess("asha-appraiser", "asha", "appraiser")
+        assess("cara-appraiser", "cara", "appraiser")
+        assess("cara-agreed", "cara", "agreed")
+
+    appraisals: dict[str, int] = {}
+    with psycopg.connect(pg_cluster.superuser_conninfo(database)) as connection:
+        for name, who, own, appraiser, agreed in (
+            ("asha", "asha", "asha-self", "asha-appraiser", None),
+            ("cara", "cara", "cara-self", "cara-appraiser", "cara-agreed"),
+        ):
+            row = connection.execute(
+                "INSERT INTO appraisal (uid, person_id, self_assessment_id, "
+                "appraiser_assessment_id, agreed_assessment_id, appraiser_name, held_on, "
+                "replaces_uid, signed_by_appraisee, signed_by_appraiser, created_at, updated_at) "
+                "VALUES (%s, %s, %s, %s, %s, 'Ben', '2026-05-02', '', '', '', now(), now()) "
+                "RETURNING id",
+                (
+                    f"uid-{name}",
+                    ids[who],
+                    made[own],
+                    made[appraiser],
+                    made[agreed] if agreed else None,
+                ),
+            ).fetchone()
+            assert row is not None
+            appraisals[name] = int(row[0])
+        connection.execute(
+            "UPDATE appraisal SET signed_at = now(), signed_by_appraisee = 'Cara', "
+            "signed_by_appraiser = 'Ben' WHERE id = %s",
+            (appraisals["cara"],),
+        )
+
+    grant_role(owner_url, login=logins["asha"], role="person", person=ids["asha"])
+    grant_role(
+        owner_url,
+        login=logins["ben"],
+        role="appraiser",
+        person=ids["ben"],
+        appraisees=[ids["asha"], ids["cara"]],
+    )
+    grant_role(owner_url, login=logins["lee"], role="lead")
+    grant_role(owner_url, login=logins["ada"], role="admin")
+    yield Org(
+        pg_cluster,
+        database,
+        owner_url,
+        logins,
+        ids,
+        made,
+        appraisals,
+        _superuser_rows(pg_cluster, database),
+    )
+
+
+def _may_see(org: Org, who: str) -> set[int]:
+    """The people whose records ``who`` may read."""
+    p = org.people
+    return {
+        "asha": {p["asha"]},
+        "ben": {p["ben"], p["asha"], p["cara"]},
+        "ada": set(p.values()),
+    }[who]
+
+
+def _relations(org: Org) -> set[str]:
+    with psycopg.connect(org.cluster.superuser_conninfo(org.database)) as connection:
+        return {
+            str(row[0])
+            for row in connection.execute(
+                "SELECT relname FROM pg_class WHERE relnamespace = 'public'::regnamespace "
+                "AND relkind IN ('r', 'v', 'm', 'p', 'f')"
+            )
+        }
+
+
+def test_every_table_and_view_is_covered(org: Org):
+    """A new table or view without a rule here fails this test until it gets one."""
+    assert _relations(org) == EVERY_RELATION
+
+
+def test_every_table_has_forced_row_level_security_or_no_personal_data(org: Org):
+    with psycopg.connect(org.cluster.superuser_conninfo(org.database)) as connection:
+        flags = {
+            str(row[0]): (bool(row[1]), bool(row[2]))
+            for row in connection.execute(
+                "SELECT relname, relrowsecurity, relforcerowsecurity FROM pg_class "
+                "WHERE relnamespace = 'public'::regnamespace AND relkind = 'r'"
+            )
+        }
+    for table in (*PERSON_OF, *MAPPING, "framework_snapshot", "framework_file"):
+        assert flags[table] == (True, True), table
+
+
+@pytest.mark.parametrize("who", ["asha", "ben", "ada"])
+def test_each_login_sees_exactly_the_rows_of_its_people(org: Org, who: str):
+    allowed = _may_see(org, who)
+    with org.connect(who) as connection:
+        for table, everything in org.rows.items():
+            seen = {int(row[0]) for row in connection.execute(f"SELECT id FROM {table}")}  # type: ignore[arg-type]
+            expected = {row for row, person in everything.items() if person in allowed}
+            assert seen == expected, (who, table)
+            assert expected, (who, table)  # the check is not vacuous
+        for table in SHARED:
+            count = connection.execute(f"SELECT count(*) FROM {table}").fetchone()  # type: ignore[arg-type]
+            assert count is not None and count[0] >= 1, (who, table)
+
+
+@pytest.mark.parametrize("who", ["asha", "ben"])
+def test_the_mapping_shows_a_login_its_own_grant_only(org: Org, who: str):
+    with org.connect(who) as connection:
+        logins = {str(row[0]) for row in connection.execute("SELECT login FROM ppf_access")}
+        assert logins == {org.logins[who]}
+        others = connection.execute("SELECT DISTINCT login FROM ppf_access_appraisee").fetchall()
+        assert {str(row[0]) for row in others} <= {org.logins[who]}
+        with pytest.raises(errors.InsufficientPrivilege):
+            connection.execute("SELECT * FROM ppf_server")
+
+
+def test_the_admin_sees_every_grant(org: Org):
+    with org.connect("ada") as connection:
+        logins = {str(row[0]) for row in connection.execute("SELECT login FROM ppf_access")}
+    assert {org.logins[w] for w in ("asha", "ben", "lee", "ada")} <= logins
+
+
+@pytest.mark.parametrize("who", ["lee", "nora"])
+def test_a_lead_and_a_login_without_role_read_no_table_or_view(org: Org, who: str):
+    for relation in sorted(EVERY_RELATION - LEAD_MAY_READ):
+        with org.connect(who) as connection:
+            try:
+                rows = connection.execute(f'SELECT * FROM "{relation}"').fetchall()  # type: ignore[arg-type]
+            except errors.InsufficientPrivilege:
+                continue
+            assert rows == [], (who, relation)
+        # and through psql
+        result = org.psql(who, f'SELECT count(*) FROM "{relation}"')
+        assert result.returncode != 0 and "permission denied" in result.stderr, (relation, result)
+
+
+def test_a_lead_cannot_give_roles(org: Org):
+    with org.connect("lee") as connection, pytest.raises(errors.InsufficientPrivilege):
+        connection.execute("SELECT ppf_grant(%s, 'admin', NULL, '{}')", (org.logins["lee"],))
+
+
+def test_psql_shows_each_login_what_psycopg_does(org: Org):
+    for who in ("asha", "ben", "ada"):
+        allowed = _may_see(org, who)
+        for table, everything in org.rows.items():
+            result = org.psql(who, f"SELECT count(*) FROM {table}")
+            assert result.returncode == 0, result.stderr
+            expected = sum(1 for person in everything.values() if person in allowed)
+            assert int(result.stdout.strip()) == expected, (who, table)
+    # what a person's psql cannot see, it cannot change either
+    sql = (
+        "WITH changed AS (UPDATE person SET job_title = 'hacked' WHERE id <> "
+        f"{org.people['asha']} RETURNING id) SELECT count(*) FROM changed"
+    )
+    result = org.psql("asha", sql)
+    assert (result.returncode, result.stdout.strip()) == (0, "0"), result.stderr
+    result = org.psql("asha", "INSERT INTO person (name, professional_group, job_title, "
+                      "organisation, uid, created_at, updated_at) VALUES ('X', 'clinician', '', "
+                      "'', 'x', now(), now())")  # fmt: skip
+    assert result.returncode != 0 and "permission denied" in result.stderr
+
+
+def _count(connection: psycopg.Connection[tuple[object, ...]], sql: str, *params: object) -> int:
+    cursor = connection.execute(sql, params)  # type: ignore[arg-type]
+    return cursor.rowcount
+
+
+def test_a_person_changes_its_own_records_only(org: Org):
+    p, a = org.people, org.assessment
+    with org.connect("asha") as connection:
+        assert (
+            _count(connection, "UPDATE person SET job_title = 'Nurse' WHERE id = %s", p["asha"])
+            == 1
+        )
+        for other in ("ben", "cara", "dev"):
+            assert (
+                _count(connection, "UPDATE person SET job_title = 'x' WHERE id = %s", p[other]) == 0
+            )
+            assert _count(connection, "DELETE FROM assessment WHERE person_id = %s", p[other]) == 0
+        assert (
+            _count(
+                connection, "UPDATE rating SET level = 1 WHERE assessment_id = %s", a["ben-self"]
+            )
+            == 0
+        )
+        assert (
+            _count(
+                connection, "UPDATE rating SET level = 2 WHERE assessment_id = %s", a["asha-self"]
+            )
+            == 3
+        )
+        connection.rollback()
+    for statement, params in (
+        (
+            "INSERT INTO assessment (framework_id, framework_version, kind, assessed_on, status, "
+            "uid, person_id, created_at, updated_at) VALUES ('ppf', '2026.1', 'self', "
+            "'2026-06-01', 'draft', %s, %s, now(), now())",
+            (secrets.token_hex(8), p["ben"]),
+        ),
+        (
+            "INSERT INTO rating (assessment_id, behaviour_id, level, evidence, updated_at) "
+            "VALUES (%s, 'new', 2, '', now())",
+            (a["dev-self"],),
+        ),
+        (
+            "UPDATE assessment SET person_id = %s WHERE id = %s",
+            (p["ben"], a["asha-self"]),
+        ),
+        ("INSERT INTO ppf_access (login, role) VALUES ('someone', 'admin')", ()),
+    ):
+        with org.connect("asha") as connection, pytest.raises(errors.InsufficientPrivilege):
+            connection.execute(statement, params)  # type: ignore[arg-type]
+
+
+def test_setting_a_group_role_sees_nothing(org: Org):
+    """The rules follow the login (current_user), not the group role it may switch to."""
+    with org.connect("asha") as connection:
+        connection.execute("SET ROLE ppf_person")
+        row = connection.execute("SELECT count(*) FROM person").fetchone()
+        assert row is not None and row[0] == 0
+
+
+def test_an_appraiser_writes_for_appraisees_until_sign_off(org: Org):
+    p, a, r = org.people, org.assessment, org.appraisal
+    insert = (
+        "INSERT INTO assessment (framework_id, framework_version, kind, assessed_on, status, "
+        "uid, person_id, created_at, updated_at) VALUES ('ppf', '2026.1', %s, '2026-06-01', "
+        "'draft', %s, %s, now(), now())"
+    )
+    with org.connect("ben") as connection:
+        # an appraisee's appraiser assessment, its ratings, plan and the open appraisal
+        connection.execute(insert, ("appraiser", secrets.token_hex(8), p["asha"]))
+        assert (
+            _count(
+                connection,
+                "UPDATE rating SET level = 4 WHERE assessment_id = %s",
+                a["asha-appraiser"],
+            )
+            == 3
+        )
+        assert (
+            _count(connection, "UPDATE appraisal SET appraiser_name = 'B' WHERE id = %s", r["asha"])
+            == 1
+        )
+        # but not the appraisee's own self assessment, nor their profile
+        assert (
+            _count(
+                connection, "UPDATE rating SET level = 1 WHERE assessment_id = %s", a["asha-self"]
+            )
+            == 0
+        )
+        assert _count(connection, "UPDATE person SET job_title = 'x' WHERE id = %s", p["asha"]) == 0
+        # nothing of a signed appraisal, nothing of someone else's
+        for name in ("cara-self", "cara-appraiser", "cara-agreed"):
+            assert (
+                _count(connection, "UPDATE rating SET level = 1 WHERE assessment_id = %s", a[name])
+                == 0
+            )
+            assert (
+                _count(
+                    connection,
+                    "DELETE FROM objective WHERE plan_id IN "
+                    "(SELECT id FROM plan WHERE assessment_id = %s)",
+                    a[name],
+                )
+                == 0
+            )
+        assert (
+            _count(connection, "UPDATE appraisal SET appraiser_name = 'B' WHERE id = %s", r["cara"])
+            == 0
+        )
+        assert (
+            _count(
+                connection, "UPDATE rating SET level = 1 WHERE assessment_id = %s", a["dev-self"]
+            )
+            == 0
+        )
+        connection.rollback()
+    for values in (("self", p["asha"]), ("appraiser", p["dev"]), ("agreed", p["cara"])):
+        with org.connect("ben") as connection:
+            kind, person = values
+            try:
+                connection.execute(insert, (kind, secrets.token_hex(8), person))
+            except errors.InsufficientPrivilege:
+                continue
+            # a new agreed assessment for Cara is a new cycle: allowed, it is not signed
+            assert kind == "agreed"
+            connection.rollback()
+
+
+def test_signed_records_are_read_only_even_for_an_admin(org: Org):
+    a = org.assessment
+    with org.connect("ada") as connection:
+        with pytest.raises(errors.RaiseException, match="signed records are read-only"):
+            connection.execute(
+                "UPDATE rating SET level = 1 WHERE assessment_id = %s", (a["cara-agreed"],)
+            )
+        connection.rollback()
+        with pytest.raises(errors.RaiseException, match="signed records are read-only"):
+            connection.execute("DELETE FROM appraisal WHERE id = %s", (org.appraisal["cara"],))
+        connection.rollback()
+        assert (
+            _count(
+                connection,
+                "UPDATE person SET job_title = 'Admin did it' WHERE id = %s",
+                org.people["dev"],
+            )
+            == 1
+        )
+        connection.rollback()
+
+
+def test_only_an_admin_gives_roles(org: Org, capsys: pytest.CaptureFixture[str]):
+    url = org.cluster.login_url(org.logins["asha"], org.database)
+    ran = run_ppf(capsys, "server", "grant", url, "--login", org.logins["nora"], "--role", "admin")
+    assert ran.code == 2 and "Only an admin" in ran.err and "Traceback" not in ran.err
+    ran = run_ppf(
+        capsys,
+        "--database-url",
+        org.cluster.login_url(org.logins["nora"], org.database),
+        "person",
+        "list",
+    )
+    assert ran.code == 2 and "has no role" in ran.err
+
+
+def test_through_the_product_each_login_lists_its_people(
+    org: Org, capsys: pytest.CaptureFixture[str]
+):
+    for who, expected in (
+        ("asha", {"Asha"}),
+        ("ben", {"Asha", "Ben", "Cara"}),
+        ("ada", {"Asha", "Ben", "Cara", "Dev"}),
+    ):
+        url = org.cluster.login_url(org.logins[who], org.database)
+        ran = run_ppf(capsys, "--database-url", url, "person", "list")
+        assert ran.code == 0, ran.err
+        assert {line.split("\t")[1] for line in ran.out.splitlines()} == expected
+    ran = run_ppf(
+        capsys,
+        "--database-url",
+        org.cluster.login_url(org.logins["lee"], org.database),
+        "person",
+        "list",
+    )
+    assert ran.code == 2 and "refused" in ran.err and len(ran.err.strip().splitlines()) == 1
