@@ -2,9 +2,11 @@
 measure, target date and status.
 
 Every edit is announced by :attr:`ObjectiveEditor.edited` with the changed fields only.
-Typed text waits 500 ms after the last keystroke (as evidence does on the Rate page) and
-is sent at once when its field loses focus or :meth:`ObjectiveEditor.flush` is called;
-choices (behaviours, status, date) are sent at once.
+Typed text waits a moment after the last keystroke (``EVIDENCE_DEBOUNCE_MS``, as evidence
+does on the Rate page) and is sent at once when its field loses focus or
+:meth:`ObjectiveEditor.flush` is called; choices (behaviours, status) are sent at once, and
+the target date as soon as it is picked, cleared, or typed and confirmed (Enter or
+leaving the field).
 """
 
 from __future__ import annotations
@@ -16,22 +18,19 @@ from typing import Any
 from PySide6.QtCore import QDate, QEvent, QObject, Qt, QTimer, Signal
 from PySide6.QtWidgets import (
     QComboBox,
-    QDateEdit,
     QFormLayout,
-    QHBoxLayout,
     QLabel,
     QLineEdit,
     QListWidget,
     QListWidgetItem,
-    QPushButton,
     QSizePolicy,
     QWidget,
 )
 
 from ppf_app.ui.widgets.behaviour_row import EVIDENCE_DEBOUNCE_MS, EvidenceEdit
+from ppf_app.ui.widgets.date_field import NO_DATE, DateField
 
-#: The date a QDateEdit shows as "No date" (its minimum).
-NO_DATE = QDate(2000, 1, 1)
+__all__ = ["NO_DATE", "ObjectiveEditor", "qdate_to_date"]
 
 
 def qdate_to_date(chosen: QDate) -> date | None:
@@ -98,24 +97,16 @@ class ObjectiveEditor(QWidget):
         self.success_measure.setPlaceholderText(self.tr("How you will know it is done"))
         form.addRow(self.tr("&Success measure:"), self.success_measure)
 
-        date_row = QHBoxLayout()
-        self.target_date = QDateEdit()
+        # Typed in the system's short format or ISO, or picked from a calendar that opens
+        # on today; empty shows "No date" as a placeholder.
+        self.target_date = DateField()
         self.target_date.setAccessibleName(self.tr("Target date"))
-        self.target_date.setCalendarPopup(True)
         self.target_date.setDisplayFormat("d MMM yyyy")
-        self.target_date.setMinimumDate(NO_DATE)
-        self.target_date.setSpecialValueText(self.tr("No date"))
-        self.target_date.setDate(NO_DATE)
         self.target_date.dateChanged.connect(self._on_date_changed)
-        date_row.addWidget(self.target_date)
-        self.no_date_button = QPushButton(self.tr("No date"))
-        self.no_date_button.setAccessibleName(self.tr("Clear the target date"))
-        self.no_date_button.clicked.connect(lambda: self.target_date.setDate(NO_DATE))
-        date_row.addWidget(self.no_date_button)
-        date_row.addStretch(1)
+        self.no_date_button = self.target_date.clear_button
         date_label = QLabel(self.tr("&Target date:"))
-        date_label.setBuddy(self.target_date)
-        form.addRow(date_label, date_row)
+        date_label.setBuddy(self.target_date.line)
+        form.addRow(date_label, self.target_date)
 
         self.status = QComboBox()
         self.status.setAccessibleName(self.tr("Status"))
@@ -191,7 +182,7 @@ class ObjectiveEditor(QWidget):
                 self.activity.setEditText("")
                 self.support.setText("")
                 self.success_measure.setText("")
-                self.target_date.setDate(NO_DATE)
+                self.target_date.set_value(None)
                 self.status.setCurrentIndex(0)
                 self._saved = {}
                 return
@@ -203,7 +194,7 @@ class ObjectiveEditor(QWidget):
             self.support.setText(objective.support)
             self.success_measure.setText(objective.success_measure)
             target: date | None = objective.target_date
-            self.target_date.setDate(NO_DATE if target is None else QDate(target))
+            self.target_date.set_value(target)
             index = self.status.findData(str(objective.status))
             self.status.setCurrentIndex(max(index, 0))
             self._saved = self._current()
@@ -218,6 +209,8 @@ class ObjectiveEditor(QWidget):
 
     def flush(self) -> None:
         """Send the edits not sent yet, now."""
+        if self.target_date.line.isModified():
+            self.target_date.commit_text()  # a date typed but not confirmed yet
         self._debounce.stop()
         if self._objective_uid is None or not self._pending:
             self._pending.clear()
@@ -251,7 +244,7 @@ class ObjectiveEditor(QWidget):
         )
 
     def chosen_date(self) -> date | None:
-        return qdate_to_date(self.target_date.date())
+        return self.target_date.value()
 
     def _typed(self, name: str) -> None:
         if self._loading:
