@@ -29,6 +29,7 @@ from ppf_app.services.frameworks import add_framework
 from ppf_app.services.library import open_library
 from ppf_app.services.plan_views import ObjectiveInput
 from ppf_app.services.server import grant_role, init_server
+from ppf_app.storage.models import Appraisal
 from tests.conftest import DATA
 from tests.server.conftest import PASSWORD, Cluster, run_ppf
 
@@ -125,28 +126,26 @@ def org(pg_cluster: Cluster) -> Iterator[Org]:
         assess("cara-appraiser", "cara", "appraiser")
         assess("cara-agreed", "cara", "agreed")
 
-    appraisals: dict[str, int] = {}
+        appraisals: dict[str, int] = {}
+        with lib.db.session() as session:
+            for name, own, appraiser, agreed in (
+                ("asha", "asha-self", "asha-appraiser", None),
+                ("cara", "cara-self", "cara-appraiser", "cara-agreed"),
+            ):
+                record = Appraisal(
+                    person_id=ids[name],
+                    self_assessment_id=made[own],
+                    appraiser_assessment_id=made[appraiser],
+                    agreed_assessment_id=made[agreed] if agreed else None,
+                    appraiser_name="Ben",
+                    held_on=date(2026, 5, 2),
+                )
+                session.add(record)
+                session.flush()
+                assert record.id is not None
+                appraisals[name] = record.id
+
     with psycopg.connect(pg_cluster.superuser_conninfo(database)) as connection:
-        for name, who, own, appraiser, agreed in (
-            ("asha", "asha", "asha-self", "asha-appraiser", None),
-            ("cara", "cara", "cara-self", "cara-appraiser", "cara-agreed"),
-        ):
-            row = connection.execute(
-                "INSERT INTO appraisal (uid, person_id, self_assessment_id, "
-                "appraiser_assessment_id, agreed_assessment_id, appraiser_name, held_on, "
-                "replaces_uid, signed_by_appraisee, signed_by_appraiser, created_at, updated_at) "
-                "VALUES (%s, %s, %s, %s, %s, 'Ben', '2026-05-02', '', '', '', now(), now()) "
-                "RETURNING id",
-                (
-                    f"uid-{name}",
-                    ids[who],
-                    made[own],
-                    made[appraiser],
-                    made[agreed] if agreed else None,
-                ),
-            ).fetchone()
-            assert row is not None
-            appraisals[name] = int(row[0])
         connection.execute(
             "UPDATE appraisal SET signed_at = now(), signed_by_appraisee = 'Cara', "
             "signed_by_appraiser = 'Ben' WHERE id = %s",
