@@ -28,9 +28,25 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     restore.set_defaults(handler=_restore)
 
 
+def _local_only(args: argparse.Namespace) -> None:
+    """Server mode has no backup folder: PostgreSQL's own tools back the database up."""
+    from ppf_app.core import config
+    from ppf_app.core.errors import UserError
+
+    if config.database_url(args.data_dir) is not None:
+        raise UserError(
+            [
+                "ppf backup works on a local library; an organisation's database server is "
+                "backed up by its administrators (pg_dump).",
+                "For a local library on this computer add --database-url local.",
+            ]
+        )
+
+
 def _list(args: argparse.Namespace) -> int:
     from ppf_app.services import backups
 
+    _local_only(args)
     for backup in backups.list_backups(args.data_dir):
         created = backup.created.isoformat(sep=" ", timespec="seconds")
         print(f"{backup.name}\t{created}\t{backup.size}")
@@ -42,6 +58,7 @@ def _list(args: argparse.Namespace) -> int:
 def _restore(args: argparse.Namespace) -> int:
     from ppf_app.services import backups
 
+    _local_only(args)
     loses = backups.what_restore_loses(args.data_dir, args.name)
     aside = backups.restore(args.data_dir, args.name)
     if aside is not None:

@@ -240,7 +240,7 @@ def init_server(url: str) -> InitReport:
         raise _refusal(exc, where, "prepare the database") from None
     finally:
         engine.dispose()
-    log.info("server init %s: %s", where, report)
+    log.info("server init %s: %s", server.location(engine.url), report)
     return report
 
 

@@ -269,7 +269,7 @@ def open_server_database(url: str) -> Database:
         raise
     watch_signed_refusals(engine)
     _revision, role, login = facts
-    log.info("Opened the server library %s as %s (role %s)", where, login, role)
+    log.info("Opened the server library %s (role %s)", server.location(engine.url), role)
     return Database(engine=engine, url=where, server_role=role, login=login)
 
 

@@ -125,6 +125,13 @@ def describe(url: str | URL) -> str:
     return f"postgresql://{user}{host}{port}/{parsed.database or ''}"
 
 
+def location(url: str | URL) -> str:
+    """``SERVER:PORT/DATABASE``, without the login: for the log, which names nobody."""
+    parsed = url if isinstance(url, URL) else make_url(url)
+    port = f":{parsed.port}" if parsed.port else ""
+    return f"{parsed.host or 'localhost'}{port}/{parsed.database or ''}"
+
+
 # -- engines and the errors they raise ---------------------------------------------------
 
 

@@ -145,3 +145,12 @@ def test_the_app_starts_on_the_server(pg_cluster: Cluster, prepared: str, tmp_pa
     )
     assert result.returncode == 0, result.stderr
     assert not (tmp_path / "unused").exists()  # no data folder in server mode
+
+
+def test_made_up_people_on_the_server_and_no_backup_folder(pg_cluster: Cluster, prepared: str, ppf):
+    admin = pg_cluster.owner_url(prepared)
+    ok(ppf("--database-url", admin, "dev", "generate", "--people", "12",
+           "--assessments-per-person", "2", "--seed", "3"))  # fmt: skip
+    assert len(ok(ppf("--database-url", admin, "person", "list")).splitlines()) == 12
+    err = refused(ppf("--database-url", admin, "backup", "list"))
+    assert "pg_dump" in err

@@ -58,8 +58,9 @@ def insert_ratings(rows: Sequence[Row], *, session: Session) -> int:
     column_type = table.c.updated_at.type.dialect_impl(connection.dialect)
     stamp = column_type.bind_processor(connection.dialect)
     as_stored: Callable[[Any], Any] = stamp if stamp is not None else (lambda value: value)
+    mark = "?" if connection.dialect.paramstyle == "qmark" else "%s"  # SQLite; psycopg
     statement = (
-        f"INSERT INTO {table.name} ({', '.join(names)}) VALUES ({', '.join(['?'] * len(names))})"
+        f"INSERT INTO {table.name} ({', '.join(names)}) VALUES ({', '.join([mark] * len(names))})"
     )
     values = [
         (
