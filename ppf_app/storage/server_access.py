@@ -172,6 +172,15 @@ FUNCTIONS: tuple[Function, ...] = (
         "AND NOT ppf_frozen($3))",
     ),
     Function(
+        # Every assessment an appraisal names is of the appraisal's person (and visible):
+        # an appraisal cannot reach, or freeze by its sign-off, anyone else's records.
+        "ppf_assessments_of(integer, integer[])",
+        "boolean",
+        "SELECT NOT EXISTS (SELECT 1 FROM unnest($2) AS named(id) WHERE named.id IS NOT NULL "
+        "AND NOT EXISTS (SELECT 1 FROM assessment WHERE assessment.id = named.id "
+        "AND assessment.person_id = $1))",
+    ),
+    Function(
         "ppf_writable_assessments()",
         "SETOF integer",
         "SELECT id FROM assessment WHERE ppf_may_write(person_id, kind, id)",
@@ -274,7 +283,9 @@ RULES: tuple[Rule, ...] = (
     Rule(
         "appraisal",
         _MY_PEOPLE,
-        "person_id = ppf_my_person() OR person_id IN (SELECT ppf_my_appraisees())",
+        "(person_id = ppf_my_person() OR person_id IN (SELECT ppf_my_appraisees())) "
+        "AND ppf_assessments_of(person_id, ARRAY[self_assessment_id, "
+        "appraiser_assessment_id, agreed_assessment_id])",
         keep="person_id = ppf_my_person() "
         "OR (person_id IN (SELECT ppf_my_appraisees()) AND signed_at IS NULL)",
     ),
@@ -360,7 +371,8 @@ def statements(schema: str) -> list[str]:
     for table in SECURED_TABLES:
         out.append(f"ALTER TABLE {table} ENABLE ROW LEVEL SECURITY")
         out.append(f"ALTER TABLE {table} FORCE ROW LEVEL SECURITY")
-    out.append(f"GRANT ALL ON {secured}, {plain} TO ppf_admin")
+    # Everything but TRUNCATE, which would skip the rules and the sign-off triggers.
+    out.append(f"GRANT SELECT, INSERT, UPDATE, DELETE ON {secured}, {plain} TO ppf_admin")
     for rule in RULES:
         out.append(
             f"GRANT {', '.join(rule.privileges)} ON {rule.table} TO {', '.join(RULED_ROLES)}"

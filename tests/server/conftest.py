@@ -16,7 +16,6 @@ from __future__ import annotations
 
 import glob
 import os
-import pwd
 import secrets
 import shutil
 import socket
@@ -187,7 +186,9 @@ def pg_cluster() -> Iterator[Cluster]:
         )
     bin_dir, psql = found
     run_as: str | None = None
-    if os.geteuid() == 0:
+    if hasattr(os, "geteuid") and os.geteuid() == 0:
+        import pwd
+
         try:
             account = pwd.getpwnam("postgres")
         except KeyError:
@@ -202,7 +203,7 @@ def pg_cluster() -> Iterator[Cluster]:
     pwfile.write_text(password + "\n")
     if run_as is not None:
         for path in (base, pwfile):
-            os.chown(path, account.pw_uid, account.pw_gid)
+            os.chown(path, account.pw_uid, account.pw_gid)  # the server's own folder
     cluster = Cluster(bin_dir, psql, base, free_port(), run_as, password)
     log = base / "server.log"
     started = False

@@ -468,3 +468,42 @@ def test_through_the_product_each_login_lists_its_people(
         "list",
     )
     assert ran.code == 2 and "refused" in ran.err and len(ran.err.strip().splitlines()) == 1
+
+
+def test_an_appraisal_reaches_its_own_persons_assessments_only(org: Org):
+    """Else a person could name someone else's assessment and freeze it by signing."""
+    from sqlalchemy import create_engine
+    from sqlalchemy.exc import ProgrammingError
+    from sqlmodel import Session
+
+    p, a = org.people, org.assessment
+    engine = create_engine(
+        org.cluster.login_url(org.logins["asha"], org.database).replace(
+            "postgresql://", "postgresql+psycopg://"
+        )
+    )
+    try:
+        for assessment, allowed in (("asha-self", True), ("dev-self", False)):
+            with Session(engine) as session:
+                session.add(
+                    Appraisal(
+                        person_id=p["asha"],
+                        self_assessment_id=a[assessment],
+                        held_on=date(2026, 7, 1),
+                    )
+                )
+                if allowed:
+                    session.flush()
+                    session.rollback()
+                    continue
+                with pytest.raises(ProgrammingError) as caught:
+                    session.flush()
+                assert isinstance(caught.value.orig, errors.InsufficientPrivilege)
+    finally:
+        engine.dispose()
+
+
+def test_nobody_truncates_a_table(org: Org):
+    for who in ("ada", "asha", "ben", "lee"):
+        with org.connect(who) as connection, pytest.raises(errors.InsufficientPrivilege):
+            connection.execute("TRUNCATE rating")
