@@ -14,6 +14,7 @@ from ppf_app.domain import portable_format
 from ppf_app.services import appraisal, assessments, people, portable
 from ppf_app.services.library import Library, open_library
 from ppf_app.storage.models import SignedRecordError
+from tests.helpers.appraisals import ready_to_sign
 
 TABLES = ("person", "assessment", "rating", "appraisal")
 
@@ -58,28 +59,38 @@ def appraiser_rates(tmp_path: Path, received: Path, self_uid: str) -> tuple[Path
         own = next(
             v for v in assessments.list_assessments(lib, result.person.id) if v.uid == self_uid
         )
-        review = appraisal.start_review(lib, own.id, rated_by="Grace Hopper")
+        record = appraisal.open_for(lib, own.id)
+        review = appraisal.rate_as_appraiser(lib, record.id, appraiser_name="Grace Hopper")
         for behaviour_id, level in zip(ids[:4], (4, 1, 3, 5), strict=True):
-            appraisal.rate(lib, review.id, behaviour_id, level, "observed")
+            assessments.set_rating(lib, review.id, behaviour_id, level=level, evidence="observed")
         portable.export_person(lib, result.person.id, back)
     return theirs, back
+
+
+def meeting_of(lib: Library, self_id: int) -> appraisal.MeetingView:
+    record = appraisal.appraisal_holding(lib, self_id)
+    assert record is not None
+    return appraisal.meeting_view(lib, record.id)
 
 
 def test_round_trip_brings_the_appraisers_ratings_beside_the_persons_own(tmp_path: Path):
     mine, out, self_id, self_uid = appraisee_exports(tmp_path)
     _, back = appraiser_rates(tmp_path, out, self_uid)
     document = json.loads(back.read_text(encoding="utf-8"))
-    assert document["version"] == 2 and len(document["checksum"]) == 64
-    (facts,) = document["appraisals"]
-    assert facts["rated_by"] == "Grace Hopper" and facts["reviews_uid"] == self_uid
+    assert document["version"] == 3 and len(document["checksum"]) == 64
+    assert document["appraisals"] == []
+    (record,) = document["appraisal_records"]
+    assert record["appraiser_name"] == "Grace Hopper"
+    assert record["self_assessment_uid"] == self_uid
 
     with open_library(mine) as lib:
         ids = behaviour_ids(lib)
         own_before = levels(lib, self_id)
         result = portable.import_portable(lib, back)
-        assert (result.assessments_created, result.assessments_updated) == (1, 0)
+        # The appraiser's ratings and the agreed record (still empty) of the appraisal.
+        assert (result.assessments_created, result.assessments_updated) == (2, 0)
         assert levels(lib, self_id) == own_before
-        view = appraisal.meeting_view(lib, self_id)
+        view = meeting_of(lib, self_id)
         assert view.rated_by == "Grace Hopper"
         assert [(r.self_level, r.appraiser_level) for r in view.rows[:4]] == [
             (2, 4),
@@ -103,7 +114,7 @@ def test_conflicting_edits_keep_the_later_change_here(tmp_path: Path):
         assessments.set_rating(lib, self_id, first, level=1, evidence="thought again")
         portable.import_portable(lib, back)
         assert levels(lib, self_id)[first] == (1, "thought again")
-        assert appraisal.meeting_view(lib, self_id).rows[0].self_level == 1
+        assert meeting_of(lib, self_id).rows[0].self_level == 1
 
 
 def test_a_newer_appraiser_file_updates_the_appraisers_ratings(tmp_path: Path):
@@ -113,13 +124,17 @@ def test_a_newer_appraiser_file_updates_the_appraisers_ratings(tmp_path: Path):
         portable.import_portable(lib, back)
     with open_library(theirs) as lib:
         person = people.list_people(lib)[0]
-        review = next(v for v in assessments.list_assessments(lib, person.id) if v.kind != "self")
-        appraisal.rate(lib, review.id, behaviour_ids(lib)[2], 1, "on reflection")
+        review = next(
+            v for v in assessments.list_assessments(lib, person.id) if v.kind == "appraiser"
+        )
+        assessments.set_rating(
+            lib, review.id, behaviour_ids(lib)[2], level=1, evidence="on reflection"
+        )
         portable.export_person(lib, person.id, back)
     with open_library(mine) as lib:
         result = portable.import_portable(lib, back)
         assert (result.assessments_created, result.assessments_updated) == (0, 1)
-        view = appraisal.meeting_view(lib, self_id)
+        view = meeting_of(lib, self_id)
         assert view.rows[2].appraiser_level == 1
         # Both copies carry the same moment, so a later change on either side is newer.
         sent = json.loads(back.read_text(encoding="utf-8"))
@@ -159,26 +174,68 @@ def test_checksum_required_from_version_2_and_optional_in_version_1(tmp_path: Pa
             portable.import_portable(lib, out)
         # A file from before the checksum existed (version 1) is still read.
         del document["appraisals"]
+        del document["appraisal_records"]
         document["version"] = 1
         out.write_text(json.dumps(document), encoding="utf-8")
         assert portable.import_portable(lib, out).person_created
 
 
-def test_appraisals_must_name_an_appraiser_or_agreed_assessment_of_the_file(tmp_path: Path):
+def test_appraisal_records_must_name_assessments_of_the_file(tmp_path: Path):
     _, out, _, self_uid = appraisee_exports(tmp_path)
     document = json.loads(out.read_text(encoding="utf-8"))
-    document["appraisals"] = [
-        {"assessment_uid": self_uid, "rated_by": "X"},
-        {"assessment_uid": "00000000-0000-4000-8000-000000000000"},
+    document["appraisal_records"] = [
+        {
+            "uid": "11111111-1111-4111-8111-111111111111",
+            "self_assessment_uid": self_uid,
+            "appraiser_assessment_uid": self_uid,
+            "held_on": "2026-03-02",
+        },
+        {
+            "uid": "22222222-2222-4222-8222-222222222222",
+            "self_assessment_uid": "00000000-0000-4000-8000-000000000000",
+            "held_on": "2026-03-02",
+        },
     ]
     document["checksum"] = portable_format.content_checksum(document)
     out.write_text(json.dumps(document), encoding="utf-8")
     with open_library(tmp_path / "other") as lib, pytest.raises(UserError) as caught:
         portable.import_portable(lib, out)
     assert caught.value.problems == [
-        f"{out}: appraisals[0].assessment_uid: a self assessment has no appraisal",
-        f"{out}: appraisals[1].assessment_uid: not an assessment in this file",
+        f"{out}: appraisal_records[0].appraiser_assessment_uid: names a self assessment, "
+        "not appraiser",
+        f"{out}: appraisal_records[1].self_assessment_uid: not an assessment in this file",
     ]
+
+
+def test_a_version_2_file_with_appraisal_facts_becomes_one_record(tmp_path: Path):
+    """Files written before the appraisal record still import, as records."""
+    mine, out, self_id, self_uid = appraisee_exports(tmp_path)
+    _, back = appraiser_rates(tmp_path, out, self_uid)
+    document = json.loads(back.read_text(encoding="utf-8"))
+    (record,) = document.pop("appraisal_records")
+    document["version"] = 2
+    document["appraisals"] = [
+        {
+            "assessment_uid": record["appraiser_assessment_uid"],
+            "reviews_uid": self_uid,
+            "rated_by": "Grace Hopper",
+        },
+        {
+            "assessment_uid": record["agreed_assessment_uid"],
+            "reviews_uid": self_uid,
+            "rated_by": "Grace Hopper",
+        },
+    ]
+    document["checksum"] = portable_format.content_checksum(document)
+    back.write_text(json.dumps(document), encoding="utf-8")
+    with open_library(mine) as lib:
+        portable.import_portable(lib, back)
+        (made,) = appraisal.appraisals_of(lib, 1)
+        assert made.self_assessment.id == self_id and made.appraiser_name == "Grace Hopper"
+        assert made.appraiser_assessment is not None and made.agreed_assessment is not None
+        before = rows(lib)
+        portable.import_portable(lib, back)  # the same file again finds the same record
+        assert rows(lib) == before
 
 
 def test_a_signed_record_travels_signed_and_no_import_changes_it(tmp_path: Path):
@@ -187,18 +244,19 @@ def test_a_signed_record_travels_signed_and_no_import_changes_it(tmp_path: Path)
     with open_library(theirs) as lib:
         person = people.list_people(lib)[0]
         own = next(v for v in assessments.list_assessments(lib, person.id) if v.kind == "self")
-        agreed = appraisal.start_review(lib, own.id, kind="agreed", rated_by="Grace Hopper")
+        record = appraisal.open_for(lib, own.id)
         first = behaviour_ids(lib)[0]
-        appraisal.rate(lib, agreed.id, first, 3, "agreed in the meeting")
+        appraisal.agree(lib, record.id, first, 3, "agreed in the meeting")
+        ready_to_sign(lib, record.id)
         portable.export_person(lib, person.id, back)
         unsigned_copy = back.read_bytes()
-        appraisal.sign_off(lib, agreed.id, appraisee="Ann Ward", appraiser="Grace Hopper")
+        appraisal.sign(lib, record.id, appraisee="Ann Ward", appraiser="Grace Hopper")
         portable.export_person(lib, person.id, back)
     with open_library(mine) as lib:
         portable.import_portable(lib, back)
-        view = appraisal.meeting_view(lib, self_id)
-        assert view.signed and view.sign_off is not None
-        assert view.sign_off.signed_by_appraiser == "Grace Hopper"
+        view = meeting_of(lib, self_id)
+        assert view.signed
+        assert view.appraisal.signed_by_appraiser == "Grace Hopper"
         assert view.agreed_assessment is not None
         agreed_here = view.agreed_assessment.id
         before = rows(lib)
@@ -207,8 +265,11 @@ def test_a_signed_record_travels_signed_and_no_import_changes_it(tmp_path: Path)
         portable.import_portable(lib, back)
         assert rows(lib) == before
         with pytest.raises(SignedRecordError):
-            appraisal.rate(lib, agreed_here, first, 5)
+            appraisal.agree(lib, view.appraisal.id, first, 5)
         assert levels(lib, agreed_here)[first] == (3, "agreed in the meeting")
+        # What was signed includes the self assessment: it cannot change here either.
+        with pytest.raises(SignedRecordError):
+            assessments.set_rating(lib, self_id, first, level=1)
 
 
 def test_ppf_import_refuses_an_altered_file_with_status_2(

@@ -33,16 +33,19 @@ def prepared(lib: Library) -> tuple[int, int, list[str], dict[str, str]]:
         assessments.set_rating(lib, own.id, behaviour_id, level=3)
     assessments.set_rating(lib, own.id, ids[0], level=5)  # a strength
     assessments.set_rating(lib, own.id, ids[1], level=1)  # a development area
-    review = appraisal.start_review(lib, own.id, rated_by="Grace Hopper")
-    appraisal.rate(lib, review.id, ids[2], 1)  # differs by 2
-    appraisal.rate(lib, review.id, ids[3], 4)  # differs by 1
-    agreed = appraisal.start_review(lib, own.id, kind="agreed")
-    appraisal.rate(lib, agreed.id, ids[2], 2, "met half way")
+    record = appraisal.open_for(lib, own.id)
+    review = appraisal.rate_as_appraiser(lib, record.id, appraiser_name="Grace Hopper")
+    assessments.set_rating(lib, review.id, ids[2], level=1)  # differs by 2
+    assessments.set_rating(lib, review.id, ids[3], level=4)  # differs by 1
+    appraisal.agree(lib, record.id, ids[2], 2, "met half way")
+    appraisal.agree_remaining_at_self(lib, record.id)
+    assert record.agreed_assessment is not None
+    agreed_id = record.agreed_assessment.id
     plans.add_objective(
-        lib, agreed.id, ObjectiveInput(text="Lead the weekly huddle", target_date="2026-09-30")
+        lib, agreed_id, ObjectiveInput(text="Lead the weekly huddle", target_date="2026-09-30")
     )
-    plans.set_review_date(lib, agreed.id, "2027-03-01")
-    appraisal.sign_off(lib, agreed.id, appraisee="Ann O’Ward", appraiser="Grace Hopper")
+    plans.set_review_date(lib, agreed_id, "2027-03-01")
+    appraisal.sign(lib, record.id, appraisee="Ann O’Ward", appraiser="Grace Hopper")
     return ann.id, own.id, ids, texts
 
 
@@ -118,9 +121,9 @@ def test_ppf_brief_and_appraiser_import_through_the_command_line(tmp_path: Path)
     (page,) = pdf_pages(out)
     assert "appraiser: Grace Hopper" in page
     with open_library(data) as lib:
-        facts = appraisal.get_appraisal(lib, review_id)
-        assert facts is not None and facts.reviews_uid == own.uid
-        assert facts.rated_by == "Grace Hopper"
-        assert appraisal.meeting_view(lib, own.id).rows[0].appraiser_level == 4
+        record = appraisal.appraisal_holding(lib, review_id)
+        assert record is not None and record.self_assessment.uid == own.uid
+        assert record.appraiser_name == "Grace Hopper"
+        assert appraisal.meeting_view(lib, record.id).rows[0].appraiser_level == 4
     refused = ppf(data, "brief", "--person", 99, "--out", out)
     assert refused.returncode == 2 and "person 99" in refused.stderr

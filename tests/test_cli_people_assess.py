@@ -95,7 +95,8 @@ def test_assess_import_records_a_completed_assessment(tmp_path: Path, behaviour_
     assert out.stderr == ""
     listed = ok(ppf(data, "assess", "list", "--person", "1")).splitlines()
     total = len(behaviour_ids)
-    assert listed == [f"1\t2026-03-31\tself\tppf@2026.1\tcomplete\t{total}/{total}"]
+    # id, date, kind, framework, status, answered, who rated, the appraisal it belongs to
+    assert listed == [f"1\t2026-03-31\tself\tppf@2026.1\tcomplete\t{total}/{total}\t\t"]
     with open_library(data) as lib:
         saved = assessments.ratings(lib, 1)
     assert {r.level for r in saved.values()} == {3}
@@ -175,7 +176,7 @@ def test_export_and_import_between_data_folders(tmp_path: Path, behaviour_ids):
     assert ok(ppf(two, "import", out)) == "1\n"
     assert ok(ppf(two, "person", "list")) == "1\tAnn\tclinician\n"
     listed = ok(ppf(two, "assess", "list", "--person", "1")).splitlines()
-    assert len(listed) == 1 and listed[0].endswith(f"complete\t1/{len(behaviour_ids)}")
+    assert len(listed) == 1 and listed[0].endswith(f"complete\t1/{len(behaviour_ids)}\t\t")
 
 
 def test_import_of_a_damaged_file_exit_2_without_traceback(tmp_path: Path):

@@ -46,20 +46,29 @@ def test_people_model(qtmodeltester: ModelTester, library: Library) -> None:
 
 
 def test_assessments_model(qtmodeltester: ModelTester, library: Library) -> None:
+    from ppf_app.services import appraisal
+    from ppf_app.services.screens.home import home_screen
+
     person = _two_people(library)[0]
     first = assessments.start_assessment(library, person.id, assessed_on=date(2025, 1, 5))
     behaviour = next(iter(library.frameworks.default().behaviour_index))
     assessments.set_rating(library, first.id, behaviour, level=3)
-    assessments.start_assessment(library, person.id, kind="appraiser")
+    later = assessments.start_assessment(library, person.id)
+    record = appraisal.open_for(library, later.id, appraiser_name="Grace Hopper")
     model = AssessmentsModel()
-    model.set_rows(assessments.list_assessments(library, person.id))
+    model.set_rows(list(home_screen(library, person.id).records))
     qtmodeltester.check(model)
+    assert model.rowCount() == 2  # the appraisal is one line with the self assessment it reviews
     row = model.row_of(first.id)
     assert row is not None
     total = library.frameworks.default().behaviour_count
     assert model.index(row, AssessmentsModel.DATE).data() == "2025-01-05"
     assert model.index(row, AssessmentsModel.PROGRESS).data().startswith(f"1 of {total}")
-    assert model.index(row, AssessmentsModel.STATUS).data() == "Draft"
+    assert model.index(row, AssessmentsModel.STATUS).data() == "Self assessment in progress"
+    appraisal_row = model.row_of_key(f"appraisal-{record.id}")
+    assert appraisal_row is not None
+    assert model.index(appraisal_row, AssessmentsModel.WHAT).data() == "Appraisal with Grace Hopper"
+    assert model.index(appraisal_row, AssessmentsModel.STATUS).data() == "Appraiser rating"
     # Sorted by date through a proxy, as the home page shows it: newest first.
     proxy = QSortFilterProxyModel()
     proxy.setSourceModel(model)
@@ -69,8 +78,6 @@ def test_assessments_model(qtmodeltester: ModelTester, library: Library) -> None
     assert dates == [date.today().isoformat(), "2025-01-05"]
     proxy.sort(AssessmentsModel.DATE, Qt.SortOrder.AscendingOrder)
     assert proxy.index(0, AssessmentsModel.DATE).data() == "2025-01-05"
-    kinds = {model.index(r, AssessmentsModel.KIND).data() for r in range(model.rowCount())}
-    assert kinds == {"Self-assessment", "Appraiser's assessment"}
 
 
 def test_frameworks_model(qtmodeltester: ModelTester, library: Library, tmp_path: Path) -> None:

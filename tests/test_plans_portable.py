@@ -16,6 +16,7 @@ from ppf_app.domain.objective_status import ObjectiveStatus
 from ppf_app.services import appraisal, assessments, people, plans, portable
 from ppf_app.services.library import Library, open_library
 from ppf_app.services.plans import ObjectiveInput
+from tests.helpers.appraisals import rated_self
 
 
 def plan_tables(lib: Library) -> dict[str, list[tuple[Any, ...]]]:
@@ -194,16 +195,24 @@ def test_bad_plans_are_refused_with_their_place_and_nothing_is_imported(
 def test_a_plan_signed_here_is_kept_whatever_the_file_says(tmp_path: Path) -> None:
     with open_library(tmp_path / "one") as lib:
         person = people.add_person(lib, name="Osian Bell", professional_group="manager").id
-        own = assessments.start_assessment(lib, person, assessed_on=date(2026, 1, 5)).id
-        agreed = appraisal.start_review(lib, own, kind="agreed", assessed_on=date(2026, 1, 6)).id
-        portable.export_person(lib, person, tmp_path / "before-plan.json")
+        own = rated_self(lib, person, on=date(2026, 1, 5)).id
+        record = appraisal.open_for(lib, own, held_on=date(2026, 1, 6))
+        assert record.agreed_assessment is not None
+        agreed = record.agreed_assessment.id
+        appraisal.agree_remaining_at_self(lib, record.id)
+        plans.add_objective(lib, agreed, ObjectiveInput(text="Agreed here first"))
+        plans.set_review_date(lib, agreed, date(2027, 1, 6))
+        portable.export_person(lib, person, tmp_path / "before.json")
         plans.add_objective(lib, agreed, ObjectiveInput(text="Written in the other library"))
-        portable.export_person(lib, person, tmp_path / "with-plan.json")
+        portable.export_person(lib, person, tmp_path / "with-more.json")
     with open_library(tmp_path / "two") as lib:
-        portable.import_portable(lib, tmp_path / "before-plan.json")
-        here = next(a for a in assessments.list_assessments(lib, 1) if a.kind == "agreed")
-        appraisal.sign_off(lib, here.id, appraisee="Osian Bell", appraiser="Dr Jones")
+        portable.import_portable(lib, tmp_path / "before.json")
+        here = appraisal.appraisals_of(lib, 1)[0]
+        assert here.agreed_assessment is not None
+        appraisal.sign(lib, here.id, appraisee="Osian Bell", appraiser="Dr Jones")
         before = plan_tables(lib)
-        portable.import_portable(lib, tmp_path / "with-plan.json")
-        assert plan_tables(lib)["plan"] == before["plan"] == []
-        assert plans.get_plan(lib, here.id).objectives == ()
+        portable.import_portable(lib, tmp_path / "with-more.json")
+        assert plan_tables(lib) == before
+        assert [o.text for o in plans.get_plan(lib, here.agreed_assessment.id).objectives] == [
+            "Agreed here first"
+        ]

@@ -15,6 +15,7 @@ from ppf_app.domain.suggestions import suggest_training
 from ppf_app.services import appraisal, assessments, people, plans
 from ppf_app.services.library import Library, open_library
 from ppf_app.services.plans import ObjectiveInput
+from tests.helpers.appraisals import rated_self
 
 
 @pytest.fixture
@@ -232,11 +233,14 @@ def test_a_signed_plan_stays_as_signed_and_its_objectives_still_carry_forward(
     lib: Library,
 ) -> None:
     someone = person(lib)
-    own = assessments.start_assessment(lib, someone, assessed_on=date(2025, 4, 1)).id
-    agreed = appraisal.start_review(lib, own, kind="agreed", assessed_on=date(2025, 4, 2)).id
+    own = rated_self(lib, someone, on=date(2025, 4, 1)).id
+    record = appraisal.open_for(lib, own, held_on=date(2025, 4, 2))
+    assert record.agreed_assessment is not None
+    agreed = record.agreed_assessment.id
     kept = plans.add_objective(lib, agreed, ObjectiveInput(text="Agreed objective"))
     plans.set_review_date(lib, agreed, date(2026, 4, 1))
-    appraisal.sign_off(lib, agreed, appraisee="Siân Owen", appraiser="Dr Appraiser")
+    appraisal.agree_remaining_at_self(lib, record.id)
+    appraisal.sign(lib, record.id, appraisee="Siân Owen", appraiser="Dr Appraiser")
 
     with pytest.raises(UserError, match="signed"):
         plans.add_objective(lib, agreed, ObjectiveInput(text="Added after signing"))

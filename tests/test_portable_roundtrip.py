@@ -178,7 +178,7 @@ def test_the_file_holds_nothing_of_anyone_else(tmp_path: Path):
     for secret in ("Bo Secret", "BO-EVIDENCE", bo.uid, *bo_uids):
         assert secret not in text
     document = json.loads(text)
-    assert document["format"] == "ppf-portable" and document["version"] == 2
+    assert document["format"] == "ppf-portable" and document["version"] == 3
     assert document["person"]["name"] == "Ann Ward"
     assert len(document["assessments"]) == 2
     assert {(f["id"], f["version"]) for f in document["frameworks"]} == {
@@ -241,7 +241,7 @@ def test_a_different_framework_under_the_same_id_and_version_is_refused(tmp_path
 
 def test_format_version_is_the_contract():
     assert portable_format.FORMAT_NAME == "ppf-portable"
-    assert portable_format.FORMAT_VERSION == 2
+    assert portable_format.FORMAT_VERSION == 3
 
 
 def test_a_different_installed_framework_with_the_same_key_is_refused(tmp_path: Path):

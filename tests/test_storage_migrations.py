@@ -142,6 +142,34 @@ ROWS_AT["0003"] = {
 }
 
 
+ROWS_AT["0004"] = {
+    **{table: rows for table, rows in ROWS_AT["0003"].items() if table != "appraisal"},
+    "appraisal": [
+        {
+            "id": 1,
+            "uid": "u-r1",
+            "person_id": 1,
+            "self_assessment_id": 1,
+            "appraiser_assessment_id": None,
+            "agreed_assessment_id": None,
+            "appraiser_name": "Grace Hopper",
+            "held_on": "2026-02-02",
+            "replaces_uid": "",
+            "signed_at": None,
+            "signed_by_appraisee": "",
+            "signed_by_appraiser": "",
+            "signed_profile": "",
+            "created_at": "2026-02-02 09:00:00.000000",
+            "updated_at": "2026-02-02 09:00:00.000000",
+        },
+    ],
+}
+
+#: Tables a later revision rebuilds into another shape (revision -> tables): their rows
+#: are compared by the test of that revision, not column by column here.
+RESHAPED_AFTER: dict[str, set[str]] = {"0003": {"appraisal"}}
+
+
 def _script() -> ScriptDirectory:
     return ScriptDirectory.from_config(schema.alembic_config())
 
@@ -211,7 +239,10 @@ def test_upgrade_from_every_revision_keeps_every_row(tmp_path: Path, revision: s
     db.close(backup=False)
 
     after = _dump(data.database)
+    reshaped = set().union(*(tables for at, tables in RESHAPED_AFTER.items() if at >= revision))
     for table, rows in ROWS_AT[revision].items():
+        if table in reshaped:
+            continue
         assert len(after[table]) == len(rows), table
         # Columns kept from the older revision keep their values.
         assert [row[: len(before[table][0])] for row in after[table]] == before[table]

@@ -10,8 +10,7 @@ from typing import TYPE_CHECKING
 from ppf_app.cli.argtypes import framework_ref, iso_date, record_id
 
 if TYPE_CHECKING:
-    from ppf_app.services.appraisal import AppraisalView
-    from ppf_app.services.views import ImportResult
+    from ppf_app.services.views import AssessmentView, ImportResult
 
 
 def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
@@ -50,13 +49,21 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     imp.add_argument(
         "--date", type=iso_date, metavar="YYYY-MM-DD", help="date assessed (default: today)"
     )
+    imp.add_argument(
+        "--new-version",
+        action="store_true",
+        help="with --kind appraiser or agreed: when the appraisal is signed, record the "
+        "ratings in a new version of it (the signed one stays as it was)",
+    )
     imp.set_defaults(handler=_import)
 
     sign = actions.add_parser(
         "sign",
-        help="sign an agreed assessment with both names; it and its plan become read-only",
-        description="Record the sign-off of an agreed assessment: both names and the time. "
-        "From then on the assessment, its ratings and its plan cannot be changed.",
+        help="sign an appraisal with both names; it and its plan become read-only",
+        description="Record the sign-off of an appraisal (named by any of its assessments: "
+        "the self assessment it reviews, the appraiser's or the agreed one): both names "
+        "and the time. Every behaviour must have an agreed level, the plan an objective "
+        "and a review date. From then on nothing the appraisal shows can be changed.",
     )
     sign.add_argument("--assessment", type=record_id, required=True, metavar="ID")
     sign.add_argument("--appraisee", required=True, metavar="NAME")
@@ -65,14 +72,15 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
 
     listing = actions.add_parser(
         "list",
-        help="a person's assessments: id, date, kind, framework@version, status, answered/total",
+        help="a person's assessments: id, date, kind, framework@version, status (draft, "
+        "complete or signed DATE), answered/total, who rated, the appraisal it belongs to",
     )
     listing.add_argument("--person", type=record_id, required=True, metavar="ID")
     listing.set_defaults(handler=_list)
 
 
 def _import(args: argparse.Namespace) -> int:
-    from ppf_app.services import appraisal, people, ratings_import
+    from ppf_app.services import assessments, people, ratings_import
     from ppf_app.services.library import Library, open_library
     from ppf_app.services.unit import perform
 
@@ -83,61 +91,113 @@ def _import(args: argparse.Namespace) -> int:
     data = ratings_import.read_file(args.ratings)
     framework_id, version = args.framework if args.framework else (None, None)
 
-    def record(lib: Library) -> tuple[ImportResult, AppraisalView | None]:
-        result = ratings_import.import_ratings(
+    if args.kind == "self":
+
+        def record(lib: Library) -> ImportResult:
+            return ratings_import.import_ratings(
+                lib,
+                args.person,
+                args.ratings,
+                framework_id=framework_id,
+                version=version,
+                kind=args.kind,
+                assessed_on=args.date,
+                data=data,
+            )
+
+        with open_library(args.data_dir) as lib:
+            result = perform(lib, record).value
+        print(result.assessment.id)
+        _note_unanswered(result.unanswered, result.assessment.progress.total)
+        return 0
+
+    def review(lib: Library) -> AssessmentView:
+        from ppf_app.services import appraisal
+
+        framework = assessments.resolve_framework(lib, framework_id, version)
+        if appraisal.latest_self_assessment(lib, args.person, framework.id) is None:
+            # Nothing to review yet: kept as an assessment of its own, as before.
+            print(
+                "note: the person has no self assessment with this framework to compare with",
+                file=sys.stderr,
+            )
+            return ratings_import.import_ratings(
+                lib,
+                args.person,
+                args.ratings,
+                framework_id=framework_id,
+                version=version,
+                kind=args.kind,
+                assessed_on=args.date,
+                data=data,
+            ).assessment
+        rows = ratings_import.parse_ratings_csv(data, str(args.ratings), framework)
+        _record, member = appraisal.record_review(
             lib,
             args.person,
-            args.ratings,
-            framework_id=framework_id,
-            version=version,
             kind=args.kind,
-            assessed_on=args.date,
-            data=data,
+            ratings=rows,
+            framework_id=framework.id,
+            rated_by=rated_by,
+            new_version_of_signed=args.new_version,
         )
-        if args.kind not in ("appraiser", "agreed"):
-            return result, None
-        return result, appraisal.link_to_latest_self(lib, result.assessment.id, rated_by=rated_by)
+        return member
 
     with open_library(args.data_dir) as lib:
-        result, linked = perform(lib, record).value  # one transaction: both or neither
-    print(result.assessment.id)
-    if args.kind in ("appraiser", "agreed") and linked is None:
-        print(
-            "note: the person has no self assessment with this framework to compare with",
-            file=sys.stderr,
-        )
-    if result.unanswered:
-        total = result.assessment.progress.total
-        print(
-            f"note: {len(result.unanswered)} of {total} behaviours have no level",
-            file=sys.stderr,
-        )
+        member = perform(lib, review).value  # one transaction: all of it or nothing
+        missing = assessments.unanswered(lib, member.id)
+    print(member.id)
+    _note_unanswered(missing, member.progress.total)
     return 0
 
 
+def _note_unanswered(unanswered: tuple[str, ...], total: int) -> None:
+    if unanswered:
+        print(f"note: {len(unanswered)} of {total} behaviours have no level", file=sys.stderr)
+
+
 def _sign(args: argparse.Namespace) -> int:
+    from ppf_app.core.errors import UserError
     from ppf_app.services import appraisal
     from ppf_app.services.library import open_library
 
     with open_library(args.data_dir) as lib:
-        signed = appraisal.sign_off(
-            lib, args.assessment, appraisee=args.appraisee, appraiser=args.appraiser
-        )
+        record = appraisal.appraisal_holding(lib, args.assessment)
+        if record is None:
+            raise UserError(
+                f"assessment {args.assessment}: belongs to no appraisal; an appraisal is "
+                "started from a self assessment (in the app, or by importing the "
+                "appraiser's or the agreed ratings)"
+            )
+        signed = appraisal.sign(lib, record.id, appraisee=args.appraisee, appraiser=args.appraiser)
     assert signed.signed_at is not None
     print(signed.signed_at.isoformat(timespec="seconds"))
     return 0
 
 
 def _list(args: argparse.Namespace) -> int:
-    from ppf_app.services import assessments
+    from ppf_app.services import appraisal, assessments
     from ppf_app.services.library import open_library
 
     with open_library(args.data_dir) as lib:
         views = assessments.list_assessments(lib, args.person)
+        records = appraisal.appraisals_of(lib, args.person)
+    holding: dict[int, appraisal.AppraisalView] = {}
+    for record in reversed(records):  # the newest appraisal wins for a shared member
+        for member in record.members:
+            holding[member] = record
     for view in views:
+        held = holding.get(view.id)
+        rated_by = ""
+        if held is not None and view.kind != "self":
+            rated_by = held.appraiser_name
+        status = view.status
+        if held is not None and held.signed_on is not None:
+            status = f"signed {held.signed_on.isoformat()}"
         print(
             f"{view.id}\t{view.assessed_on.isoformat()}\t{view.kind}\t"
-            f"{view.framework_id}@{view.framework_version}\t{view.status}\t"
-            f"{view.progress.answered}/{view.progress.total}"
+            f"{view.framework_id}@{view.framework_version}\t{status}\t"
+            f"{view.progress.answered}/{view.progress.total}\t{rated_by}\t"
+            f"{f'appraisal {held.id}' if held is not None else ''}"
         )
     return 0

@@ -28,6 +28,8 @@ class MeetingRow:
     appraiser_level: int | None
     agreed_level: int | None
     agreed_note: str
+    self_evidence: str = ""
+    appraiser_evidence: str = ""
 
     @property
     def difference(self) -> int | None:
@@ -51,9 +53,15 @@ def compare(
     appraiser_levels: Mapping[str, int | None],
     agreed: Mapping[str, tuple[int | None, str]] | None = None,
     group_id: str | None = None,
+    *,
+    self_evidence: Mapping[str, str] | None = None,
+    appraiser_evidence: Mapping[str, str] | None = None,
 ) -> list[MeetingRow]:
-    """Every behaviour of ``framework``, in framework order, with the three ratings."""
+    """Every behaviour of ``framework``, in framework order, with the three ratings (and
+    the evidence of the first two, when given)."""
     agreed = agreed or {}
+    self_evidence = self_evidence or {}
+    appraiser_evidence = appraiser_evidence or {}
     rows = []
     for position, (value, behaviour) in enumerate(framework.behaviours()):
         agreed_level, note = agreed.get(behaviour.id, (None, ""))
@@ -69,6 +77,8 @@ def compare(
                 appraiser_level=appraiser_levels.get(behaviour.id),
                 agreed_level=agreed_level,
                 agreed_note=note,
+                self_evidence=self_evidence.get(behaviour.id, ""),
+                appraiser_evidence=appraiser_evidence.get(behaviour.id, ""),
             )
         )
     return rows

@@ -21,6 +21,12 @@ assessment it reviews, and its sign-off) and ``checksum``: the sha256 of the can
 JSON of everything else in the file (see :func:`content_checksum`). A version 2 file
 without a checksum, or whose content does not match it, is refused; version 1 files
 were written before the checksum existed and are accepted without one.
+
+Version 3 carries each appraisal as one record, ``appraisal_records``: the self
+assessment it reviews, the appraiser's and the agreed assessments (by uid), the
+appraiser's name, its date and its sign-off. ``appraisals`` (version 2's facts of each
+reviewing assessment) is still read from version 2 files and turned into records; a
+version 3 file carries none.
 """
 
 from __future__ import annotations
@@ -28,6 +34,7 @@ from __future__ import annotations
 import hashlib
 import json
 import unicodedata
+import uuid
 from datetime import UTC, date, datetime
 from typing import Annotated, Any, Final, Literal
 
@@ -45,7 +52,9 @@ from ppf_app.core.errors import UserError
 from ppf_app.domain.framework import FRAMEWORK_ID_PATTERN
 
 FORMAT_NAME: Final = "ppf-portable"
-FORMAT_VERSION: Final = 2
+FORMAT_VERSION: Final = 3
+#: From this version on appraisals travel as records (``appraisal_records``).
+RECORDS_FROM_VERSION: Final = 3
 #: From this version on a file must carry the checksum of its content.
 CHECKSUM_FROM_VERSION: Final = 2
 MAX_BYTES = 20 * 1024 * 1024
@@ -158,6 +167,25 @@ class PortableAppraisal(_Strict):
     signed_by_appraiser: Line = Field(default="", max_length=200)
 
 
+class PortableAppraisalRecord(_Strict):
+    """One appraisal: what it reviews, who rated, what was agreed, and its sign-off."""
+
+    uid: Text = Field(pattern=UID_PATTERN)
+    self_assessment_uid: Text = Field(pattern=UID_PATTERN)
+    appraiser_assessment_uid: Text | None = Field(default=None, pattern=UID_PATTERN)
+    agreed_assessment_uid: Text | None = Field(default=None, pattern=UID_PATTERN)
+    appraiser_name: Line = Field(default="", max_length=200)
+    held_on: date
+    replaces_uid: Text = Field(default="", pattern=UID_OR_EMPTY_PATTERN)
+    created_at: Moment | None = None
+    updated_at: Moment | None = None
+    signed_at: Moment | None = None
+    signed_by_appraisee: Line = Field(default="", max_length=200)
+    signed_by_appraiser: Line = Field(default="", max_length=200)
+    signed_profile: Text = Field(default="", max_length=2_000)
+    """The person as they were when signed (JSON), kept with the sign-off."""
+
+
 class PortableObjective(_Strict):
     """One objective of a plan, in the plan's order."""
 
@@ -188,7 +216,7 @@ class PortablePlan(_Strict):
 
 class PortableFile(_Strict):
     format: Literal["ppf-portable"]
-    version: Literal[1, 2]
+    version: Literal[1, 2, 3]
     exported_at: Moment
     app_version: RequiredLine = _text(1, 64)
     person: PortablePerson
@@ -196,7 +224,77 @@ class PortableFile(_Strict):
     frameworks: list[PortableFramework] = Field(max_length=1_000)
     plans: list[PortablePlan] = Field(default_factory=list, max_length=10_000)
     appraisals: list[PortableAppraisal] = Field(default_factory=list, max_length=10_000)
+    appraisal_records: list[PortableAppraisalRecord] = Field(
+        default_factory=list, max_length=10_000
+    )
     checksum: Text | None = Field(default=None, pattern=SHA256_PATTERN)
+
+
+#: Names the appraisal records made from a version 2 file, so importing it twice finds
+#: the same records.
+_RECORDS_FROM_FACTS = uuid.UUID("6f1f0c5e-8f0b-4a43-9d8e-2a7f43b1c0de")
+
+
+def records_from_facts(document: PortableFile) -> list[PortableAppraisalRecord]:
+    """A version 2 file's appraisal facts as version 3 records (the file's own records
+    for a version 3 file).
+
+    Each agreed assessment reviewing a self assessment becomes one record with the newest
+    appraiser's assessment of it; an appraiser's assessment with no agreed one becomes a
+    record still in rating. A record's uid is made from its first member's, so the same
+    file gives the same records.
+    """
+    if document.version >= RECORDS_FROM_VERSION:
+        return list(document.appraisal_records)
+    by_uid = {item.uid: item for item in document.assessments}
+    facts = sorted(
+        (item for item in document.appraisals if item.assessment_uid in by_uid),
+        key=lambda item: (
+            by_uid[item.assessment_uid].created_at or datetime.min.replace(tzinfo=UTC),
+            item.assessment_uid,
+        ),
+    )
+    records: list[PortableAppraisalRecord] = []
+    uid_of_agreed: dict[str, str] = {}
+    for self_uid, own in by_uid.items():
+        if own.kind != "self":
+            continue
+        mine = [item for item in facts if item.reviews_uid == self_uid]
+        appraisers = [item for item in mine if by_uid[item.assessment_uid].kind == "appraiser"]
+        agreeds = [item for item in mine if by_uid[item.assessment_uid].kind == "agreed"]
+        newest = appraisers[-1] if appraisers else None
+        reviews: list[PortableAppraisal | None] = list(agreeds) or ([None] if newest else [])
+        for agreed in reviews:
+            first = agreed or newest
+            assert first is not None
+            member = by_uid[first.assessment_uid]
+            uid = str(uuid.uuid5(_RECORDS_FROM_FACTS, first.assessment_uid))
+            if agreed is not None:
+                uid_of_agreed[agreed.assessment_uid] = uid
+            records.append(
+                PortableAppraisalRecord(
+                    uid=uid,
+                    self_assessment_uid=self_uid,
+                    appraiser_assessment_uid=newest.assessment_uid if newest else None,
+                    agreed_assessment_uid=agreed.assessment_uid if agreed else None,
+                    appraiser_name=(agreed.rated_by if agreed else "")
+                    or (newest.rated_by if newest else ""),
+                    held_on=member.assessed_on,
+                    replaces_uid=agreed.replaces_uid if agreed else "",
+                    created_at=member.created_at,
+                    updated_at=member.updated_at,
+                    signed_at=agreed.signed_at if agreed else None,
+                    signed_by_appraisee=agreed.signed_by_appraisee if agreed else "",
+                    signed_by_appraiser=agreed.signed_by_appraiser if agreed else "",
+                )
+            )
+    # Version 2 named the replaced agreed assessment; records name the replaced record.
+    return [
+        record.model_copy(update={"replaces_uid": uid_of_agreed.get(record.replaces_uid, "")})
+        if record.replaces_uid
+        else record
+        for record in records
+    ]
 
 
 # -- reading ---------------------------------------------------------------------------

@@ -1,35 +1,42 @@
-"""The appraisal: appraiser ratings, the meeting view, agreed ratings and sign-off.
+"""The appraisal: one record from the self assessment it reviews to its sign-off.
 
-An appraiser's assessment (kind ``appraiser``) and the agreed one (kind ``agreed``) each
-review one self assessment, named by its uid so the link survives the portable file.
-The agreed rating's note is the evidence of the agreed assessment's rating.
+An appraisal holds the self assessment it reviews, the appraiser's ratings (an
+assessment of kind ``appraiser``, with the appraiser's name), the levels and notes agreed
+in the meeting (an assessment of kind ``agreed``, whose plan is the plan agreed there,
+the previous plan's review included) and the sign-off.
 
-Signing records both names and the moment; from then on the agreed assessment, its
-ratings and its plan are read-only (the database refuses any change). A later change
-opens a new version: a copy that names the signed one it replaces.
+Signing asks for what makes it meaningful (every behaviour agreed or kept at the
+person's own level, an objective, a review date) and records both names and the moment;
+from then on the appraisal and everything it shows are read-only, refused by the
+database itself. A later change opens a new version: a copy of the agreed record that
+names the signed appraisal it replaces.
 """
 
 from __future__ import annotations
 
+import json
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
 from typing import TYPE_CHECKING
 
 from sqlmodel import Session
 
-from ppf_app.core.errors import UserError
+from ppf_app.core.errors import NotFound, UserError
 from ppf_app.domain import meeting
-from ppf_app.domain.records import AssessmentKind
+from ppf_app.domain.appraisal import RecordStage, appraisal_stage, sign_off_problems
+from ppf_app.domain.numbering import behaviour_numbers
+from ppf_app.domain.records import AssessmentKind, AssessmentStatus
 from ppf_app.services import assessments
 from ppf_app.services.assessments import NewRating
-from ppf_app.services.lookups import require_assessment
+from ppf_app.services.lookups import require_assessment, require_person
 from ppf_app.services.people import clean_line
 from ppf_app.services.unit import Unit, unit
 from ppf_app.services.views import AssessmentView, RatingChange, as_utc
 from ppf_app.storage.models import Appraisal, Assessment
 from ppf_app.storage.repositories import appraisal as appraisal_repo
 from ppf_app.storage.repositories import assessments as assessments_repo
-from ppf_app.storage.repositories import people as people_repo
+from ppf_app.storage.repositories import plans as plans_repo
 from ppf_app.storage.repositories import ratings as ratings_repo
 from ppf_app.storage.repositories.clock import now as utcnow
 
@@ -42,148 +49,193 @@ AGREED = AssessmentKind.AGREED.value
 
 
 @dataclass(frozen=True)
-class AppraisalView:
-    """Who rated an appraiser or agreed assessment, what it reviews, and its sign-off."""
+class SignedProfile:
+    """The person as they were when an appraisal was signed."""
 
-    assessment_id: int
-    reviews_uid: str
-    rated_by: str
+    name: str
+    professional_group: str
+    job_title: str
+    organisation: str
+
+    def to_json(self) -> str:
+        return json.dumps(
+            {
+                "name": self.name,
+                "professional_group": self.professional_group,
+                "job_title": self.job_title,
+                "organisation": self.organisation,
+            },
+            ensure_ascii=False,
+            sort_keys=True,
+        )
+
+    @classmethod
+    def from_json(cls, text: str) -> SignedProfile | None:
+        try:
+            data = json.loads(text) if text else None
+        except ValueError:
+            return None
+        if not isinstance(data, dict):
+            return None
+        fields = ("name", "professional_group", "job_title", "organisation")
+        values = [data.get(name, "") for name in fields]
+        if not all(isinstance(value, str) for value in values):
+            return None
+        return cls(*values)
+
+
+@dataclass(frozen=True)
+class AppraisalView:
+    """One appraisal: what it reviews, who rated, what was agreed, and its sign-off."""
+
+    id: int
+    uid: str
+    person_id: int
+    held_on: date
+    appraiser_name: str
     replaces_uid: str
+    self_assessment: AssessmentView
+    appraiser_assessment: AssessmentView | None
+    agreed_assessment: AssessmentView | None
     signed_at: datetime | None
     signed_by_appraisee: str
     signed_by_appraiser: str
+    stage: RecordStage
+    signed_profile: SignedProfile | None = None
+    """Who the person was when signed (name, group, job title, organisation)."""
 
     @property
     def signed(self) -> bool:
         return self.signed_at is not None
 
+    @property
+    def signed_on(self) -> date | None:
+        return self.signed_at.date() if self.signed_at is not None else None
+
+    @property
+    def members(self) -> tuple[int, ...]:
+        """The ids of the assessments the appraisal holds."""
+        held = (self.self_assessment, self.appraiser_assessment, self.agreed_assessment)
+        return tuple(view.id for view in held if view is not None)
+
 
 @dataclass(frozen=True)
 class MeetingView:
-    """Everything the meeting shows for one self assessment."""
+    """Everything the meeting shows: the appraisal and its behaviours side by side."""
 
-    self_assessment: AssessmentView
-    appraiser_assessment: AssessmentView | None
-    agreed_assessment: AssessmentView | None
-    rated_by: str
+    appraisal: AppraisalView
     rows: tuple[meeting.MeetingRow, ...]
     discussion: tuple[meeting.MeetingRow, ...]
-    sign_off: AppraisalView | None
+    numbers: dict[str, str]
+
+    @property
+    def self_assessment(self) -> AssessmentView:
+        return self.appraisal.self_assessment
+
+    @property
+    def appraiser_assessment(self) -> AssessmentView | None:
+        return self.appraisal.appraiser_assessment
+
+    @property
+    def agreed_assessment(self) -> AssessmentView | None:
+        return self.appraisal.agreed_assessment
+
+    @property
+    def rated_by(self) -> str:
+        return self.appraisal.appraiser_name
 
     @property
     def signed(self) -> bool:
-        return self.sign_off is not None and self.sign_off.signed
+        return self.appraisal.signed
+
+    @property
+    def unagreed(self) -> tuple[meeting.MeetingRow, ...]:
+        return tuple(row for row in self.rows if row.agreed_level is None)
 
 
-def appraisal_view(row: Appraisal) -> AppraisalView:
+# -- reading -----------------------------------------------------------------------------
+
+
+def appraisal_view(lib: Library, row: Appraisal, *, session: Session) -> AppraisalView:
+    assert row.id is not None
+    ids = [
+        i
+        for i in (row.self_assessment_id, row.appraiser_assessment_id, row.agreed_assessment_id)
+        if i is not None
+    ]
+    counts = assessments_repo.answered_counts(ids, session=session)
+
+    def view(assessment_id: int | None) -> AssessmentView | None:
+        if assessment_id is None:
+            return None
+        found = require_assessment(assessment_id, session=session)
+        framework = assessments.framework_by_key(
+            lib, found.framework_id, found.framework_version, session=session
+        )
+        return assessments.assessment_view(found, framework, counts.get(assessment_id, 0))
+
+    own = view(row.self_assessment_id)
+    assert own is not None
+    theirs = view(row.appraiser_assessment_id)
+    agreed = view(row.agreed_assessment_id)
     return AppraisalView(
-        assessment_id=row.assessment_id,
-        reviews_uid=row.reviews_uid,
-        rated_by=row.rated_by,
+        id=row.id,
+        uid=row.uid,
+        person_id=row.person_id,
+        held_on=row.held_on,
+        appraiser_name=row.appraiser_name,
         replaces_uid=row.replaces_uid,
+        self_assessment=own,
+        appraiser_assessment=theirs,
+        agreed_assessment=agreed,
         signed_at=as_utc(row.signed_at) if row.signed_at else None,
         signed_by_appraisee=row.signed_by_appraisee,
         signed_by_appraiser=row.signed_by_appraiser,
+        signed_profile=SignedProfile.from_json(row.signed_profile),
+        stage=appraisal_stage(
+            signed=row.signed_at is not None,
+            appraiser_complete=theirs is not None and theirs.is_complete,
+            agreed=agreed.progress.answered if agreed is not None else 0,
+        ),
     )
 
 
-# -- starting --------------------------------------------------------------------------
+def require_appraisal(appraisal_id: int, *, session: Session) -> Appraisal:
+    found = appraisal_repo.get(appraisal_id, session=session)
+    if found is None:
+        raise NotFound(f"appraisal {appraisal_id}: no such appraisal")
+    return found
 
 
-def start_review(
-    lib: Library,
-    self_assessment_id: int,
-    *,
-    kind: str = APPRAISER,
-    rated_by: str = "",
-    assessed_on: date | None = None,
-) -> AssessmentView:
-    """Start an appraiser (or agreed) assessment reviewing a self assessment."""
+def get_appraisal(lib: Library, appraisal_id: int) -> AppraisalView:
     with unit(lib) as work:
-        return begin_review(
-            work, self_assessment_id, kind=kind, rated_by=rated_by, assessed_on=assessed_on
+        return appraisal_view(
+            lib, require_appraisal(appraisal_id, session=work.session), session=work.session
         )
 
 
-def begin_review(
-    work: Unit,
-    self_assessment_id: int,
-    *,
-    kind: str = APPRAISER,
-    rated_by: str = "",
-    assessed_on: date | None = None,
-) -> AssessmentView:
-    """:func:`start_review` inside the caller's unit of work."""
-    if kind not in (APPRAISER, AGREED):
-        raise UserError(f"kind: {kind!r}: a review is an {APPRAISER} or {AGREED} assessment")
-    rated_by = clean_line("appraiser", rated_by, required=False)
-    session = work.session
-    reviewed = _require_self(self_assessment_id, session=session)
-    framework = assessments.framework_by_key(
-        work.lib, reviewed.framework_id, reviewed.framework_version, session=session
-    )
-    created = assessments.create_assessment(
-        work.lib,
-        reviewed.person_id,
-        framework,
-        kind=kind,
-        assessed_on=assessed_on or date.today(),
-        ratings=(),
-        complete=False,
-        session=session,
-    )
-    assert created.id is not None
-    appraisal_repo.save(created.id, reviews_uid=reviewed.uid, rated_by=rated_by, session=session)
-    work.assessment_changed(reviewed.person_id, created.id)
-    return assessments.assessment_view(created, framework, 0)
-
-
-def reviews_of(work: Unit, self_assessment_id: int) -> list[tuple[AssessmentView, AppraisalView]]:
-    """The appraiser and agreed assessments reviewing a self assessment, newest first."""
-    session = work.session
-    reviewed = _require_self(self_assessment_id, session=session)
-    return [
-        (_view(work.lib, review, session=session), appraisal_view(facts))
-        for review, facts in appraisal_repo.reviewing(reviewed.uid, session=session)
-    ]
-
-
-def agreed_of(work: Unit, self_assessment_id: int) -> int:
-    """The agreed assessment of the meeting on a self assessment, started when it has none.
-
-    The newest agreed assessment reviewing it; a new one takes the appraiser's name.
-    """
-    session = work.session
-    reviewed = _require_self(self_assessment_id, session=session)
-    reviews = appraisal_repo.reviewing(reviewed.uid, session=session)
-    for review, _facts in reviews:
-        if review.kind == AGREED and review.id is not None:
-            return review.id
-    rated_by = next((f.rated_by for a, f in reviews if a.kind == APPRAISER), "")
-    return begin_review(work, self_assessment_id, kind=AGREED, rated_by=rated_by).id
-
-
-def link_review(
-    lib: Library, assessment_id: int, self_assessment_id: int, *, rated_by: str = ""
-) -> AppraisalView:
-    """Record that ``assessment_id`` (appraiser or agreed) reviews a self assessment."""
-    rated_by = clean_line("appraiser", rated_by, required=False)
+def appraisals_of(lib: Library, person_id: int) -> list[AppraisalView]:
+    """A person's appraisals, newest first."""
     with unit(lib) as work:
-        session = work.session
-        review = require_assessment(assessment_id, session=session)
-        reviewed = _require_self(self_assessment_id, session=session)
-        if review.kind not in (APPRAISER, AGREED):
-            raise UserError(f"assessment {assessment_id}: a {review.kind} assessment reviews none")
-        if review.person_id != reviewed.person_id:
-            raise UserError(
-                f"assessment {assessment_id}: reviews assessment {self_assessment_id} "
-                "of another person"
-            )
-        row = appraisal_repo.save(
-            assessment_id, reviews_uid=reviewed.uid, rated_by=rated_by, session=session
-        )
-        work.assessment_changed(review.person_id, assessment_id)
-        return appraisal_view(row)
+        require_person(person_id, session=work.session)
+        return [
+            appraisal_view(lib, row, session=work.session)
+            for row in appraisal_repo.for_person(person_id, session=work.session)
+        ]
+
+
+def appraisal_holding(lib: Library, assessment_id: int) -> AppraisalView | None:
+    """The (newest) appraisal an assessment belongs to, or None."""
+    with unit(lib) as work:
+        require_assessment(assessment_id, session=work.session)
+        rows = appraisal_repo.holding(assessment_id, session=work.session)
+        return appraisal_view(lib, rows[0], session=work.session) if rows else None
+
+
+def is_frozen(lib: Library, assessment_id: int) -> bool:
+    """Whether the assessment belongs to a signed appraisal."""
+    with unit(lib) as work:
+        return appraisal_repo.is_frozen(assessment_id, session=work.session)
 
 
 def latest_self_assessment(
@@ -192,181 +244,475 @@ def latest_self_assessment(
     """A person's most recent self assessment (by date), or None."""
     with unit(lib) as work:
         session = work.session
-        rows = assessments_repo.list_for_person(
+        for row in assessments_repo.list_for_person(
             person_id, framework_id=framework_id, session=session
-        )
-        for row in rows:
+        ):
             if row.kind == SELF:
-                return assessments.assessment_view(
-                    row,
-                    assessments.framework_by_key(
-                        lib, row.framework_id, row.framework_version, session=session
-                    ),
-                    0,
-                )
+                return _view(lib, row, session=session)
     return None
 
 
-def get_appraisal(lib: Library, assessment_id: int) -> AppraisalView | None:
+def plan_owner(lib: Library, assessment_id: int) -> tuple[int, AppraisalView | None]:
+    """Whose plan an assessment's plan is, and the appraisal it was agreed in.
+
+    A self assessment with an appraisal, and that appraisal's agreed assessment, have
+    the plan agreed in the appraisal (kept with the agreed assessment); any other
+    assessment has its own.
+    """
     with unit(lib) as work:
         session = work.session
-        require_assessment(assessment_id, session=session)
-        row = appraisal_repo.get(assessment_id, session=session)
-        return appraisal_view(row) if row is not None else None
+        found = require_assessment(assessment_id, session=session)
+        if found.kind not in (SELF, AGREED):
+            return assessment_id, None
+        for record in appraisal_repo.holding(assessment_id, session=session):
+            if found.kind == SELF and record.self_assessment_id != assessment_id:
+                continue
+            if record.agreed_assessment_id is None:
+                continue
+            return record.agreed_assessment_id, appraisal_view(lib, record, session=session)
+        return assessment_id, None
 
 
-def is_signed(lib: Library, assessment_id: int) -> bool:
+def meeting_view(lib: Library, appraisal_id: int) -> MeetingView:
+    """Self, appraiser and agreed ratings side by side, and what to discuss first."""
     with unit(lib) as work:
         session = work.session
-        return appraisal_repo.is_signed(assessment_id, session=session)
+        row = require_appraisal(appraisal_id, session=session)
+        view = appraisal_view(lib, row, session=session)
+        person = require_person(row.person_id, session=session)
+        group = person.professional_group
+        if view.signed_profile is not None and view.signed:
+            group = view.signed_profile.professional_group  # targets as when signed
+        framework = assessments.framework_for(lib, view.self_assessment)
+        own = _ratings(row.self_assessment_id, session=session)
+        theirs = _ratings(row.appraiser_assessment_id, session=session)
+        agreed = _ratings(row.agreed_assessment_id, session=session)
+    rows = meeting.compare(
+        framework,
+        {b: level for b, (level, _) in own.items()},
+        {b: level for b, (level, _) in theirs.items()},
+        {b: (level, note) for b, (level, note) in agreed.items()},
+        group,
+        self_evidence={b: text for b, (_, text) in own.items()},
+        appraiser_evidence={b: text for b, (_, text) in theirs.items()},
+    )
+    return MeetingView(
+        appraisal=view,
+        rows=tuple(rows),
+        discussion=tuple(meeting.discussion_order(rows)),
+        numbers=behaviour_numbers(framework),
+    )
 
 
-# -- rating ----------------------------------------------------------------------------
+def _ratings(assessment_id: int | None, *, session: Session) -> dict[str, tuple[int | None, str]]:
+    if assessment_id is None:
+        return {}
+    return {
+        r.behaviour_id: (r.level, r.evidence)
+        for r in ratings_repo.list_for_assessment(assessment_id, session=session)
+    }
 
 
-def rate(
+# -- starting ----------------------------------------------------------------------------
+
+
+def open_for(
     lib: Library,
-    assessment_id: int,
-    behaviour_id: str,
-    level: int | None,
-    note: str = "",
+    self_assessment_id: int,
+    *,
+    appraiser_name: str = "",
+    held_on: date | None = None,
+) -> AppraisalView:
+    """The appraisal of a self assessment: its newest one, or a new one started now.
+
+    A new appraisal starts with its agreed record (empty), whose plan takes the
+    objectives already written on the self assessment's own plan: the plan agreed in the
+    meeting starts from the person's draft.
+    """
+    with unit(lib) as work:
+        return appraisal_view(
+            lib,
+            _open_for(work, self_assessment_id, appraiser_name=appraiser_name, held_on=held_on),
+            session=work.session,
+        )
+
+
+def _open_for(
+    work: Unit, self_assessment_id: int, *, appraiser_name: str, held_on: date | None
+) -> Appraisal:
+    session = work.session
+    reviewed = _require_self(self_assessment_id, session=session)
+    existing = appraisal_repo.reviewing(self_assessment_id, session=session)
+    if existing:
+        return existing[0]
+    appraiser_name = clean_line("appraiser", appraiser_name, required=False)
+    record = appraisal_repo.add(
+        Appraisal(
+            person_id=reviewed.person_id,
+            self_assessment_id=self_assessment_id,
+            appraiser_name=appraiser_name,
+            held_on=held_on or date.today(),
+        ),
+        session=session,
+    )
+    ensure_agreed(work, record)
+    _take_draft_objectives(work, record)
+    assert record.id is not None
+    work.assessment_changed(reviewed.person_id, self_assessment_id)
+    return record
+
+
+def ensure_agreed(work: Unit, record: Appraisal) -> int:
+    """The appraisal's agreed assessment, started when it has none yet."""
+    if record.agreed_assessment_id is not None:
+        return record.agreed_assessment_id
+    appraisal_repo.require_unsigned(record)
+    created = _new_member(work, record, AGREED, ratings=())
+    record.agreed_assessment_id = created
+    appraisal_repo.touch(record, session=work.session)
+    return created
+
+
+def _new_member(work: Unit, record: Appraisal, kind: str, *, ratings: Sequence[NewRating]) -> int:
+    session = work.session
+    reviewed = require_assessment(record.self_assessment_id, session=session)
+    framework = assessments.framework_by_key(
+        work.lib, reviewed.framework_id, reviewed.framework_version, session=session
+    )
+    created = assessments.create_assessment(
+        work.lib,
+        record.person_id,
+        framework,
+        kind=kind,
+        assessed_on=date.today(),
+        ratings=ratings,
+        complete=False,
+        session=session,
+    )
+    assert created.id is not None
+    work.assessment_changed(record.person_id, created.id)
+    return created.id
+
+
+def _take_draft_objectives(work: Unit, record: Appraisal) -> None:
+    """Move the objectives of the self assessment's own plan to the agreed plan."""
+    session = work.session
+    own = plans_repo.for_assessment(record.self_assessment_id, session=session)
+    if own is None or own.id is None or record.agreed_assessment_id is None:
+        return
+    if appraisal_repo.is_frozen(record.self_assessment_id, session=session):
+        return
+    moving = list(plans_repo.objectives(own.id, session=session))
+    if not moving:
+        return
+    agreed = plans_repo.ensure(record.agreed_assessment_id, session=session)
+    assert agreed.id is not None
+    taken = len(plans_repo.objectives(agreed.id, session=session))
+    for offset, objective in enumerate(moving):
+        objective.plan_id = agreed.id
+        objective.position = taken + offset
+        session.add(objective)
+    if own.review_date is not None and agreed.review_date is None:
+        agreed.review_date = own.review_date
+    plans_repo.touch(agreed, session=session)
+    plans_repo.touch(own, session=session)
+    session.flush()
+    work.plan_changed(record.person_id, record.self_assessment_id)
+    work.plan_changed(record.person_id, record.agreed_assessment_id)
+
+
+def rate_as_appraiser(lib: Library, appraisal_id: int, *, appraiser_name: str) -> AssessmentView:
+    """The appraiser's assessment of the appraisal, started when there is none, with the
+    appraiser's name recorded."""
+    name = clean_line("appraiser", appraiser_name, required=True)
+    with unit(lib) as work:
+        session = work.session
+        record = require_appraisal(appraisal_id, session=session)
+        appraisal_repo.require_unsigned(record)
+        if record.appraiser_name != name:
+            record.appraiser_name = name
+            appraisal_repo.touch(record, session=session)
+            work.assessment_changed(record.person_id, record.self_assessment_id)
+        if record.appraiser_assessment_id is None:
+            record.appraiser_assessment_id = _new_member(work, record, APPRAISER, ratings=())
+            appraisal_repo.touch(record, session=session)
+        return _view(
+            lib,
+            require_assessment(record.appraiser_assessment_id, session=session),
+            session=session,
+        )
+
+
+# -- the meeting -------------------------------------------------------------------------
+
+
+def agree(
+    lib: Library, appraisal_id: int, behaviour_id: str, level: int | None, note: str = ""
 ) -> RatingChange:
-    """Record an appraiser's or an agreed rating (with its note), unless signed."""
+    """Record the level (and note) agreed for one behaviour in the meeting."""
+    note = note if note is not None else ""
+    with unit(lib) as work:
+        record = require_appraisal(appraisal_id, session=work.session)
+        appraisal_repo.require_unsigned(record)
+        agreed_id = ensure_agreed(work, record)
+        return assessments.set_rating(lib, agreed_id, behaviour_id, level=level, evidence=note)
+
+
+def agree_remaining_at_self(lib: Library, appraisal_id: int) -> int:
+    """Agree every behaviour not agreed yet at the person's own level; how many.
+
+    A behaviour the person did not rate stays without an agreed level.
+    """
     with unit(lib) as work:
         session = work.session
-        review = require_assessment(assessment_id, session=session)
-        if review.kind not in (APPRAISER, AGREED):
-            raise UserError(
-                f"assessment {assessment_id}: is a {review.kind} assessment, "
-                "not an appraiser or agreed one"
-            )
-        appraisal_repo.require_unsigned(assessment_id, session=session)
-        return assessments.set_rating(lib, assessment_id, behaviour_id, level=level, evidence=note)
+        record = require_appraisal(appraisal_id, session=session)
+        appraisal_repo.require_unsigned(record)
+        agreed_id = ensure_agreed(work, record)
+        agreed = _ratings(agreed_id, session=session)
+        done = 0
+        for behaviour_id, (level, _evidence) in _ratings(
+            record.self_assessment_id, session=session
+        ).items():
+            if level is None or agreed.get(behaviour_id, (None, ""))[0] is not None:
+                continue
+            note = agreed.get(behaviour_id, (None, ""))[1]
+            assessments.set_rating(lib, agreed_id, behaviour_id, level=level, evidence=note)
+            done += 1
+        return done
 
 
-# -- the meeting -----------------------------------------------------------------------
-
-
-def meeting_view(lib: Library, self_assessment_id: int) -> MeetingView:
-    """Self and appraiser ratings side by side, the agreed ones, and what to discuss first."""
-    with unit(lib) as work:
-        session = work.session
-        reviewed = _require_self(self_assessment_id, session=session)
-        person = people_repo.get(reviewed.person_id, session=session)
-        assert person is not None
-        framework = assessments.framework_by_key(
-            lib, reviewed.framework_id, reviewed.framework_version, session=session
-        )
-        reviews = appraisal_repo.reviewing(reviewed.uid, session=session)
-        appraiser = next(((a, r) for a, r in reviews if a.kind == APPRAISER), None)
-        agreed = next(((a, r) for a, r in reviews if a.kind == AGREED), None)
-        own = _levels(reviewed, session=session)
-        theirs = _levels(appraiser[0], session=session) if appraiser else {}
-        settled: dict[str, tuple[int | None, str]] = {}
-        if agreed is not None:
-            assert agreed[0].id is not None
-            for r in ratings_repo.list_for_assessment(agreed[0].id, session=session):
-                settled[r.behaviour_id] = (r.level, r.evidence)
-        rows = meeting.compare(framework, own, theirs, settled, person.professional_group)
-        return MeetingView(
-            self_assessment=_view(lib, reviewed, session=session),
-            appraiser_assessment=_view(lib, appraiser[0], session=session) if appraiser else None,
-            agreed_assessment=_view(lib, agreed[0], session=session) if agreed else None,
-            rated_by=appraiser[1].rated_by if appraiser else "",
-            rows=tuple(rows),
-            discussion=tuple(meeting.discussion_order(rows)),
-            sign_off=appraisal_view(agreed[1]) if agreed else None,
-        )
-
-
-# -- sign-off --------------------------------------------------------------------------
-
-
-def sign_off(
+def sign(
     lib: Library,
-    agreed_assessment_id: int,
+    appraisal_id: int,
     *,
     appraisee: str,
     appraiser: str,
     at: datetime | None = None,
 ) -> AppraisalView:
-    """Sign an agreed assessment: both names and the moment; then it is read-only."""
+    """Sign an appraisal with both names; then it and all it holds are read-only.
+
+    Raises:
+        UserError: a behaviour has no agreed level, the plan has no objective or no
+            review date (each said), or a name is missing.
+        SignedRecordError: it is signed already.
+    """
     appraisee = clean_line("appraisee", appraisee, required=True)
     appraiser = clean_line("appraiser", appraiser, required=True)
     with unit(lib) as work:
         session = work.session
-        agreed = require_assessment(agreed_assessment_id, session=session)
-        if agreed.kind != AGREED:
+        record = require_appraisal(appraisal_id, session=session)
+        appraisal_repo.require_unsigned(record)
+        agreed_id = ensure_agreed(work, record)
+        reviewed = require_assessment(record.self_assessment_id, session=session)
+        framework = assessments.framework_by_key(
+            lib, reviewed.framework_id, reviewed.framework_version, session=session
+        )
+        numbers = behaviour_numbers(framework)
+        agreed = _ratings(agreed_id, session=session)
+        unagreed = [
+            numbers[behaviour.id]
+            for _, behaviour in framework.behaviours()
+            if agreed.get(behaviour.id, (None, ""))[0] is None
+        ]
+        plan = plans_repo.for_assessment(agreed_id, session=session)
+        objectives = (
+            len(plans_repo.objectives(plan.id, session=session))
+            if plan is not None and plan.id is not None
+            else 0
+        )
+        problems = sign_off_problems(
+            unagreed, objectives=objectives, review_date=plan.review_date if plan else None
+        )
+        if problems:
             raise UserError(
-                f"assessment {agreed_assessment_id}: only an agreed assessment is signed "
-                f"(this one is {agreed.kind})"
+                [f"appraisal {appraisal_id} cannot be signed yet: {problems[0]}"]
+                + [f"appraisal {appraisal_id}: {problem}" for problem in problems[1:]]
             )
-        appraisal_repo.require_unsigned(agreed_assessment_id, session=session)
-        assessments_repo.touch(agreed, session=session)
+        agreed_row = require_assessment(agreed_id, session=session)
+        if agreed_row.status != AssessmentStatus.COMPLETE.value:
+            agreed_row.status = AssessmentStatus.COMPLETE.value
+            agreed_row.completed_at = utcnow()
+        assessments_repo.touch(agreed_row, session=session)
         session.flush()
-        row = appraisal_repo.sign(
-            agreed_assessment_id,
+        person = require_person(record.person_id, session=session)
+        profile = SignedProfile(
+            name=person.name,
+            professional_group=person.professional_group,
+            job_title=person.job_title,
+            organisation=person.organisation,
+        )
+        appraisal_repo.sign(
+            record,
             appraisee=appraisee,
             appraiser=appraiser,
             at=at or utcnow(),
+            profile=profile.to_json(),
             session=session,
         )
-        work.assessment_changed(agreed.person_id, agreed_assessment_id)
-        work.plan_changed(agreed.person_id, agreed_assessment_id)
-        return appraisal_view(row)
+        for member in (record.self_assessment_id, record.appraiser_assessment_id, agreed_id):
+            if member is not None:
+                work.assessment_changed(record.person_id, member)
+                work.plan_changed(record.person_id, member)
+        return appraisal_view(lib, record, session=session)
 
 
-def new_version(lib: Library, agreed_assessment_id: int) -> AssessmentView:
-    """A draft copy of a signed agreed assessment, to change; the signed one stays."""
+def new_version(lib: Library, appraisal_id: int) -> AppraisalView:
+    """A new, unsigned version of a signed appraisal, to change: its agreed levels, notes
+    and plan copied; the signed one stays as it was signed."""
     with unit(lib) as work:
         session = work.session
-        signed = require_assessment(agreed_assessment_id, session=session)
-        facts = appraisal_repo.get(agreed_assessment_id, session=session)
-        if signed.kind != AGREED or facts is None or facts.signed_at is None:
-            raise UserError(
-                f"assessment {agreed_assessment_id}: only a signed agreed assessment "
-                "gets a new version; change this one directly"
-            )
-        framework = assessments.framework_by_key(
-            lib, signed.framework_id, signed.framework_version, session=session
-        )
-        assert signed.id is not None
+        signed = require_appraisal(appraisal_id, session=session)
+        if signed.signed_at is None:
+            raise UserError(f"appraisal {appraisal_id}: it is not signed; change it directly")
         copied = [
-            NewRating(r.behaviour_id, r.level, r.evidence)
-            for r in ratings_repo.list_for_assessment(signed.id, session=session)
+            NewRating(behaviour_id, level, note)
+            for behaviour_id, (level, note) in _ratings(
+                signed.agreed_assessment_id, session=session
+            ).items()
         ]
-        created = assessments.create_assessment(
-            lib,
-            signed.person_id,
-            framework,
-            kind=AGREED,
-            assessed_on=date.today(),
-            ratings=copied,
-            complete=False,
+        record = appraisal_repo.add(
+            Appraisal(
+                person_id=signed.person_id,
+                self_assessment_id=signed.self_assessment_id,
+                appraiser_assessment_id=signed.appraiser_assessment_id,
+                appraiser_name=signed.appraiser_name,
+                held_on=date.today(),
+                replaces_uid=signed.uid,
+            ),
             session=session,
         )
-        assert created.id is not None
-        appraisal_repo.save(
-            created.id,
-            reviews_uid=facts.reviews_uid,
-            rated_by=facts.rated_by,
-            replaces_uid=signed.uid,
+        record.agreed_assessment_id = _new_member(work, record, AGREED, ratings=copied)
+        appraisal_repo.touch(record, session=session)
+        if signed.agreed_assessment_id is not None:
+            _copy_plan(work, signed.agreed_assessment_id, record.agreed_assessment_id)
+        work.assessment_changed(signed.person_id, signed.self_assessment_id)
+        return appraisal_view(lib, record, session=session)
+
+
+def _copy_plan(work: Unit, from_id: int, to_id: int) -> None:
+    from ppf_app.storage.models import PlanObjective
+
+    session = work.session
+    source = plans_repo.for_assessment(from_id, session=session)
+    if source is None or source.id is None:
+        return
+    target = plans_repo.ensure(to_id, session=session)
+    assert target.id is not None
+    target.review_date = source.review_date
+    for row in plans_repo.objectives(source.id, session=session):
+        plans_repo.add_objective(
+            PlanObjective(
+                plan_id=target.id,
+                position=row.position,
+                text=row.text,
+                behaviour_ids=row.behaviour_ids,
+                activity=row.activity,
+                support=row.support,
+                success_measure=row.success_measure,
+                target_date=row.target_date,
+                status=row.status,
+                carried_from_uid=row.carried_from_uid,
+                reflection=row.reflection,
+            ),
             session=session,
         )
-        work.assessment_changed(signed.person_id, created.id)
-        answered = sum(1 for r in copied if r.level is not None)
-        return assessments.assessment_view(created, framework, answered)
+    plans_repo.touch(target, session=session)
 
 
-# -- helpers ---------------------------------------------------------------------------
+def delete_appraisal(lib: Library, appraisal_id: int) -> int:
+    """Delete an unsigned appraisal with its appraiser's and agreed ratings; the self
+    assessment it reviewed stays (standalone again)."""
+    with unit(lib) as work:
+        session = work.session
+        record = require_appraisal(appraisal_id, session=session)
+        appraisal_repo.require_unsigned(record)
+        members = [i for i in (record.appraiser_assessment_id, record.agreed_assessment_id) if i]
+        shared = {
+            member for member in members if len(appraisal_repo.holding(member, session=session)) > 1
+        }
+        appraisal_repo.delete(record, session=session)
+        for member in members:
+            if member in shared:
+                continue
+            found = assessments_repo.get(member, session=session)
+            if found is not None:
+                assessments_repo.delete(found, session=session)
+                work.assessment_removed(record.person_id, member)
+        work.assessment_changed(record.person_id, record.self_assessment_id)
+        return appraisal_id
 
 
-def _levels(assessment: Assessment, *, session: Session) -> dict[str, int | None]:
-    assert assessment.id is not None
-    return {
-        r.behaviour_id: r.level
-        for r in ratings_repo.list_for_assessment(assessment.id, session=session)
-    }
+# -- imported reviews --------------------------------------------------------------------
+
+
+def record_review(
+    lib: Library,
+    person_id: int,
+    *,
+    kind: str,
+    ratings: Sequence[NewRating],
+    framework_id: str | None,
+    rated_by: str = "",
+    new_version_of_signed: bool = False,
+) -> tuple[AppraisalView, AssessmentView]:
+    """Record ratings made elsewhere (a CSV) as the appraiser's or the agreed ones of the
+    appraisal of the person's latest self assessment on that framework.
+
+    The appraisal is started when the self assessment has none. The appraiser's ratings
+    become complete; agreed levels are recorded as agreed.
+
+    Raises:
+        UserError: no self assessment to review; the appraisal is signed (unless
+            ``new_version_of_signed``: then a new version takes the ratings).
+    """
+    if kind not in (APPRAISER, AGREED):
+        raise UserError(f"kind: {kind!r}: a review is an {APPRAISER} or {AGREED} assessment")
+    rated_by = clean_line("--rated-by", rated_by, required=False)
+    with unit(lib) as work:
+        session = work.session
+        require_person(person_id, session=session)
+        latest = latest_self_assessment(lib, person_id, framework_id)
+        if latest is None:
+            raise UserError(
+                f"person {person_id}: no self assessment"
+                + (f" with framework {framework_id}" if framework_id else "")
+                + " to review; record the self assessment first"
+            )
+        record = _open_for(work, latest.id, appraiser_name=rated_by, held_on=None)
+        if record.signed_at is not None:
+            if not new_version_of_signed:
+                raise UserError(
+                    f"the appraisal of the self assessment of {latest.assessed_on.isoformat()} "
+                    "is signed and cannot change; add --new-version to record these ratings "
+                    "in a new version of it"
+                )
+            assert record.id is not None
+            record = require_appraisal(new_version(lib, record.id).id, session=session)
+        if rated_by and record.appraiser_name != rated_by:
+            record.appraiser_name = rated_by
+            appraisal_repo.touch(record, session=session)
+        if kind == APPRAISER:
+            if record.appraiser_assessment_id is None:
+                record.appraiser_assessment_id = _new_member(work, record, APPRAISER, ratings=())
+                appraisal_repo.touch(record, session=session)
+            target = record.appraiser_assessment_id
+        else:
+            target = ensure_agreed(work, record)
+        for item in ratings:
+            ratings_repo.upsert(
+                target, item.behaviour_id, level=item.level, evidence=item.evidence, session=session
+            )
+        member = require_assessment(target, session=session)
+        if kind == APPRAISER and member.status != AssessmentStatus.COMPLETE.value:
+            member.status = AssessmentStatus.COMPLETE.value
+            member.completed_at = utcnow()
+        assessments_repo.touch(member, session=session)
+        session.flush()
+        work.assessment_changed(person_id, target)
+        return appraisal_view(lib, record, session=session), _view(lib, member, session=session)
+
+
+# -- helpers -----------------------------------------------------------------------------
 
 
 def _view(lib: Library, assessment: Assessment, *, session: Session) -> AssessmentView:
@@ -383,70 +729,19 @@ def _require_self(assessment_id: int, *, session: Session) -> Assessment:
     if assessment.kind != SELF:
         raise UserError(
             f"assessment {assessment_id}: is a {assessment.kind} assessment; "
-            "a review is of a self assessment"
+            "an appraisal reviews a self assessment"
         )
     return assessment
 
 
-def link_to_latest_self(
-    lib: Library, assessment_id: int, *, rated_by: str = ""
-) -> AppraisalView | None:
-    """Link an appraiser or agreed assessment to the person's latest self assessment.
-
-    The latest by date among the self assessments made with the same framework; None
-    (and nothing recorded) when the person has none.
-    """
+def agreed_levels(lib: Library, appraisal_id: int) -> dict[str, tuple[int, str]]:
+    """The levels (with notes) agreed in an appraisal, by behaviour (unagreed: absent)."""
     with unit(lib) as work:
-        session = work.session
-        review = require_assessment(assessment_id, session=session)
-        person_id, framework_id = review.person_id, review.framework_id
-    latest = latest_self_assessment(lib, person_id, framework_id)
-    if latest is None:
-        return None
-    return link_review(lib, assessment_id, latest.id, rated_by=rated_by)
-
-
-def agreed_ratings(lib: Library, self_assessment_id: int) -> dict[str, tuple[int, str]]:
-    """The levels (with notes) agreed in the meeting on a self assessment, by behaviour.
-
-    From the newest agreed assessment reviewing it; behaviours not agreed are absent, and
-    so is everything when the assessment is not a self assessment or has no agreed one.
-    """
-    with unit(lib) as work:
-        session = work.session
-        reviewed = require_assessment(self_assessment_id, session=session)
-        if reviewed.kind != SELF:
-            return {}
-        for review, _facts in appraisal_repo.reviewing(reviewed.uid, session=session):
-            if review.kind == AGREED:
-                assert review.id is not None
-                return {
-                    r.behaviour_id: (r.level, r.evidence)
-                    for r in ratings_repo.list_for_assessment(review.id, session=session)
-                    if r.level is not None
-                }
-    return {}
-
-
-def sign_off_for(lib: Library, assessment_id: int) -> AppraisalView | None:
-    """The sign-off that covers an assessment's plan, or None when it is not signed.
-
-    For an agreed assessment, its own; for a self assessment, that of the newest agreed
-    assessment reviewing it.
-    """
-    with unit(lib) as work:
-        session = work.session
-        assessment = require_assessment(assessment_id, session=session)
-        facts: Appraisal | None = None
-        if assessment.kind == AGREED:
-            facts = appraisal_repo.get(assessment_id, session=session)
-        elif assessment.kind == SELF:
-            agreed = [
-                f
-                for a, f in appraisal_repo.reviewing(assessment.uid, session=session)
-                if a.kind == AGREED
-            ]
-            facts = agreed[0] if agreed else None
-        if facts is None or facts.signed_at is None:
-            return None
-        return appraisal_view(facts)
+        record = require_appraisal(appraisal_id, session=work.session)
+        return {
+            b: (level, note)
+            for b, (level, note) in _ratings(
+                record.agreed_assessment_id, session=work.session
+            ).items()
+            if level is not None
+        }

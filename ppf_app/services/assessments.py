@@ -488,6 +488,34 @@ def complete_assessment(
         return CompletionResult(assessment=view, unanswered=missing, completed=completed)
 
 
+def new_version(lib: Library, assessment_id: int) -> AssessmentView:
+    """A draft copy of an assessment to change (one that a signed appraisal holds cannot
+    change itself): same framework, ratings and evidence, dated today."""
+    with unit(lib) as work:
+        session = work.session
+        source = require_assessment(assessment_id, session=session)
+        framework = framework_by_key(
+            lib, source.framework_id, source.framework_version, session=session
+        )
+        copied = [
+            NewRating(r.behaviour_id, r.level, r.evidence)
+            for r in ratings_repo.list_for_assessment(assessment_id, session=session)
+        ]
+        created = create_assessment(
+            lib,
+            source.person_id,
+            framework,
+            kind=source.kind,
+            assessed_on=date.today(),
+            ratings=copied,
+            complete=False,
+            session=session,
+        )
+        assert created.id is not None
+        work.assessment_changed(source.person_id, created.id)
+        return assessment_view(created, framework, sum(1 for r in copied if r.level is not None))
+
+
 def delete_assessment(lib: Library, assessment_id: int) -> int:
     """Delete an assessment and its ratings (the UI asks for confirmation first)."""
     with unit(lib) as work:

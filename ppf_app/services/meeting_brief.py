@@ -41,28 +41,48 @@ def _build_brief(
                 "the appraiser's ratings"
             )
         self_assessment_id = latest.id
-    view = appraisal.meeting_view(lib, self_assessment_id)
-    if view.self_assessment.person_id != person_id:
+    own = assessments.get_assessment(lib, self_assessment_id)
+    if own.person_id != person_id:
         raise UserError(f"assessment {self_assessment_id}: belongs to another person")
-    plan = plans.get_plan(lib, self_assessment_id)
-    if view.agreed_assessment is not None:
-        agreed_plan = plans.get_plan(lib, view.agreed_assessment.id)
-        if agreed_plan.objectives or agreed_plan.review_date:
-            plan = agreed_plan
-    signed = view.sign_off if view.sign_off is not None and view.sign_off.signed else None
+    if own.kind != appraisal.SELF:
+        raise UserError(
+            f"assessment {self_assessment_id}: is a {own.kind} assessment; a brief is of a "
+            "self assessment"
+        )
+    record = appraisal.appraisal_holding(lib, own.id)
+    framework = assessments.framework_for(lib, own)
+    frozen = record.signed_profile if record is not None and record.signed else None
+    name = frozen.name if frozen is not None else person.name
+    job_title = frozen.job_title if frozen is not None else person.job_title
+    if record is None:
+        levels = {b: r.level for b, r in assessments.ratings(lib, own.id).items()}
+        rows = meeting.compare(framework, levels, {}, {}, person.professional_group)
+        plan = plans.get_plan(lib, own.id)
+        rated_by = ""
+    else:
+        view = appraisal.meeting_view(lib, record.id)
+        rows = list(view.rows)
+        plan = plans.get_plan(
+            lib, record.agreed_assessment.id if record.agreed_assessment else own.id
+        )
+        rated_by = record.appraiser_name
     return meeting.brief(
-        list(view.rows),
-        person_name=person.name,
-        job_title=person.job_title,
-        framework=assessments.framework_for(lib, view.self_assessment),
-        self_assessed_on=view.self_assessment.assessed_on,
-        rated_by=view.rated_by,
+        rows,
+        person_name=name,
+        job_title=job_title,
+        framework=framework,
+        self_assessed_on=own.assessed_on,
+        rated_by=rated_by,
         objectives=tuple(
             meeting.BriefObjective(text=o.text, target_date=o.target_date) for o in plan.objectives
         ),
         review_date=plan.review_date,
-        signed_on=signed.signed_at.date() if signed and signed.signed_at else None,
-        signed_by=(signed.signed_by_appraisee, signed.signed_by_appraiser) if signed else ("", ""),
+        signed_on=record.signed_on if record is not None else None,
+        signed_by=(
+            (record.signed_by_appraisee, record.signed_by_appraiser)
+            if record is not None and record.signed
+            else ("", "")
+        ),
     )
 
 

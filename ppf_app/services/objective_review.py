@@ -17,7 +17,6 @@ from ppf_app.services import assessments, plans
 from ppf_app.services.plan_views import ObjectiveView
 from ppf_app.services.unit import unit
 from ppf_app.storage.repositories import appraisal as appraisal_repo
-from ppf_app.storage.repositories import assessments as assessments_repo
 
 if TYPE_CHECKING:
     from ppf_app.services.library import Library
@@ -38,22 +37,19 @@ def objectives_to_review(lib: Library, assessment_id: int) -> list[ObjectiveView
 
 
 def _meeting_ids(lib: Library, assessment_id: int) -> set[int]:
-    """The assessment, the self assessment it reviews (or is), and every review of it."""
+    """The assessment and every assessment of the appraisals it belongs to."""
     ids = {assessment_id}
     with unit(lib) as work:
-        session = work.session
-        assessment = assessments_repo.get(assessment_id, session=session)
-        facts = appraisal_repo.get(assessment_id, session=session)
-        reviewed = (
-            assessments_repo.get_by_uid(facts.reviews_uid, session=session)
-            if facts is not None
-            else assessment
-        )
-        if reviewed is not None and reviewed.id is not None:
-            ids.add(reviewed.id)
-            for review, _ in appraisal_repo.reviewing(reviewed.uid, session=session):
-                if review.id is not None:
-                    ids.add(review.id)
+        for record in appraisal_repo.holding(assessment_id, session=work.session):
+            ids.update(
+                member
+                for member in (
+                    record.self_assessment_id,
+                    record.appraiser_assessment_id,
+                    record.agreed_assessment_id,
+                )
+                if member is not None
+            )
     return ids
 
 

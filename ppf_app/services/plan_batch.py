@@ -116,7 +116,10 @@ def prepare_out_dir(out_dir: str | Path) -> Path:
     if folder.exists() and not folder.is_dir():
         raise UserError(f"{folder}: is a file; name a folder to write the plans in")
     try:
-        folder.mkdir(parents=True, exist_ok=True)
+        # Folders made here hold personal records: owner-only (one the user chose that
+        # exists already is left as it is).
+        for missing in reversed([p for p in (folder, *folder.parents) if not p.exists()]):
+            missing.mkdir(mode=0o700)
     except OSError as exc:
         raise UserError(f"{folder}: cannot create the folder: {exc.strerror or exc}") from exc
     return folder

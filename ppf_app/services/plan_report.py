@@ -13,16 +13,18 @@ from ppf_app.core.errors import UserError
 from ppf_app.domain.plan import Objective, PersonInfo, PlanDocument, Signature, build_plan
 from ppf_app.reports.plan_pdf import write_plan_pdf_file
 from ppf_app.services import appraisal, assessments, people, plans
+from ppf_app.services.appraisal import AppraisalView
 from ppf_app.services.plan_views import ObjectiveView
 from ppf_app.services.unit import unit
-from ppf_app.services.views import AssessmentView
+from ppf_app.services.views import AssessmentView, PersonView
 
 if TYPE_CHECKING:
     from ppf_app.services.library import Library
 
 
 def plan_assessment(lib: Library, person_id: int, assessment_id: int | None) -> AssessmentView:
-    """The assessment a plan is for: the named one, else the person's latest.
+    """The assessment a plan is for: the named one, else the person's latest self
+    assessment (else their latest of any kind).
 
     Raises:
         NotFound: no such person or assessment.
@@ -37,13 +39,24 @@ def plan_assessment(lib: Library, person_id: int, assessment_id: int | None) -> 
                 f"person {person_id} ({person.name})"
             )
         return assessment
-    latest = assessments.latest_assessment(lib, person_id)
+    latest = appraisal.latest_self_assessment(lib, person_id) or assessments.latest_assessment(
+        lib, person_id
+    )
     if latest is None:
         raise UserError(
             f"person {person_id} ({person.name}) has no assessment yet: record one first "
             "(in the app, or with `ppf assess import`)"
         )
     return latest
+
+
+def plan_of(
+    lib: Library, assessment: AssessmentView
+) -> tuple[AssessmentView, AppraisalView | None]:
+    """Whose plan an assessment's plan is (see :func:`appraisal.plan_owner`)."""
+    owner_id, record = appraisal.plan_owner(lib, assessment.id)
+    owner = assessment if owner_id == assessment.id else assessments.get_assessment(lib, owner_id)
+    return owner, record
 
 
 def plan_document(lib: Library, person_id: int, assessment_id: int | None = None) -> PlanDocument:
@@ -54,41 +67,66 @@ def plan_document(lib: Library, person_id: int, assessment_id: int | None = None
 
 
 def _plan_document(lib: Library, person_id: int, assessment_id: int | None) -> PlanDocument:
-    assessment = plan_assessment(lib, person_id, assessment_id)
+    named = plan_assessment(lib, person_id, assessment_id)
+    owner, record = plan_of(lib, named)
     person = people.get_person(lib, person_id)
-    framework = assessments.framework_for(lib, assessment)
-    recorded = assessments.ratings(lib, assessment.id)
-    stored = plans.get_plan(lib, assessment.id)
-    levels = {behaviour_id: r.level for behaviour_id, r in recorded.items()}
-    evidence = {behaviour_id: r.evidence for behaviour_id, r in recorded.items()}
-    # Levels agreed at the appraisal meeting replace the person's own, with their note.
-    for behaviour_id, (level, note) in appraisal.agreed_ratings(lib, assessment.id).items():
-        levels[behaviour_id] = level
-        agreed = f"Agreed at appraisal: {note}" if note else "Agreed at appraisal"
-        evidence[behaviour_id] = "\n".join(filter(None, (evidence.get(behaviour_id), agreed)))
-    signed = appraisal.sign_off_for(lib, assessment.id)
+    stored = plans.get_plan(lib, owner.id)
     signatures = None
-    if signed is not None and signed.signed_at is not None:
-        day = signed.signed_at.date()
-        signatures = (
-            Signature(role="Individual", name=signed.signed_by_appraisee, signed_on=day),
-            Signature(role="Appraiser", name=signed.signed_by_appraiser, signed_on=day),
-        )
+    if record is None:
+        framework = assessments.framework_for(lib, owner)
+        recorded = assessments.ratings(lib, owner.id)
+        levels = {behaviour_id: r.level for behaviour_id, r in recorded.items()}
+        evidence = {behaviour_id: r.evidence for behaviour_id, r in recorded.items()}
+        kind, assessed_on = owner.kind, owner.assessed_on
+    else:
+        own = record.self_assessment
+        framework = assessments.framework_for(lib, own)
+        recorded = assessments.ratings(lib, own.id)
+        levels = {behaviour_id: r.level for behaviour_id, r in recorded.items()}
+        evidence = {behaviour_id: r.evidence for behaviour_id, r in recorded.items()}
+        # Levels agreed at the appraisal meeting replace the person's own, with their note.
+        for behaviour_id, (level, note) in appraisal.agreed_levels(lib, record.id).items():
+            levels[behaviour_id] = level
+            agreed = f"Agreed at appraisal: {note}" if note else "Agreed at appraisal"
+            evidence[behaviour_id] = "\n".join(filter(None, (evidence.get(behaviour_id), agreed)))
+        kind, assessed_on = appraisal.AGREED, own.assessed_on
+        if record.signed_on is not None:
+            signatures = (
+                Signature(
+                    role="Individual", name=record.signed_by_appraisee, signed_on=record.signed_on
+                ),
+                Signature(
+                    role="Appraiser", name=record.signed_by_appraiser, signed_on=record.signed_on
+                ),
+            )
     return build_plan(
         framework,
-        PersonInfo(
-            name=person.name,
-            group_id=person.professional_group,
-            job_title=person.job_title,
-            organisation=person.organisation,
-        ),
+        _person_info(person, record),
         levels,
         evidence,
-        assessment_date=assessment.assessed_on,
-        kind=assessment.kind,
+        assessment_date=assessed_on,
+        kind=kind,
         objectives=[printed_objective(o) for o in stored.objectives],
         review_date=stored.review_date,
         signatures=signatures,
+    )
+
+
+def _person_info(person: PersonView, record: AppraisalView | None) -> PersonInfo:
+    """Who the plan is for: as they were when signed, for a signed appraisal's plan."""
+    frozen = record.signed_profile if record is not None and record.signed else None
+    if frozen is not None:
+        return PersonInfo(
+            name=frozen.name,
+            group_id=frozen.professional_group,
+            job_title=frozen.job_title,
+            organisation=frozen.organisation,
+        )
+    return PersonInfo(
+        name=person.name,
+        group_id=person.professional_group,
+        job_title=person.job_title,
+        organisation=person.organisation,
     )
 
 

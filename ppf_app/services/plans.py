@@ -357,7 +357,7 @@ def carry_objectives(work: Unit, new_assessment_id: int, objective_uids: Iterabl
         position += 1
         source_plan, source_assessment = _plan_of(source, session=session)
         assert source_assessment.id is not None
-        if not appraisal_repo.is_signed(source_assessment.id, session=session):
+        if not appraisal_repo.is_frozen(source_assessment.id, session=session):
             source.status = ObjectiveStatus.CARRIED_FORWARD.value
             session.add(source)
             plans_repo.touch(source_plan, session=session)

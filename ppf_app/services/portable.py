@@ -10,6 +10,7 @@ what does not is created, so importing the same file twice changes nothing.
 from __future__ import annotations
 
 from collections.abc import Sequence
+from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -24,6 +25,7 @@ from ppf_app.domain.framework import Framework
 from ppf_app.services import assessments as assessment_service
 from ppf_app.services import portable_plans
 from ppf_app.services.people import person_view
+from ppf_app.services.unit import unit
 from ppf_app.services.views import PortableImportResult
 from ppf_app.storage.models import Appraisal, Assessment, Person
 from ppf_app.storage.repositories import appraisal as appraisal_repo
@@ -43,7 +45,8 @@ if TYPE_CHECKING:
 
 def build_portable(lib: Library, person_id: int) -> fmt.PortableFile:
     """The portable form of one person's records."""
-    with lib.db.session() as session:
+    with unit(lib) as work:
+        session = work.session
         person = people_repo.get(person_id, session=session)
         if person is None:
             raise NotFound(f"person {person_id}: no such person")
@@ -52,9 +55,6 @@ def build_portable(lib: Library, person_id: int) -> fmt.PortableFile:
         portable_assessments = [_portable_assessment(row, session=session) for row in rows]
         keys = list(dict.fromkeys((row.framework_id, row.framework_version) for row in rows))
         frameworks = [_portable_framework(lib, key, session=session) for key in keys]
-        appraisals = appraisal_repo.for_assessments(
-            [row.id for row in rows if row.id is not None], session=session
-        )
         uids = {row.id: row.uid for row in rows}
         return fmt.PortableFile(
             format=fmt.FORMAT_NAME,
@@ -73,22 +73,31 @@ def build_portable(lib: Library, person_id: int) -> fmt.PortableFile:
             assessments=portable_assessments,
             frameworks=frameworks,
             plans=portable_plans.export_plans(rows, session=session),
-            appraisals=[
-                _portable_appraisal(facts, uids[assessment_id])
-                for assessment_id, facts in sorted(appraisals.items())
+            appraisal_records=[
+                _portable_record(record, uids)
+                for record in reversed(appraisal_repo.for_person(person.id, session=session))
             ],
         )
 
 
-def _portable_appraisal(facts: Appraisal, assessment_uid: str) -> fmt.PortableAppraisal:
-    return fmt.PortableAppraisal(
-        assessment_uid=assessment_uid,
-        reviews_uid=facts.reviews_uid,
-        rated_by=facts.rated_by,
-        replaces_uid=facts.replaces_uid,
-        signed_at=facts.signed_at,
-        signed_by_appraisee=facts.signed_by_appraisee,
-        signed_by_appraiser=facts.signed_by_appraiser,
+def _portable_record(record: Appraisal, uids: dict[int | None, str]) -> fmt.PortableAppraisalRecord:
+    def uid_of(assessment_id: int | None) -> str | None:
+        return uids[assessment_id] if assessment_id is not None else None
+
+    return fmt.PortableAppraisalRecord(
+        uid=record.uid,
+        self_assessment_uid=uids[record.self_assessment_id],
+        appraiser_assessment_uid=uid_of(record.appraiser_assessment_id),
+        agreed_assessment_uid=uid_of(record.agreed_assessment_id),
+        appraiser_name=record.appraiser_name,
+        held_on=record.held_on,
+        replaces_uid=record.replaces_uid,
+        created_at=record.created_at,
+        updated_at=record.updated_at,
+        signed_at=record.signed_at,
+        signed_by_appraisee=record.signed_by_appraisee,
+        signed_by_appraiser=record.signed_by_appraiser,
+        signed_profile=record.signed_profile,
     )
 
 
@@ -257,7 +266,75 @@ def _appraisal_problems(document: fmt.PortableFile, source: str) -> list[str]:
         elif item.assessment_uid in seen:
             problems.append(f"{where}: appears twice")
         seen.add(item.assessment_uid)
+    if document.version >= fmt.RECORDS_FROM_VERSION and document.appraisals:
+        problems.append(
+            f"{source}: appraisals: a version {document.version} file carries its "
+            "appraisals as appraisal_records"
+        )
+    records: set[str] = set()
+    members: dict[str, int] = {}
+    for index, record in enumerate(document.appraisal_records):
+        where = f"{source}: appraisal_records[{index}]"
+        if record.uid in records:
+            problems.append(f"{where}.uid: appears twice")
+        records.add(record.uid)
+        for field, wanted in (
+            ("self_assessment_uid", "self"),
+            ("appraiser_assessment_uid", "appraiser"),
+            ("agreed_assessment_uid", "agreed"),
+        ):
+            uid = getattr(record, field)
+            if uid is None:
+                continue
+            kind = kinds.get(uid)
+            if kind is None:
+                problems.append(f"{where}.{field}: not an assessment in this file")
+            elif kind != wanted:
+                problems.append(f"{where}.{field}: names a {kind} assessment, not {wanted}")
+            elif wanted == "agreed":
+                if uid in members:
+                    problems.append(
+                        f"{where}.{field}: already the agreed assessment of "
+                        f"appraisal_records[{members[uid]}]"
+                    )
+                members[uid] = index
     return problems
+
+
+@dataclass(frozen=True)
+class ImportPreview:
+    """Whom a portable file is about, read and checked before anything is written."""
+
+    person_name: str
+    person_known: bool
+    """The person is in this library already (matched by identity)."""
+    known_name: str
+    """Their name in this library (when known; it may differ from the file's)."""
+    assessments: int
+    appraisals: int
+
+
+def preview_import(lib: Library, path: Path, data: bytes | None = None) -> ImportPreview:
+    """Read and check a portable file without writing anything: whom it is about.
+
+    Raises:
+        UserError: the file is not a valid portable file (every problem listed).
+    """
+    source = str(path)
+    if data is None:
+        data = _read_bytes(path)
+    document = fmt.parse_portable(data, source)
+    check_references(document, source)
+    fmt.check_checksum(data, document, source)
+    with unit(lib) as work:
+        known = people_repo.get_by_uid(document.person.uid, session=work.session)
+        return ImportPreview(
+            person_name=document.person.name,
+            person_known=known is not None,
+            known_name=known.name if known is not None else "",
+            assessments=len(document.assessments),
+            appraisals=len(fmt.records_from_facts(document)),
+        )
 
 
 def import_portable(lib: Library, path: Path, data: bytes | None = None) -> PortableImportResult:
@@ -274,22 +351,35 @@ def import_portable(lib: Library, path: Path, data: bytes | None = None) -> Port
     document = fmt.parse_portable(data, source)
     check_references(document, source)
     fmt.check_checksum(data, document, source)
-    appraisals = {item.assessment_uid: item for item in document.appraisals}
-    with lib.db.session() as session:
+    records = fmt.records_from_facts(document)
+    with unit(lib) as work:
+        session = work.session
         _store_frameworks(lib, document, source, session=session)
         person, person_created = _apply_person(document.person, session=session)
         assert person.id is not None
+        if person_created or person.id is not None:
+            work.person_changed(person.id)
         created = updated = 0
         for index, item in enumerate(document.assessments):
             outcome = _apply_assessment(
                 item, person.id, f"{source}: assessments[{index}]", session=session
             )
-            # Before any sign-off below: a signed assessment's plan is read-only.
+            # Before any sign-off below: a signed appraisal's plan is read-only.
             portable_plans.apply_plan(document, item.uid, source, session=session)
-            if outcome != "kept":
-                _apply_appraisal(appraisals.get(item.uid), item.uid, session=session)
             created += outcome == "created"
             updated += outcome == "updated"
+        for index, record in enumerate(records):
+            _apply_record(
+                record, person.id, f"{source}: appraisal_records[{index}]", session=session
+            )
+        for record in records:
+            if record.signed_at is not None:
+                _sign_record(record, session=session)
+        found = assessments_repo.list_for_person(person.id, session=session)
+        for row in found:
+            assert row.id is not None
+            work.assessment_changed(person.id, row.id)
+            work.plan_changed(person.id, row.id)
         return PortableImportResult(
             person=person_view(person),
             person_created=person_created,
@@ -432,37 +522,98 @@ def _apply_assessment(
 
 
 def _kept_here(assessment: Assessment, item: fmt.PortableAssessment, *, session: Session) -> bool:
-    """Whether this library's copy wins: it is signed, or was changed after the file's."""
+    """Whether this library's copy wins: it belongs to a signed appraisal, or was
+    changed after the file's."""
     assert assessment.id is not None
-    if appraisal_repo.is_signed(assessment.id, session=session):
+    if appraisal_repo.is_frozen(assessment.id, session=session):
         return True
     theirs = _stored(item.updated_at)
     return theirs is not None and _stored(assessment.updated_at) > theirs  # type: ignore[operator]
 
 
-def _apply_appraisal(
-    item: fmt.PortableAppraisal | None, assessment_uid: str, *, session: Session
+def _member_id(uid: str | None, *, session: Session) -> int | None:
+    if uid is None:
+        return None
+    found = assessments_repo.get_by_uid(uid, session=session)
+    assert found is not None and found.id is not None
+    return found.id
+
+
+def _matching_record(
+    record: fmt.PortableAppraisalRecord, self_id: int, agreed_id: int | None, *, session: Session
+) -> Appraisal | None:
+    """This library's copy of an appraisal: the same uid, else the same agreed assessment,
+    else the same self assessment's appraisal still without an agreed one."""
+    same = appraisal_repo.get_by_uid(record.uid, session=session)
+    if same is not None:
+        return same
+    for candidate in appraisal_repo.reviewing(self_id, session=session):
+        if agreed_id is not None and candidate.agreed_assessment_id == agreed_id:
+            return candidate
+        if agreed_id is None and candidate.agreed_assessment_id is None:
+            return candidate
+    return None
+
+
+def _apply_record(
+    record: fmt.PortableAppraisalRecord, person_id: int, where: str, *, session: Session
 ) -> None:
-    """Record who rated an assessment, what it reviews and its sign-off (signing last)."""
-    if item is None:
+    """Create or update one appraisal (a signed copy here is never changed)."""
+    self_id = _member_id(record.self_assessment_uid, session=session)
+    assert self_id is not None
+    appraiser_id = _member_id(record.appraiser_assessment_uid, session=session)
+    agreed_id = _member_id(record.agreed_assessment_uid, session=session)
+    fields: dict[str, object] = {
+        "self_assessment_id": self_id,
+        "appraiser_assessment_id": appraiser_id,
+        "agreed_assessment_id": agreed_id,
+        "appraiser_name": record.appraiser_name,
+        "held_on": record.held_on,
+        "replaces_uid": record.replaces_uid,
+    }
+    current = _matching_record(record, self_id, agreed_id, session=session)
+    if current is None:
+        now = utcnow()
+        appraisal_repo.add(
+            Appraisal(
+                uid=record.uid,
+                person_id=person_id,
+                created_at=_stored(record.created_at) or now,
+                updated_at=_stored(record.updated_at) or now,
+                **fields,  # type: ignore[arg-type]
+            ),
+            session=session,
+        )
         return
-    assessment = assessments_repo.get_by_uid(assessment_uid, session=session)
-    assert assessment is not None and assessment.id is not None
-    current = appraisal_repo.get(assessment.id, session=session)
-    wanted = (item.reviews_uid, item.rated_by, item.replaces_uid)
-    if current is None or (current.reviews_uid, current.rated_by, current.replaces_uid) != wanted:
-        appraisal_repo.save(
-            assessment.id,
-            reviews_uid=item.reviews_uid,
-            rated_by=item.rated_by,
-            replaces_uid=item.replaces_uid,
-            session=session,
-        )
-    if item.signed_at is not None:
-        appraisal_repo.sign(
-            assessment.id,
-            appraisee=item.signed_by_appraisee,
-            appraiser=item.signed_by_appraiser,
-            at=item.signed_at,
-            session=session,
-        )
+    if current.person_id != person_id:
+        raise UserError(f"{where}.uid: this appraisal belongs to another person in this library")
+    if current.signed_at is not None:
+        return
+    theirs = _stored(record.updated_at)
+    if theirs is not None and _stored(current.updated_at) > theirs:  # type: ignore[operator]
+        return  # changed here after the file's copy: this library's wins
+    changes = {k: v for k, v in fields.items() if not _same(getattr(current, k), v)}
+    if changes:
+        for name, value in changes.items():
+            setattr(current, name, value)
+        current.updated_at = theirs or utcnow()
+        session.add(current)
+        session.flush()
+
+
+def _sign_record(record: fmt.PortableAppraisalRecord, *, session: Session) -> None:
+    """Sign this library's copy of a record signed in the file (the last step)."""
+    self_id = _member_id(record.self_assessment_uid, session=session)
+    assert self_id is not None and record.signed_at is not None
+    agreed_id = _member_id(record.agreed_assessment_uid, session=session)
+    current = _matching_record(record, self_id, agreed_id, session=session)
+    if current is None or current.signed_at is not None:
+        return
+    appraisal_repo.sign(
+        current,
+        appraisee=record.signed_by_appraisee,
+        appraiser=record.signed_by_appraiser,
+        at=record.signed_at,
+        profile=record.signed_profile,
+        session=session,
+    )

@@ -150,7 +150,7 @@ def apply_plan(
 def _apply_plan(
     item: fmt.PortablePlan, assessment_id: int, where: str, *, session: Session
 ) -> None:
-    if appraisal_repo.is_signed(assessment_id, session=session):
+    if appraisal_repo.is_frozen(assessment_id, session=session):
         return  # signed here: the plan stays as it was signed
     plan = plans_repo.for_assessment(assessment_id, session=session)
     theirs = _stored(item.updated_at)

@@ -164,31 +164,45 @@ class PlanObjective(SQLModel, table=True):
     reflection: str = Field(default="")
 
 
-# -- appraisal: who rated, what it reviews, sign-off -------------------------------------
+# -- the appraisal: one record from self assessment to sign-off --------------------------
 
 
 class Appraisal(SQLModel, table=True):
-    """The appraisal facts of an appraiser or agreed assessment.
+    """One appraisal of a person: the self assessment it reviews, the appraiser's
+    ratings, the levels agreed in the meeting (with the plan agreed there, the plan of
+    the agreed assessment) and the sign-off.
 
-    ``reviews_uid`` is the uid of the self assessment it reviews (a uid, not an id, so
-    it travels in portable files). Once ``signed_at`` is set the agreed assessment, its
-    ratings and its plan are read-only: triggers in the database refuse any change, so
-    no code path can alter a signed record.
+    Once ``signed_at`` is set, the appraisal and all three assessments, their ratings
+    and their plans are read-only: triggers in the database refuse any change, so no
+    code path can alter what was signed. A later change is a new version: another
+    appraisal naming the signed one in ``replaces_uid``.
     """
 
     __tablename__ = "appraisal"
 
     id: int | None = Field(default=None, primary_key=True)
-    assessment_id: int = Field(
-        foreign_key="assessment.id", unique=True, index=True, ondelete="CASCADE"
+    uid: str = Field(default_factory=new_uid, unique=True, index=True, max_length=36)
+    person_id: int = Field(foreign_key="person.id", index=True, ondelete="CASCADE")
+    self_assessment_id: int = Field(foreign_key="assessment.id", index=True, ondelete="RESTRICT")
+    appraiser_assessment_id: int | None = Field(
+        default=None, foreign_key="assessment.id", index=True, ondelete="SET NULL"
     )
-    reviews_uid: str = Field(default="", max_length=36)
-    rated_by: str = Field(default="", max_length=200)
+    agreed_assessment_id: int | None = Field(
+        default=None, foreign_key="assessment.id", unique=True, ondelete="SET NULL"
+    )
+    appraiser_name: str = Field(default="", max_length=200)
+    held_on: date
+    """The appraisal's date: when the meeting is (or was) held."""
     replaces_uid: str = Field(default="", max_length=36)
-    """The signed agreed assessment this one is a later version of, if any."""
+    """The signed appraisal this one is a later version of, if any."""
     signed_at: datetime | None = None
     signed_by_appraisee: str = Field(default="", max_length=200)
     signed_by_appraiser: str = Field(default="", max_length=200)
+    signed_profile: str = Field(default="")
+    """The person as they were when signed (JSON: name, group, job title, organisation),
+    so a later profile edit never changes what the signed appraisal shows."""
+    created_at: datetime = Field(default_factory=utcnow)
+    updated_at: datetime = Field(default_factory=utcnow)
 
 
 #: What a refused change to a signed record says (also matched to recognise the refusal).
@@ -196,20 +210,23 @@ SIGNED_READ_ONLY = "signed records are read-only"
 
 
 class SignedRecordError(UserError):
-    """A change to a signed agreed assessment, its ratings or its plan was refused."""
+    """A change to a signed appraisal, its assessments, their ratings or plans was refused."""
 
 
-def _signed(assessment_id: str) -> str:
+def frozen_condition(assessment_id: str) -> str:
+    """SQL true when the assessment ``assessment_id`` belongs to a signed appraisal."""
     return (
-        "EXISTS (SELECT 1 FROM appraisal WHERE appraisal.assessment_id = "
-        f"{assessment_id} AND appraisal.signed_at IS NOT NULL)"
+        "EXISTS (SELECT 1 FROM appraisal WHERE appraisal.signed_at IS NOT NULL AND "
+        f"{assessment_id} IN (appraisal.self_assessment_id, "
+        "appraisal.appraiser_assessment_id, appraisal.agreed_assessment_id))"
     )
 
 
-def _signed_plan(plan_id: str) -> str:
+def _frozen_plan(plan_id: str) -> str:
     return (
-        "EXISTS (SELECT 1 FROM plan JOIN appraisal ON appraisal.assessment_id = "
-        f"plan.assessment_id WHERE plan.id = {plan_id} AND appraisal.signed_at IS NOT NULL)"
+        f"EXISTS (SELECT 1 FROM plan WHERE plan.id = {plan_id} AND "
+        + frozen_condition("plan.assessment_id")
+        + ")"
     )
 
 
@@ -220,21 +237,21 @@ def _trigger(name: str, event_: str, table: str, when: str) -> str:
     )
 
 
-#: The SQLite triggers that keep signed records as they were signed (migration 0003).
+#: The SQLite triggers that keep a signed appraisal as it was signed (migration 0004).
 SIGNED_TRIGGERS: tuple[str, ...] = (
-    _trigger("signed_rating_insert", "INSERT", "rating", _signed("NEW.assessment_id")),
-    _trigger("signed_rating_update", "UPDATE", "rating", _signed("OLD.assessment_id")),
-    _trigger("signed_rating_delete", "DELETE", "rating", _signed("OLD.assessment_id")),
-    _trigger("signed_assessment_update", "UPDATE", "assessment", _signed("OLD.id")),
-    _trigger("signed_assessment_delete", "DELETE", "assessment", _signed("OLD.id")),
+    _trigger("signed_rating_insert", "INSERT", "rating", frozen_condition("NEW.assessment_id")),
+    _trigger("signed_rating_update", "UPDATE", "rating", frozen_condition("OLD.assessment_id")),
+    _trigger("signed_rating_delete", "DELETE", "rating", frozen_condition("OLD.assessment_id")),
+    _trigger("signed_assessment_update", "UPDATE", "assessment", frozen_condition("OLD.id")),
+    _trigger("signed_assessment_delete", "DELETE", "assessment", frozen_condition("OLD.id")),
     _trigger("signed_appraisal_update", "UPDATE", "appraisal", "OLD.signed_at IS NOT NULL"),
     _trigger("signed_appraisal_delete", "DELETE", "appraisal", "OLD.signed_at IS NOT NULL"),
-    _trigger("signed_plan_insert", "INSERT", "plan", _signed("NEW.assessment_id")),
-    _trigger("signed_plan_update", "UPDATE", "plan", _signed("OLD.assessment_id")),
-    _trigger("signed_plan_delete", "DELETE", "plan", _signed("OLD.assessment_id")),
-    _trigger("signed_objective_insert", "INSERT", "objective", _signed_plan("NEW.plan_id")),
-    _trigger("signed_objective_update", "UPDATE", "objective", _signed_plan("OLD.plan_id")),
-    _trigger("signed_objective_delete", "DELETE", "objective", _signed_plan("OLD.plan_id")),
+    _trigger("signed_plan_insert", "INSERT", "plan", frozen_condition("NEW.assessment_id")),
+    _trigger("signed_plan_update", "UPDATE", "plan", frozen_condition("OLD.assessment_id")),
+    _trigger("signed_plan_delete", "DELETE", "plan", frozen_condition("OLD.assessment_id")),
+    _trigger("signed_objective_insert", "INSERT", "objective", _frozen_plan("NEW.plan_id")),
+    _trigger("signed_objective_update", "UPDATE", "objective", _frozen_plan("OLD.plan_id")),
+    _trigger("signed_objective_delete", "DELETE", "objective", _frozen_plan("OLD.plan_id")),
 )
 
 
@@ -254,7 +271,7 @@ def _signed_refusal(context: ExceptionContext) -> Exception | None:
     """A trigger's refusal becomes a :class:`SignedRecordError` the user can read."""
     if SIGNED_READ_ONLY in str(context.original_exception):
         return SignedRecordError(
-            "this assessment is signed: it and its plan are read-only; "
-            "open a new version to make changes"
+            "this assessment belongs to a signed appraisal: it and its plan are read-only; "
+            "start a new version to make changes"
         )
     return None

@@ -9,11 +9,15 @@ from PySide6.QtGui import QGuiApplication, QIcon
 from PySide6.QtWidgets import QApplication
 
 from ppf_app import __version__
+from ppf_app.core import process
 from ppf_app.core.resources import resource_path
 from ppf_app.ui import errors, messages
 from ppf_app.ui.operations import open_library_or_explain
 
 log = logging.getLogger(__name__)
+
+#: How the app names itself in the data folder's lock file while it has it open.
+LOCK_HOLDER_NAME = "the PPF Self-Assessment app"
 
 #: Exit status when the data folder cannot be used (as the CLI's "bad input").
 EXIT_DATA_FOLDER = 2
@@ -59,7 +63,9 @@ def run_application(*, data_dir: str | None, smoke: bool) -> int:
         # Nobody is there to press OK: messages go to the log (and problems to stderr).
         messages.use_logging()
         errors.use_logging()
-    library = open_library_or_explain(data_dir, interactive=not smoke)
+    # A second writer refused by the data folder's lock is told who holds it.
+    with process.settings(program=LOCK_HOLDER_NAME):
+        library = open_library_or_explain(data_dir, interactive=not smoke)
     if library is None:
         return EXIT_DATA_FOLDER
     from ppf_app.ui.context import AppContext

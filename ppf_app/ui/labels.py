@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from PySide6.QtCore import QCoreApplication
 
+from ppf_app.domain.appraisal import RecordStage
 from ppf_app.domain.objective_status import ObjectiveStatus
 from ppf_app.domain.records import AssessmentKind, AssessmentStatus
 from ppf_app.services.views import AssessmentView
@@ -23,6 +24,11 @@ def status_label(status: str) -> str:
     except ValueError:
         return status
     return QCoreApplication.translate("AssessmentStatus", parsed.label)
+
+
+def stage_label(stage: RecordStage) -> str:
+    """Where a self assessment or an appraisal stands (``Ready for appraisal``)."""
+    return QCoreApplication.translate("RecordStage", stage.label)
 
 
 def objective_status_label(status: str) -> str:

@@ -22,6 +22,7 @@ from ppf_app.ui.context import AppContext
 from ppf_app.ui.models.people_model import PeopleModel
 from ppf_app.ui.operations import read
 from ppf_app.ui.pages.base import Page
+from ppf_app.ui.portable_actions import PortableActions
 from ppf_app.ui.settings import AppSettings
 from ppf_app.ui.sidebar import Sidebar
 
@@ -126,6 +127,7 @@ class MainWindow(QMainWindow):
         layout.addWidget(self.stack, 1)
         self.setCentralWidget(central)
 
+        self.portable = PortableActions(self, context)
         self.record_status = QLabel()
         self.record_status.setAccessibleName(self.tr("Whose record is open"))
         self.statusBar().addPermanentWidget(self.record_status)
@@ -175,6 +177,13 @@ class MainWindow(QMainWindow):
         )
         self.add_framework_action = self._action(
             file_menu, self.tr("Add &framework…"), lambda: self.go("frameworks", None, "add")
+        )
+        file_menu.addSeparator()
+        self.export_action = self._action(
+            file_menu, self.tr("E&xport for appraisal…"), self.portable.export_current
+        )
+        self.import_action = self._action(
+            file_menu, self.tr("&Import…"), lambda: self.portable.import_file()
         )
         file_menu.addSeparator()
         self.save_plan_action = self._action(
@@ -411,6 +420,7 @@ class MainWindow(QMainWindow):
         for name in ("home", "profile"):
             self.sidebar.set_page_enabled(name, person is not None)
         self.new_assessment_action.setEnabled(person is not None)
+        self.export_action.setEnabled(person is not None)
         if person is None:
             self.setWindowTitle(self.tr("PPF Self-Assessment"))
             self.record_status.setText("")

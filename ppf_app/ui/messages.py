@@ -12,7 +12,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 
-from PySide6.QtWidgets import QMessageBox, QWidget
+from PySide6.QtWidgets import QInputDialog, QLineEdit, QMessageBox, QWidget
 
 log = logging.getLogger(__name__)
 
@@ -21,6 +21,7 @@ log = logging.getLogger(__name__)
 class _Mode:
     dialogs: bool = True
     confirm_answer: bool = True
+    text_answer: str | None = None
     shown: list[tuple[str, str, str]] = field(default_factory=list)
 
 
@@ -87,6 +88,27 @@ def problem(parent: QWidget | None, title: str, text: str, details: str = "") ->
     if details:
         box.setDetailedText(details)
     box.exec()
+
+
+@contextmanager
+def answering_text(answer: str | None) -> Iterator[None]:
+    """Within the block, :func:`ask_text` returns ``answer`` (logging mode only)."""
+    previous = _mode.text_answer
+    _mode.text_answer = answer
+    try:
+        yield
+    finally:
+        _mode.text_answer = previous
+
+
+def ask_text(parent: QWidget | None, title: str, label: str, default: str = "") -> str | None:
+    """A line of text the user types (a name); None when cancelled or left empty."""
+    if not _mode.dialogs:
+        _record("ask", title, label)
+        answer = _mode.text_answer
+        return answer.strip() or None if answer is not None else None
+    text, accepted = QInputDialog.getText(parent, title, label, QLineEdit.EchoMode.Normal, default)
+    return text.strip() or None if accepted else None
 
 
 def confirm(parent: QWidget | None, title: str, text: str, yes_text: str = "") -> bool:

@@ -22,6 +22,8 @@ from ppf_app.services import (
 from ppf_app.services.library import Library, open_library
 from ppf_app.services.plan_views import ObjectiveInput
 from ppf_app.services.unit import Changes, perform, unit
+from ppf_app.storage.repositories import appraisal as appraisal_repo
+from tests.helpers.appraisals import rated_self, ready_to_sign
 
 
 class Injected(RuntimeError):
@@ -58,12 +60,16 @@ def lib(tmp_path: Path) -> Iterator[Library]:
 
 def _last_year_with_a_signed_plan(lib: Library) -> tuple[int, str, str]:
     """A person whose signed plan of last year has an open objective; a self assessment
-    of this year. Returns the person id, the objective's uid and this year's id as text."""
+    of this year. Returns the person id, the objective's uid and last year's id as text."""
     ann = people.add_person(lib, name="Ann Lee", professional_group="clinician")
-    last = assessments.start_assessment(lib, ann.id, assessed_on=date(2025, 3, 1))
-    agreed = appraisal.start_review(lib, last.id, kind="agreed", rated_by="Grace Obi")
-    objective = plans.add_objective(lib, agreed.id, ObjectiveInput(text="Audit handover"))
-    appraisal.sign_off(lib, agreed.id, appraisee="Ann Lee", appraiser="Grace Obi")
+    last = rated_self(lib, ann.id, on=date(2025, 3, 1))
+    record = appraisal.open_for(lib, last.id, appraiser_name="Grace Obi")
+    assert record.agreed_assessment is not None
+    objective = plans.add_objective(
+        lib, record.agreed_assessment.id, ObjectiveInput(text="Audit handover")
+    )
+    ready_to_sign(lib, record.id)
+    appraisal.sign(lib, record.id, appraisee="Ann Lee", appraiser="Grace Obi")
     return ann.id, objective.uid, str(last.id)
 
 
@@ -84,7 +90,8 @@ def test_an_objective_review_that_fails_after_carrying_changes_nothing(
 ) -> None:
     person_id, objective_uid, _ = _last_year_with_a_signed_plan(lib)
     this_year = assessments.start_assessment(lib, person_id, assessed_on=date(2026, 3, 1))
-    agreed = appraisal.start_review(lib, this_year.id, kind="agreed")
+    agreed = appraisal.open_for(lib, this_year.id).agreed_assessment
+    assert agreed is not None
     assert lib.db.path is not None
     before = dump(lib.db.path)
     monkeypatch.setattr(plans, "change_objective", fail)
@@ -96,45 +103,52 @@ def test_an_objective_review_that_fails_after_carrying_changes_nothing(
 @pytest.mark.parametrize(
     ("operation", "step"),
     [
-        ("agree", (appraisal, "rate")),
+        ("agree", (assessments, "set_rating")),
+        ("agree-rest", (assessments, "set_rating")),
         ("review", (objective_review, "review_objective")),
         ("review-late", (plans, "change_objective")),
-        ("sign", (appraisal, "sign_off")),
+        ("sign", (appraisal_repo, "sign")),
+        ("appraiser", (assessments, "create_assessment")),
     ],
 )
-def test_a_meeting_step_that_fails_leaves_no_agreed_record_behind(
+def test_an_appraisal_step_that_fails_leaves_no_record_behind(
     lib: Library, monkeypatch: pytest.MonkeyPatch, operation: str, step: tuple[object, str]
 ) -> None:
+    """Each of these starts the appraisal's agreed (or appraiser's) record first; a
+    failure after that leaves nothing, not even the started record."""
     person_id, objective_uid, _ = _last_year_with_a_signed_plan(lib)
-    this_year = assessments.start_assessment(lib, person_id, assessed_on=date(2026, 3, 1))
+    this_year = rated_self(lib, person_id, on=date(2026, 3, 1))
+    record = appraisal.open_for(lib, this_year.id)
+    if operation == "sign":
+        ready_to_sign(lib, record.id)
+    else:
+        # An appraisal opened by an older release: no agreed record yet.
+        from ppf_app.storage.models import Appraisal
+
+        with unit(lib) as work:
+            row = work.session.get(Appraisal, record.id)
+            assert row is not None and row.agreed_assessment_id is not None
+            agreed_id = row.agreed_assessment_id
+            row.agreed_assessment_id = None
+            work.session.add(row)
+        assessments.delete_assessment(lib, agreed_id)
     behaviour = next(iter(lib.frameworks.default().behaviour_index))
     assert lib.db.path is not None
     before = dump(lib.db.path)
     monkeypatch.setattr(*step, fail)
     with pytest.raises(Injected):
         if operation == "agree":
-            meeting.agree(lib, this_year.id, behaviour, 3, "Agreed after discussion")
+            appraisal.agree(lib, record.id, behaviour, 3, "Agreed after discussion")
+        elif operation == "agree-rest":
+            appraisal.agree_remaining_at_self(lib, record.id)
         elif operation in ("review", "review-late"):
             meeting.review_previous_objective(
-                lib, this_year.id, objective_uid, done=False, reflection="Half done"
+                lib, record.id, objective_uid, done=False, reflection="Half done"
             )
+        elif operation == "sign":
+            appraisal.sign(lib, record.id, appraisee="Ann Lee", appraiser="Grace Obi")
         else:
-            meeting.sign(lib, this_year.id, appraisee="Ann Lee", appraiser="Grace Obi")
-    assert dump(lib.db.path) == before
-
-
-def test_a_review_that_cannot_record_its_appraiser_starts_nothing(
-    lib: Library, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    from ppf_app.storage.repositories import appraisal as appraisal_repo
-
-    person_id, _, _ = _last_year_with_a_signed_plan(lib)
-    this_year = assessments.start_assessment(lib, person_id, assessed_on=date(2026, 3, 1))
-    assert lib.db.path is not None
-    before = dump(lib.db.path)
-    monkeypatch.setattr(appraisal_repo, "save", fail)
-    with pytest.raises(Injected):
-        meeting.rate_as_appraiser(lib, this_year.id)
+            appraisal.rate_as_appraiser(lib, record.id, appraiser_name="Grace Obi")
     assert dump(lib.db.path) == before
 
 
@@ -158,11 +172,15 @@ def test_operations_report_what_they_changed(lib: Library) -> None:
     assert planned.changes.plans == {view.id}
     assert planned.changes.assessments == frozenset()
 
-    agreed = perform(lib, meeting.agree, view.id, behaviour, 3, "")
+    opened = perform(lib, appraisal.open_for, view.id)
+    record = opened.value
+    assert record.agreed_assessment is not None
+    assert opened.changes.assessments == {view.id, record.agreed_assessment.id}
+    agreed = perform(lib, appraisal.agree, record.id, behaviour, 3, "")
     agreed_id = agreed.value.assessment.id
     assert agreed.changes.assessments == {agreed_id}
 
-    removed = perform(lib, assessments.delete_assessment, agreed_id)
+    removed = perform(lib, appraisal.delete_appraisal, record.id)
     assert removed.changes.removed == {agreed_id}
 
     # A read changes nothing and says so.

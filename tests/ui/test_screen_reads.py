@@ -52,14 +52,15 @@ def test_no_screen_switch_reads_the_database_more_than_once(
         views.append(view)
     latest = views[-1]
     plans.add_objective(lib, latest.id, ObjectiveInput(text="Chair the bed meeting"))
-    appraisal.start_review(lib, latest.id, rated_by="Grace Obi")
+    record = appraisal.open_for(lib, latest.id, appraiser_name="Grace Obi")
+    appraisal.rate_as_appraiser(lib, record.id, appraiser_name="Grace Obi")
     window: MainWindow = make_window(qtbot, lib)
 
     switches = [
         ("home", None),
         ("results", latest.id),
         ("plan", latest.id),
-        ("meeting", latest.id),
+        ("meeting", record.id),
         ("assessment", views[0].id),
         ("results", views[1].id),
         ("frameworks", None),

@@ -1,17 +1,17 @@
-"""The meeting screen: self and appraiser ratings side by side, the agreed levels, the
-previous plan's objectives to review, and the sign-off."""
+"""The meeting screen: an appraisal's self and appraiser ratings side by side, the agreed
+levels, the previous plan's objectives to review, and what sign-off still needs."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from ppf_app.domain.numbering import behaviour_numbers
+from ppf_app.domain.appraisal import sign_off_problems
 from ppf_app.domain.objective_status import ObjectiveStatus
 from ppf_app.services import appraisal, assessments, objective_review, people, plans
-from ppf_app.services.appraisal import MeetingView
+from ppf_app.services.appraisal import AppraisalView, MeetingView
 from ppf_app.services.lookups import require_person
-from ppf_app.services.plan_views import ObjectiveView
+from ppf_app.services.plan_views import ObjectiveView, PlanView
 from ppf_app.services.screens.common import LevelChoice, level_choices
 from ppf_app.services.unit import unit
 from ppf_app.services.views import PersonView
@@ -24,7 +24,7 @@ if TYPE_CHECKING:
 class ReviewItem:
     """An objective of the previous plan, and what the meeting recorded about it.
 
-    Once reviewed, ``objective`` is its copy in the meeting's plan, whose status says
+    Once reviewed, ``objective`` is its copy in the appraisal's plan, whose status says
     whether it was done or goes on; ``reviewed`` is False while nothing is recorded.
     """
 
@@ -43,45 +43,66 @@ class MeetingScreen:
     levels: tuple[LevelChoice, ...]
     numbers: dict[str, str]
     to_review: tuple[ReviewItem, ...]
+    plan: PlanView
+    """The appraisal's plan (the agreed one)."""
+    sign_off_needs: tuple[str, ...]
+    """What stops signing now (empty: it can be signed)."""
+
+    @property
+    def appraisal(self) -> AppraisalView:
+        return self.meeting.appraisal
 
     @property
     def signed(self) -> bool:
         return self.meeting.signed
 
 
-def meeting_screen(lib: Library, self_assessment_id: int) -> MeetingScreen:
-    """Everything the meeting screen shows for the meeting on a self assessment.
+def meeting_screen(lib: Library, appraisal_id: int) -> MeetingScreen:
+    """Everything the meeting screen shows for one appraisal.
 
     Raises:
-        NotFound: no such assessment.
-        UserError: it is not a self assessment.
+        NotFound: no such appraisal.
     """
     with unit(lib) as work:
-        meeting = appraisal.meeting_view(lib, self_assessment_id)
-        own = meeting.self_assessment
-        person = people.person_view(require_person(own.person_id, session=work.session))
-        framework = assessments.framework_by_key(
-            lib, own.framework_id, own.framework_version, session=work.session
+        meeting = appraisal.meeting_view(lib, appraisal_id)
+        record = meeting.appraisal
+        person = people.person_view(require_person(record.person_id, session=work.session))
+        framework = assessments.framework_for(lib, record.self_assessment)
+        agreed = record.agreed_assessment
+        plan = (
+            plans.plan_of(agreed.id, session=work.session)
+            if agreed is not None
+            else PlanView(assessment_id=record.self_assessment.id, uid=None, review_date=None)
         )
-        agreed = meeting.agreed_assessment
-        reviewed: list[ReviewItem] = []
-        if agreed is not None:
-            reviewed = [
-                ReviewItem(objective, reviewed=True)
-                for objective in plans.plan_of(agreed.id, session=work.session).objectives
-                if objective.carried_from_uid
-            ]
+        reviewed = [
+            ReviewItem(objective, reviewed=True)
+            for objective in plan.objectives
+            if objective.carried_from_uid
+        ]
         done = {item.objective.carried_from_uid for item in reviewed}
-        owner = agreed.id if agreed is not None else own.id
+        owner = agreed.id if agreed is not None else record.self_assessment.id
         open_ones = [
             ReviewItem(objective, reviewed=False)
             for objective in objective_review.objectives_to_review(lib, owner)
             if objective.uid not in done
         ]
+    needs = (
+        ()
+        if record.signed
+        else tuple(
+            sign_off_problems(
+                [meeting.numbers[row.behaviour_id] for row in meeting.unagreed],
+                objectives=len(plan.objectives),
+                review_date=plan.review_date,
+            )
+        )
+    )
     return MeetingScreen(
         meeting=meeting,
         person=person,
         levels=level_choices(framework),
-        numbers=behaviour_numbers(framework),
+        numbers=meeting.numbers,
         to_review=(*reviewed, *open_ones),
+        plan=plan,
+        sign_off_needs=needs,
     )

@@ -2,16 +2,19 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
 from ppf_app.domain.framework import Framework
 from ppf_app.domain.numbering import behaviour_numbers
-from ppf_app.services import assessments, people
+from ppf_app.domain.records import AssessmentKind
+from ppf_app.services import appraisal, assessments, people
+from ppf_app.services.appraisal import AppraisalView
 from ppf_app.services.lookups import require_assessment, require_person
 from ppf_app.services.screens.common import LevelChoice, level_choices
 from ppf_app.services.unit import unit
 from ppf_app.services.views import AssessmentView, PersonView, RatingView
+from ppf_app.storage.repositories import appraisal as appraisal_repo
 
 if TYPE_CHECKING:
     from ppf_app.services.library import Library
@@ -27,6 +30,16 @@ class RatingScreen:
     """Behaviour id -> its number as shown (``1.2``)."""
     ratings: dict[str, RatingView]
     """The saved answers by behaviour id (never answered: absent)."""
+    read_only: bool = False
+    """It belongs to a signed appraisal: shown, never changed (a new version is the way on)."""
+    appraisal: AppraisalView | None = None
+    """The appraisal it belongs to, if any."""
+    self_ratings: dict[str, RatingView] = field(default_factory=dict)
+    """For the appraiser's ratings: the person's own, shown beside each behaviour."""
+
+    @property
+    def as_appraiser(self) -> bool:
+        return self.assessment.kind == AssessmentKind.APPRAISER
 
 
 def rating_screen(lib: Library, assessment_id: int) -> RatingScreen:
@@ -46,6 +59,12 @@ def rating_screen(lib: Library, assessment_id: int) -> RatingScreen:
         view = assessments.assessment_view(
             row, framework, sum(1 for r in saved.values() if r.level is not None)
         )
+        held = appraisal_repo.holding(assessment_id, session=session)
+        record = appraisal.appraisal_view(lib, held[0], session=session) if held else None
+        read_only = any(item.signed_at is not None for item in held)
+        own: dict[str, RatingView] = {}
+        if record is not None and row.kind == AssessmentKind.APPRAISER:
+            own = assessments.ratings_of(record.self_assessment.id, session=session)
     return RatingScreen(
         assessment=view,
         person=person,
@@ -53,4 +72,7 @@ def rating_screen(lib: Library, assessment_id: int) -> RatingScreen:
         levels=level_choices(framework),
         numbers=behaviour_numbers(framework),
         ratings=saved,
+        read_only=read_only,
+        appraisal=record,
+        self_ratings=own,
     )

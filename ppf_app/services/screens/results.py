@@ -11,10 +11,12 @@ from ppf_app.domain.history import ChangeCount, count_changes, previous_assessme
 from ppf_app.domain.numbering import behaviour_numbers
 from ppf_app.domain.records import AssessmentKind
 from ppf_app.domain.results import AssessmentResults, BehaviourResult, assessment_results
-from ppf_app.services import assessments, people
+from ppf_app.services import appraisal, assessments, people
+from ppf_app.services.appraisal import AppraisalView
 from ppf_app.services.lookups import require_assessment, require_person
 from ppf_app.services.unit import unit
 from ppf_app.services.views import AssessmentView, PersonView, RatingView
+from ppf_app.storage.repositories import appraisal as appraisal_repo
 
 if TYPE_CHECKING:
     from ppf_app.services.library import Library
@@ -57,11 +59,18 @@ class ResultsScreen:
     """The assessment these results are compared with (see ``domain.history``)."""
     change: ChangeCount | None
     """Behaviours rated higher or lower since ``previous``."""
+    appraisal: AppraisalView | None = None
+    """The (newest) appraisal the assessment belongs to."""
 
     @property
     def can_hold_meeting(self) -> bool:
-        """An appraisal meeting is held on a self assessment."""
+        """An appraisal is held on a self assessment."""
         return self.assessment.kind == AssessmentKind.SELF
+
+    @property
+    def read_only(self) -> bool:
+        """It belongs to a signed appraisal: its ratings cannot change."""
+        return self.appraisal is not None and self.appraisal.signed
 
 
 def results_screen(lib: Library, assessment_id: int) -> ResultsScreen:
@@ -80,6 +89,8 @@ def results_screen(lib: Library, assessment_id: int) -> ResultsScreen:
             lib, view.framework_id, view.framework_version, session=session
         )
         levels = _levels(assessments.ratings_of(assessment_id, session=session))
+        held = appraisal_repo.holding(assessment_id, session=session)
+        record = appraisal.appraisal_view(lib, held[0], session=session) if held else None
         previous = previous_assessment(view, history)
         before: dict[str, int | None] = {}
         previous_framework: Framework | None = None
@@ -117,6 +128,7 @@ def results_screen(lib: Library, assessment_id: int) -> ResultsScreen:
         development_areas=_lines(framework, numbers, results.development_areas),
         previous=previous,
         change=count_changes(levels, before) if previous is not None else None,
+        appraisal=record,
     )
 
 

@@ -1,7 +1,7 @@
-"""Reading and writing the appraisal facts of assessments (who rated, what, sign-off).
+"""Reading and writing appraisals: the record from self assessment to sign-off.
 
-A signed record is refused by the database itself (see ``models.SIGNED_TRIGGERS``); the
-functions here also check first, so callers get the refusal before any work is done.
+A signed appraisal is refused by the database itself (see ``models.SIGNED_TRIGGERS``);
+the functions here also check first, so callers get the refusal before any work is done.
 """
 
 from __future__ import annotations
@@ -9,83 +9,150 @@ from __future__ import annotations
 from collections.abc import Sequence
 from datetime import datetime
 
+from sqlalchemy import or_
 from sqlmodel import Session, col, select
 
-from ppf_app.storage.models import Appraisal, Assessment, SignedRecordError
-from ppf_app.storage.repositories.clock import as_stored
+from ppf_app.storage.models import Appraisal, SignedRecordError
+from ppf_app.storage.repositories.clock import as_stored, now
 
 
-def get(assessment_id: int, *, session: Session) -> Appraisal | None:
-    statement = select(Appraisal).where(Appraisal.assessment_id == assessment_id)
-    return session.exec(statement).first()
+def get(appraisal_id: int, *, session: Session) -> Appraisal | None:
+    return session.get(Appraisal, appraisal_id)
 
 
-def for_assessments(assessment_ids: Sequence[int], *, session: Session) -> dict[int, Appraisal]:
-    """The appraisal rows of the given assessments, by assessment id."""
+def get_by_uid(uid: str, *, session: Session) -> Appraisal | None:
+    return session.exec(select(Appraisal).where(Appraisal.uid == uid)).first()
+
+
+def for_person(person_id: int, *, session: Session) -> Sequence[Appraisal]:
+    """A person's appraisals, newest first (by date, then by creation)."""
+    statement = (
+        select(Appraisal)
+        .where(Appraisal.person_id == person_id)
+        .order_by(col(Appraisal.held_on).desc(), col(Appraisal.id).desc())
+    )
+    return session.exec(statement).all()
+
+
+def reviewing(self_assessment_id: int, *, session: Session) -> Sequence[Appraisal]:
+    """The appraisals of a self assessment, newest first."""
+    statement = (
+        select(Appraisal)
+        .where(Appraisal.self_assessment_id == self_assessment_id)
+        .order_by(col(Appraisal.created_at).desc(), col(Appraisal.id).desc())
+    )
+    return session.exec(statement).all()
+
+
+def holding(assessment_id: int, *, session: Session) -> Sequence[Appraisal]:
+    """The appraisals an assessment belongs to (as self, appraiser's or agreed), newest
+    first."""
+    statement = (
+        select(Appraisal)
+        .where(
+            or_(
+                col(Appraisal.self_assessment_id) == assessment_id,
+                col(Appraisal.appraiser_assessment_id) == assessment_id,
+                col(Appraisal.agreed_assessment_id) == assessment_id,
+            )
+        )
+        .order_by(col(Appraisal.created_at).desc(), col(Appraisal.id).desc())
+    )
+    return session.exec(statement).all()
+
+
+def for_assessments(
+    assessment_ids: Sequence[int], *, session: Session
+) -> dict[int, list[Appraisal]]:
+    """For each of the assessments, the appraisals it belongs to (newest first)."""
     if not assessment_ids:
         return {}
-    statement = select(Appraisal).where(col(Appraisal.assessment_id).in_(assessment_ids))
-    return {row.assessment_id: row for row in session.exec(statement)}
-
-
-def reviewing(reviews_uid: str, *, session: Session) -> Sequence[tuple[Assessment, Appraisal]]:
-    """The assessments that review the self assessment ``reviews_uid``, newest first."""
+    wanted = set(assessment_ids)
     statement = (
-        select(Assessment, Appraisal)
-        .join(Appraisal, col(Appraisal.assessment_id) == col(Assessment.id))
-        .where(Appraisal.reviews_uid == reviews_uid)
-        .order_by(col(Assessment.created_at).desc(), col(Assessment.id).desc())
+        select(Appraisal)
+        .where(
+            or_(
+                col(Appraisal.self_assessment_id).in_(wanted),
+                col(Appraisal.appraiser_assessment_id).in_(wanted),
+                col(Appraisal.agreed_assessment_id).in_(wanted),
+            )
+        )
+        .order_by(col(Appraisal.created_at).desc(), col(Appraisal.id).desc())
     )
-    return [(assessment, appraisal) for assessment, appraisal in session.exec(statement)]
+    found: dict[int, list[Appraisal]] = {}
+    for row in session.exec(statement):
+        for member in (
+            row.self_assessment_id,
+            row.appraiser_assessment_id,
+            row.agreed_assessment_id,
+        ):
+            if member is not None and member in wanted:
+                found.setdefault(member, []).append(row)
+    return found
 
 
-def is_signed(assessment_id: int, *, session: Session) -> bool:
-    row = get(assessment_id, session=session)
-    return row is not None and row.signed_at is not None
+def is_frozen(assessment_id: int, *, session: Session) -> bool:
+    """Whether the assessment belongs to a signed appraisal (and so cannot change)."""
+    return any(row.signed_at is not None for row in holding(assessment_id, session=session))
 
 
-def require_unsigned(assessment_id: int, *, session: Session) -> None:
-    """Raise :class:`SignedRecordError` when the assessment is signed."""
-    if is_signed(assessment_id, session=session):
+def require_unfrozen(assessment_id: int, *, session: Session) -> None:
+    """Raise :class:`SignedRecordError` when the assessment belongs to a signed appraisal."""
+    if is_frozen(assessment_id, session=session):
         raise SignedRecordError(
-            f"assessment {assessment_id} is signed: it and its plan are read-only; "
-            "open a new version to make changes"
+            f"assessment {assessment_id} belongs to a signed appraisal: it and its plan are "
+            "read-only; start a new version to make changes"
         )
 
 
-def save(
-    assessment_id: int,
-    *,
-    reviews_uid: str,
-    rated_by: str,
-    replaces_uid: str = "",
-    session: Session,
-) -> Appraisal:
-    """Create or update the (unsigned) appraisal facts of an assessment."""
-    row = get(assessment_id, session=session)
-    if row is None:
-        row = Appraisal(assessment_id=assessment_id)
-    elif row.signed_at is not None:
-        require_unsigned(assessment_id, session=session)
-    row.reviews_uid = reviews_uid
-    row.rated_by = rated_by
-    row.replaces_uid = replaces_uid
-    session.add(row)
+def require_unsigned(appraisal: Appraisal) -> None:
+    if appraisal.signed_at is not None:
+        raise SignedRecordError(
+            f"appraisal {appraisal.id} is signed: it is read-only; start a new version to "
+            "make changes"
+        )
+
+
+def add(appraisal: Appraisal, *, session: Session) -> Appraisal:
+    appraisal.created_at = as_stored(appraisal.created_at)
+    appraisal.updated_at = as_stored(appraisal.updated_at)
+    if appraisal.signed_at is not None:
+        appraisal.signed_at = as_stored(appraisal.signed_at)
+    session.add(appraisal)
     session.flush()
-    return row
+    return appraisal
+
+
+def touch(appraisal: Appraisal, *, session: Session) -> None:
+    """Stamp ``updated_at``: something in the appraisal changed."""
+    require_unsigned(appraisal)
+    appraisal.updated_at = now()
+    session.add(appraisal)
+    session.flush()
 
 
 def sign(
-    assessment_id: int, *, appraisee: str, appraiser: str, at: datetime, session: Session
+    appraisal: Appraisal,
+    *,
+    appraisee: str,
+    appraiser: str,
+    at: datetime,
+    profile: str,
+    session: Session,
 ) -> Appraisal:
-    """Record the sign-off; from now on the assessment and its plan are read-only."""
-    row = get(assessment_id, session=session)
-    if row is None:
-        row = Appraisal(assessment_id=assessment_id)
-    require_unsigned(assessment_id, session=session)
-    row.signed_by_appraisee = appraisee
-    row.signed_by_appraiser = appraiser
-    row.signed_at = as_stored(at)
-    session.add(row)
+    """Record the sign-off; from now on the appraisal and all it holds are read-only."""
+    require_unsigned(appraisal)
+    appraisal.signed_profile = profile
+    appraisal.signed_by_appraisee = appraisee
+    appraisal.signed_by_appraiser = appraiser
+    appraisal.signed_at = as_stored(at)
+    appraisal.updated_at = as_stored(at)
+    session.add(appraisal)
     session.flush()
-    return row
+    return appraisal
+
+
+def delete(appraisal: Appraisal, *, session: Session) -> None:
+    require_unsigned(appraisal)
+    session.delete(appraisal)
+    session.flush()

@@ -25,7 +25,7 @@ from PySide6.QtWidgets import (
 
 from ppf_app.core.errors import UserError
 from ppf_app.domain.framework import Framework
-from ppf_app.services import assessments
+from ppf_app.services import appraisal, assessments
 from ppf_app.services.library import Library
 from ppf_app.services.screens.rating import RatingScreen, rating_screen
 from ppf_app.services.views import AssessmentView, Progress
@@ -124,6 +124,19 @@ class AssessmentPage(ScreenPage[RatingScreen]):
         self.keys_hint.setWordWrap(True)
         muted(self.keys_hint)
         self.page_layout.addWidget(self.keys_hint)
+
+        banner = QHBoxLayout()
+        self.banner = QLabel()
+        self.banner.setWordWrap(True)
+        self.banner.setAccessibleName(self.tr("Why this assessment cannot change"))
+        banner.addWidget(self.banner, 1)
+        self.new_version_button = QPushButton(self.tr("Start a &new version"))
+        self.new_version_button.setAccessibleName(
+            self.tr("Copy this assessment into a new version to change it")
+        )
+        self.new_version_button.clicked.connect(self.start_new_version)
+        banner.addWidget(self.new_version_button)
+        self.page_layout.addLayout(banner)
 
         self.scroll_area = QScrollArea()
         self.scroll_area.setWidgetResizable(True)
@@ -260,12 +273,45 @@ class AssessmentPage(ScreenPage[RatingScreen]):
                 behaviour.id, self._numbers[behaviour.id], behaviour.text, self._scale
             )
             row.show_state(self._levels[behaviour.id], self._evidence.get(behaviour.id, ""))
+            self._fit_row(row, behaviour.id)
             row.rating_chosen.connect(self._on_rating_chosen)
             row.evidence_edited.connect(self._on_evidence_edited)
             row.step_requested.connect(self._on_step)
             self._rows[row_index] = row
             section.add_row(row)
         return len(pending)
+
+    def _fit_row(self, row: BehaviourRow, behaviour_id: str) -> None:
+        """A row as the screen's mode wants it: the appraiser sees the person's own
+        rating beside each behaviour; a signed record cannot be changed."""
+        screen = self.shown
+        if screen is None:
+            return
+        if screen.as_appraiser:
+            row.evidence.setPlaceholderText(self.tr("What you have seen of this behaviour"))
+            own = screen.self_ratings.get(behaviour_id)
+            level = own.level if own is not None else None
+            said = self.tr("{name}'s own rating: {level}").format(
+                name=screen.person.name,
+                level=self._level_label(level) if level is not None else self.tr("not rated"),
+            )
+            if own is not None and own.evidence.strip():
+                said += " — " + own.evidence.strip()
+            reference = muted(QLabel(said))
+            reference.setWordWrap(True)
+            reference.setAccessibleName(self.tr("The person's own rating"))
+            layout = row.layout()
+            if isinstance(layout, QVBoxLayout):
+                layout.insertWidget(1, reference)
+        if screen.read_only:
+            row.rating.setEnabled(False)
+            row.evidence.setReadOnly(True)
+
+    def _level_label(self, level: int) -> str:
+        for item in self._scale:
+            if item.value == level:
+                return f"{item.value} {item.label}"
+        return str(level)
 
     def _build_more(self, generation: int) -> None:
         """Build a few more rows, then come back for the next few (keeps the UI responsive)."""
@@ -300,13 +346,54 @@ class AssessmentPage(ScreenPage[RatingScreen]):
         screen = self.shown
         if view is None or screen is None:
             return
-        self.title.setText(self.tr("Rating: {name}").format(name=screen.person.name))
+        if screen.as_appraiser:
+            who = screen.appraisal.appraiser_name if screen.appraisal else ""
+            self.title.setText(
+                self.tr("Appraiser's ratings of {name}").format(name=screen.person.name)
+            )
+            if who:
+                self.title.setText(
+                    self.tr("{who} rating {name}").format(who=who, name=screen.person.name)
+                )
+        else:
+            self.title.setText(self.tr("Rating: {name}").format(name=screen.person.name))
         self.subtitle.setText(assessment_summary(view))
         self._show_progress(view.progress)
-        self.complete_button.setEnabled(not view.is_complete)
+        read_only = screen.read_only
+        self.complete_button.setEnabled(not view.is_complete and not read_only)
         self.complete_button.setText(
             self.tr("Completed") if view.is_complete else self.tr("Mark complete")
         )
+        record = screen.appraisal
+        if read_only and record is not None and record.signed_on is not None:
+            self.banner.setText(
+                self.tr(
+                    "This assessment belongs to the appraisal signed on {date}: it is shown "
+                    "as signed and cannot change. Start a new version to change it."
+                ).format(date=record.signed_on.isoformat())
+            )
+        self.banner.setVisible(read_only)
+        self.new_version_button.setVisible(read_only)
+
+    def start_new_version(self) -> None:
+        """A copy to change: of the self assessment, or of the signed appraisal."""
+        screen = self.shown
+        if screen is None or not screen.read_only:
+            return
+        if screen.assessment.kind == "self" or screen.appraisal is None:
+            subject = screen.assessment.id
+            made = self.run(
+                lambda lib: assessments.new_version(lib, subject), refused=self.tr("No new version")
+            ).run()
+            if made is not None:
+                self._context.go("assessment", made.id)
+            return
+        record_id = screen.appraisal.id
+        record = self.run(
+            lambda lib: appraisal.new_version(lib, record_id), refused=self.tr("No new version")
+        ).run()
+        if record is not None:
+            self._context.go("meeting", record.id)
 
     def _show_progress(self, progress: Progress) -> None:
         self.progress.setMaximum(max(progress.total, 1))

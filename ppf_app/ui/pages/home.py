@@ -12,9 +12,14 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from ppf_app.services import assessments, starting
+from ppf_app.services import appraisal, assessments, starting
 from ppf_app.services.plan_views import ObjectiveView
-from ppf_app.services.screens.home import HomeScreen, home_screen, parse_framework_key
+from ppf_app.services.screens.home import (
+    HomeScreen,
+    RecordLine,
+    home_screen,
+    parse_framework_key,
+)
 from ppf_app.services.unit import Changes
 from ppf_app.services.views import AssessmentView, PersonView
 from ppf_app.ui import carry_forward, messages
@@ -38,8 +43,8 @@ class HomePage(Page):
         self.who.setWordWrap(True)
         self.page_layout.addWidget(self.who)
 
-        # Start a new assessment.
-        start_box = QGroupBox(self.tr("Start a new assessment"))
+        # Start a new self assessment (an appraisal is started from one).
+        start_box = QGroupBox(self.tr("Start a new self assessment"))
         start_row = QHBoxLayout(start_box)
         start_row.addWidget(QLabel(self.tr("Framework:")))
         self.framework_picker = QComboBox()
@@ -49,15 +54,9 @@ class HomePage(Page):
         )
         self.framework_picker.setMinimumContentsLength(36)
         start_row.addWidget(self.framework_picker, 1)
-        start_row.addWidget(QLabel(self.tr("Kind:")))
-        self.kind_picker = QComboBox()
-        self.kind_picker.setAccessibleName(self.tr("Kind of assessment"))
-        for kind in assessments.KINDS:
-            self.kind_picker.addItem(kind_label(kind), kind)
         self._framework_keys: tuple[str, ...] = ()
-        start_row.addWidget(self.kind_picker)
         self.start_button = QPushButton(self.tr("&Start"))
-        self.start_button.setAccessibleName(self.tr("Start a new assessment"))
+        self.start_button.setAccessibleName(self.tr("Start a new self assessment"))
         self.start_button.clicked.connect(self.start_new)
         start_row.addWidget(self.start_button)
         self.page_layout.addWidget(start_box)
@@ -68,7 +67,9 @@ class HomePage(Page):
         self.proxy.setSourceModel(self.model)
         self.proxy.setSortRole(SortRole)
         self.table = record_table(
-            self.proxy, self.tr("Assessments"), stretch_column=AssessmentsModel.FRAMEWORK
+            self.proxy,
+            self.tr("Appraisals and assessments"),
+            stretch_column=AssessmentsModel.FRAMEWORK,
         )
         self.table.setSortingEnabled(True)
         self.table.sortByColumn(AssessmentsModel.DATE, Qt.SortOrder.DescendingOrder)
@@ -87,11 +88,17 @@ class HomePage(Page):
         self.results_button = QPushButton(self.tr("See &results"))
         self.results_button.setAccessibleName(self.tr("See the results of the selected assessment"))
         self.results_button.clicked.connect(self._results_selected)
+        self.appraisal_button = QPushButton(self.tr("&Appraisal…"))
+        self.appraisal_button.setAccessibleName(
+            self.tr("Open the appraisal of the selected self assessment, or start it")
+        )
+        self.appraisal_button.clicked.connect(self._appraisal_selected)
         self.delete_button = QPushButton(self.tr("&Delete…"))
         self.delete_button.setAccessibleName(self.tr("Delete the selected assessment"))
         self.delete_button.clicked.connect(self._delete_selected)
         actions.addWidget(self.continue_button)
         actions.addWidget(self.results_button)
+        actions.addWidget(self.appraisal_button)
         actions.addStretch(1)
         actions.addWidget(self.delete_button)
         self.page_layout.addLayout(actions)
@@ -117,7 +124,7 @@ class HomePage(Page):
         self.shown = screen
         selected = self.selected()
         self._show_person(screen)
-        rows = list(screen.assessments) if screen is not None else []
+        rows = list(screen.records) if screen is not None else []
         self.model.set_rows(rows)
         self.empty_hint.setVisible(not rows)
         if screen is not None:
@@ -172,12 +179,17 @@ class HomePage(Page):
 
     # -- selection ------------------------------------------------------------------
 
-    def selected(self) -> AssessmentView | None:
+    def selected_line(self) -> RecordLine | None:
         rows = self.table.selectionModel().selectedRows()
         if not rows:
             return None
-        view = self.proxy.data(rows[0], RowRole)
-        return view if isinstance(view, AssessmentView) else None
+        line = self.proxy.data(rows[0], RowRole)
+        return line if isinstance(line, RecordLine) else None
+
+    def selected(self) -> AssessmentView | None:
+        """The assessment the selected line opens (an appraisal's self assessment)."""
+        line = self.selected_line()
+        return line.assessment if line is not None else None
 
     def select(self, assessment_id: int) -> None:
         row = self.model.row_of(assessment_id)
@@ -187,15 +199,28 @@ class HomePage(Page):
         self.table.selectRow(index.row())
 
     def _update_buttons(self) -> None:
-        view = self.selected()
+        line = self.selected_line()
+        view = line.assessment if line is not None else None
+        signed = line is not None and line.appraisal is not None and line.appraisal.signed
         self.continue_button.setEnabled(view is not None)
         self.continue_button.setText(
             self.tr("&Continue rating")
-            if view is None or not view.is_complete
+            if view is None or not (view.is_complete or signed)
             else self.tr("&Review ratings")
         )
         self.results_button.setEnabled(view is not None)
-        self.delete_button.setEnabled(view is not None)
+        self.appraisal_button.setEnabled(view is not None and view.kind == "self")
+        self.appraisal_button.setText(
+            self.tr("Start &appraisal…")
+            if line is not None and line.appraisal is None
+            else self.tr("&Appraisal…")
+        )
+        self.delete_button.setEnabled(line is not None and not signed)
+        self.delete_button.setText(
+            self.tr("&Delete appraisal…")
+            if line is not None and line.appraisal is not None
+            else self.tr("&Delete…")
+        )
         self.start_button.setEnabled(self._context.person is not None)
 
     # -- actions --------------------------------------------------------------------
@@ -206,7 +231,7 @@ class HomePage(Page):
         if person is None or not key:
             return
         framework_id, version = parse_framework_key(str(key))
-        kind = str(self.kind_picker.currentData())
+        kind = "self"
         offered = read(
             self, self._context, lambda lib: starting.objectives_to_carry(lib, person.id)
         )
@@ -234,9 +259,13 @@ class HomePage(Page):
         return carry_forward.choose_objectives(self, objectives)
 
     def _open_index(self, index: QModelIndex) -> None:
-        view = self.proxy.data(index, RowRole)
-        if not isinstance(view, AssessmentView):
+        line = self.proxy.data(index, RowRole)
+        if not isinstance(line, RecordLine):
             return
+        if line.appraisal is not None:
+            self._context.go("meeting", line.appraisal.id)
+            return
+        view = line.assessment
         self._context.go("results" if view.is_complete else "assessment", view.id)
 
     def _continue_selected(self) -> None:
@@ -249,24 +278,58 @@ class HomePage(Page):
         if view is not None:
             self._context.go("results", view.id)
 
-    def _delete_selected(self) -> None:
-        view = self.selected()
-        if view is None:
+    def _appraisal_selected(self) -> None:
+        line = self.selected_line()
+        if line is None:
             return
-        question = self.tr(
-            "Delete the {kind} of {date} ({framework}) with all its ratings and evidence? "
-            "This cannot be undone."
-        ).format(
-            kind=kind_label(view.kind).lower(),
-            date=view.assessed_on.isoformat(),
-            framework=view.framework_title,
-        )
-        if not messages.confirm(self, self.tr("Delete assessment"), question, self.tr("Delete")):
+        if line.appraisal is not None:
+            self._context.go("meeting", line.appraisal.id)
             return
-        deleted = self.run(
-            lambda lib: assessments.delete_assessment(lib, view.id), refused=self.tr("Not deleted")
+        subject = line.assessment.id
+        record = self.run(
+            lambda lib: appraisal.open_for(lib, subject), refused=self.tr("No appraisal")
         ).run()
+        if record is not None:
+            self.refresh()
+            self._context.go("meeting", record.id)
+
+    def _delete_selected(self) -> None:
+        line = self.selected_line()
+        if line is None:
+            return
+        view = line.assessment
+        record = line.appraisal
+        if record is not None:
+            question = self.tr(
+                "Delete the appraisal of {date} with the appraiser's ratings, the agreed "
+                "levels and the agreed plan? The self assessment it reviewed stays. This "
+                "cannot be undone."
+            ).format(date=record.held_on.isoformat())
+        else:
+            question = self.tr(
+                "Delete the {kind} of {date} ({framework}) with all its ratings and "
+                "evidence? This cannot be undone."
+            ).format(
+                kind=kind_label(view.kind).lower(),
+                date=view.assessed_on.isoformat(),
+                framework=view.framework_title,
+            )
+        if not messages.confirm(self, self.tr("Delete"), question, self.tr("Delete")):
+            return
+        if record is not None:
+            record_id = record.id
+            deleted = self.run(
+                lambda lib: appraisal.delete_appraisal(lib, record_id),
+                refused=self.tr("Not deleted"),
+            ).run()
+        else:
+            deleted = self.run(
+                lambda lib: assessments.delete_assessment(lib, view.id),
+                refused=self.tr("Not deleted"),
+            ).run()
         if deleted is None:
             return
         self.refresh()
-        self._context.status_message.emit(self.tr("Assessment deleted"))
+        self._context.status_message.emit(
+            self.tr("Appraisal deleted") if record is not None else self.tr("Assessment deleted")
+        )

@@ -1,9 +1,11 @@
-"""The appraisal meeting page: self and appraiser ratings side by side, agreed ratings,
-the previous plan's objectives reviewed, sign-off and the meeting brief PDF.
+"""The appraisal meeting page: one appraisal, its self and appraiser ratings side by
+side, the levels agreed (saved as chosen and typed), the previous plan reviewed, the
+agreed plan, sign-off and the meeting brief.
 
-Agreed levels are saved as soon as they are chosen; notes are saved ~500 ms after typing
-stops, and at once when the note loses focus, the page is left or the window closes. The
-agreed assessment is started with the first agreed rating or objective review.
+Agreed levels are saved as soon as they are chosen; notes ~400 ms after typing stops,
+and at once when the note loses focus, the page is left or the window closes. Once the
+appraisal is signed, the page is a read-only record: no control that changes anything
+is enabled, and "Start a new version" is the one way on.
 """
 
 from __future__ import annotations
@@ -31,14 +33,16 @@ from PySide6.QtWidgets import (
 )
 
 from ppf_app.core.errors import UserError
+from ppf_app.services import appraisal
 from ppf_app.services import meeting as meeting_ops
-from ppf_app.services.appraisal import MeetingView
+from ppf_app.services.appraisal import AppraisalView, MeetingView
 from ppf_app.services.library import Library
 from ppf_app.services.plan_views import ObjectiveView
 from ppf_app.services.screens.meeting import MeetingScreen, ReviewItem, meeting_screen
 from ppf_app.services.views import AssessmentView
+from ppf_app.ui import messages
 from ppf_app.ui.context import AppContext
-from ppf_app.ui.models.meeting_model import MeetingModel
+from ppf_app.ui.models.meeting_model import MeetingModel, level_text
 from ppf_app.ui.pages.base import ScreenPage, heading_font, muted
 from ppf_app.ui.pdf_export import PdfExport
 from ppf_app.ui.widgets.behaviour_row import EVIDENCE_DEBOUNCE_MS, EvidenceEdit
@@ -91,6 +95,8 @@ class ObjectiveReviewRow(QWidget):
 
 
 class MeetingPage(ScreenPage[MeetingScreen]):
+    """The page of one appraisal (its id is the page's subject)."""
+
     page_name = "meeting"
 
     #: The brief was written (its path) or not (None).
@@ -125,21 +131,25 @@ class MeetingPage(ScreenPage[MeetingScreen]):
         actions.addStretch(1)
         self.rate_button = QPushButton(self.tr("Rate as appraiser…"))
         self.rate_button.setAccessibleName(
-            self.tr("Start the appraiser's ratings of this assessment on this computer")
+            self.tr("Rate the behaviours as the appraiser, on this computer")
         )
         self.rate_button.clicked.connect(self.rate_as_appraiser)
         actions.addWidget(self.rate_button)
+        self.plan_button = QPushButton(self.tr("Agreed &plan…"))
+        self.plan_button.setAccessibleName(self.tr("Open the plan agreed in this appraisal"))
+        self.plan_button.clicked.connect(self.open_plan)
+        actions.addWidget(self.plan_button)
         self.brief_button = QPushButton(self.tr("Meeting &brief PDF…"))
         self.brief_button.setAccessibleName(self.tr("Save the one-page meeting brief as PDF"))
         self.brief_button.clicked.connect(self.save_brief)
         actions.addWidget(self.brief_button)
         self.sign_button = QPushButton(self.tr("&Sign off…"))
-        self.sign_button.setAccessibleName(self.tr("Sign off the agreed assessment"))
+        self.sign_button.setAccessibleName(self.tr("Sign off the appraisal"))
         self.sign_button.clicked.connect(self.sign)
         actions.addWidget(self.sign_button)
         self.new_version_button = QPushButton(self.tr("Start a &new version"))
         self.new_version_button.setAccessibleName(
-            self.tr("Copy the signed agreed assessment into a new version to change")
+            self.tr("Start a new version of the signed appraisal to change it")
         )
         self.new_version_button.clicked.connect(self.start_new_version)
         actions.addWidget(self.new_version_button)
@@ -166,11 +176,16 @@ class MeetingPage(ScreenPage[MeetingScreen]):
         self.behaviour = QLabel()
         self.behaviour.setWordWrap(True)
         agreed_layout.addWidget(self.behaviour)
+        self.evidence = muted(QLabel())
+        self.evidence.setWordWrap(True)
+        agreed_layout.addWidget(self.evidence)
         form = QFormLayout()
         self.agreed = QComboBox()
         self.agreed.setAccessibleName(self.tr("Agreed level"))
         self.agreed.activated.connect(self._on_agreed_level)
-        form.addRow(self.tr("Agreed &level:"), self.agreed)
+        agreed_label = QLabel(self.tr("Agreed &level:"))
+        agreed_label.setBuddy(self.agreed)
+        form.addRow(agreed_label, self.agreed)
         agreed_layout.addLayout(form)
         agreed_layout.addWidget(QLabel(self.tr("Note:")))
         self.note = EvidenceEdit()
@@ -182,6 +197,12 @@ class MeetingPage(ScreenPage[MeetingScreen]):
         self.save_note = QLabel()
         self.save_note.setWordWrap(True)
         agreed_layout.addWidget(self.save_note)
+        self.agree_rest_button = QPushButton(self.tr("Agree all remaining at self level"))
+        self.agree_rest_button.setAccessibleName(
+            self.tr("Agree every behaviour not agreed yet at the person's own level")
+        )
+        self.agree_rest_button.clicked.connect(self.agree_remaining)
+        agreed_layout.addWidget(self.agree_rest_button)
         side_layout.addWidget(agreed_box)
 
         objectives_box = QGroupBox(self.tr("The previous plan's objectives"))
@@ -200,6 +221,17 @@ class MeetingPage(ScreenPage[MeetingScreen]):
         objectives_layout.addWidget(scroll)
         side_layout.addWidget(objectives_box, 1)
         self.objective_rows: list[ObjectiveReviewRow] = []
+
+        sign_box = QGroupBox(self.tr("Sign-off"))
+        sign_layout = QVBoxLayout(sign_box)
+        self.plan_summary = QLabel()
+        self.plan_summary.setWordWrap(True)
+        sign_layout.addWidget(self.plan_summary)
+        self.sign_needs = QLabel()
+        self.sign_needs.setWordWrap(True)
+        self.sign_needs.setAccessibleName(self.tr("What signing still needs"))
+        sign_layout.addWidget(self.sign_needs)
+        side_layout.addWidget(sign_box)
         splitter.addWidget(side)
         splitter.setStretchFactor(0, 6)
         splitter.setStretchFactor(1, 4)
@@ -216,16 +248,16 @@ class MeetingPage(ScreenPage[MeetingScreen]):
 
     @property
     def assessment(self) -> AssessmentView | None:
-        """The self assessment discussed."""
+        """The self assessment the appraisal reviews."""
         return self.shown.meeting.self_assessment if self.shown is not None else None
+
+    @property
+    def appraisal(self) -> AppraisalView | None:
+        return self.shown.appraisal if self.shown is not None else None
 
     @property
     def meeting(self) -> MeetingView | None:
         return self.shown.meeting if self.shown is not None else None
-
-    @property
-    def _meeting(self) -> MeetingView | None:
-        return self.meeting
 
     @property
     def signed(self) -> bool:
@@ -240,6 +272,9 @@ class MeetingPage(ScreenPage[MeetingScreen]):
 
     def person_of(self, screen: MeetingScreen) -> int:
         return screen.person.id
+
+    def leave(self) -> None:
+        self.flush()
 
     def draw(self, screen: MeetingScreen) -> None:
         keep = self.selected_behaviour()
@@ -256,21 +291,24 @@ class MeetingPage(ScreenPage[MeetingScreen]):
         finally:
             self._loading = False
         meeting = screen.meeting
-        self.title.setText(self.tr("Appraisal meeting of {name}").format(name=screen.person.name))
-        self.subtitle.setText(self._compared_text(meeting))
+        self.title.setText(self.tr("Appraisal of {name}").format(name=screen.person.name))
+        self.subtitle.setText(self._compared_text(screen.appraisal))
         self.notice.setText(self._notice_text(meeting))
         self.model.show(meeting.rows, self._labels, self._numbers)
         row = self.model.row_of(keep) if keep else None
         self.table.selectRow(0 if row is None else row)
         self._show_selected()
         self._show_objectives(screen.to_review)
+        self._show_sign_off(screen)
         self._update_controls()
 
     def draw_empty(self) -> None:
         self.model.set_rows([])
         self.title.setText(self.tr("Appraisal meeting"))
-        self.subtitle.setText(self.tr("Open a self assessment's results, then its meeting."))
+        self.subtitle.setText(self.tr("Open a self assessment's results, then its appraisal."))
         self.notice.setText("")
+        self.plan_summary.setText("")
+        self.sign_needs.setText("")
         self._show_objectives(())
         self._show_selected()
         self._update_controls()
@@ -280,14 +318,15 @@ class MeetingPage(ScreenPage[MeetingScreen]):
         if self._subject is not None:
             self.show_subject(self._subject)
 
-    def _compared_text(self, meeting: MeetingView) -> str:
-        own = meeting.self_assessment
+    def _compared_text(self, record: AppraisalView) -> str:
+        own = record.self_assessment
         parts = [
-            self.tr("Self assessment of {date}").format(date=own.assessed_on.isoformat()),
+            self.tr("Appraisal of {date}").format(date=record.held_on.isoformat()),
+            self.tr("self assessment of {date}").format(date=own.assessed_on.isoformat()),
         ]
-        theirs = meeting.appraiser_assessment
+        theirs = record.appraiser_assessment
         if theirs is not None:
-            who = meeting.rated_by or self.tr("the appraiser")
+            who = record.appraiser_name or self.tr("the appraiser")
             parts.append(
                 self.tr("compared with the ratings of {who} ({date})").format(
                     who=who, date=theirs.assessed_on.isoformat()
@@ -297,29 +336,54 @@ class MeetingPage(ScreenPage[MeetingScreen]):
         return " · ".join(parts)
 
     def _notice_text(self, meeting: MeetingView) -> str:
-        if meeting.signed and meeting.sign_off is not None:
-            signed = meeting.sign_off
-            when = signed.signed_at.date().isoformat() if signed.signed_at else ""
+        record = meeting.appraisal
+        if record.signed and record.signed_on is not None:
             return self.tr(
-                "Signed on {date} by {appraisee} and {appraiser}. The agreed ratings and "
-                "the plan are read-only; start a new version to change them."
+                "Signed on {date} by {appraisee} and {appraiser}. This appraisal is a "
+                "read-only record: its ratings, agreed levels, notes and plan stay as "
+                "signed. Start a new version to change them."
             ).format(
-                date=when,
-                appraisee=signed.signed_by_appraisee,
-                appraiser=signed.signed_by_appraiser,
+                date=record.signed_on.isoformat(),
+                appraisee=record.signed_by_appraisee,
+                appraiser=record.signed_by_appraiser,
             )
-        if meeting.appraiser_assessment is None:
+        if record.appraiser_assessment is None:
             return self.tr(
                 "No appraiser's ratings yet. The appraiser can rate on this computer with "
-                "Rate as appraiser, or rate on their own computer and send back the portable "
-                "file, which is brought in with “ppf import FILE”. The agreed levels can be "
-                "recorded meanwhile."
+                "Rate as appraiser, or on their own computer: export this record with "
+                "File > Export for appraisal, and bring their file back with File > "
+                "Import. The agreed levels can be recorded meanwhile."
             )
         if not meeting.discussion:
             return self.tr("Self and appraiser ratings agree on every behaviour rated by both.")
         return self.tr("{count} behaviours differ; the largest differences come first.").format(
             count=len(meeting.discussion)
         )
+
+    def _show_sign_off(self, screen: MeetingScreen) -> None:
+        plan = screen.plan
+        count = len(plan.objectives)
+        review = (
+            self.tr("review on {date}").format(date=plan.review_date.isoformat())
+            if plan.review_date
+            else self.tr("no review date")
+        )
+        self.plan_summary.setText(
+            self.tr("Agreed plan: {count} objectives, {review}.").format(count=count, review=review)
+            if count != 1
+            else self.tr("Agreed plan: 1 objective, {review}.").format(review=review)
+        )
+        if screen.signed:
+            self.sign_needs.setText(self.tr("Signed."))
+        elif screen.sign_off_needs:
+            self.sign_needs.setText(
+                self.tr("Before signing:")
+                + "<ul>"
+                + "".join(f"<li>{need}</li>" for need in screen.sign_off_needs)
+                + "</ul>"
+            )
+        else:
+            self.sign_needs.setText(self.tr("Ready to sign."))
 
     # -- selection ------------------------------------------------------------------
 
@@ -343,11 +407,13 @@ class MeetingPage(ScreenPage[MeetingScreen]):
         try:
             if row is None:
                 self.behaviour.setText("")
+                self.evidence.setText("")
                 self.agreed.setCurrentIndex(0 if self.agreed.count() else -1)
                 self.note.setPlainText("")
             else:
                 number = self._numbers.get(row.behaviour_id, "")
                 self.behaviour.setText(f"{number} {row.behaviour_text}")
+                self.evidence.setText(self._evidence_text(row))
                 index = self.agreed.findData(row.agreed_level)
                 self.agreed.setCurrentIndex(max(0, index))
                 self.note.setPlainText(row.agreed_note)
@@ -355,6 +421,23 @@ class MeetingPage(ScreenPage[MeetingScreen]):
             self._loading = False
         self.save_note.setText("")
         self._update_controls()
+
+    def _evidence_text(self, row: Any) -> str:
+        parts = []
+        if row.self_evidence:
+            parts.append(
+                self.tr("Self ({level}): {text}").format(
+                    level=level_text(row.self_level, self._labels), text=row.self_evidence
+                )
+            )
+        if row.appraiser_evidence:
+            parts.append(
+                self.tr("Appraiser ({level}): {text}").format(
+                    level=level_text(row.appraiser_level, self._labels),
+                    text=row.appraiser_evidence,
+                )
+            )
+        return "\n".join(parts)
 
     def _on_order(self, framework_order: bool) -> None:
         keep = self.selected_behaviour()
@@ -368,7 +451,7 @@ class MeetingPage(ScreenPage[MeetingScreen]):
         if self._loading:
             return
         behaviour_id = self.selected_behaviour()
-        if behaviour_id is None or self._meeting is None:
+        if behaviour_id is None or self.shown is None:
             return
         self.flush()
         self._save(behaviour_id, self.agreed.currentData(), self.note.toPlainText())
@@ -389,10 +472,11 @@ class MeetingPage(ScreenPage[MeetingScreen]):
         """Save a note still waiting for its debounce."""
         self._debounce.stop()
         pending, self._pending_note = self._pending_note, None
-        if pending is None or self._meeting is None:
+        meeting = self.meeting
+        if pending is None or meeting is None:
             return
         behaviour_id, note = pending
-        row = next((r for r in self._meeting.rows if r.behaviour_id == behaviour_id), None)
+        row = next((r for r in meeting.rows if r.behaviour_id == behaviour_id), None)
         if row is None or row.agreed_note == note:
             return
         self._save(behaviour_id, row.agreed_level, note)
@@ -402,7 +486,7 @@ class MeetingPage(ScreenPage[MeetingScreen]):
         if subject is None:
             return
         saved = (
-            self.run(lambda lib: meeting_ops.agree(lib, subject, behaviour_id, level, note))
+            self.run(lambda lib: appraisal.agree(lib, subject, behaviour_id, level, note))
             .refused(self._not_saved)
             .run()
         )
@@ -417,6 +501,22 @@ class MeetingPage(ScreenPage[MeetingScreen]):
         self.save_note.setText(self.tr("Not saved: {problem}").format(problem=text))
         self._context.status_message.emit(self.tr("Not saved: {problem}").format(problem=text))
 
+    def agree_remaining(self) -> None:
+        subject = self._subject
+        if subject is None or self.signed:
+            return
+        self.flush()
+        count = self.run(
+            lambda lib: appraisal.agree_remaining_at_self(lib, subject),
+            refused=self.tr("Not agreed"),
+        ).run()
+        if count is None:
+            return
+        self._context.status_message.emit(
+            self.tr("{count} behaviours agreed at the person's own level").format(count=count)
+        )
+        self.reload()
+
     # -- the previous plan ----------------------------------------------------------
 
     @staticmethod
@@ -424,14 +524,13 @@ class MeetingPage(ScreenPage[MeetingScreen]):
         if not item.reviewed:
             return ""
         objective = item.objective
-        done = objective.status.value == "done"
-        text = (
-            QCoreApplication.translate("MeetingPage", "Done")
-            if done
-            else QCoreApplication.translate("MeetingPage", "Carried forward into the new plan")
-        )
-        if objective.status.value not in ("done", "carried_forward"):
-            text = QCoreApplication.translate("MeetingPage", "Carried into the new plan")
+        tr = QCoreApplication.translate
+        if objective.status.value == "done":
+            text = tr("MeetingPage", "Done")
+        elif objective.status.value == "carried_forward":
+            text = tr("MeetingPage", "Carried forward into the new plan")
+        else:
+            text = tr("MeetingPage", "Carried into the new plan")
         if objective.reflection:
             text += f" — {objective.reflection}"
         return text
@@ -469,17 +568,40 @@ class MeetingPage(ScreenPage[MeetingScreen]):
             self._context.status_message.emit(self.tr("Saved"))
             self.reload()
 
-    # -- appraiser, sign-off, new version -------------------------------------------
+    # -- appraiser, plan, sign-off, new version -------------------------------------
+
+    def ask_appraiser_name(self, current: str) -> str | None:
+        """The appraiser's name, asked once."""
+        return messages.ask_text(
+            self,
+            self.tr("Rate as appraiser"),
+            self.tr("Your name, as the appraiser (it is recorded with your ratings):"),
+            current,
+        )
 
     def rate_as_appraiser(self) -> None:
         subject = self._subject
-        if subject is None:
+        record = self.appraisal
+        if subject is None or record is None or record.signed:
             return
+        name = record.appraiser_name
+        if not name:
+            asked = self.ask_appraiser_name("")
+            if asked is None:
+                return
+            name = asked
         review = self.run(
-            lambda lib: meeting_ops.rate_as_appraiser(lib, subject), refused=self.tr("Not started")
+            lambda lib: appraisal.rate_as_appraiser(lib, subject, appraiser_name=name),
+            refused=self.tr("Not started"),
         ).run()
         if review is not None:
             self._context.go("assessment", review.id)
+
+    def open_plan(self) -> None:
+        record = self.appraisal
+        if record is not None:
+            self.flush()
+            self._context.go("plan", record.self_assessment.id)
 
     def ask_signatures(self, appraisee: str, appraiser: str) -> tuple[str, str] | None:
         """Both names from the sign-off dialog, or None when cancelled (tests replace this)."""
@@ -494,15 +616,27 @@ class MeetingPage(ScreenPage[MeetingScreen]):
         if subject is None or screen is None or screen.signed:
             return
         self.flush()
-        names = self.ask_signatures(screen.person.name, screen.meeting.rated_by)
+        self.reload()
+        screen = self.shown
+        if screen is None:
+            return
+        if screen.sign_off_needs:
+            # Said before anyone types a name: what signing still needs.
+            messages.problem(
+                self,
+                self.tr("Not ready to sign"),
+                "\n".join(f"• {need}" for need in screen.sign_off_needs),
+            )
+            return
+        names = self.ask_signatures(screen.person.name, screen.appraisal.appraiser_name)
         if names is None:
             return
         signed = self.run(
-            lambda lib: meeting_ops.sign(lib, subject, appraisee=names[0], appraiser=names[1]),
+            lambda lib: appraisal.sign(lib, subject, appraisee=names[0], appraiser=names[1]),
             refused=self.tr("Not signed"),
         ).run()
         if signed is not None:
-            self._context.status_message.emit(self.tr("Signed; the agreed record is now read-only"))
+            self._context.status_message.emit(self.tr("Signed; the appraisal is now read-only"))
             self.reload()
 
     def start_new_version(self) -> None:
@@ -510,13 +644,13 @@ class MeetingPage(ScreenPage[MeetingScreen]):
         if subject is None or not self.signed:
             return
         made = self.run(
-            lambda lib: meeting_ops.new_version(lib, subject), refused=self.tr("No new version")
+            lambda lib: appraisal.new_version(lib, subject), refused=self.tr("No new version")
         ).run()
         if made is not None:
             self._context.status_message.emit(
-                self.tr("A new version to change; the signed one stays")
+                self.tr("A new version to change; the signed one stays as signed")
             )
-            self.reload()
+            self.show_subject(made.id)
 
     # -- the brief ------------------------------------------------------------------
 
@@ -536,27 +670,30 @@ class MeetingPage(ScreenPage[MeetingScreen]):
     # -- state ----------------------------------------------------------------------
 
     def _update_controls(self) -> None:
-        meeting = self._meeting
-        shown = meeting is not None
+        screen = self.shown
+        shown = screen is not None
         signed = self.signed
+        editable = shown and not signed
         has_row = self.selected_behaviour() is not None
-        self.agreed.setEnabled(shown and has_row and not signed)
-        self.note.setReadOnly(not shown or signed)
-        self.note.setEnabled(shown and has_row)
+        self.agreed.setEnabled(editable and has_row)
+        self.note.setReadOnly(not editable)
+        self.note.setEnabled(editable and has_row)
+        self.agree_rest_button.setEnabled(
+            editable and screen is not None and bool(screen.meeting.unagreed)
+        )
         self.order_toggle.setEnabled(shown)
         self.brief_button.setEnabled(shown)
-        self.sign_button.setEnabled(shown and not signed)
+        self.plan_button.setEnabled(shown)
+        self.sign_button.setEnabled(editable)
+        self.sign_button.setDefault(editable and screen is not None and not screen.sign_off_needs)
         self.new_version_button.setVisible(signed)
-        self.rate_button.setVisible(shown and meeting is not None and not signed)
-        if meeting is not None:
+        self.rate_button.setVisible(editable)
+        if screen is not None:
             self.rate_button.setText(
                 self.tr("Rate as appraiser…")
-                if meeting.appraiser_assessment is None
+                if screen.appraisal.appraiser_assessment is None
                 else self.tr("Appraiser's ratings…")
             )
         for row in self.objective_rows:
             for widget in (row.reflection, row.done_button, row.carry_button):
-                widget.setEnabled(not signed)
-
-    def leave(self) -> None:
-        self.flush()
+                widget.setEnabled(editable)

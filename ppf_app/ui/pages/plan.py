@@ -213,11 +213,36 @@ class PlanPage(ScreenPage[PlanScreen]):
     def person_of(self, screen: PlanScreen) -> int:
         return screen.person.id
 
+    @property
+    def read_only(self) -> bool:
+        return self.shown is not None and self.shown.read_only
+
     def draw(self, screen: PlanScreen) -> None:
         self.title.setText(self.tr("Development plan of {name}").format(name=screen.person.name))
-        self.subtitle.setText(assessment_summary(screen.assessment, with_status=False))
+        self.subtitle.setText(self._whose(screen))
         self._show_suggestions(screen.suggestions)
         self._show_plan(screen.plan)
+
+    def _whose(self, screen: PlanScreen) -> str:
+        """Whose plan this is, said plainly: the person's own, or agreed in an appraisal."""
+        record = screen.appraisal
+        if record is None:
+            return self.tr("The person's own plan · {summary}").format(
+                summary=assessment_summary(screen.assessment, with_status=False)
+            )
+        own = record.self_assessment
+        text = self.tr(
+            "The plan agreed in the appraisal of {held} (self assessment of {date}, {framework})"
+        ).format(
+            held=record.held_on.isoformat(),
+            date=own.assessed_on.isoformat(),
+            framework=f"{own.framework_title} {own.framework_version}",
+        )
+        if record.signed_on is not None:
+            text += " · " + self.tr("signed on {date}: read-only").format(
+                date=record.signed_on.isoformat()
+            )
+        return text
 
     def draw_empty(self) -> None:
         self.title.setText(self.tr("Development plan"))
@@ -312,13 +337,20 @@ class PlanPage(ScreenPage[PlanScreen]):
     def _update_buttons(self) -> None:
         objective = self.selected()
         has_plan = self._subject is not None
-        for widget in (self.new_button, self.pdf_button, self.review_date, self.no_review_button):
-            widget.setEnabled(has_plan)
-        self.remove_button.setEnabled(objective is not None)
+        editable = has_plan and not self.read_only
+        self.pdf_button.setEnabled(has_plan)
+        for widget in (self.new_button, self.review_date, self.no_review_button):
+            widget.setEnabled(editable)
+        self.remove_button.setEnabled(editable and objective is not None)
         count = self.model.rowCount()
-        self.up_button.setEnabled(objective is not None and objective.position > 0)
-        self.down_button.setEnabled(objective is not None and objective.position < count - 1)
+        self.up_button.setEnabled(editable and objective is not None and objective.position > 0)
+        self.down_button.setEnabled(
+            editable and objective is not None and objective.position < count - 1
+        )
         self.results_button.setEnabled(has_plan)
+        self.editor.setEnabled(editable and objective is not None)
+        for card in self.cards:
+            card.add_button.setEnabled(editable)
 
     # -- changing -------------------------------------------------------------------
 
@@ -336,9 +368,13 @@ class PlanPage(ScreenPage[PlanScreen]):
             self.editor.objective.setFocus()
             self.editor.objective.selectAll()
 
+    def _owner(self) -> int | None:
+        """The assessment whose plan is shown (an appraisal's: its agreed assessment)."""
+        return self.shown.assessment.id if self.shown is not None else None
+
     def _add(self, objective: ObjectiveInput) -> bool:
-        subject = self._subject
-        if subject is None:
+        subject = self._owner()
+        if subject is None or self.read_only:
             return False
         self.editor.flush()
         added = self.run(
@@ -405,7 +441,7 @@ class PlanPage(ScreenPage[PlanScreen]):
         self._context.status_message.emit(self.tr("Not saved: {problem}").format(problem=text))
 
     def _refresh_activities(self, objective: ObjectiveView) -> None:
-        subject = self._subject
+        subject = self._owner()
         if subject is None:
             return
         offered = read(
@@ -422,8 +458,8 @@ class PlanPage(ScreenPage[PlanScreen]):
         combo.blockSignals(blocked)
 
     def _on_review_date(self, chosen: QDate) -> None:
-        subject = self._subject
-        if self._loading or subject is None:
+        subject = self._owner()
+        if self._loading or subject is None or self.read_only:
             return
         review = qdate_to_date(chosen)
         if self.run(lambda lib: plans.set_review_date(lib, subject, review)).run() is not None:

@@ -22,6 +22,7 @@ from PySide6.QtWidgets import (
 )
 
 from ppf_app.domain.results import AssessmentResults
+from ppf_app.services import appraisal
 from ppf_app.services.library import Library
 from ppf_app.services.screens.results import BehaviourLine, ResultsScreen, results_screen
 from ppf_app.ui.context import AppContext
@@ -46,11 +47,11 @@ class ResultsPage(ScreenPage[ResultsScreen]):
         self.plan_button.setDefault(True)
         self.plan_button.clicked.connect(lambda: self._go("plan"))
         header.addWidget(self.plan_button)
-        self.meeting_button = QPushButton(self.tr("Appraisal meeting…"))
+        self.meeting_button = QPushButton(self.tr("Appraisal…"))
         self.meeting_button.setAccessibleName(
-            self.tr("Compare these ratings with the appraiser's and agree them")
+            self.tr("Open the appraisal of this self assessment, or start it")
         )
-        self.meeting_button.clicked.connect(lambda: self._go("meeting"))
+        self.meeting_button.clicked.connect(self.open_appraisal)
         header.addWidget(self.meeting_button)
         self.page_layout.addLayout(header)
 
@@ -124,6 +125,17 @@ class ResultsPage(ScreenPage[ResultsScreen]):
         if self._subject is not None:
             self._context.go(page_name, self._subject)
 
+    def open_appraisal(self) -> None:
+        """The appraisal of this self assessment (started now when it has none)."""
+        subject = self._subject
+        if subject is None:
+            return
+        record = self.run(
+            lambda lib: appraisal.open_for(lib, subject), refused=self.tr("No appraisal")
+        ).run()
+        if record is not None:
+            self._context.go("meeting", record.id)
+
     # -- showing --------------------------------------------------------------------
 
     @property
@@ -138,6 +150,12 @@ class ResultsPage(ScreenPage[ResultsScreen]):
 
     def draw(self, screen: ResultsScreen) -> None:
         self.meeting_button.setVisible(screen.can_hold_meeting)
+        self.meeting_button.setText(
+            self.tr("Appraisal…") if screen.appraisal is not None else self.tr("Start appraisal…")
+        )
+        self.edit_button.setText(
+            self.tr("View ratings") if screen.read_only else self.tr("Edit ratings")
+        )
         view = screen.assessment
         self.title.setText(self.tr("Results of {name}").format(name=screen.person.name))
         self.subtitle.setText(assessment_summary(view))

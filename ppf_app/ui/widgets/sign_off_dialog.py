@@ -44,17 +44,30 @@ class SignOffDialog(QDialog):
         self.date_label = QLabel(today.strftime("%d %B %Y").lstrip("0"))
         form.addRow(self.tr("Date:"), self.date_label)
         layout.addLayout(form)
-        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Cancel)
+        buttons = QDialogButtonBox()
         self.sign_button = QPushButton(self.tr("&Sign"))
-        self.sign_button.setDefault(True)
+        self.sign_button.setAccessibleName(self.tr("Sign the appraisal"))
         buttons.addButton(self.sign_button, QDialogButtonBox.ButtonRole.AcceptRole)
+        self.cancel_button = buttons.addButton(QDialogButtonBox.StandardButton.Cancel)
+        self.cancel_button.setAccessibleName(self.tr("Cancel without signing"))
+        # Enter signs (Sign is the default button), Escape cancels: Cancel never takes
+        # the default, even while Sign is disabled for a missing name.
+        self.cancel_button.setAutoDefault(False)
+        self.sign_button.setAutoDefault(True)
+        self.sign_button.setDefault(True)
         buttons.accepted.connect(self.accept)
         buttons.rejected.connect(self.reject)
         layout.addWidget(buttons)
         self.appraisee.textChanged.connect(self._update)
         self.appraiser.textChanged.connect(self._update)
+        self.appraisee.returnPressed.connect(self._sign_if_ready)
+        self.appraiser.returnPressed.connect(self._sign_if_ready)
         self._update()
         self.setMinimumWidth(460)
+
+    def _sign_if_ready(self) -> None:
+        if self.sign_button.isEnabled():
+            self.accept()
 
     def names(self) -> tuple[str, str]:
         return self.appraisee.text().strip(), self.appraiser.text().strip()
