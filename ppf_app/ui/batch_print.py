@@ -37,6 +37,12 @@ if TYPE_CHECKING:
     from ppf_app.services.plan_batch import BatchResult
 
 
+def documents_folder() -> str:
+    """The user's Documents folder (their home folder when the system names none)."""
+    documents = QStandardPaths.writableLocation(QStandardPaths.StandardLocation.DocumentsLocation)
+    return documents or str(Path.home())
+
+
 @dataclass
 class BatchSummary:
     """How a batch ended: the files written, the people skipped (with why), cancelled."""
@@ -86,16 +92,16 @@ class BatchPrintDialog(QDialog):
         folder_row = QHBoxLayout()
         self.folder = QLineEdit()
         self.folder.setAccessibleName(self.tr("Folder for the plans"))
-        documents = QStandardPaths.writableLocation(
-            QStandardPaths.StandardLocation.DocumentsLocation
-        )
-        self.folder.setText(str(Path(documents) / "Development plans") if documents else "")
+        self.folder.setText(str(Path(documents_folder()) / self.tr("Development plans")))
         folder_row.addWidget(self.folder, 1)
         self.choose_button = QPushButton(self.tr("&Choose…"))
         self.choose_button.setAccessibleName(self.tr("Choose the folder for the plans"))
         self.choose_button.clicked.connect(self._choose_folder)
         folder_row.addWidget(self.choose_button)
-        form.addRow(self.tr("&Folder:"), folder_row)
+        # A text label only becomes a mnemonic when its field is a widget, not a row.
+        folder_label = QLabel(self.tr("&Folder:"))
+        folder_label.setBuddy(self.folder)
+        form.addRow(folder_label, folder_row)
         self.group = QComboBox()
         self.group.setAccessibleName(self.tr("Whose plans"))
         self.group.addItem(self.tr("Everyone"), None)
@@ -131,8 +137,18 @@ class BatchPrintDialog(QDialog):
         )
         return Path(chosen) if chosen else None
 
+    def start_folder(self) -> str:
+        """Where the folder dialog opens: the folder typed, or the nearest one of it that
+        exists (the plans' folder is made when they are written), else Documents."""
+        typed = self.folder.text().strip()
+        if typed:
+            for candidate in (Path(typed).expanduser(), *Path(typed).expanduser().parents):
+                if candidate.is_dir() and candidate != Path(candidate.anchor):
+                    return str(candidate)
+        return documents_folder()
+
     def _choose_folder(self) -> None:
-        chosen = self.ask_folder(self.folder.text())
+        chosen = self.ask_folder(self.start_folder())
         if chosen is not None:
             self.folder.setText(str(chosen))
 
@@ -225,15 +241,21 @@ class BatchPrintDialog(QDialog):
 
     def _report(self, summary: BatchSummary) -> None:
         count = len(summary.written)
-        text = self.tr("{count} plans written to {folder}.").format(
-            count=count, folder=summary.folder
-        )
+        if count == 1:
+            text = self.tr("1 plan written to {folder}.").format(folder=summary.folder)
+        else:
+            text = self.tr("{count} plans written to {folder}.").format(
+                count=count, folder=summary.folder
+            )
         if summary.cancelled:
             text = self.tr("Stopped. {done}").format(done=text)
         self._context.status_message.emit(text)
         parent = self.parentWidget()
         if summary.skipped:
-            skipped = self.tr("{count} people skipped:").format(count=len(summary.skipped))
+            if len(summary.skipped) == 1:
+                skipped = self.tr("1 person skipped:")
+            else:
+                skipped = self.tr("{count} people skipped:").format(count=len(summary.skipped))
             messages.warn(
                 parent,
                 self.tr("Plans written, some people skipped"),

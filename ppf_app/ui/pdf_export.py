@@ -64,6 +64,7 @@ def pdf_file_name(kind: str, person_name: str, assessed_on: object) -> str:
 def ask_pdf_path(parent: QWidget | None, title: str, suggested: str) -> Path | None:
     """Where to save a PDF, starting in the user's documents; None when cancelled."""
     folder = QStandardPaths.writableLocation(QStandardPaths.StandardLocation.DocumentsLocation)
+    folder = folder or str(Path.home())
     name, _ = QFileDialog.getSaveFileName(
         parent,
         title,

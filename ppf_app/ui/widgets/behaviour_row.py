@@ -10,8 +10,10 @@ from PySide6.QtWidgets import QHBoxLayout, QLabel, QPlainTextEdit, QVBoxLayout, 
 
 from ppf_app.ui.widgets.rating_control import Level, RatingControl
 
-#: Evidence is saved this long after the last keystroke (and at once on focus-out).
-EVIDENCE_DEBOUNCE_MS = 500
+#: Evidence is saved this long after the last keystroke, and at once whenever the note
+#: loses focus (another field, another page, another window): a crash or a kill loses at
+#: most the last this-many milliseconds of typing.
+EVIDENCE_DEBOUNCE_MS = 400
 
 
 class EvidenceEdit(QPlainTextEdit):
