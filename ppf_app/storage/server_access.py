@@ -18,12 +18,13 @@ of exactly one by ``ppf server grant``, which also records it in ``ppf_access``:
 ``ppf_admin``      everything, and gives logins their roles (``ppf server grant``)
 =================  =====================================================================
 
-**Row-level security.** Every table with personal data (``person``, ``assessment``,
-``rating``, ``plan``, ``objective``, ``appraisal``) and every table behind the rules has
-row-level security enabled and *forced*, so its owner is held to the policies too: the
-account that ran ``ppf server init`` owns the tables and is made an admin, and the
-``SECURITY DEFINER`` functions (owned by it) see what an admin sees, no more. A person's
-records are found from ``ppf_access`` (login -> role, person) and
+**Row-level security.** Every table of the models (``person``, ``assessment``,
+``rating``, ``plan``, ``objective``, ``appraisal``, ...; a table added later without a rule
+written here follows its assessment or person, else is the admins' only) and every table
+behind the rules has row-level security enabled and *forced*, so its owner is held to
+the policies too: the account that ran ``ppf server init`` owns the tables and is made
+an admin, and the ``SECURITY DEFINER`` functions (owned by it) see what an admin sees, no
+more. A person's records are found from ``ppf_access`` (login -> role, person) and
 ``ppf_access_appraisee`` (login -> the people it appraises) for ``current_user``; a login
 reads only its own rows of those two tables. Framework texts (``framework_snapshot``,
 ``framework_file``) hold no personal data and are readable by persons and appraisers.
@@ -38,7 +39,8 @@ import hashlib
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
-from sqlalchemy import Connection, text
+from sqlalchemy import Connection, Table, text
+from sqlmodel import SQLModel
 
 from ppf_app.storage.models import frozen_condition
 from ppf_app.storage.server import SERVER_METADATA
@@ -56,25 +58,12 @@ PRODUCT_ROLES: tuple[str, ...] = tuple(GROUP_ROLES)
 #: version is left alone (a newer ``ppf`` prepared it).
 ACCESS_VERSION = 1
 
-#: Tables of the models holding personal data.
-PERSONAL_TABLES: tuple[str, ...] = (
-    "person",
-    "assessment",
-    "rating",
-    "plan",
-    "objective",
-    "appraisal",
-)
 #: Framework texts: no personal data, read by persons and appraisers.
 FRAMEWORK_TABLES: tuple[str, ...] = ("framework_snapshot", "framework_file")
 #: The tables behind the rules.
 ACCESS_TABLES: tuple[str, ...] = ("ppf_access", "ppf_access_appraisee")
-#: Every table with row-level security.
-SECURED_TABLES: tuple[str, ...] = PERSONAL_TABLES + FRAMEWORK_TABLES + ACCESS_TABLES
 #: Tables without personal data and without row-level security.
 PLAIN_TABLES: tuple[str, ...] = ("alembic_version", "ppf_server")
-#: Tables with an ``id`` sequence that inserting needs.
-SERIAL_TABLES: tuple[str, ...] = (*PERSONAL_TABLES, *FRAMEWORK_TABLES)
 
 _ACCESS_TABLES_DDL: tuple[str, ...] = (
     """CREATE TABLE IF NOT EXISTS ppf_server (
@@ -270,10 +259,11 @@ _VISIBLE_ASSESSMENT = "assessment_id IN (SELECT id FROM assessment)"
 _WRITABLE_ASSESSMENT = "assessment_id IN (SELECT ppf_writable_assessments())"
 _MY_PEOPLE = "person_id IN (SELECT ppf_my_people())"
 
-RULES: tuple[Rule, ...] = (
+_WRITTEN_RULES: tuple[Rule, ...] = (
     Rule("person", "id IN (SELECT ppf_my_people())", "id = ppf_my_person()", commands=("UPDATE",)),
     Rule("assessment", _MY_PEOPLE, "ppf_may_write(person_id, kind, id)"),
     Rule("rating", _VISIBLE_ASSESSMENT, _WRITABLE_ASSESSMENT),
+    Rule("prompt_answer", _VISIBLE_ASSESSMENT, _WRITABLE_ASSESSMENT),
     Rule("plan", _VISIBLE_ASSESSMENT, _WRITABLE_ASSESSMENT),
     Rule(
         "objective",
@@ -293,6 +283,36 @@ RULES: tuple[Rule, ...] = (
     Rule("framework_file", "true"),
     Rule("ppf_access", "login = current_user"),
     Rule("ppf_access_appraisee", "login = current_user"),
+)
+
+
+def _derived_rule(table: Table) -> Rule:
+    """The rule of a table of the models that :data:`_WRITTEN_RULES` does not name: a
+    record of an assessment (an ``assessment_id``) goes with its assessment, a record of
+    a person (a ``person_id``) with its person; anything else is the admins' only. So a
+    new table is never open to everyone for want of a rule."""
+    if "assessment_id" in table.columns:
+        return Rule(table.name, _VISIBLE_ASSESSMENT, _WRITABLE_ASSESSMENT)
+    if "person_id" in table.columns:
+        return Rule(table.name, _MY_PEOPLE, "person_id = ppf_my_person()")
+    return Rule(table.name, "false")
+
+
+_WRITTEN = {rule.table for rule in _WRITTEN_RULES}
+#: Every table's rule: the written ones, then those derived for the other model tables.
+RULES: tuple[Rule, ...] = _WRITTEN_RULES + tuple(
+    _derived_rule(table) for table in SQLModel.metadata.sorted_tables if table.name not in _WRITTEN
+)
+#: Every table with row-level security (every table of the models among them).
+SECURED_TABLES: tuple[str, ...] = tuple(rule.table for rule in RULES)
+#: Tables of the models holding personal data (all but the framework snapshots).
+PERSONAL_TABLES: tuple[str, ...] = tuple(
+    table.name for table in SQLModel.metadata.sorted_tables if table.name not in FRAMEWORK_TABLES
+)
+#: Tables with an ``id`` sequence that inserting needs.
+SERIAL_TABLES: tuple[str, ...] = (
+    *(table.name for table in SQLModel.metadata.sorted_tables if "id" in table.columns),
+    "framework_file",
 )
 
 #: Plain tables persons and appraisers may read (no personal data).
