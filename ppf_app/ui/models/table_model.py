@@ -1,4 +1,10 @@
-"""A read-only table model over a list of plain rows, with column constants and roles."""
+"""A read-only table model over a list of plain rows, with column constants and roles.
+
+Every cell answers ``Qt.AccessibleTextRole`` with its whole text as a screen reader
+should say it: the column's ``accessible`` text when it has one, else what it shows, with
+line breaks as spaces; a cell that shows nothing (or only a dash) says "none" rather than
+nothing.
+"""
 
 from __future__ import annotations
 
@@ -8,6 +14,7 @@ from typing import Any, Generic, TypeVar
 
 from PySide6.QtCore import (
     QAbstractTableModel,
+    QCoreApplication,
     QModelIndex,
     QPersistentModelIndex,
     Qt,
@@ -30,6 +37,21 @@ class Column(Generic[Row]):
     sort_key: Callable[[Row], Any] | None = None
     tooltip: Callable[[Row], str] | None = None
     align_right: bool = False
+    #: What a screen reader says for the cell, when it is not the displayed text.
+    accessible: Callable[[Row], str] | None = None
+
+
+#: Cell texts that show "nothing here" to the eye but say nothing to a screen reader.
+_BLANK = frozenset({"", "-", "–", "—"})
+
+
+def accessible_text(column: Column[Row], row: Row) -> str:
+    """The whole text of a cell for a screen reader (never empty)."""
+    text = column.accessible(row) if column.accessible is not None else column.display(row)
+    text = " ".join(str(text).split())
+    if text in _BLANK:
+        return QCoreApplication.translate("RowTableModel", "none")
+    return text
 
 
 class RowTableModel(QAbstractTableModel, Generic[Row]):
@@ -68,8 +90,10 @@ class RowTableModel(QAbstractTableModel, Generic[Row]):
             return None
         row = self._rows[index.row()]
         column = self._columns[index.column()]
-        if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.AccessibleTextRole):
+        if role == Qt.ItemDataRole.DisplayRole:
             return column.display(row)
+        if role == Qt.ItemDataRole.AccessibleTextRole:
+            return accessible_text(column, row)
         if role == Qt.ItemDataRole.ToolTipRole and column.tooltip is not None:
             return column.tooltip(row)
         if role == Qt.ItemDataRole.TextAlignmentRole and column.align_right:
@@ -86,7 +110,7 @@ class RowTableModel(QAbstractTableModel, Generic[Row]):
     ) -> Any:
         if (
             orientation == Qt.Orientation.Horizontal
-            and role == Qt.ItemDataRole.DisplayRole
+            and role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.AccessibleTextRole)
             and 0 <= section < len(self._columns)
         ):
             return self._columns[section].header

@@ -85,6 +85,7 @@ class ObjectiveEditor(QWidget):
         line = self.activity.lineEdit()
         assert line is not None
         line.setPlaceholderText(self.tr("Choose one of the area's activities, or type your own"))
+        line.setAccessibleName(self.tr("Activity"))
         form.addRow(self.tr("&Activity:"), self.activity)
 
         self.support = QLineEdit()

@@ -1,6 +1,9 @@
 """A radar chart of each value's average level against its target (QPainter).
 
 Colours come from the palette, so the chart follows the system's light or dark theme.
+The same figures are there as text for a screen reader: :meth:`RadarChart.figures`
+(one row per value), the accessible description built from those rows, and
+:attr:`RadarChart.figures_model`, a table model of them a page can show beside the chart.
 """
 
 from __future__ import annotations
@@ -8,10 +11,13 @@ from __future__ import annotations
 import math
 from collections.abc import Sequence
 from dataclasses import dataclass
+from typing import Any
 
-from PySide6.QtCore import QPointF, QRectF, QSize, Qt
+from PySide6.QtCore import QCoreApplication, QPointF, QRectF, QSize, Qt
 from PySide6.QtGui import QColor, QPainter, QPaintEvent, QPalette, QPen, QPolygonF
 from PySide6.QtWidgets import QSizePolicy, QWidget
+
+from ppf_app.ui.models.table_model import Column, RowTableModel
 
 
 @dataclass(frozen=True)
@@ -22,32 +28,97 @@ class Axis:
     previous: float | None = None
 
 
+@dataclass(frozen=True)
+class Figure:
+    """One value's figures as text: what the chart draws on its axis."""
+
+    title: str
+    level: str
+    target: str
+    previous: str
+
+    def sentence(self) -> str:
+        """``Respect: 3.4 (target 4.0), previous 3.0``, as the description says it."""
+        if self.previous:
+            return _tr("{title}: {level} (target {target}), previous {previous}").format(
+                title=self.title, level=self.level, target=self.target, previous=self.previous
+            )
+        return _tr("{title}: {level} (target {target})").format(
+            title=self.title, level=self.level, target=self.target
+        )
+
+
+def _tr(text: str) -> str:
+    return QCoreApplication.translate("RadarChart", text)
+
+
+class FiguresModel(RowTableModel[Figure]):
+    """The chart's figures as a table: value, this assessment, target, previous."""
+
+    VALUE, LEVEL, TARGET, PREVIOUS = range(4)
+
+    def __init__(self, parent: Any = None) -> None:
+        super().__init__(
+            [
+                Column(_tr("Value"), lambda f: f.title),
+                Column(_tr("This assessment"), lambda f: f.level, align_right=True),
+                Column(_tr("Target"), lambda f: f.target, align_right=True),
+                Column(
+                    _tr("Previous assessment"),
+                    lambda f: f.previous or "–",
+                    align_right=True,
+                    accessible=lambda f: f.previous or _tr("no previous assessment"),
+                ),
+            ],
+            parent,
+        )
+
+
 class RadarChart(QWidget):
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self._axes: list[Axis] = []
+        #: The figures drawn, as a table model (kept up to date by :meth:`set_data`).
+        self.figures_model = FiguresModel(self)
         self._minimum = 1.0
         self._maximum = 5.0
         self._has_previous = False
         self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Expanding)
         self.setMinimumSize(360, 320)
         self.setAccessibleName(self.tr("Radar chart of value averages against targets"))
+        self.setAccessibleDescription(self.tr("Nothing rated yet"))
 
     def set_data(self, axes: Sequence[Axis], minimum: float, maximum: float) -> None:
         self._axes = list(axes)
         self._minimum = minimum
         self._maximum = maximum if maximum > minimum else minimum + 1
         self._has_previous = any(axis.previous is not None for axis in self._axes)
-        summary = "; ".join(
-            self.tr("{title}: {level} (target {target})").format(
-                title=a.title,
-                level=f"{a.level:.1f}" if a.level is not None else self.tr("not rated"),
-                target=f"{a.target:.1f}",
-            )
-            for a in self._axes
-        )
-        self.setAccessibleDescription(summary)
+        figures = self.figures()
+        self.figures_model.set_rows(figures)
+        self.setAccessibleDescription(self.describe(figures))
         self.update()
+
+    def figures(self) -> list[Figure]:
+        """What the chart shows, one row per value, as text (the same as it draws)."""
+        return [
+            Figure(
+                title=axis.title,
+                level=f"{axis.level:.1f}" if axis.level is not None else self.tr("not rated"),
+                target=f"{axis.target:.1f}",
+                previous=f"{axis.previous:.1f}" if axis.previous is not None else "",
+            )
+            for axis in self._axes
+        ]
+
+    def describe(self, figures: Sequence[Figure] | None = None) -> str:
+        """The chart in words: the scale, then each value's figures."""
+        rows = self.figures() if figures is None else list(figures)
+        if not rows:
+            return self.tr("Nothing rated yet")
+        scale = self.tr("Average level of each value on a scale of {low:g} to {high:g}.").format(
+            low=self._minimum, high=self._maximum
+        )
+        return " ".join([scale, *(row.sentence() + "." for row in rows)])
 
     def axes(self) -> list[Axis]:
         return list(self._axes)
