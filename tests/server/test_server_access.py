@@ -532,3 +532,41 @@ def test_nobody_truncates_a_table(org: Org):
     for who in ("ada", "asha", "ben", "lee"):
         with org.connect(who) as connection, pytest.raises(errors.InsufficientPrivilege):
             connection.execute("TRUNCATE rating")
+
+
+def test_an_admin_gives_roles_and_a_new_grant_replaces_the_old(
+    org: Org, capsys: pytest.CaptureFixture[str]
+):
+    p = org.people
+    login = org.cluster.create_login(f"new_{secrets.token_hex(3)}")
+    admin = org.cluster.login_url(org.logins["ada"], org.database)
+    mine = org.cluster.login_url(login, org.database)
+
+    def grant(*options: object) -> int:
+        ran = run_ppf(capsys, "server", "grant", admin, "--login", login, *options)
+        assert ran.out == "" and "Traceback" not in ran.err
+        return ran.code
+
+    def names() -> set[str]:
+        ran = run_ppf(capsys, "--database-url", mine, "person", "list")
+        assert ran.code == 0, ran.err
+        return {line.split("\t")[1] for line in ran.out.splitlines()}
+
+    assert grant("--role", "person", "--person", p["dev"]) == 0
+    assert names() == {"Dev"}
+    assert grant("--role", "appraiser", "--appraisee", p["asha"]) == 0
+    assert names() == {"Asha"}
+    with org.connect("ada") as c:
+        roles = c.execute(
+            "SELECT g.rolname FROM pg_auth_members m JOIN pg_roles g ON g.oid = m.roleid "
+            "JOIN pg_roles u ON u.oid = m.member WHERE u.rolname = %s",
+            (login,),
+        ).fetchall()
+    assert roles == [("ppf_appraiser",)]
+    # wrong combinations, unknown logins and people: refused, nothing changed
+    assert grant("--role", "person") == 2
+    assert grant("--role", "lead", "--person", p["dev"]) == 2
+    assert grant("--role", "person", "--person", "999999") == 2
+    ran = run_ppf(capsys, "server", "grant", admin, "--login", "nobody_here", "--role", "lead")
+    assert ran.code == 2 and "no database login" in ran.err
+    assert names() == {"Asha"}
