@@ -255,11 +255,47 @@ SIGNED_TRIGGERS: tuple[str, ...] = (
 )
 
 
+def postgresql_triggers() -> tuple[tuple[str, str, str], ...]:
+    """:data:`SIGNED_TRIGGERS` for PostgreSQL, as the migrations write them there:
+    ``(name, function, trigger)`` each, a plpgsql function of the trigger's name with the
+    same condition (a trigger's ``WHEN`` cannot hold a subquery there), run as its owner,
+    and a row trigger calling it."""
+    import re
+
+    shape = re.compile(
+        r"CREATE TRIGGER IF NOT EXISTS (\w+) BEFORE (\w+) ON (\w+) WHEN (.+) "
+        r"BEGIN SELECT RAISE\(ABORT, '[^']*'\); END",
+        re.DOTALL,
+    )
+    made = []
+    for statement in SIGNED_TRIGGERS:
+        found = shape.fullmatch(statement)
+        assert found is not None, statement
+        name, event_, table, when = found.groups()
+        row = "OLD" if event_ == "DELETE" else "NEW"
+        function = (
+            f"CREATE OR REPLACE FUNCTION {name}() RETURNS trigger LANGUAGE plpgsql "
+            "SECURITY DEFINER SET search_path FROM CURRENT AS $ppf$ BEGIN "
+            f"IF {when} THEN RAISE EXCEPTION '{SIGNED_READ_ONLY}' USING ERRCODE = 'P0001'; "
+            f"END IF; RETURN {row}; END $ppf$"
+        )
+        trigger = (
+            f"CREATE TRIGGER {name} BEFORE {event_} ON {table} FOR EACH ROW "
+            f"EXECUTE FUNCTION {name}()"
+        )
+        made.append((name, function, trigger))
+    return tuple(made)
+
+
 @event.listens_for(SQLModel.metadata, "after_create")
 def _create_signed_triggers(_target: object, connection: Connection, **_kw: object) -> None:
     if connection.dialect.name == "sqlite":
         for statement in SIGNED_TRIGGERS:
             connection.exec_driver_sql(statement)
+    elif connection.dialect.name == "postgresql":
+        for _name, function, trigger in postgresql_triggers():
+            connection.exec_driver_sql(function)
+            connection.exec_driver_sql(trigger)
 
 
 def watch_signed_refusals(engine: Engine) -> None:

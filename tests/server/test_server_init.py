@@ -200,3 +200,35 @@ def test_an_unusable_server_is_one_line_exit_2(
         "not-postgresql": "is not a PostgreSQL database URL",
     }[problem]
     assert wording in ran.err
+
+
+def test_the_postgresql_sign_off_triggers_are_the_sqlite_ones(pg_cluster: Cluster, prepared: str):
+    """What the migrations made on PostgreSQL is, trigger by trigger, the plpgsql twin of
+    each of SQLite's (``models.SIGNED_TRIGGERS``): same table, event and condition."""
+    with _superuser(pg_cluster, prepared) as connection:
+        for name, function, trigger in models.postgresql_triggers():
+            found = connection.execute(
+                "SELECT p.prosrc, pg_get_triggerdef(t.oid) FROM pg_trigger t "
+                "JOIN pg_proc p ON p.oid = t.tgfoid WHERE t.tgname = %s",
+                (name,),
+            ).fetchall()
+            assert len(found) == 1, name
+            body, definition = found[0]
+            assert " ".join(str(body).split()) == " ".join(function.split("$ppf$")[1].split())
+            assert str(definition).replace("public.", "") == trigger
+
+
+def test_the_models_make_the_same_triggers_on_postgresql(pg_cluster: Cluster, database_name: str):
+    pg_cluster.create_database(database_name)
+    engine = create_engine(
+        pg_cluster.owner_url(database_name).replace("postgresql://", "postgresql+psycopg://")
+    )
+    try:
+        SQLModel.metadata.create_all(engine)
+    finally:
+        engine.dispose()
+    with _superuser(pg_cluster, database_name) as connection:
+        triggers = connection.execute(
+            "SELECT tgrelid::regclass::text, tgname FROM pg_trigger WHERE NOT tgisinternal"
+        ).fetchall()
+    assert set(triggers) == SIGNED_TRIGGERS
