@@ -165,6 +165,19 @@ ROWS_AT["0004"] = {
     ],
 }
 
+ROWS_AT["0005"] = {
+    **ROWS_AT["0004"],
+    "prompt_answer": [
+        {
+            "id": 1,
+            "assessment_id": 1,
+            "prompt_id": "career",
+            "text": "Lead a service in three years ✓",
+            "updated_at": "2026-02-03 09:00:00.000000",
+        },
+    ],
+}
+
 #: Tables a later revision rebuilds into another shape (revision -> tables): their rows
 #: are compared by the test of that revision, not column by column here.
 RESHAPED_AFTER: dict[str, set[str]] = {"0003": {"appraisal"}}

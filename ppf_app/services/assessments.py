@@ -433,7 +433,7 @@ def set_rating(
         answered = ratings_repo.answered_count(assessment_id, connection=connection)
         rating = None
         if stored is not None:
-            stored_level, stored_evidence, updated_at = stored
+            stored_level, _not_applicable, stored_evidence, updated_at = stored
             rating = RatingView(
                 behaviour_id=behaviour_id,
                 level=stored_level,

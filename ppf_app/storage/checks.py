@@ -140,6 +140,7 @@ TABLES_SINCE = {
     "plan": 2,
     "objective": 2,
     "appraisal": 3,
+    "prompt_answer": 5,
 }
 
 

@@ -14,7 +14,7 @@ from __future__ import annotations
 import uuid
 from datetime import UTC, date, datetime
 
-from sqlalchemy import Connection, Engine, MetaData, UniqueConstraint, event
+from sqlalchemy import Connection, Engine, MetaData, UniqueConstraint, event, false
 from sqlalchemy.engine import ExceptionContext
 from sqlmodel import Field, SQLModel
 
@@ -50,6 +50,8 @@ class PersonBase(SQLModel):
     professional_group: str = Field(min_length=1, max_length=64)
     job_title: str = Field(default="", max_length=200)
     organisation: str = Field(default="", max_length=200)
+    department: str = Field(default="", max_length=200, sa_column_kwargs={"server_default": ""})
+    """Where in the organisation they work (segments of the training-needs analysis)."""
 
 
 class Person(PersonBase, table=True):
@@ -70,6 +72,8 @@ class AssessmentBase(SQLModel):
     kind: str = Field(default=AssessmentKind.SELF.value, max_length=16)
     assessed_on: date
     status: str = Field(default=AssessmentStatus.DRAFT.value, max_length=16)
+    group_id: str = Field(default="", max_length=64, sa_column_kwargs={"server_default": ""})
+    """The framework group the assessment is made for (its targets, what it asks)."""
 
 
 class Assessment(AssessmentBase, table=True):
@@ -98,7 +102,24 @@ class Rating(SQLModel, table=True):
     assessment_id: int = Field(foreign_key="assessment.id", index=True, ondelete="CASCADE")
     behaviour_id: str = Field(max_length=128)
     level: int | None = None
+    not_applicable: bool = Field(default=False, sa_column_kwargs={"server_default": false()})
+    """Answered "not applicable" (the framework's ``[not_applicable]``): no level."""
     evidence: str = Field(default="")
+    updated_at: datetime = Field(default_factory=utcnow)
+
+
+class PromptAnswer(SQLModel, table=True):
+    """The answer, in words, to one of a framework's narrative prompts."""
+
+    __tablename__ = "prompt_answer"
+    __table_args__ = (
+        UniqueConstraint("assessment_id", "prompt_id", name="uq_prompt_answer_assessment_prompt"),
+    )
+
+    id: int | None = Field(default=None, primary_key=True)
+    assessment_id: int = Field(foreign_key="assessment.id", index=True, ondelete="CASCADE")
+    prompt_id: str = Field(max_length=128)
+    text: str = Field(default="")
     updated_at: datetime = Field(default_factory=utcnow)
 
 
@@ -237,7 +258,7 @@ def _trigger(name: str, event_: str, table: str, when: str) -> str:
     )
 
 
-#: The SQLite triggers that keep a signed appraisal as it was signed (migration 0004).
+#: The SQLite triggers that keep a signed appraisal as it was signed (migrations 0004, 0005).
 SIGNED_TRIGGERS: tuple[str, ...] = (
     _trigger("signed_rating_insert", "INSERT", "rating", frozen_condition("NEW.assessment_id")),
     _trigger("signed_rating_update", "UPDATE", "rating", frozen_condition("OLD.assessment_id")),
@@ -252,6 +273,24 @@ SIGNED_TRIGGERS: tuple[str, ...] = (
     _trigger("signed_objective_insert", "INSERT", "objective", _frozen_plan("NEW.plan_id")),
     _trigger("signed_objective_update", "UPDATE", "objective", _frozen_plan("OLD.plan_id")),
     _trigger("signed_objective_delete", "DELETE", "objective", _frozen_plan("OLD.plan_id")),
+    _trigger(
+        "signed_prompt_answer_insert",
+        "INSERT",
+        "prompt_answer",
+        frozen_condition("NEW.assessment_id"),
+    ),
+    _trigger(
+        "signed_prompt_answer_update",
+        "UPDATE",
+        "prompt_answer",
+        frozen_condition("OLD.assessment_id"),
+    ),
+    _trigger(
+        "signed_prompt_answer_delete",
+        "DELETE",
+        "prompt_answer",
+        frozen_condition("OLD.assessment_id"),
+    ),
 )
 
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from sqlalchemy import Connection, Row, Table, bindparam, text
+from sqlalchemy import Connection, Row, Table, bindparam, or_, text
 from sqlmodel import Session, col, func, select
 from sqlmodel import delete as delete_rows
 
@@ -81,7 +81,7 @@ def answered_counts(assessment_ids: Sequence[int], *, session: Session) -> dict[
     statement = (
         select(Rating.assessment_id, func.count())
         .where(col(Rating.assessment_id).in_(assessment_ids))
-        .where(col(Rating.level).is_not(None))
+        .where(or_(col(Rating.level).is_not(None), col(Rating.not_applicable)))
         .group_by(col(Rating.assessment_id))
     )
     counts = {assessment_id: 0 for assessment_id in assessment_ids}

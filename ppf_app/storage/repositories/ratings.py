@@ -26,13 +26,20 @@ def get(assessment_id: int, behaviour_id: str, *, session: Session) -> Rating | 
 
 
 def upsert(
-    assessment_id: int, behaviour_id: str, *, level: int | None, evidence: str, session: Session
+    assessment_id: int,
+    behaviour_id: str,
+    *,
+    level: int | None,
+    evidence: str,
+    session: Session,
+    not_applicable: bool = False,
 ) -> Rating:
     """Create or replace one behaviour's rating in one assessment."""
     rating = get(assessment_id, behaviour_id, session=session)
     if rating is None:
         rating = Rating(assessment_id=assessment_id, behaviour_id=behaviour_id)
-    rating.level = level
+    rating.level = None if not_applicable else level
+    rating.not_applicable = not_applicable
     rating.evidence = evidence
     rating.updated_at = now()
     session.add(rating)
@@ -61,29 +68,39 @@ def delete_all(assessment_id: int, *, session: Session) -> None:
 _TABLE: Table = Rating.__table__  # type: ignore[attr-defined]
 
 #: Built once: an autosave runs on every change a person makes, and building SQLAlchemy
-#: statements costs more than running them. ``:keep_*`` keeps a stored value.
+#: statements costs more than running them. ``:keep_*`` keeps a stored value; the answer
+#: is the level and the not-applicable mark together.
 _WRITE = (
     text(
-        "INSERT INTO rating (assessment_id, behaviour_id, level, evidence, updated_at) "
-        "VALUES (:assessment_id, :behaviour_id, :level, :evidence, :updated_at) "
+        "INSERT INTO rating (assessment_id, behaviour_id, level, not_applicable, evidence, "
+        "updated_at) "
+        "VALUES (:assessment_id, :behaviour_id, :level, :not_applicable, :evidence, "
+        ":updated_at) "
         "ON CONFLICT (assessment_id, behaviour_id) DO UPDATE SET "
         "level = CASE WHEN :keep_level THEN rating.level ELSE excluded.level END, "
+        "not_applicable = CASE WHEN :keep_level THEN rating.not_applicable "
+        "ELSE excluded.not_applicable END, "
         "evidence = CASE WHEN :keep_evidence THEN rating.evidence ELSE excluded.evidence END, "
         "updated_at = excluded.updated_at "
-        "RETURNING level, evidence, updated_at"
+        "RETURNING level, not_applicable, evidence, updated_at"
     )
     .bindparams(
         bindparam("updated_at", type_=_TABLE.c.updated_at.type),
+        bindparam("not_applicable", type_=Boolean()),
         bindparam("keep_level", type_=Boolean()),
         bindparam("keep_evidence", type_=Boolean()),
     )
-    .columns(_TABLE.c.level, _TABLE.c.evidence, _TABLE.c.updated_at)
+    .columns(_TABLE.c.level, _TABLE.c.not_applicable, _TABLE.c.evidence, _TABLE.c.updated_at)
 )
+
+#: What :func:`write` gives back: the stored level, not-applicable mark, evidence, time.
+Stored = tuple[int | None, bool, str, datetime]
 _DELETE_ONE = text(
     "DELETE FROM rating WHERE assessment_id = :assessment_id AND behaviour_id = :behaviour_id"
 )
 _ANSWERED = text(
-    "SELECT count(*) FROM rating WHERE assessment_id = :assessment_id AND level IS NOT NULL"
+    "SELECT count(*) FROM rating WHERE assessment_id = :assessment_id "
+    "AND (level IS NOT NULL OR not_applicable)"
 )
 #: Databases whose SQL has ``INSERT ... ON CONFLICT ... RETURNING``.
 _UPSERT_DIALECTS = frozenset({"sqlite", "postgresql"})
@@ -95,23 +112,35 @@ def write(
     *,
     level: int | None,
     evidence: str,
+    not_applicable: bool = False,
     keep_level: bool = False,
     keep_evidence: bool = False,
     connection: Connection,
-) -> tuple[int | None, str, datetime] | None:
-    """Set one rating's level and evidence in one statement; its ``(level, evidence, updated_at)``.
+) -> Stored | None:
+    """Set one rating's answer and evidence in one statement; what is stored after it.
 
-    ``keep_level`` / ``keep_evidence`` keep the stored value (a new rating starts
-    without a level and with no evidence). A rating left with neither a level nor
-    evidence is removed, and None returned.
+    The answer is ``level``, or not applicable when ``not_applicable`` (then no level).
+    ``keep_level`` / ``keep_evidence`` keep the stored answer or evidence (a new rating
+    starts unanswered and with no evidence). A rating left with no answer and no evidence
+    is removed, and None returned.
     """
-    if not keep_level and not keep_evidence and level is None and not evidence.strip():
+    if not_applicable:
+        level = None
+    answered = level is not None or not_applicable
+    if not keep_level and not keep_evidence and not answered and not evidence.strip():
         delete_one(assessment_id, behaviour_id, connection=connection)
         return None
     if connection.dialect.name not in _UPSERT_DIALECTS:
         with Session(bind=connection) as session:
             return _write_orm(
-                assessment_id, behaviour_id, level, evidence, keep_level, keep_evidence, session
+                assessment_id,
+                behaviour_id,
+                level,
+                not_applicable,
+                evidence,
+                keep_level,
+                keep_evidence,
+                session,
             )
     row = connection.execute(
         _WRITE,
@@ -119,6 +148,7 @@ def write(
             "assessment_id": assessment_id,
             "behaviour_id": behaviour_id,
             "level": None if keep_level else level,
+            "not_applicable": False if keep_level else not_applicable,
             "evidence": "" if keep_evidence else evidence,
             "updated_at": now(),
             "keep_level": keep_level,
@@ -126,12 +156,13 @@ def write(
         },
     ).one()
     stored_level: int | None = row[0]
-    stored_evidence: str = row[1]
-    updated_at: datetime = row[2]
-    if stored_level is None and not stored_evidence.strip():
+    stored_not_applicable = bool(row[1])
+    stored_evidence: str = row[2]
+    updated_at: datetime = row[3]
+    if stored_level is None and not stored_not_applicable and not stored_evidence.strip():
         delete_one(assessment_id, behaviour_id, connection=connection)
         return None
-    return stored_level, stored_evidence, updated_at
+    return stored_level, stored_not_applicable, stored_evidence, updated_at
 
 
 def delete_one(assessment_id: int, behaviour_id: str, *, connection: Connection) -> None:
@@ -149,19 +180,27 @@ def _write_orm(
     assessment_id: int,
     behaviour_id: str,
     level: int | None,
+    not_applicable: bool,
     evidence: str,
     keep_level: bool,
     keep_evidence: bool,
     session: Session,
-) -> tuple[int | None, str, datetime] | None:
+) -> Stored | None:
     current = get(assessment_id, behaviour_id, session=session)
-    new_level = (current.level if current else None) if keep_level else level
+    if keep_level:
+        level = current.level if current else None
+        not_applicable = bool(current.not_applicable) if current else False
     new_evidence = (current.evidence if current else "") if keep_evidence else evidence
-    if new_level is None and not new_evidence.strip():
+    if level is None and not not_applicable and not new_evidence.strip():
         delete(assessment_id, behaviour_id, session=session)
         return None
     rating = upsert(
-        assessment_id, behaviour_id, level=new_level, evidence=new_evidence, session=session
+        assessment_id,
+        behaviour_id,
+        level=level,
+        evidence=new_evidence,
+        not_applicable=not_applicable,
+        session=session,
     )
     session.flush()
-    return rating.level, rating.evidence, rating.updated_at
+    return rating.level, rating.not_applicable, rating.evidence, rating.updated_at
