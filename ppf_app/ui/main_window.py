@@ -227,6 +227,13 @@ class MainWindow(QMainWindow):
         self.value_actions = (next_value, previous_value)
 
         help_menu = bar.addMenu(self.tr("&Help"))
+        # Help for this page (F1), the user guide and the keyboard shortcuts (ui/help.py).
+        from ppf_app.ui.help import HelpActions
+
+        self.help_actions = HelpActions(
+            self, help_menu, lambda: page.page_name if (page := self.current_page()) else ""
+        )
+        help_menu.addSeparator()
         about = self._action(help_menu, self.tr("&About PPF Self-Assessment"), self.show_about)
         about.setMenuRole(QAction.MenuRole.AboutRole)
 
