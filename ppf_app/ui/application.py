@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import logging
 
-from PySide6.QtCore import QCoreApplication, Qt, QThreadPool, QTimer
-from PySide6.QtGui import QGuiApplication, QIcon
-from PySide6.QtWidgets import QApplication
+from PySide6.QtCore import QCoreApplication, QRectF, Qt, QThreadPool, QTimer
+from PySide6.QtGui import QGuiApplication, QIcon, QPainter, QPalette, QPen
+from PySide6.QtWidgets import QApplication, QProxyStyle, QStyle, QStyleOption, QWidget
 
 from ppf_app import __version__
 from ppf_app.core import process
@@ -38,6 +38,57 @@ def app_icon() -> QIcon:
     return icon
 
 
+#: Width of the ring drawn round a button that has the keyboard focus, in pixels.
+FOCUS_RING_WIDTH = 2.0
+
+
+class FocusRingStyle(QProxyStyle):
+    """The system's style, plus a clear ring round the push button with the focus.
+
+    Some styles (Fusion among them) mark a focused button so faintly that a keyboard
+    user loses their place. The ring is drawn in the palette's highlight colour, so it
+    follows the light or dark appearance, over whatever the style drew.
+    """
+
+    def drawControl(
+        self,
+        element: QStyle.ControlElement,
+        option: QStyleOption,
+        painter: QPainter,
+        widget: QWidget | None = None,
+    ) -> None:
+        super().drawControl(element, option, painter, widget)
+        if element == QStyle.ControlElement.CE_PushButton and (
+            option.state & QStyle.StateFlag.State_HasFocus
+        ):
+            draw_focus_ring(painter, QRectF(option.rect), option.palette)
+
+
+def draw_focus_ring(painter: QPainter, rect: QRectF, palette: QPalette) -> None:
+    painter.save()
+    painter.setRenderHint(QPainter.RenderHint.Antialiasing)
+    pen = QPen(palette.color(QPalette.ColorRole.Highlight), FOCUS_RING_WIDTH)
+    painter.setPen(pen)
+    painter.setBrush(Qt.BrushStyle.NoBrush)
+    inset = FOCUS_RING_WIDTH / 2 + 0.5
+    painter.drawRoundedRect(rect.adjusted(inset, inset, -inset, -inset), 3, 3)
+    painter.restore()
+
+
+_focus_style: list[QProxyStyle] = []
+
+
+def use_focus_ring(app: QApplication) -> QProxyStyle:
+    """Wrap ``app``'s style in :class:`FocusRingStyle` (once)."""
+    current = app.style()
+    if isinstance(current, FocusRingStyle):
+        return current
+    style = FocusRingStyle(current.name())
+    _focus_style[:] = [style]  # kept alive while the application uses it
+    app.setStyle(style)
+    return style
+
+
 def make_qapplication() -> QApplication:
     existing = QApplication.instance()
     if isinstance(existing, QApplication):
@@ -53,6 +104,7 @@ def make_qapplication() -> QApplication:
     app = QApplication([])
     app.setApplicationDisplayName("PPF Self-Assessment")
     app.setWindowIcon(app_icon())
+    use_focus_ring(app)
     return app
 
 
