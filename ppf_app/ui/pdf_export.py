@@ -1,8 +1,10 @@
 """Save as PDF, for every PDF the app writes (the development plan, the meeting brief):
-ask where, write it off the UI thread, open it in the system's viewer.
+ask where, write it off the UI thread, then show it in the print preview (Print, Save a
+copy, Open in PDF viewer; ``ui/print_preview.py``), or in the system's viewer where Qt's
+PDF module is not installed.
 
-Opening goes through :func:`open_in_viewer`; tests switch it to recording with
-:func:`record_viewer` so no real viewer is ever started.
+Showing goes through :func:`open_in_viewer`; tests switch it to recording with
+:func:`record_viewer`, so neither a preview nor a real viewer is ever opened.
 """
 
 from __future__ import annotations
@@ -47,10 +49,16 @@ def opened_files() -> list[Path]:
     return list(_viewer.opened)
 
 
-def open_in_viewer(path: Path) -> None:
-    """Open ``path`` in the system's viewer for its type."""
+def open_in_viewer(path: Path, parent: QWidget | None = None) -> None:
+    """Show the PDF at ``path``: the print preview over ``parent``, else the system's
+    viewer for its type."""
     if not _viewer.enabled:
         _viewer.opened.append(path)
+        return
+    from ppf_app.ui import print_preview
+
+    if print_preview.preview_available():
+        print_preview.show_preview(path, parent)
         return
     QDesktopServices.openUrl(QUrl.fromLocalFile(str(path)))
 
@@ -150,7 +158,7 @@ class PdfExport(QObject):
         self.last_written = path
         self._result = path
         self._context.status_message.emit(self._saved.format(path=path))
-        open_in_viewer(path)
+        open_in_viewer(path, self._widget)
 
     def _ended(self) -> None:
         self.finished.emit(self._result)
