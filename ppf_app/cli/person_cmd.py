@@ -21,6 +21,9 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     )
     add.add_argument("--job-title", default="")
     add.add_argument("--organisation", default="")
+    add.add_argument(
+        "--department", default="", help="where in the organisation (for the training needs)"
+    )
     add.set_defaults(handler=_add)
 
     listing = actions.add_parser("list", help="list people: id<TAB>name<TAB>group")
@@ -32,6 +35,7 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     edit.add_argument("--group")
     edit.add_argument("--job-title")
     edit.add_argument("--organisation")
+    edit.add_argument("--department")
     edit.set_defaults(handler=_edit)
 
 
@@ -46,6 +50,7 @@ def _add(args: argparse.Namespace) -> int:
             professional_group=args.group,
             job_title=args.job_title,
             organisation=args.organisation,
+            department=args.department,
         )
     print(person.id)
     return 0
@@ -74,5 +79,6 @@ def _edit(args: argparse.Namespace) -> int:
             professional_group=args.group,
             job_title=args.job_title,
             organisation=args.organisation,
+            department=args.department,
         )
     return 0

@@ -23,6 +23,7 @@ from sqlalchemy import Engine
 from sqlmodel import Session
 
 from ppf_app.core.errors import NotFound, UserError
+from ppf_app.domain.answers import NOT_APPLICABLE, Answer, is_level
 from ppf_app.domain.framework import Framework
 from ppf_app.domain.framework_loader import parse_framework
 from ppf_app.domain.records import AssessmentKind, AssessmentStatus
@@ -64,6 +65,14 @@ class NewRating:
     behaviour_id: str
     level: int | None
     evidence: str = ""
+    not_applicable: bool = False
+
+    @classmethod
+    def of(cls, behaviour_id: str, answer: Answer, evidence: str = "") -> NewRating:
+        """A rating from a domain answer (a level, NOT_APPLICABLE or None)."""
+        if answer is NOT_APPLICABLE:
+            return cls(behaviour_id, None, evidence, not_applicable=True)
+        return cls(behaviour_id, answer if is_level(answer) else None, evidence)
 
 
 # -- frameworks of assessments ---------------------------------------------------------
@@ -176,6 +185,13 @@ class AssessmentColumns(Protocol):
     def updated_at(self) -> datetime: ...
     @property
     def completed_at(self) -> datetime | None: ...
+    @property
+    def group_id(self) -> str: ...
+
+
+def asked_total(framework: Framework, group_id: str) -> int:
+    """How many behaviours an assessment made for ``group_id`` asks."""
+    return len(framework.behaviours_for(group_id or None))
 
 
 def assessment_view(
@@ -195,7 +211,8 @@ def assessment_view(
         created_at=as_utc(assessment.created_at),
         updated_at=as_utc(assessment.updated_at),
         completed_at=as_utc(assessment.completed_at) if assessment.completed_at else None,
-        progress=Progress(answered=answered, total=framework.behaviour_count),
+        progress=Progress(answered=answered, total=asked_total(framework, assessment.group_id)),
+        group_id=assessment.group_id,
     )
 
 
@@ -205,6 +222,7 @@ def rating_view(rating: Rating) -> RatingView:
         level=rating.level,
         evidence=rating.evidence,
         updated_at=as_utc(rating.updated_at),
+        not_applicable=bool(rating.not_applicable),
     )
 
 
@@ -249,10 +267,63 @@ def behaviour_problem(framework: Framework, behaviour_id: str) -> str | None:
     return f"behaviour {behaviour_id!r} is not in framework {framework.id}@{framework.version}"
 
 
-def unanswered_ids(framework: Framework, answered: Iterable[str]) -> tuple[str, ...]:
-    """The framework's behaviours without a level, in framework order."""
+def unanswered_ids(
+    framework: Framework, answered: Iterable[str], group_id: str | None = None
+) -> tuple[str, ...]:
+    """The behaviours asked of ``group_id`` without an answer, in framework order."""
     done = set(answered)
-    return tuple(b.id for _, b in framework.behaviours() if b.id not in done)
+    return tuple(b.id for b in framework.behaviours_for(group_id or None) if b.id not in done)
+
+
+def group_choices(framework: Framework) -> tuple[str, ...]:
+    """The group ids an assessment on ``framework`` can be made for."""
+    return tuple(group.id for group in framework.groups)
+
+
+def check_group(framework: Framework, group_id: str) -> str:
+    """``group_id`` when the framework has that group (or none at all), else UserError."""
+    group_id = group_id.strip()
+    choices = group_choices(framework)
+    if not choices:
+        return ""
+    if group_id not in choices:
+        raise UserError(
+            f"group: {group_id!r} is not a group of framework {framework.id} "
+            f"{framework.version}; choose one of: {', '.join(choices)}"
+        )
+    return group_id
+
+
+def default_group(framework: Framework, person_group: str) -> str:
+    """The group an assessment is made for unless another is chosen: the person's usual
+    group when the framework has it, else none (the framework's own fallback targets)."""
+    return person_group if person_group in group_choices(framework) else ""
+
+
+def answer_problem(framework: Framework, behaviour_id: str, group_id: str) -> str | None:
+    """Why the behaviour cannot be answered in an assessment made for ``group_id``."""
+    problem = behaviour_problem(framework, behaviour_id)
+    if problem is not None:
+        return problem
+    if not framework.asks(behaviour_id, group_id or None):
+        number = framework.behaviour_numbers[behaviour_id]
+        return (
+            f"behaviour {number} ({behaviour_id}) is not asked of the group "
+            f"{group_id or '(none)'} in framework {framework.id} {framework.version}"
+        )
+    return None
+
+
+def not_applicable_problem(framework: Framework, behaviour_id: str) -> str | None:
+    if framework.allows_not_applicable(behaviour_id):
+        return None
+    number = framework.behaviour_numbers.get(behaviour_id, behaviour_id)
+    if framework.not_applicable is None:
+        return (
+            f"behaviour {number}: framework {framework.id} {framework.version} has no "
+            "'not applicable' answer"
+        )
+    return f"behaviour {number} must be rated on the scale; 'not applicable' is not offered"
 
 
 # -- operations ------------------------------------------------------------------------
@@ -265,10 +336,15 @@ def start_assessment(
     version: str | None = None,
     kind: str = AssessmentKind.SELF.value,
     assessed_on: date | None = None,
+    group_id: str | None = None,
 ) -> AssessmentView:
-    """Start a draft assessment of a person against a framework (the default one if None)."""
+    """Start a draft assessment of a person against a framework (the default one if None),
+    made for ``group_id`` (one of the framework's groups; default: the person's own when
+    the framework has it)."""
     check_kind(kind)
     framework = resolve_framework(lib, framework_id, version)
+    if group_id is not None:
+        group_id = check_group(framework, group_id)
     with unit(lib) as work:
         assessment = create_assessment(
             lib,
@@ -279,6 +355,7 @@ def start_assessment(
             ratings=(),
             complete=False,
             session=work.session,
+            group_id=group_id,
         )
         assert assessment.id is not None
         work.assessment_changed(person_id, assessment.id)
@@ -295,12 +372,16 @@ def create_assessment(
     ratings: Sequence[NewRating],
     complete: bool,
     session: Session,
+    group_id: str | None = None,
 ) -> Assessment:
     """Create an assessment with its ratings inside the caller's transaction.
 
-    The ratings must already be checked against ``framework``.
+    The ratings must already be checked against ``framework``. ``group_id`` None means
+    the person's usual group (when the framework has it).
     """
-    require_person(person_id, session=session)
+    person = require_person(person_id, session=session)
+    if group_id is None:
+        group_id = default_group(framework, person.professional_group)
     ensure_snapshot(lib, framework, session=session)
     now = utcnow()
     assessment = Assessment(
@@ -311,6 +392,7 @@ def create_assessment(
         assessed_on=assessed_on,
         status=(AssessmentStatus.COMPLETE if complete else AssessmentStatus.DRAFT).value,
         completed_at=now if complete else None,
+        group_id=group_id,
     )
     assessments_repo.add(assessment, session=session)
     assert assessment.id is not None
@@ -320,6 +402,7 @@ def create_assessment(
             item.behaviour_id,
             level=item.level,
             evidence=item.evidence,
+            not_applicable=item.not_applicable,
             session=session,
         )
     return assessment
@@ -392,14 +475,15 @@ def set_rating(
     assessment_id: int,
     behaviour_id: str,
     *,
-    level: int | _Unchanged | None = UNCHANGED,
+    level: Answer | _Unchanged = UNCHANGED,
     evidence: str | _Unchanged = UNCHANGED,
 ) -> RatingChange:
-    """Record one behaviour's level and/or evidence, committed before returning.
+    """Record one behaviour's answer and/or evidence, committed before returning.
 
-    ``level=None`` removes the level (the behaviour becomes unanswered); a field left
-    as :data:`UNCHANGED` keeps its value. A complete assessment stays complete: it can be
-    corrected until it is signed.
+    ``level`` is the answer: a level of the scale, :data:`NOT_APPLICABLE` (where the
+    framework offers it), or None to take the answer away (the behaviour becomes
+    unanswered); a field left as :data:`UNCHANGED` keeps its value. A complete
+    assessment stays complete: it can be corrected until it is signed.
     """
     if isinstance(evidence, str) and len(evidence) > MAX_EVIDENCE:
         raise UserError(f"evidence: at most {MAX_EVIDENCE} characters (found {len(evidence)})")
@@ -416,15 +500,18 @@ def set_rating(
         framework = _snapshots_of(lib).get(key)
         if framework is None:
             framework = framework_by_key(lib, *key, session=work.session)
-        problem = behaviour_problem(framework, behaviour_id)
-        if problem is None and level is not UNCHANGED:
+        problem = answer_problem(framework, behaviour_id, row.group_id)
+        if problem is None and level is NOT_APPLICABLE:
+            problem = not_applicable_problem(framework, behaviour_id)
+        elif problem is None and level is not UNCHANGED:
             problem = level_problem(framework, level)
         if problem is not None:
             raise UserError(problem)
         stored = ratings_repo.write(
             assessment_id,
             behaviour_id,
-            level=None if isinstance(level, _Unchanged) else level,
+            level=level if isinstance(level, int) and not isinstance(level, bool) else None,
+            not_applicable=level is NOT_APPLICABLE,
             evidence="" if isinstance(evidence, _Unchanged) else evidence,
             keep_level=level is UNCHANGED,
             keep_evidence=evidence is UNCHANGED,
@@ -433,18 +520,34 @@ def set_rating(
         answered = ratings_repo.answered_count(assessment_id, connection=connection)
         rating = None
         if stored is not None:
-            stored_level, _not_applicable, stored_evidence, updated_at = stored
+            stored_level, stored_not_applicable, stored_evidence, updated_at = stored
             rating = RatingView(
                 behaviour_id=behaviour_id,
                 level=stored_level,
                 evidence=stored_evidence,
                 updated_at=as_utc(updated_at),
+                not_applicable=stored_not_applicable,
             )
         return RatingChange(
             assessment=assessment_view(row, framework, answered),
             behaviour_id=behaviour_id,
             rating=rating,
         )
+
+
+def answers_of(assessment_id: int, *, session: Session) -> dict[str, Answer]:
+    """An assessment's answers by behaviour id, as the domain reads them."""
+    return {
+        r.behaviour_id: NOT_APPLICABLE if r.not_applicable else r.level
+        for r in ratings_repo.list_for_assessment(assessment_id, session=session)
+    }
+
+
+def answers(lib: Library, assessment_id: int) -> dict[str, Answer]:
+    """An assessment's answers: a level, NOT_APPLICABLE, or None (never answered: absent)."""
+    with unit(lib) as work:
+        require_assessment(assessment_id, session=work.session)
+        return answers_of(assessment_id, session=work.session)
 
 
 def clear_rating(lib: Library, assessment_id: int, behaviour_id: str) -> RatingChange:
@@ -460,7 +563,9 @@ def unanswered(lib: Library, assessment_id: int) -> tuple[str, ...]:
         framework = framework_by_key(
             lib, assessment.framework_id, assessment.framework_version, session=session
         )
-        return unanswered_ids(framework, _answered(assessment_id, session=session))
+        return unanswered_ids(
+            framework, _answered(assessment_id, session=session), assessment.group_id
+        )
 
 
 def complete_assessment(
@@ -477,7 +582,9 @@ def complete_assessment(
         framework = framework_by_key(
             lib, assessment.framework_id, assessment.framework_version, session=session
         )
-        missing = unanswered_ids(framework, _answered(assessment_id, session=session))
+        missing = unanswered_ids(
+            framework, _answered(assessment_id, session=session), assessment.group_id
+        )
         completed = force or not missing
         if completed and assessment.status != AssessmentStatus.COMPLETE.value:
             assessment.status = AssessmentStatus.COMPLETE.value
@@ -532,7 +639,7 @@ def _answered(assessment_id: int, *, session: Session) -> list[str]:
     return [
         r.behaviour_id
         for r in ratings_repo.list_for_assessment(assessment_id, session=session)
-        if r.level is not None
+        if r.level is not None or r.not_applicable
     ]
 
 

@@ -37,13 +37,22 @@ def clean_line(label: str, value: str, *, required: bool, max_length: int = MAX_
 
 
 def allowed_groups(lib: Library) -> tuple[str, ...]:
-    """The professional group ids people can belong to (those of the default framework)."""
-    return tuple(group.id for group in lib.frameworks.default().groups)
+    """The professional group ids people can belong to: the groups of every installed
+    framework (the default framework's first)."""
+    found: dict[str, None] = {group.id: None for group in lib.frameworks.default().groups}
+    for framework in lib.frameworks.all():
+        found.update(dict.fromkeys(group.id for group in framework.groups))
+    return tuple(found)
 
 
 def group_choices(lib: Library) -> list[tuple[str, str]]:
-    """``(id, title)`` of the professional groups a person can belong to."""
-    return [(group.id, group.title) for group in lib.frameworks.default().groups]
+    """``(id, title)`` of the professional groups a person can belong to (those of every
+    installed framework, the default framework's first)."""
+    found: dict[str, str] = {}
+    for framework in (lib.frameworks.default(), *lib.frameworks.all()):
+        for group in framework.groups:
+            found.setdefault(group.id, group.title)
+    return list(found.items())
 
 
 def check_group(lib: Library, group: str) -> str:
@@ -67,6 +76,7 @@ def person_view(person: Person) -> PersonView:
         organisation=person.organisation,
         created_at=as_utc(person.created_at),
         updated_at=as_utc(person.updated_at),
+        department=person.department,
     )
 
 
@@ -77,6 +87,7 @@ def add_person(
     professional_group: str,
     job_title: str = "",
     organisation: str = "",
+    department: str = "",
 ) -> PersonView:
     """Add a person and return them."""
     person = Person(
@@ -84,6 +95,7 @@ def add_person(
         professional_group=check_group(lib, professional_group),
         job_title=clean_line("job title", job_title, required=False),
         organisation=clean_line("organisation", organisation, required=False),
+        department=clean_line("department", department, required=False),
     )
     with unit(lib) as work:
         people_repo.add(person, session=work.session)
@@ -100,6 +112,7 @@ def update_person(
     professional_group: str | None = None,
     job_title: str | None = None,
     organisation: str | None = None,
+    department: str | None = None,
 ) -> PersonView:
     """Change the given fields of a person (None leaves a field as it is)."""
     changes: dict[str, object] = {}
@@ -111,6 +124,8 @@ def update_person(
         changes["job_title"] = clean_line("job title", job_title, required=False)
     if organisation is not None:
         changes["organisation"] = clean_line("organisation", organisation, required=False)
+    if department is not None:
+        changes["department"] = clean_line("department", department, required=False)
     with unit(lib) as work:
         person = require_person(person_id, session=work.session)
         if changes:
@@ -143,6 +158,7 @@ def everyone(*, session: Session) -> list[PersonView]:
             organisation=row.organisation,
             created_at=as_utc(row.created_at),
             updated_at=as_utc(row.updated_at),
+            department=row.department,
         )
         for row in rows
     ]

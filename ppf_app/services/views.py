@@ -11,6 +11,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
 
+from ppf_app.domain.answers import NOT_APPLICABLE, Answer
+
 
 def as_utc(moment: datetime) -> datetime:
     """A stored moment as an aware UTC datetime (the database may hand back naive UTC)."""
@@ -29,6 +31,7 @@ class PersonView:
     organisation: str
     created_at: datetime
     updated_at: datetime
+    department: str = ""
 
 
 @dataclass(frozen=True)
@@ -62,6 +65,8 @@ class AssessmentView:
     updated_at: datetime
     completed_at: datetime | None
     progress: Progress
+    group_id: str = ""
+    """The framework group the assessment is made for (its targets and what it asks)."""
 
     @property
     def is_complete(self) -> bool:
@@ -74,6 +79,17 @@ class RatingView:
     level: int | None
     evidence: str
     updated_at: datetime
+    not_applicable: bool = False
+    """Answered "not applicable" (then ``level`` is None)."""
+
+    @property
+    def answer(self) -> Answer:
+        """The answer as the domain reads it: a level, NOT_APPLICABLE or None."""
+        return NOT_APPLICABLE if self.not_applicable else self.level
+
+    @property
+    def answered(self) -> bool:
+        return self.level is not None or self.not_applicable
 
 
 @dataclass(frozen=True)
