@@ -178,6 +178,19 @@ ROWS_AT["0005"] = {
     ],
 }
 
+ROWS_AT["0006"] = {
+    **ROWS_AT["0005"],
+    "known_key": [
+        {
+            "id": 1,
+            "person_uid": "u-p1",
+            "public_key": "k" * 44,
+            "fingerprint": "f" * 64,
+            "trusted_at": "2026-02-04 09:00:00.000000",
+        },
+    ],
+}
+
 #: Tables a later revision rebuilds into another shape (revision -> tables): their rows
 #: are compared by the test of that revision, not column by column here.
 RESHAPED_AFTER: dict[str, set[str]] = {"0003": {"appraisal"}}

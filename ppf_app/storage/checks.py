@@ -141,6 +141,8 @@ TABLES_SINCE = {
     "objective": 2,
     "appraisal": 3,
     "prompt_answer": 5,
+    "appraisal_signature": 6,
+    "known_key": 6,
 }
 
 

@@ -226,6 +226,43 @@ class Appraisal(SQLModel, table=True):
     updated_at: datetime = Field(default_factory=utcnow)
 
 
+class AppraisalSignature(SQLModel, table=True):
+    """A signature over the canonical form of a signed appraisal (one per role), with the
+    public key it verifies with. Append-only."""
+
+    __tablename__ = "appraisal_signature"
+    __table_args__ = (
+        UniqueConstraint("appraisal_id", "role", name="uq_appraisal_signature_appraisal_role"),
+    )
+
+    id: int | None = Field(default=None, primary_key=True)
+    appraisal_id: int = Field(foreign_key="appraisal.id", index=True, ondelete="CASCADE")
+    role: str = Field(max_length=16)
+    """``appraisee`` or ``appraiser``."""
+    signer: str = Field(max_length=200)
+    public_key: str = Field(max_length=200)
+    fingerprint: str = Field(max_length=128)
+    signature: str = Field(max_length=200)
+    content_sha256: str = Field(max_length=64)
+    """The sha256 of the canonical form signed (to tell at a glance what was signed)."""
+    signed_at: datetime = Field(default_factory=utcnow)
+
+
+class KnownKey(SQLModel, table=True):
+    """A public key this library trusts for files about a person (confirmed once)."""
+
+    __tablename__ = "known_key"
+    __table_args__ = (
+        UniqueConstraint("person_uid", "fingerprint", name="uq_known_key_person_fingerprint"),
+    )
+
+    id: int | None = Field(default=None, primary_key=True)
+    person_uid: str = Field(max_length=36, index=True)
+    public_key: str = Field(max_length=200)
+    fingerprint: str = Field(max_length=128)
+    trusted_at: datetime = Field(default_factory=utcnow)
+
+
 #: What a refused change to a signed record says (also matched to recognise the refusal).
 SIGNED_READ_ONLY = "signed records are read-only"
 
@@ -291,6 +328,9 @@ SIGNED_TRIGGERS: tuple[str, ...] = (
         "prompt_answer",
         frozen_condition("OLD.assessment_id"),
     ),
+    # A signature, once recorded, is never changed or taken away (migration 0006).
+    _trigger("signature_kept_update", "UPDATE", "appraisal_signature", "TRUE"),
+    _trigger("signature_kept_delete", "DELETE", "appraisal_signature", "TRUE"),
 )
 
 

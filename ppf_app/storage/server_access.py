@@ -279,6 +279,18 @@ _WRITTEN_RULES: tuple[Rule, ...] = (
         keep="person_id = ppf_my_person() "
         "OR (person_id IN (SELECT ppf_my_appraisees()) AND signed_at IS NULL)",
     ),
+    Rule(
+        "appraisal_signature",
+        "appraisal_id IN (SELECT id FROM appraisal)",
+        "appraisal_id IN (SELECT id FROM appraisal)",
+        commands=("INSERT",),
+    ),
+    Rule(
+        "known_key",
+        "person_uid IN (SELECT uid FROM person)",
+        "person_uid IN (SELECT uid FROM person)",
+        commands=("INSERT",),
+    ),
     Rule("framework_snapshot", "true", "true", commands=("INSERT",)),
     Rule("framework_file", "true"),
     Rule("ppf_access", "login = current_user"),

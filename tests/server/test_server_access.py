@@ -43,6 +43,9 @@ PERSON_OF: dict[str, str] = {
     "objective": "SELECT o.id, a.person_id FROM objective o JOIN plan p ON p.id = o.plan_id "
     "JOIN assessment a ON a.id = p.assessment_id",
     "appraisal": "SELECT id, person_id FROM appraisal",
+    "appraisal_signature": "SELECT s.id, a.person_id FROM appraisal_signature s "
+    "JOIN appraisal a ON a.id = s.appraisal_id",
+    "known_key": "SELECT k.id, p.id FROM known_key k JOIN person p ON p.uid = k.person_uid",
 }
 #: Any other table of the models: a record of an assessment or of a person.
 for _table in SQLModel.metadata.sorted_tables:
