@@ -27,6 +27,13 @@ def parse_args(argv: Sequence[str] | None) -> argparse.Namespace:
         action="store_true",
         help="start, show the main window and quit once the event loop is idle",
     )
+    parser.add_argument(
+        "files",
+        nargs="*",
+        metavar="FILE",
+        help="a portable file (.json, .ppf) or framework file (.toml) to open; when the app "
+        "is already open on the same library, its window takes the files and comes forward",
+    )
     return parser.parse_args(argv)
 
 
@@ -66,4 +73,4 @@ def main(argv: Sequence[str] | None = None) -> int:
     from ppf_app.ui.application import run_application
 
     with config.settings(database_url=args.database_url):
-        return run_application(data_dir=args.data_dir, smoke=args.smoke)
+        return run_application(data_dir=args.data_dir, smoke=args.smoke, files=args.files)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+from collections.abc import Sequence
 
 from PySide6.QtCore import QCoreApplication, QRectF, Qt, QThreadPool, QTimer
 from PySide6.QtGui import QGuiApplication, QIcon, QPainter, QPalette, QPen
@@ -11,7 +12,7 @@ from PySide6.QtWidgets import QApplication, QProxyStyle, QStyle, QStyleOption, Q
 from ppf_app import __version__
 from ppf_app.core import process
 from ppf_app.core.resources import resource_path
-from ppf_app.ui import errors, messages
+from ppf_app.ui import errors, messages, single_instance
 from ppf_app.ui.operations import open_library_or_explain
 
 log = logging.getLogger(__name__)
@@ -108,7 +109,26 @@ def make_qapplication() -> QApplication:
     return app
 
 
-def run_application(*, data_dir: str | None, smoke: bool) -> int:
+def library_key(data_dir: str | None) -> str:
+    """Names the library this start opens (data folder or database server) and the user."""
+    from ppf_app.core import config
+    from ppf_app.core.errors import UserError
+    from ppf_app.core.paths import resolve_data_dir
+
+    try:
+        url = config.database_url(data_dir)
+    except UserError:
+        url = None  # told when the library is opened
+    return single_instance.library_key(resolve_data_dir(data_dir), url)
+
+
+def run_application(*, data_dir: str | None, smoke: bool, files: Sequence[str] = ()) -> int:
+    # One window per user and library: a later start hands its files to the open window,
+    # which comes forward, and quits before building anything.
+    if not smoke and not single_instance.start(
+        library_key(data_dir), single_instance.files_to_open(files)
+    ):
+        return 0
     app = make_qapplication()
     errors.install_excepthook()
     if smoke:
@@ -119,6 +139,7 @@ def run_application(*, data_dir: str | None, smoke: bool) -> int:
     with process.settings(program=LOCK_HOLDER_NAME):
         library = open_library_or_explain(data_dir, interactive=not smoke)
     if library is None:
+        single_instance.stop()
         return EXIT_DATA_FOLDER
     from ppf_app.ui.context import AppContext
     from ppf_app.ui.main_window import MainWindow
@@ -127,6 +148,10 @@ def run_application(*, data_dir: str | None, smoke: bool) -> int:
         window = MainWindow(AppContext(library))
         window.restore()
         window.show()
+        channel = single_instance.current()
+        if channel is not None:
+            # Files handed over arrive on channel.files_received (connect_files).
+            channel.activate_requested.connect(lambda: single_instance.bring_forward(window))
         if smoke:
             # Quit once the event loop has processed everything queued at start-up.
             QTimer.singleShot(0, window.close)
@@ -135,6 +160,7 @@ def run_application(*, data_dir: str | None, smoke: bool) -> int:
     finally:
         # A plan still being written finishes before its library closes.
         QThreadPool.globalInstance().waitForDone()
+        single_instance.stop()
         library.close()
     log.info("Event loop ended with status %s", status)
     return int(status)

@@ -8,7 +8,6 @@ events; this test kills it with SIGKILL and reads the library back.
 from __future__ import annotations
 
 import os
-import select
 import signal
 import subprocess
 import sys
@@ -25,13 +24,14 @@ from ppf_app.services.library import open_library
 from ppf_app.ui.widgets.behaviour_row import EVIDENCE_DEBOUNCE_MS, BehaviourRow
 from ppf_app.ui.widgets.rating_control import Level
 from tests.conftest import REPO_ROOT
+from tests.ui.lines import Lines
 
 pytestmark = pytest.mark.skipif(not hasattr(signal, "SIGKILL"), reason="needs SIGKILL")
 
 TEXT = "Led the handover when the registrar was called away"
 
 
-def start_typist(tmp_path: Path, mode: str) -> subprocess.Popen[str]:
+def start_typist(tmp_path: Path, mode: str) -> subprocess.Popen[bytes]:
     env = dict(os.environ, QT_QPA_PLATFORM="offscreen", PYTHONPATH=str(REPO_ROOT))
     return subprocess.Popen(
         [
@@ -47,22 +47,7 @@ def start_typist(tmp_path: Path, mode: str) -> subprocess.Popen[str]:
         env=env,
         stdout=subprocess.PIPE,
         stderr=subprocess.PIPE,
-        text=True,
     )
-
-
-def read_line(process: subprocess.Popen[str], timeout: float = 60) -> list[str]:
-    assert process.stdout is not None
-    ready, _, _ = select.select([process.stdout], [], [], timeout)
-    if not ready:
-        process.kill()
-        _, err = process.communicate(timeout=10)
-        pytest.fail(f"the app did not report in time:\n{err}")
-    line = process.stdout.readline()
-    if not line:
-        _, err = process.communicate(timeout=10)
-        pytest.fail(f"the app ended early:\n{err}")
-    return line.split()
 
 
 def stored_evidence(data: Path, assessment_id: int, behaviour_id: str) -> str:
@@ -78,9 +63,10 @@ def stored_evidence(data: Path, assessment_id: int, behaviour_id: str) -> str:
 @pytest.mark.gui
 def test_evidence_typed_then_killed_half_a_second_later_is_saved(tmp_path: Path) -> None:
     process = start_typist(tmp_path, "stop")
+    lines = Lines(process)
     try:
-        _, assessment_id, behaviour_id = read_line(process)
-        word, stopped = read_line(process)
+        _, assessment_id, behaviour_id = lines.next().split()
+        word, stopped = lines.next().split()
         assert word == "typed"
         # Half a second after the last keystroke (the clock is the system's, shared).
         time.sleep(max(0.0, float(stopped) + 0.5 - time.monotonic()))
@@ -98,9 +84,10 @@ def test_evidence_typed_then_killed_half_a_second_later_is_saved(tmp_path: Path)
 @pytest.mark.gui
 def test_evidence_is_saved_the_moment_the_focus_leaves_it(tmp_path: Path) -> None:
     process = start_typist(tmp_path, "tab")
+    lines = Lines(process)
     try:
-        _, assessment_id, behaviour_id = read_line(process)
-        assert read_line(process)[0] == "moved"
+        _, assessment_id, behaviour_id = lines.next().split()
+        assert lines.next().split()[0] == "moved"
         process.send_signal(signal.SIGKILL)  # no time at all for a timer
         process.wait(timeout=30)
     finally:
