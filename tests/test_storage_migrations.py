@@ -191,6 +191,61 @@ ROWS_AT["0006"] = {
     ],
 }
 
+ROWS_AT["0007"] = {
+    **ROWS_AT["0006"],
+    "learning_pair": [
+        {
+            "id": 1,
+            "uid": "u-lp1",
+            "framework_id": "ppf",
+            "left_person_id": 1,
+            "right_person_id": 2,
+            "left_group": "clinician",
+            "right_group": "manager",
+            "score": 7,
+            "left_targets": '["b1", "b3"]',
+            "right_targets": '["b2"]',
+            "left_objectives": '["u-o1", "u-o2"]',
+            "right_objectives": "[]",
+            "left_before_id": 1,
+            "right_before_id": 2,
+            "left_after_id": None,
+            "right_after_id": None,
+            "start_on": "2026-03-01",
+            "months": 9,
+            "agreed_on": "2026-03-02",
+            "ended_on": None,
+            "project_title": "Discharge before noon ✓",
+            "project_aim": "Half of discharges before noon",
+            "project_measure": "Weekly share of discharges before noon",
+            "project_presented_on": None,
+            "created_at": "2026-03-01 09:00:00.000000",
+            "updated_at": "2026-03-01 09:00:00.000000",
+        },
+    ],
+    "pair_meeting": [
+        {
+            "id": n,
+            "pair_id": 1,
+            "held_on": f"2026-0{n + 2}-10",
+            "note": f"Meeting {n} ✓",
+            "created_at": "2026-03-10 09:00:00.000000",
+        }
+        for n in range(1, 4)
+    ],
+    "pair_shadowing": [
+        {
+            "id": 1,
+            "pair_id": 1,
+            "held_on": "2026-04-02",
+            "shadow_person_id": 1,
+            "place": "Bed meeting",
+            "learned": "How the day's beds are found",
+            "created_at": "2026-04-02 09:00:00.000000",
+        },
+    ],
+}
+
 #: Tables a later revision rebuilds into another shape (revision -> tables): their rows
 #: are compared by the test of that revision, not column by column here.
 RESHAPED_AFTER: dict[str, set[str]] = {"0003": {"appraisal"}}

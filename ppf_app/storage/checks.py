@@ -143,6 +143,9 @@ TABLES_SINCE = {
     "prompt_answer": 5,
     "appraisal_signature": 6,
     "known_key": 6,
+    "learning_pair": 7,
+    "pair_meeting": 7,
+    "pair_shadowing": 7,
 }
 
 

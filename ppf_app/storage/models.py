@@ -14,7 +14,15 @@ from __future__ import annotations
 import uuid
 from datetime import UTC, date, datetime
 
-from sqlalchemy import Connection, Engine, MetaData, UniqueConstraint, event, false
+from sqlalchemy import (
+    CheckConstraint,
+    Connection,
+    Engine,
+    MetaData,
+    UniqueConstraint,
+    event,
+    false,
+)
 from sqlalchemy.engine import ExceptionContext
 from sqlmodel import Field, SQLModel
 
@@ -390,3 +398,91 @@ def _signed_refusal(context: ExceptionContext) -> Exception | None:
             "start a new version to make changes"
         )
     return None
+
+
+# -- learning pairs --------------------------------------------------------------------
+
+
+class LearningPair(SQLModel, table=True):
+    """A clinician-manager learning pair: who, for how long, what each learns, and the
+    joint improvement project.
+
+    ``left`` is the person of the first group matched (a clinician by default), ``right``
+    of the second. Each side keeps the behaviours the pairing targets for that person
+    (where they were below target and the partner above), the objectives of their own
+    plan it serves, and the self assessments made before and after.
+    """
+
+    __tablename__ = "learning_pair"
+    __table_args__ = (
+        CheckConstraint("months BETWEEN 1 AND 9", name="months"),
+        CheckConstraint("left_person_id <> right_person_id", name="two_people"),
+    )
+
+    id: int | None = Field(default=None, primary_key=True)
+    uid: str = Field(default_factory=new_uid, unique=True, index=True, max_length=36)
+    framework_id: str = Field(max_length=64)
+    """The framework whose assessments the pair was matched on."""
+    left_person_id: int = Field(foreign_key="person.id", index=True, ondelete="CASCADE")
+    right_person_id: int = Field(foreign_key="person.id", index=True, ondelete="CASCADE")
+    left_group: str = Field(default="", max_length=64)
+    right_group: str = Field(default="", max_length=64)
+    score: int = 0
+    """The pair's complementarity when it was made."""
+    left_targets: str = Field(default="[]")
+    """A JSON list of the behaviour ids the pairing targets for the left person."""
+    right_targets: str = Field(default="[]")
+    left_objectives: str = Field(default="[]")
+    """A JSON list of the uids of the left person's objectives the pairing serves."""
+    right_objectives: str = Field(default="[]")
+    left_before_id: int | None = Field(
+        default=None, foreign_key="assessment.id", ondelete="SET NULL"
+    )
+    right_before_id: int | None = Field(
+        default=None, foreign_key="assessment.id", ondelete="SET NULL"
+    )
+    left_after_id: int | None = Field(
+        default=None, foreign_key="assessment.id", ondelete="SET NULL"
+    )
+    right_after_id: int | None = Field(
+        default=None, foreign_key="assessment.id", ondelete="SET NULL"
+    )
+    start_on: date
+    months: int = 9
+    agreed_on: date | None = None
+    """When both signed the agreement."""
+    ended_on: date | None = None
+    """When the pairing was closed (None while it runs its course)."""
+    project_title: str = Field(default="", max_length=200)
+    project_aim: str = Field(default="")
+    project_measure: str = Field(default="")
+    project_presented_on: date | None = None
+    created_at: datetime = Field(default_factory=utcnow)
+    updated_at: datetime = Field(default_factory=utcnow)
+
+
+class PairMeeting(SQLModel, table=True):
+    """A meeting a learning pair held, with its note."""
+
+    __tablename__ = "pair_meeting"
+
+    id: int | None = Field(default=None, primary_key=True)
+    pair_id: int = Field(foreign_key="learning_pair.id", index=True, ondelete="CASCADE")
+    held_on: date
+    note: str = Field(default="")
+    created_at: datetime = Field(default_factory=utcnow)
+
+
+class PairShadowing(SQLModel, table=True):
+    """A shadowing session: one of the pair shadowed the other (the host) somewhere."""
+
+    __tablename__ = "pair_shadowing"
+
+    id: int | None = Field(default=None, primary_key=True)
+    pair_id: int = Field(foreign_key="learning_pair.id", index=True, ondelete="CASCADE")
+    held_on: date
+    shadow_person_id: int = Field(foreign_key="person.id", ondelete="CASCADE")
+    """Who did the shadowing; the other person of the pair was shadowed."""
+    place: str = Field(default="", max_length=200)
+    learned: str = Field(default="")
+    created_at: datetime = Field(default_factory=utcnow)

@@ -258,6 +258,14 @@ class Rule:
 _VISIBLE_ASSESSMENT = "assessment_id IN (SELECT id FROM assessment)"
 _WRITABLE_ASSESSMENT = "assessment_id IN (SELECT ppf_writable_assessments())"
 _MY_PEOPLE = "person_id IN (SELECT ppf_my_people())"
+#: A learning pair belongs to both its people: each reads it, and so do the appraisers of
+#: either; its members record its progress (making and removing pairs is an admin's).
+_MY_PAIRS = (
+    "(left_person_id IN (SELECT ppf_my_people()) OR right_person_id IN (SELECT ppf_my_people()))"
+)
+_A_MEMBER = "ppf_my_person() IN (left_person_id, right_person_id)"
+_OF_VISIBLE_PAIR = "pair_id IN (SELECT id FROM learning_pair)"
+_OF_MY_PAIR = f"pair_id IN (SELECT id FROM learning_pair WHERE {_A_MEMBER})"
 
 _WRITTEN_RULES: tuple[Rule, ...] = (
     Rule("person", "id IN (SELECT ppf_my_people())", "id = ppf_my_person()", commands=("UPDATE",)),
@@ -291,6 +299,9 @@ _WRITTEN_RULES: tuple[Rule, ...] = (
         "person_uid IN (SELECT uid FROM person)",
         commands=("INSERT",),
     ),
+    Rule("learning_pair", _MY_PAIRS, _A_MEMBER, commands=("UPDATE",)),
+    Rule("pair_meeting", _OF_VISIBLE_PAIR, _OF_MY_PAIR),
+    Rule("pair_shadowing", _OF_VISIBLE_PAIR, _OF_MY_PAIR),
     Rule("framework_snapshot", "true", "true", commands=("INSERT",)),
     Rule("framework_file", "true"),
     Rule("ppf_access", "login = current_user"),

@@ -46,6 +46,14 @@ PERSON_OF: dict[str, str] = {
     "appraisal_signature": "SELECT s.id, a.person_id FROM appraisal_signature s "
     "JOIN appraisal a ON a.id = s.appraisal_id",
     "known_key": "SELECT k.id, p.id FROM known_key k JOIN person p ON p.uid = k.person_uid",
+    # A learning pair belongs to two people; the fixture makes none, and
+    # tests/pairs/test_pairs_server.py checks that each of the two (and their appraisers)
+    # sees it. Here a pair counts as its left person's.
+    "learning_pair": "SELECT id, left_person_id FROM learning_pair",
+    "pair_meeting": "SELECT m.id, p.left_person_id FROM pair_meeting m "
+    "JOIN learning_pair p ON p.id = m.pair_id",
+    "pair_shadowing": "SELECT s.id, p.left_person_id FROM pair_shadowing s "
+    "JOIN learning_pair p ON p.id = s.pair_id",
 }
 #: Any other table of the models: a record of an assessment or of a person.
 for _table in SQLModel.metadata.sorted_tables:
