@@ -13,12 +13,13 @@ from PySide6.QtGui import QAccessible, QAccessibleInterface
 from PySide6.QtWidgets import QWidget
 from pytestqt.qtbot import QtBot
 
-from ppf_app.services import assessments, people, plans
+from ppf_app.services import appraisal, assessments, people, plans
 from ppf_app.services.library import Library
 from ppf_app.services.plan_views import ObjectiveInput
 from ppf_app.ui.main_window import MainWindow
 from ppf_app.ui.models.table_model import Column, RowTableModel
 from ppf_app.ui.widgets.radar_chart import Axis, FiguresModel, RadarChart
+from tests.helpers.appraisals import appraiser_rates, behaviour_ids
 from tests.test_ui_support import library, make_window, ui_settings
 
 __all__ = ["library", "ui_settings"]
@@ -100,8 +101,10 @@ def problems_of(window: MainWindow, page: str) -> list[Problem]:
     return found
 
 
-def small_library(lib: Library) -> int:
-    """One person with a completed assessment, a previous one, and a plan objective."""
+def small_library(lib: Library) -> tuple[int, int]:
+    """One person with a completed assessment, a previous one, and a plan objective; an
+    appraisal of it with some of the appraiser's ratings (the assessment's id and the
+    appraisal's)."""
     person = people.add_person(lib, name="Nia Evans", professional_group="clinician")
     framework = lib.frameworks.default()
     earlier = assessments.start_assessment(lib, person.id)
@@ -116,7 +119,9 @@ def small_library(lib: Library) -> int:
         assessments.set_rating(lib, view.id, behaviour.id, level=level, evidence=evidence)
     assessments.complete_assessment(lib, view.id)
     plans.add_objective(lib, view.id, ObjectiveInput(text="Chair the weekly huddle"))
-    return view.id
+    record = appraisal.open_for(lib, view.id, appraiser_name="Grace Obi")
+    appraiser_rates(lib, record.id, dict.fromkeys(behaviour_ids(lib)[:5], 4))
+    return view.id, record.id
 
 
 @pytest.mark.gui
@@ -124,7 +129,7 @@ def small_library(lib: Library) -> int:
 def test_every_built_page_reads_well_to_a_screen_reader(
     qtbot: QtBot, library: Library, ui_settings: Path
 ) -> None:
-    assessment_id = small_library(library)
+    assessment_id, appraisal_id = small_library(library)
     window = make_window(qtbot, library)
     found: list[Problem] = []
     for name, subject in (
@@ -132,6 +137,7 @@ def test_every_built_page_reads_well_to_a_screen_reader(
         ("assessment", assessment_id),
         ("results", assessment_id),
         ("plan", assessment_id),
+        ("meeting", appraisal_id),
         ("frameworks", None),
         ("profile", None),
     ):
@@ -145,6 +151,15 @@ def test_every_built_page_reads_well_to_a_screen_reader(
         assert count_named(window) >= 8, f"the walk reached too little of {name}"
         found += problems_of(window, name)
     assert [str(problem) for problem in found] == []
+
+
+@pytest.mark.gui
+def test_the_welcome_page_reads_well_to_a_screen_reader(
+    qtbot: QtBot, library: Library, ui_settings: Path
+) -> None:
+    window = make_window(qtbot, library)
+    assert window.current_page() is window.page("welcome")
+    assert [str(problem) for problem in problems_of(window, "welcome")] == []
 
 
 # -- the parts ---------------------------------------------------------------------------
