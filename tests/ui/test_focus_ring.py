@@ -108,3 +108,40 @@ def test_focus_ring_in_the_dark_palette(qtbot: QtBot, app_style: QApplication) -
 def test_the_ring_is_added_once(app_style: QApplication) -> None:
     first = app_style.style()
     assert use_focus_ring(app_style) is first
+
+
+@pytest.mark.gui
+@pytest.mark.qt_log_ignore("propagateSizeHints")
+def test_the_rating_control_rings_the_level_the_keyboard_is_on(
+    qtbot: QtBot, app_style: QApplication
+) -> None:
+    from ppf_app.ui.widgets.rating_control import Level, RatingControl
+
+    holder = QWidget()
+    qtbot.addWidget(holder)
+    layout = QHBoxLayout(holder)
+    field = QLineEdit()
+    control = RatingControl([Level(1, "Rarely"), Level(2, "Sometimes"), Level(3, "Often")])
+    layout.addWidget(field)
+    layout.addWidget(control)
+    holder.show()
+    qtbot.waitExposed(holder)
+    holder.activateWindow()
+    qtbot.waitUntil(holder.isActiveWindow, timeout=2000)
+    field.setFocus()
+    qtbot.waitUntil(field.hasFocus, timeout=2000)
+    unfocused = control.grab().toImage()
+    control.setFocus(Qt.FocusReason.TabFocusReason)
+    qtbot.waitUntil(control.hasFocus, timeout=2000)
+    focused = control.grab().toImage()
+    highlight = app_style.palette().color(QPalette.ColorRole.Highlight)
+    # The first level (the keyboard's place, none chosen yet) is ringed.
+    first = control.width() // 3
+    changed = [
+        (x, y)
+        for x in range(first)
+        for y in range(focused.height())
+        if focused.pixel(x, y) != unfocused.pixel(x, y)
+        and near(focused.pixelColor(x, y), highlight)
+    ]
+    assert len(changed) > 100
