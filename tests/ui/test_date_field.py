@@ -87,12 +87,14 @@ def test_a_bad_date_is_shown_as_not_taken_and_kept_as_typed(qtbot: QtBot, field:
     assert not field.problem_label.isHidden()
     assert "Not a date" in field.problem_label.text()
     assert "Not a date" in field.line.accessibleDescription()
+    assert "border" in field.line.styleSheet()  # framed in red
     assert dates == []
     # Correcting it takes it and the warning goes.
     for _ in range(8):
         qtbot.keyClick(field.line, Qt.Key.Key_Left)
     qtbot.keyClick(field.line, Qt.Key.Key_Backspace)
     assert field.problem_label.isHidden()  # editing again: the warning waits
+    assert field.line.styleSheet() == ""
     qtbot.keyClicks(field.line, "8")
     assert field.line.text() == "38/02/2027"
     field.line.selectAll()

@@ -40,6 +40,8 @@ Day = date
 NO_DATE = QDate(2000, 1, 1)
 #: The format every field accepts whatever the system's: ISO 8601.
 ISO_FORMAT = "yyyy-MM-dd"
+#: The frame of a field whose typed text is not a date.
+PROBLEM_COLOUR = "#d0342c"
 
 
 def to_date(chosen: QDate) -> date | None:
@@ -303,6 +305,8 @@ class DateField(QWidget):
         self.problem_label.show()
         self.line.setAccessibleDescription(message)
         self.line.setProperty("accepted", False)
+        # A red frame (readable on light and dark backgrounds) marks the field at a glance.
+        self.line.setStyleSheet(f"QLineEdit {{ border: 2px solid {PROBLEM_COLOUR}; }}")
         self.problem_changed.emit(text)
 
     def _problem_off(self) -> None:
@@ -313,6 +317,7 @@ class DateField(QWidget):
         self.problem_label.clear()
         self.line.setAccessibleDescription("")
         self.line.setProperty("accepted", True)
+        self.line.setStyleSheet("")
         self.problem_changed.emit("")
 
     def _update_tooltip(self) -> None:
