@@ -138,6 +138,8 @@ class HelpDialog(QDialog):
         splitter = QSplitter()
         self.contents = QListWidget()
         self.contents.setAccessibleName(self.tr("Contents"))
+        self.contents.setWordWrap(True)
+        self.contents.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         for section in self._sections:
             item = QListWidgetItem(section.title)
             item.setData(Qt.ItemDataRole.UserRole, section.anchor)
