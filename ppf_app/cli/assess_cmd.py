@@ -50,6 +50,12 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
         "--date", type=iso_date, metavar="YYYY-MM-DD", help="date assessed (default: today)"
     )
     imp.add_argument(
+        "--group",
+        metavar="GROUP",
+        help="the framework group the assessment is made for (default: the person's group); "
+        "its targets apply and only the behaviours asked of it may be rated",
+    )
+    imp.add_argument(
         "--new-version",
         action="store_true",
         help="with --kind appraiser or agreed: when the appraisal is signed, record the "
@@ -69,6 +75,22 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     sign.add_argument("--appraisee", required=True, metavar="NAME")
     sign.add_argument("--appraiser", required=True, metavar="NAME")
     sign.set_defaults(handler=_sign)
+
+    template = actions.add_parser(
+        "template",
+        help="write a ratings CSV to fill in: every behaviour asked of a group, with its "
+        "number and text; prints the path",
+        description="Write a CSV with the header behaviour_id,number,text,level,evidence "
+        "and one row for each behaviour the framework asks of the group, in order. Fill in "
+        "level (a value, a label, or n/a where offered) and evidence, then record it with "
+        "ppf assess import.",
+    )
+    template.add_argument(
+        "--framework", type=framework_ref, metavar="ID[@VERSION]", help="default: the bundled one"
+    )
+    template.add_argument("--group", metavar="GROUP", help="default: every behaviour")
+    template.add_argument("--out", type=Path, required=True, metavar="FILE.csv")
+    template.set_defaults(handler=_template)
 
     listing = actions.add_parser(
         "list",
@@ -103,6 +125,7 @@ def _import(args: argparse.Namespace) -> int:
                 kind=args.kind,
                 assessed_on=args.date,
                 data=data,
+                group_id=args.group,
             )
 
         with open_library(args.data_dir) as lib:
@@ -131,7 +154,11 @@ def _import(args: argparse.Namespace) -> int:
                 assessed_on=args.date,
                 data=data,
             ).assessment
-        rows = ratings_import.parse_ratings_csv(data, str(args.ratings), framework)
+        reviewed = appraisal.latest_self_assessment(lib, args.person, framework.id)
+        assert reviewed is not None
+        rows = ratings_import.parse_ratings_csv(
+            data, str(args.ratings), framework, reviewed.group_id
+        )
         _record, member = appraisal.record_review(
             lib,
             args.person,
@@ -200,4 +227,19 @@ def _list(args: argparse.Namespace) -> int:
             f"{view.progress.answered}/{view.progress.total}\t{rated_by}\t"
             f"{f'appraisal {held.id}' if held is not None else ''}"
         )
+    return 0
+
+
+def _template(args: argparse.Namespace) -> int:
+    from ppf_app.services import frameworks
+
+    framework_id, version = args.framework if args.framework else (None, None)
+    written = frameworks.write_template(
+        frameworks.framework_library_for(args.data_dir),
+        args.out,
+        framework_id=framework_id,
+        version=version,
+        group_id=args.group,
+    )
+    print(written)
     return 0

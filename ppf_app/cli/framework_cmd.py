@@ -19,8 +19,8 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
 
     validate = actions.add_parser(
         "validate",
-        help="check files against framework format 1",
-        description="Check files against framework format 1. Prints nothing when every file "
+        help="check files against framework formats 1 and 2",
+        description="Check files against framework formats 1 and 2. Prints nothing when every file "
         "is valid; otherwise every problem, one a line: FILE: LOCATION: PROBLEM.",
     )
     validate.add_argument("files", nargs="+", metavar="FILE")
@@ -42,6 +42,18 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
         "id, version and title separated by tabs.",
     )
     listing.set_defaults(handler=_list)
+
+    behaviours = actions.add_parser(
+        "behaviours",
+        help="list a framework's behaviours in order: id, number, text",
+        description="List the behaviours of an installed framework in order, one a line: "
+        "behaviour id, number as the app shows it (1.1) and text, separated by tabs.",
+    )
+    behaviours.add_argument("framework", metavar="ID[@VERSION]")
+    behaviours.add_argument(
+        "--group", metavar="GROUP", help="only the behaviours asked of this group"
+    )
+    behaviours.set_defaults(handler=_behaviours)
 
     export = actions.add_parser(
         "export",
@@ -85,6 +97,15 @@ def _list(args: argparse.Namespace) -> int:
         print("ppf: some framework files were skipped:", file=sys.stderr)
         for problem in skipped:
             print(problem, file=sys.stderr)
+    return 0
+
+
+def _behaviours(args: argparse.Namespace) -> int:
+    from ppf_app.services import frameworks as service
+
+    library = service.framework_library_for(args.data_dir)
+    for behaviour_id, number, text in service.behaviour_lines(library, args.framework, args.group):
+        print(f"{behaviour_id}\t{number}\t{_one_line(text)}")
     return 0
 
 

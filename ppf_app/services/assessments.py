@@ -39,6 +39,7 @@ from ppf_app.services.views import (
 )
 from ppf_app.storage.models import Assessment, Rating
 from ppf_app.storage.repositories import assessments as assessments_repo
+from ppf_app.storage.repositories import prompt_answers as prompt_answers_repo
 from ppf_app.storage.repositories import ratings as ratings_repo
 from ppf_app.storage.repositories import snapshots as snapshots_repo
 from ppf_app.storage.repositories.clock import now as utcnow
@@ -533,6 +534,40 @@ def set_rating(
             behaviour_id=behaviour_id,
             rating=rating,
         )
+
+
+#: The longest answer to a narrative prompt.
+MAX_PROMPT_ANSWER = 10_000
+
+
+def prompt_answers_of(assessment_id: int, *, session: Session) -> dict[str, str]:
+    """An assessment's answers to its framework's prompts, by prompt id."""
+    return {
+        row.prompt_id: row.text
+        for row in prompt_answers_repo.list_for_assessment(assessment_id, session=session)
+    }
+
+
+def set_prompt_answer(lib: Library, assessment_id: int, prompt_id: str, text: str) -> str:
+    """Record the answer, in words, to one of the framework's prompts (empty: none)."""
+    if len(text) > MAX_PROMPT_ANSWER:
+        raise UserError(f"answer: at most {MAX_PROMPT_ANSWER} characters (found {len(text)})")
+    with unit(lib) as work:
+        session = work.session
+        assessment = require_assessment(assessment_id, session=session)
+        framework = framework_by_key(
+            lib, assessment.framework_id, assessment.framework_version, session=session
+        )
+        asked = {prompt.id for prompt in framework.prompts_for(assessment.group_id or None)}
+        if prompt_id not in asked:
+            raise UserError(
+                f"prompt {prompt_id!r} is not asked in this assessment "
+                f"({framework.id} {framework.version}, group {assessment.group_id or '(none)'})"
+            )
+        prompt_answers_repo.write(assessment_id, prompt_id, text, session=session)
+        assessments_repo.touch(assessment, session=session)
+        work.assessment_changed(assessment.person_id, assessment_id)
+        return text
 
 
 def answers_of(assessment_id: int, *, session: Session) -> dict[str, Answer]:

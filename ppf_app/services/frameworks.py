@@ -7,11 +7,15 @@ can be checked, and a framework installed, even when the library database is dam
 
 from __future__ import annotations
 
+import csv
+import io
 import os
 import stat
 from collections.abc import Iterable
+from pathlib import Path
 from typing import Protocol
 
+from ppf_app.core import files
 from ppf_app.core.errors import UserError
 from ppf_app.core.paths import data_paths
 from ppf_app.core.resources import bundled_frameworks_dir
@@ -135,3 +139,63 @@ def installed_frameworks(source: FrameworkSource) -> list[InstalledFramework]:
 def skipped_framework_files(source: FrameworkSource) -> list[str]:
     """``FILE: LOCATION: PROBLEM`` for each installed framework file that could not be read."""
     return frameworks_of(source).problems()
+
+
+def behaviour_lines(
+    source: FrameworkSource, spec: str, group_id: str | None = None
+) -> list[tuple[str, str, str]]:
+    """``(behaviour id, number, text)`` of a framework's behaviours in order (those asked
+    of ``group_id`` when given).
+
+    Raises:
+        UserError: no such framework, or no such group in it.
+    """
+    library = frameworks_of(source)
+    framework = library.get(*library.parse(spec))
+    behaviours = (
+        framework.behaviours_for(_checked_group(framework, group_id))
+        if group_id is not None
+        else tuple(b for _, b in framework.behaviours())
+    )
+    numbers = framework.behaviour_numbers
+    return [(b.id, numbers[b.id], b.text) for b in behaviours]
+
+
+def _checked_group(framework: Framework, group_id: str) -> str | None:
+    choices = [group.id for group in framework.groups]
+    if group_id not in choices:
+        raise UserError(
+            f"group: {group_id!r} is not a group of framework {framework.id} "
+            f"{framework.version}; choose one of: {', '.join(choices) or '(it has none)'}"
+        )
+    return group_id
+
+
+def write_template(
+    source: FrameworkSource,
+    out: PathArg,
+    *,
+    framework_id: str | None = None,
+    version: str | None = None,
+    group_id: str | None = None,
+) -> Path:
+    """Write a ratings CSV to fill in: ``behaviour_id,number,text,level,evidence`` with a
+    row for every behaviour asked of the group (all of them without a group)."""
+    library = frameworks_of(source)
+    framework = library.default() if framework_id is None else library.get(framework_id, version)
+    spec = f"{framework.id}@{framework.version}"
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, lineterminator="\n")
+    writer.writerow(["behaviour_id", "number", "text", "level", "evidence"])
+    for behaviour_id, number, text in behaviour_lines(library, spec, group_id):
+        writer.writerow([behaviour_id, number, " ".join(text.split()), "", ""])
+    target = Path(out)
+    if target.is_dir():
+        raise UserError(f"{target}: is a folder; name the CSV file to write")
+    if not target.parent.is_dir():
+        raise UserError(f"{target}: the folder {target.parent} does not exist")
+    try:
+        files.write_private_atomic(target, buffer.getvalue().encode("utf-8"))
+    except OSError as exc:
+        raise UserError(f"{target}: cannot write the file: {exc.strerror or exc}") from None
+    return target

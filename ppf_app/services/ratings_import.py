@@ -27,8 +27,9 @@ from typing import TYPE_CHECKING
 
 from ppf_app.core import files
 from ppf_app.core.errors import UserError
-from ppf_app.domain.framework import Framework
-from ppf_app.services import assessments
+from ppf_app.domain.answers import Answer
+from ppf_app.domain.framework import Framework, FrameworkLookupError
+from ppf_app.services import assessments, people
 from ppf_app.services.assessments import NewRating
 from ppf_app.services.unit import unit
 from ppf_app.services.views import ImportResult
@@ -39,7 +40,8 @@ if TYPE_CHECKING:
 MAX_BYTES = 5 * 1024 * 1024
 MAX_PROBLEMS_SHOWN = 100
 REQUIRED_COLUMNS = ("behaviour_id", "level")
-OPTIONAL_COLUMNS = ("evidence",)
+#: ``number`` and ``text`` are those of a template (``ppf assess template``): read past.
+OPTIONAL_COLUMNS = ("evidence", "number", "text")
 COLUMNS = REQUIRED_COLUMNS + OPTIONAL_COLUMNS
 _ASCII_WHOLE_NUMBER = re.compile(r"-?[0-9]+", re.ASCII)
 
@@ -128,12 +130,15 @@ def _header_columns(header: list[str], line: int, problems: _Problems) -> dict[s
     return positions if ok else None
 
 
-def _parse_level(text: str, framework: Framework) -> tuple[int | None, str | None]:
-    """The level in ``text`` (None when blank) and a problem, if any.
+def _parse_level(
+    text: str, framework: Framework, behaviour_id: str | None
+) -> tuple[Answer, str | None]:
+    """The answer in ``text`` (None when blank) and a problem, if any.
 
-    A level is written in ASCII digits (``3``; a minus sign for a scale below zero) or as
-    the label of a level of the scale (``Consistent``, in any case). Other digits
-    (``٣``, ``３``) and Python's spellings of numbers (``0_3``, ``+3``) are refused.
+    An answer is a scale value in ASCII digits (``3``; a minus sign for a scale below
+    zero), the label of a level (``Consistent``, in any case), or, where the framework
+    has ``[not_applicable]``, ``n/a`` or its label. Other digits (``٣``, ``３``) and
+    Python's spellings of numbers (``0_3``, ``+3``) are refused.
     """
     text = text.strip()
     if not text:
@@ -141,13 +146,18 @@ def _parse_level(text: str, framework: Framework) -> tuple[int | None, str | Non
     if _ASCII_WHOLE_NUMBER.fullmatch(text):
         level = int(text)
         return level, assessments.level_problem(framework, level)
-    wanted = " ".join(text.split()).casefold()
-    for step in framework.scale:
-        if " ".join(step.label.split()).casefold() == wanted:
-            return step.value, None
+    if not any(ch.isdigit() for ch in text) and "+" not in text:
+        try:
+            return framework.find_level(" ".join(text.split()), behaviour_id), None
+        except FrameworkLookupError as exc:
+            if framework.not_applicable is not None or "not applicable" in str(exc):
+                return None, str(exc)
+    also = (
+        f", or {framework.not_applicable_label!r} (n/a)" if framework.not_applicable_label else ""
+    )
     return None, (
         f"level {text!r} is not a whole number (in the digits 0-9) or a label of the scale; "
-        f"the scale is {assessments.describe_scale(framework)}"
+        f"the scale is {assessments.describe_scale(framework)}{also}"
     )
 
 
@@ -213,11 +223,16 @@ def _swallowed_rows(
     return False
 
 
-def parse_ratings_csv(data: bytes, source: str, framework: Framework) -> list[NewRating]:
-    """Every rating in a CSV file, checked against ``framework``; UserError lists all problems.
+def parse_ratings_csv(
+    data: bytes, source: str, framework: Framework, group_id: str | None = None
+) -> list[NewRating]:
+    """Every rating in a CSV file, checked against ``framework`` and the group the
+    assessment is made for; UserError lists all problems.
 
-    Malformed CSV is refused with the line it is on (strict quoting): an unclosed quote
-    never swallows the rows after it, and a NUL byte never cuts evidence short.
+    A behaviour is named by its id or its number (``1.2``); a row for a behaviour not
+    asked of the group is refused with its line. Malformed CSV is refused with the line
+    it is on (strict quoting): an unclosed quote never swallows the rows after it, and a
+    NUL byte never cuts evidence short.
     """
     text = decode_utf8(data, source)
     problems = _Problems(source)
@@ -249,12 +264,16 @@ def parse_ratings_csv(data: bytes, source: str, framework: Framework) -> list[Ne
                 break
             continue
         assert columns is not None
-        rating = _parse_row(row, line, columns, framework, first_line, problems)
+        rating = _parse_row(row, line, columns, framework, group_id, first_line, problems)
         if rating is not None:
             found.append(rating)
     if not header_seen:
         problems.add(1, "the file is empty; the first line must be the header behaviour_id,level")
-    elif columns is not None and not problems.items and all(r.level is None for r in found):
+    elif (
+        columns is not None
+        and not problems.items
+        and all(r.level is None and not r.not_applicable for r in found)
+    ):
         problems.add(reader.line_num, "no levels after the header: nothing to record")
     problems.raise_if_any()
     return found
@@ -265,6 +284,7 @@ def _parse_row(
     line: int,
     columns: dict[str, int],
     framework: Framework,
+    group_id: str | None,
     first_line: dict[str, int],
     problems: _Problems,
 ) -> NewRating | None:
@@ -277,22 +297,35 @@ def _parse_row(
     if extra:
         problems.add(line, f"{len(row)} fields, but the header names only {len(columns)}")
         ok = False
-    behaviour_id = field("behaviour_id").strip()
-    if not behaviour_id:
+    named = field("behaviour_id").strip()
+    behaviour_id: str | None = None
+    if not named:
         problems.add(line, "no behaviour id")
         ok = False
-    elif behaviour_id in first_line:
-        problems.add(
-            line,
-            f"behaviour {behaviour_id!r} is rated twice; first on line {first_line[behaviour_id]}",
-        )
-        ok = False
     else:
-        first_line[behaviour_id] = line
-        if behaviour_id not in framework.behaviour_index:
-            problems.add(line, _unknown_behaviour(behaviour_id, framework))
+        try:
+            behaviour_id = framework.find_behaviour(named).id
+        except FrameworkLookupError:
+            problems.add(line, _unknown_behaviour(named, framework))
             ok = False
-    level, level_problem = _parse_level(field("level"), framework)
+    if behaviour_id is not None:
+        if behaviour_id in first_line:
+            problems.add(
+                line,
+                f"behaviour {behaviour_id!r} is rated twice; first on line "
+                f"{first_line[behaviour_id]}",
+            )
+            ok = False
+        elif group_id is not None and not framework.asks(behaviour_id, group_id or None):
+            problems.add(
+                line,
+                f"behaviour {framework.behaviour_numbers[behaviour_id]} ({behaviour_id}) is "
+                f"not asked of the group {group_id or '(none)'}; leave its row out",
+            )
+            ok = False
+        else:
+            first_line[behaviour_id] = line
+    level, level_problem = _parse_level(field("level"), framework, behaviour_id)
     if level_problem:
         problems.add(line, level_problem)
         ok = False
@@ -300,9 +333,9 @@ def _parse_row(
     if len(evidence) > assessments.MAX_EVIDENCE:
         problems.add(line, f"evidence longer than {assessments.MAX_EVIDENCE} characters")
         ok = False
-    if not ok:
+    if not ok or behaviour_id is None:
         return None
-    return NewRating(behaviour_id=behaviour_id, level=level, evidence=evidence)
+    return NewRating.of(behaviour_id, level, evidence)
 
 
 def import_ratings(
@@ -315,8 +348,10 @@ def import_ratings(
     kind: str = "self",
     assessed_on: date | None = None,
     data: bytes | None = None,
+    group_id: str | None = None,
 ) -> ImportResult:
-    """Record the ratings in the CSV file ``path`` as a completed assessment of a person.
+    """Record the ratings in the CSV file ``path`` as a completed assessment of a person,
+    made for ``group_id`` (a group of the framework; default: the person's own).
 
     Nothing is recorded unless the whole file is valid. ``data``, when given, are the
     file's bytes read beforehand (with :func:`read_file`, before the library's lock was
@@ -324,9 +359,14 @@ def import_ratings(
     goes on to link it (an appraiser's ratings) joins, so that both happen or neither.
     """
     assessments.check_kind(kind)
-    assessments.get_person_id(lib, person_id)
+    person = people.get_person(lib, person_id)
     framework = assessments.resolve_framework(lib, framework_id, version)
-    rows = parse_ratings_csv(read_file(path) if data is None else data, str(path), framework)
+    group = (
+        assessments.check_group(framework, group_id)
+        if group_id is not None
+        else assessments.default_group(framework, person.professional_group)
+    )
+    rows = parse_ratings_csv(read_file(path) if data is None else data, str(path), framework, group)
     with unit(lib) as work:
         session = work.session
         created = assessments.create_assessment(
@@ -338,13 +378,14 @@ def import_ratings(
             ratings=rows,
             complete=True,
             session=session,
+            group_id=group,
         )
         assert created.id is not None
         work.assessment_changed(person_id, created.id)
-        rated = [row.behaviour_id for row in rows if row.level is not None]
+        rated = [row.behaviour_id for row in rows if row.level is not None or row.not_applicable]
         view = assessments.assessment_view(created, framework, len(rated))
     return ImportResult(
         assessment=view,
         rated=len(rated),
-        unanswered=assessments.unanswered_ids(framework, rated),
+        unanswered=assessments.unanswered_ids(framework, rated, group),
     )

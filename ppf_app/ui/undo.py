@@ -7,8 +7,11 @@ from collections.abc import Callable
 from PySide6.QtCore import QCoreApplication
 from PySide6.QtGui import QUndoCommand
 
-#: Saves ``level`` (or clears it with None) for a behaviour; returns False when refused.
-SaveLevel = Callable[[str, int | None], bool]
+from ppf_app.domain.answers import Answer
+
+#: Saves an answer (a level, not applicable, or None to clear it) for a behaviour;
+#: returns False when refused.
+SaveLevel = Callable[[str, Answer], bool]
 
 
 class RatingCommand(QUndoCommand):
@@ -19,8 +22,8 @@ class RatingCommand(QUndoCommand):
         save: SaveLevel,
         behaviour_id: str,
         number: str,
-        old: int | None,
-        new: int | None,
+        old: Answer,
+        new: Answer,
     ) -> None:
         super().__init__(
             QCoreApplication.translate("RatingCommand", "rating of {number}").format(number=number)

@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
-from ppf_app.domain.framework import Framework
+from ppf_app.domain.framework import Behaviour, Framework, Value
 from ppf_app.domain.numbering import behaviour_numbers
 from ppf_app.domain.records import AssessmentKind
 from ppf_app.services import appraisal, assessments, people
@@ -18,6 +18,15 @@ from ppf_app.storage.repositories import appraisal as appraisal_repo
 
 if TYPE_CHECKING:
     from ppf_app.services.library import Library
+
+
+@dataclass(frozen=True)
+class PromptLine:
+    """A question the person answers in words, and their answer so far."""
+
+    prompt_id: str
+    text: str
+    answer: str
 
 
 @dataclass(frozen=True)
@@ -36,6 +45,41 @@ class RatingScreen:
     """The appraisal it belongs to, if any."""
     self_ratings: dict[str, RatingView] = field(default_factory=dict)
     """For the appraiser's ratings: the person's own, shown beside each behaviour."""
+    group_title: str = ""
+    """The group the assessment is made for, as the framework names it."""
+    prompts: tuple[PromptLine, ...] = ()
+    """The questions answered in words, asked after the values."""
+
+    @property
+    def group_id(self) -> str:
+        return self.assessment.group_id
+
+    def values(self) -> tuple[tuple[Value, tuple[Behaviour, ...]], ...]:
+        """Each value with the behaviours asked of the assessment's group, in order."""
+        return self.framework.values_for(self.group_id or None)
+
+    def levels_for(self, behaviour_id: str) -> tuple[LevelChoice, ...]:
+        """The scale as this behaviour shows it: each level with what the behaviour looks
+        like there (its own descriptor, else the scale's description)."""
+        return tuple(
+            LevelChoice(
+                level.value,
+                level.label,
+                self.framework.level_descriptor(behaviour_id, level.value) or "",
+            )
+            for level in self.levels
+        )
+
+    def not_applicable_for(self, behaviour_id: str) -> str:
+        """The framework's words for "not applicable" when this behaviour offers it."""
+        if not self.framework.allows_not_applicable(behaviour_id):
+            return ""
+        return self.framework.not_applicable_label or ""
+
+    @property
+    def not_applicable_hint(self) -> str:
+        answer = self.framework.not_applicable
+        return (answer.description or "") if answer is not None else ""
 
     @property
     def as_appraiser(self) -> bool:
@@ -57,7 +101,7 @@ def rating_screen(lib: Library, assessment_id: int) -> RatingScreen:
         )
         saved = assessments.ratings_of(assessment_id, session=session)
         view = assessments.assessment_view(
-            row, framework, sum(1 for r in saved.values() if r.level is not None)
+            row, framework, sum(1 for r in saved.values() if r.answered)
         )
         held = appraisal_repo.holding(assessment_id, session=session)
         record = appraisal.appraisal_view(lib, held[0], session=session) if held else None
@@ -65,6 +109,12 @@ def rating_screen(lib: Library, assessment_id: int) -> RatingScreen:
         own: dict[str, RatingView] = {}
         if record is not None and row.kind == AssessmentKind.APPRAISER:
             own = assessments.ratings_of(record.self_assessment.id, session=session)
+        answered = assessments.prompt_answers_of(assessment_id, session=session)
+    group = framework.group(row.group_id) if row.group_id else None
+    prompts = tuple(
+        PromptLine(prompt.id, prompt.text, answered.get(prompt.id, ""))
+        for prompt in framework.prompts_for(row.group_id or None)
+    )
     return RatingScreen(
         assessment=view,
         person=person,
@@ -75,4 +125,6 @@ def rating_screen(lib: Library, assessment_id: int) -> RatingScreen:
         read_only=read_only,
         appraisal=record,
         self_ratings=own,
+        group_title=group.title if group is not None else "",
+        prompts=prompts,
     )

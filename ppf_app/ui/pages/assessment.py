@@ -13,6 +13,7 @@ from PySide6.QtGui import QUndoStack
 from PySide6.QtWidgets import (
     QComboBox,
     QFrame,
+    QGroupBox,
     QHBoxLayout,
     QLabel,
     QLayout,
@@ -24,7 +25,8 @@ from PySide6.QtWidgets import (
 )
 
 from ppf_app.core.errors import UserError
-from ppf_app.domain.framework import Framework
+from ppf_app.domain.answers import NOT_APPLICABLE, Answer
+from ppf_app.domain.framework import Behaviour, Framework
 from ppf_app.services import appraisal, assessments
 from ppf_app.services.library import Library
 from ppf_app.services.screens.rating import RatingScreen, rating_screen
@@ -34,7 +36,7 @@ from ppf_app.ui.context import AppContext
 from ppf_app.ui.labels import assessment_summary
 from ppf_app.ui.pages.base import ScreenPage, heading_font, muted
 from ppf_app.ui.undo import RatingCommand
-from ppf_app.ui.widgets.behaviour_row import BehaviourRow
+from ppf_app.ui.widgets.behaviour_row import BehaviourRow, EvidenceEdit
 from ppf_app.ui.widgets.rating_control import Level
 
 #: Rows built per event-loop turn after the first screenful (see AssessmentPage.open).
@@ -91,7 +93,10 @@ class AssessmentPage(ScreenPage[RatingScreen]):
         self._generation = 0
         self._row_index: dict[str, int] = {}
         self._numbers: dict[str, str] = {}
-        self._levels: dict[str, int | None] = {}
+        self._levels: dict[str, Answer] = {}
+        self._asked: list[tuple[Behaviour, ...]] = []
+        self.prompt_edits: dict[str, EvidenceEdit] = {}
+        self._prompt_saved: dict[str, str] = {}
         self._sections: list[ValueSection] = []
         self.undo_stack = QUndoStack(self)
         if context.undo_group is not None:
@@ -199,7 +204,7 @@ class AssessmentPage(ScreenPage[RatingScreen]):
         self._build(screen)
         for behaviour_id, rating in screen.ratings.items():
             if behaviour_id in self._row_index:
-                self._levels[behaviour_id] = rating.level
+                self._levels[behaviour_id] = rating.answer
                 self._evidence[behaviour_id] = rating.evidence
         self._build_section(0, limit=FIRST_ROWS)
         self._show_header()
@@ -237,13 +242,15 @@ class AssessmentPage(ScreenPage[RatingScreen]):
         # Rows arrive after the container is in the scroll area: its minimum size must
         # grow with them, or the scroll area squeezes them into the first height.
         layout.setSizeConstraint(QLayout.SizeConstraint.SetMinimumSize)
+        self._asked = []
         if screen is not None and framework is not None:
             self._scale = [Level(c.value, c.label, c.description) for c in screen.levels]
             self.keys_hint.setText(self._keys_template.format(n=len(self._scale)))
-            for v_number, value in enumerate(framework.values, start=1):
+            for value, behaviours in screen.values():
+                v_number = int(screen.numbers[behaviours[0].id].split(".")[0])
                 section = ValueSection(v_number, value.title, value.description or "")
                 indexes = []
-                for behaviour in value.behaviours:
+                for behaviour in behaviours:
                     self._row_index[behaviour.id] = len(self._rows)
                     self._numbers[behaviour.id] = screen.numbers[behaviour.id]
                     self._levels[behaviour.id] = None
@@ -252,25 +259,70 @@ class AssessmentPage(ScreenPage[RatingScreen]):
                 layout.addWidget(section)
                 self._sections.append(section)
                 self._section_rows.append(indexes)
+                self._asked.append(behaviours)
                 self.value_picker.addItem(f"{v_number}. {value.title}")
+            if screen.prompts:
+                layout.addWidget(self._prompts_box(screen))
         layout.addStretch(1)
         self.scroll_area.setWidget(container)
+
+    def _prompts_box(self, screen: RatingScreen) -> QWidget:
+        """The framework's questions answered in words, after the values."""
+        box = QGroupBox(self.tr("In your own words"))
+        layout = QVBoxLayout(box)
+        self.prompt_edits = {}
+        for prompt in screen.prompts:
+            question = QLabel(prompt.text)
+            question.setWordWrap(True)
+            layout.addWidget(question)
+            edit = EvidenceEdit()
+            edit.setAccessibleName(prompt.text)
+            edit.setReadOnly(screen.read_only)
+            edit.setPlainText(prompt.answer)
+            edit.focus_left.connect(lambda pid=prompt.prompt_id: self._save_prompt(pid))
+            layout.addWidget(edit)
+            self.prompt_edits[prompt.prompt_id] = edit
+        self._prompt_saved = {prompt.prompt_id: prompt.answer for prompt in screen.prompts}
+        return box
+
+    def _save_prompt(self, prompt_id: str) -> None:
+        subject = self._subject
+        edit = self.prompt_edits.get(prompt_id)
+        if subject is None or edit is None:
+            return
+        text = edit.toPlainText()
+        if text == self._prompt_saved.get(prompt_id, ""):
+            return
+        saved = (
+            self.run(lambda lib: assessments.set_prompt_answer(lib, subject, prompt_id, text))
+            .refused(self._show_refused)
+            .run()
+        )
+        if saved is not None:
+            self._prompt_saved[prompt_id] = text
+            self.saved_label.setText(self.tr("Saved"))
 
     def _build_section(self, section_index: int, limit: int | None = None) -> int:
         """Build the section's missing rows (at most ``limit``); return how many were built."""
         framework = self._framework
+        screen = self.shown
         section = self._sections[section_index]
-        if framework is None:
+        if framework is None or screen is None:
             return 0
-        value = framework.values[section_index]
-        pending = list(zip(value.behaviours, self._section_rows[section_index], strict=True))[
+        behaviours = self._asked[section_index]
+        pending = list(zip(behaviours, self._section_rows[section_index], strict=True))[
             len(section.rows) :
         ]
         if limit is not None:
             pending = pending[:limit]
         for behaviour, row_index in pending:
             row = BehaviourRow(
-                behaviour.id, self._numbers[behaviour.id], behaviour.text, self._scale
+                behaviour.id,
+                self._numbers[behaviour.id],
+                behaviour.text,
+                [Level(c.value, c.label, c.description) for c in screen.levels_for(behaviour.id)],
+                not_applicable=screen.not_applicable_for(behaviour.id),
+                not_applicable_hint=screen.not_applicable_hint,
             )
             row.show_state(self._levels[behaviour.id], self._evidence.get(behaviour.id, ""))
             self._fit_row(row, behaviour.id)
@@ -306,6 +358,8 @@ class AssessmentPage(ScreenPage[RatingScreen]):
         if screen.read_only:
             row.rating.setEnabled(False)
             row.evidence.setReadOnly(True)
+            if row.not_applicable is not None:
+                row.not_applicable.setEnabled(False)
 
     def _level_label(self, level: int) -> str:
         for item in self._scale:
@@ -407,7 +461,9 @@ class AssessmentPage(ScreenPage[RatingScreen]):
     # -- saving ---------------------------------------------------------------------
 
     def _on_rating_chosen(self, behaviour_id: str, level: object) -> None:
-        new = level if isinstance(level, int) else None
+        new: Answer = NOT_APPLICABLE if level is NOT_APPLICABLE else None
+        if isinstance(level, int) and not isinstance(level, bool):
+            new = level
         old = self._levels.get(behaviour_id)
         if new == old:
             return
@@ -415,8 +471,8 @@ class AssessmentPage(ScreenPage[RatingScreen]):
             RatingCommand(self._save_level, behaviour_id, self._numbers[behaviour_id], old, new)
         )
 
-    def _save_level(self, behaviour_id: str, level: int | None) -> bool:
-        """Save one level (the undo stack's commands call this). False when refused."""
+    def _save_level(self, behaviour_id: str, level: Answer) -> bool:
+        """Save one answer (the undo stack's commands call this). False when refused."""
         subject = self._subject
         if subject is None:
             return False
@@ -430,7 +486,7 @@ class AssessmentPage(ScreenPage[RatingScreen]):
             return False
         self._levels[behaviour_id] = level
         row = self.row(behaviour_id)
-        if row.rating.level() != level:
+        if row.answer() != level:
             row.show_level(level)
         self._after_save(change.assessment)
         return True

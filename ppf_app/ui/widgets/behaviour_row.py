@@ -6,8 +6,16 @@ from collections.abc import Sequence
 
 from PySide6.QtCore import QEvent, QObject, Qt, QTimer, Signal
 from PySide6.QtGui import QFocusEvent, QKeyEvent
-from PySide6.QtWidgets import QHBoxLayout, QLabel, QPlainTextEdit, QVBoxLayout, QWidget
+from PySide6.QtWidgets import (
+    QHBoxLayout,
+    QLabel,
+    QPlainTextEdit,
+    QPushButton,
+    QVBoxLayout,
+    QWidget,
+)
 
+from ppf_app.domain.answers import NOT_APPLICABLE, Answer
 from ppf_app.ui.widgets.rating_control import Level, RatingControl
 
 #: Evidence is saved this long after the last keystroke, and at once whenever the note
@@ -49,10 +57,14 @@ class BehaviourRow(QWidget):
         text: str,
         levels: Sequence[Level],
         parent: QWidget | None = None,
+        *,
+        not_applicable: str = "",
+        not_applicable_hint: str = "",
     ) -> None:
         super().__init__(parent)
         self.behaviour_id = behaviour_id
         self._saved_evidence = ""
+        self._not_applicable_hint = not_applicable_hint
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 6, 0, 10)
         layout.setSpacing(4)
@@ -68,6 +80,20 @@ class BehaviourRow(QWidget):
             self.tr("Rating for {number} {text}").format(number=number, text=text)
         )
         controls.addWidget(self.rating)
+        #: "Not applicable" beside the scale, when the framework offers it here.
+        self.not_applicable: QPushButton | None = None
+        if not_applicable:
+            self.not_applicable = QPushButton(not_applicable)
+            self.not_applicable.setCheckable(True)
+            self.not_applicable.setAccessibleName(
+                self.tr("{label} for {number}").format(label=not_applicable, number=number)
+            )
+            self.not_applicable.setToolTip(
+                not_applicable_hint
+                or self.tr("Not a level: this does not apply to you. It is never a gap.")
+            )
+            self.not_applicable.toggled.connect(self._on_not_applicable)
+            controls.addWidget(self.not_applicable)
         controls.addStretch(1)
         layout.addLayout(controls)
         # The descriptor of the level under the mouse or keyboard cursor (else the chosen one).
@@ -104,19 +130,28 @@ class BehaviourRow(QWidget):
 
     # -- state ----------------------------------------------------------------------
 
-    def show_state(self, level: int | None, evidence: str) -> None:
+    def show_state(self, level: Answer, evidence: str) -> None:
         """Display saved values without emitting changes."""
-        self.rating.set_level(level)
-        self._show_hint("")
+        self.show_level(level)
         if evidence != self.evidence.toPlainText():
             blocked = self.evidence.blockSignals(True)
             self.evidence.setPlainText(evidence)
             self.evidence.blockSignals(blocked)
         self._saved_evidence = evidence
 
-    def show_level(self, level: int | None) -> None:
-        self.rating.set_level(level)
+    def show_level(self, level: Answer) -> None:
+        """Show an answer (a level, not applicable, or none) without emitting changes."""
+        self.rating.set_level(level if isinstance(level, int) else None)
+        if self.not_applicable is not None:
+            blocked = self.not_applicable.blockSignals(True)
+            self.not_applicable.setChecked(level is NOT_APPLICABLE)
+            self.not_applicable.blockSignals(blocked)
         self._show_hint("")
+
+    def answer(self) -> Answer:
+        if self.not_applicable is not None and self.not_applicable.isChecked():
+            return NOT_APPLICABLE
+        return self.rating.level()
 
     def focus_rating(self) -> None:
         self.rating.setFocus(Qt.FocusReason.TabFocusReason)
@@ -138,13 +173,28 @@ class BehaviourRow(QWidget):
     # -- private --------------------------------------------------------------------
 
     def _on_level(self, level: object) -> None:
+        if self.not_applicable is not None and self.not_applicable.isChecked():
+            blocked = self.not_applicable.blockSignals(True)
+            self.not_applicable.setChecked(False)
+            self.not_applicable.blockSignals(blocked)
         self.rating_chosen.emit(self.behaviour_id, level)
         self._show_hint(self.rating.descriptor(_index(self.rating, level)))
 
+    def _on_not_applicable(self, checked: bool) -> None:
+        if checked:
+            self.rating.set_level(None)
+        self.rating_chosen.emit(self.behaviour_id, NOT_APPLICABLE if checked else None)
+        self._show_hint("")
+
     def _show_hint(self, text: str) -> None:
         if not text:
-            level = self.rating.level()
-            text = self.rating.descriptor(_index(self.rating, level)) if level is not None else ""
+            if self.not_applicable is not None and self.not_applicable.isChecked():
+                text = self._not_applicable_hint
+            else:
+                level = self.rating.level()
+                text = (
+                    self.rating.descriptor(_index(self.rating, level)) if level is not None else ""
+                )
         self.hint.setText(text)
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
