@@ -11,6 +11,7 @@ from ppf_app.cli import (
     brief_cmd,
     dev_cmd,
     framework_cmd,
+    pairs_cmd,
     person_cmd,
     plan_cmd,
     portable_cmd,
@@ -29,4 +30,5 @@ REGISTRARS: list[Registrar] = [
     dev_cmd.register,
     brief_cmd.register,
     server_cmd.register,
+    pairs_cmd.register,
 ]

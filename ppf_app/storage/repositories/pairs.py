@@ -175,10 +175,15 @@ def remove(row: PairMeeting | PairShadowing, *, session: Session) -> None:
 
 
 def latest_complete_self(
-    *, session: Session, framework_id: str, version: str | None = None
+    *,
+    session: Session,
+    framework_id: str,
+    version: str | None = None,
+    person_ids: Sequence[int] | None = None,
 ) -> list[tuple[Assessment, Person]]:
-    """Each person's latest complete self assessment on the framework (by date, then
-    creation), with the person; people without one are absent."""
+    """Each person's (of ``person_ids``, else everyone's) latest complete self assessment
+    on the framework (by date, then creation), with the person; people without one are
+    absent."""
     statement = (
         select(Assessment, Person)
         .join(Person, col(Person.id) == col(Assessment.person_id))
@@ -188,6 +193,8 @@ def latest_complete_self(
     )
     if version is not None:
         statement = statement.where(Assessment.framework_version == version)
+    if person_ids is not None:
+        statement = statement.where(col(Assessment.person_id).in_(list(person_ids)))
     statement = statement.order_by(
         col(Assessment.person_id), col(Assessment.assessed_on).desc(), col(Assessment.id).desc()
     )
@@ -195,6 +202,21 @@ def latest_complete_self(
     for assessment, person in session.exec(statement):
         found.setdefault(assessment.person_id, (assessment, person))
     return list(found.values())
+
+
+def assessments_with_people(
+    assessment_ids: Sequence[int], *, session: Session
+) -> list[tuple[Assessment, Person]]:
+    """The assessments named, each with its person (unknown ids absent)."""
+    found: list[tuple[Assessment, Person]] = []
+    for chunk in _chunks(assessment_ids):
+        statement = (
+            select(Assessment, Person)
+            .join(Person, col(Person.id) == col(Assessment.person_id))
+            .where(col(Assessment.id).in_(chunk))
+        )
+        found.extend((assessment, person) for assessment, person in session.exec(statement))
+    return found
 
 
 def signed_agreed(self_ids: Sequence[int], *, session: Session) -> dict[int, int]:
