@@ -467,6 +467,17 @@ def _active_people(on: date, *, session: Session) -> set[int]:
     return active
 
 
+def cohort_facts(
+    lib: Library, framework_id: str | None = None, version: str | None = None
+) -> tuple[cohort.PersonFacts, ...]:
+    """What the matching reads of everyone with a complete self assessment (numbers
+    only), by person id."""
+    framework = _framework(lib, framework_id, version)
+    with unit(lib) as work:
+        bases = _cohort(lib, framework.id, version, session=work.session)
+    return tuple(bases[person_id].facts for person_id in sorted(bases))
+
+
 def suggest(lib: Library, options: PairOptions | None = None) -> Suggestions:
     """Learning pairs proposed over everyone with a complete self assessment.
 
