@@ -10,9 +10,9 @@ from pathlib import Path
 import pytest
 
 from ppf_app.core.errors import NotFound, UserError
+from ppf_app.domain.advice import advise_training
 from ppf_app.domain.objective_status import ObjectiveStatus
-from ppf_app.domain.suggestions import suggest_training
-from ppf_app.services import appraisal, assessments, people, plans
+from ppf_app.services import appraisal, assessments, people, plans, preferences
 from ppf_app.services.library import Library, open_library
 from ppf_app.services.plans import ObjectiveInput
 from tests.helpers.appraisals import rated_self
@@ -146,15 +146,22 @@ def test_proposals_follow_the_suggested_training_areas(lib: Library) -> None:
     assessment = rated_assessment(lib, someone, date(2026, 3, 1))
     proposals = plans.objectives_from_suggestions(lib, assessment)
     framework = lib.frameworks.default()
-    ratings = {k: v.level for k, v in assessments.ratings(lib, assessment).items()}
-    expected = suggest_training(framework, ratings, "clinician")
+    answers = assessments.answers(lib, assessment)
+    expected = advise_training(framework, answers, "clinician").suggestions
     assert expected, "the ratings leave gaps, so there are suggestions"
-    assert len(proposals) == len(expected)
+    assert len(proposals) == len(expected) == 3  # the default number of areas
     for proposal, suggestion in zip(proposals, expected, strict=True):
-        assert suggestion.title in proposal.text
         assert proposal.behaviour_ids == tuple(b.behaviour_id for b in suggestion.behaviours)
-        assert proposal.activity == (suggestion.activities[0] if suggestion.activities else "")
-        assert proposal.success_measure
+        assert proposal.activity == (suggestion.activities[0].text if suggestion.activities else "")
+        assert proposal.success_measure and proposal.support
+        assert proposal.target_date == date(2027, 3, 31)  # a year on, no review date set
+    # The library's preference says how many areas are suggested.
+    preferences.set_suggested_areas(lib, 1)
+    assert len(plans.objectives_from_suggestions(lib, assessment)) == 1
+    with pytest.raises(UserError, match="from 1 to 6"):
+        preferences.set_suggested_areas(lib, 7)
+    assert preferences.suggested_areas(lib) == 1
+    preferences.set_suggested_areas(lib, 3)
     # A proposal is accepted as it is.
     added = plans.add_objective(lib, assessment, proposals[0])
     assert added.behaviour_ids == proposals[0].behaviour_ids

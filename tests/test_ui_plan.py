@@ -89,6 +89,7 @@ def test_objectives_from_suggestions_edited_and_there_after_reopening(
     editor.objective.selectAll()
     type_into(qtbot, editor.objective, "Chair the monthly safety huddle")
     editor.support.setFocus()  # focus-out flushes at once
+    editor.support.selectAll()
     type_into(qtbot, editor.support, "Ward manager as mentor")
     editor.success_measure.setFocus()
     editor.success_measure.selectAll()

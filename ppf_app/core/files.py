@@ -27,6 +27,18 @@ def write_private_atomic(path: str | os.PathLike[str], data: bytes) -> Path:
     """
     target = Path(path)
     refuse_data_folder_output(target)
+    replace_file(target, data)
+    return target
+
+
+def replace_file(target: Path, data: bytes) -> None:
+    """Put ``data`` in place of ``target`` (owner-only) through a temporary file in the
+    same folder, renamed over it once written and flushed to disk: readers see the old
+    file or the whole new one. A library's own files are written this way too.
+
+    Raises:
+        OSError: the folder cannot be written or the rename failed; ``target`` is untouched.
+    """
     folder = target.parent if str(target.parent) else Path(".")
     handle, temp_name = tempfile.mkstemp(dir=folder, prefix=f".{target.name}.", suffix=".tmp")
     try:
@@ -40,7 +52,6 @@ def write_private_atomic(path: str | os.PathLike[str], data: bytes) -> Path:
     except BaseException:
         Path(temp_name).unlink(missing_ok=True)
         raise
-    return target
 
 
 def refuse_data_folder_output(

@@ -12,6 +12,8 @@ from collections.abc import Mapping, Sequence
 from datetime import date
 from enum import StrEnum
 
+from ppf_app.domain.answers import Answer
+
 
 class RecordStage(StrEnum):
     """Where a self assessment or an appraisal stands, as a person would say it."""
@@ -52,10 +54,10 @@ def appraisal_stage(*, signed: bool, appraiser_complete: bool, agreed: int) -> R
 
 
 def plan_levels(
-    self_levels: Mapping[str, int | None], agreed: Mapping[str, int | None]
-) -> dict[str, int | None]:
-    """The levels an appraisal's plan follows: agreed where agreed, the person's own
-    elsewhere."""
+    self_levels: Mapping[str, Answer], agreed: Mapping[str, Answer]
+) -> dict[str, Answer]:
+    """The answers an appraisal's plan follows: agreed where agreed (a level or "not
+    applicable"), the person's own elsewhere."""
     levels = dict(self_levels)
     for behaviour_id, level in agreed.items():
         if level is not None:

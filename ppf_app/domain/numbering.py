@@ -7,12 +7,9 @@ from ppf_app.domain.framework import Framework
 
 
 def behaviour_numbers(framework: Framework) -> dict[str, str]:
-    """Behaviour id -> its number (``"1.2"``), for every behaviour of the framework."""
-    return {
-        behaviour.id: f"{v}.{b}"
-        for v, value in enumerate(framework.values, start=1)
-        for b, behaviour in enumerate(value.behaviours, start=1)
-    }
+    """Behaviour id -> its number (``"1.2"``), for every behaviour of the framework
+    (:attr:`Framework.behaviour_numbers`, worked out once per framework)."""
+    return dict(framework.behaviour_numbers)
 
 
 def value_number(framework: Framework, value_id: str) -> int:

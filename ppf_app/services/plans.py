@@ -19,10 +19,13 @@ from typing import TYPE_CHECKING
 from sqlmodel import Session
 
 from ppf_app.core.errors import NotFound, UserError
+from ppf_app.domain.advice import TrainingAdvice, advise_training
+from ppf_app.domain.answers import Answer
+from ppf_app.domain.appraisal import plan_levels
 from ppf_app.domain.framework import Framework
 from ppf_app.domain.objective_status import ObjectiveStatus, status_choices
-from ppf_app.domain.suggestions import Suggestion, suggest_training
-from ppf_app.services import assessments
+from ppf_app.domain.smart_examples import example_objectives
+from ppf_app.services import assessments, preferences
 from ppf_app.services.lookups import require_assessment, require_person
 from ppf_app.services.plan_views import ObjectiveInput, ObjectiveView, PlanView
 from ppf_app.services.unit import Unit, unit
@@ -30,9 +33,7 @@ from ppf_app.services.views import as_utc
 from ppf_app.storage.models import Assessment, Plan, PlanObjective
 from ppf_app.storage.repositories import appraisal as appraisal_repo
 from ppf_app.storage.repositories import assessments as assessments_repo
-from ppf_app.storage.repositories import people as people_repo
 from ppf_app.storage.repositories import plans as plans_repo
-from ppf_app.storage.repositories import ratings as ratings_repo
 
 if TYPE_CHECKING:
     from ppf_app.services.library import Library
@@ -85,35 +86,63 @@ def get_objective(lib: Library, objective_uid: str) -> ObjectiveView:
 
 
 def objectives_from_suggestions(lib: Library, assessment_id: int) -> list[ObjectiveInput]:
-    """Proposed objectives for an assessment: one per suggested training area, best first.
+    """Proposed objectives for an assessment: one per suggested training area, in the
+    order the areas were chosen (see :func:`ppf_app.domain.advice.advise_training`).
 
     Nothing is stored (pass the chosen ones to :func:`add_objective`, edited or not).
     """
+    limit = preferences.suggested_areas(lib)
     with unit(lib) as work:
         session = work.session
         assessment = require_assessment(assessment_id, session=session)
-        person = people_repo.get(assessment.person_id, session=session)
-        assert person is not None
+        person = require_person(assessment.person_id, session=session)
         framework = _framework(lib, assessment, session=session)
-        ratings = {
-            r.behaviour_id: r.level
-            for r in ratings_repo.list_for_assessment(assessment_id, session=session)
-        }
-    return [
-        proposed_objective(suggestion)
-        for suggestion in suggest_training(framework, ratings, person.professional_group)
-    ]
-
-
-def proposed_objective(suggestion: Suggestion) -> ObjectiveInput:
-    """The objective a suggested area proposes: it links the area's behaviours below
-    target, takes the area's first activity and a default success measure."""
-    return ObjectiveInput(
-        text=f"Develop: {suggestion.title}",
-        behaviour_ids=tuple(b.behaviour_id for b in suggestion.behaviours),
-        activity=suggestion.activities[0] if suggestion.activities else "",
-        success_measure=DEFAULT_SUCCESS_MEASURE,
+        answers = assessments.answers_of(assessment_id, session=session)
+        plan = plans_repo.for_assessment(assessment_id, session=session)
+        review_date = plan.review_date if plan is not None else None
+    group = assessment.group_id or person.professional_group
+    advice = advise_training(framework, answers, group or None, limit=limit)
+    return list(
+        proposed_objectives(
+            framework, advice, assessed_on=assessment.assessed_on, review_date=review_date
+        )
     )
+
+
+def plan_answers(own: dict[str, Answer], agreed: dict[str, Answer] | None) -> dict[str, Answer]:
+    """The answers a plan follows: an appraisal's agreed answers where agreed, the
+    person's own elsewhere; a plan outside an appraisal follows its own assessment."""
+    return dict(own) if agreed is None else plan_levels(own, agreed)
+
+
+def proposed_objectives(
+    framework: Framework,
+    advice: TrainingAdvice,
+    *,
+    assessed_on: date,
+    review_date: date | None,
+) -> tuple[ObjectiveInput, ...]:
+    """The objective each suggested area proposes, ready to add: the worked SMART
+    example the printed plan shows for it (action, measure, support and due date), linked
+    to the behaviours the area was chosen for and taking its first activity offered to
+    the person's group."""
+    examples = example_objectives(
+        advice, framework_id=framework.id, assessed_on=assessed_on, review_date=review_date
+    )
+    proposals = []
+    for area, example in zip(advice.suggestions, examples, strict=True):
+        action = " ".join(example.action.split())
+        proposals.append(
+            ObjectiveInput(
+                text=action[:1].upper() + action[1:],
+                behaviour_ids=tuple(gap.behaviour_id for gap in area.behaviours),
+                activity=area.activities[0].text if area.activities else "",
+                support=example.support,
+                success_measure=example.measure,
+                target_date=example.due,
+            )
+        )
+    return tuple(proposals)
 
 
 def open_objectives_of_last_plan(

@@ -1,5 +1,7 @@
-"""The plan screen: suggested training areas, each with the objective it proposes, the
-plan's objectives with the activities that fit them, and the review date."""
+"""The plan screen: suggested training areas (widest gaps first, each with why, the
+activities offered to the person's group and the objective it proposes), the areas also
+relevant and the gaps no suggestion covers, the plan's objectives with the activities
+that fit them, and the review date."""
 
 from __future__ import annotations
 
@@ -7,10 +9,8 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from ppf_app.domain.activities import activities_for_behaviours
-from ppf_app.domain.appraisal import plan_levels
-from ppf_app.domain.numbering import behaviour_numbers
-from ppf_app.domain.suggestions import suggest_training
-from ppf_app.services import appraisal, assessments, people, plans
+from ppf_app.domain.advice import BehaviourGap, advise_training
+from ppf_app.services import appraisal, assessments, people, plans, preferences
 from ppf_app.services.appraisal import AppraisalView
 from ppf_app.services.lookups import require_assessment, require_person
 from ppf_app.services.plan_views import ObjectiveInput, PlanView
@@ -23,6 +23,21 @@ if TYPE_CHECKING:
 
 
 @dataclass(frozen=True)
+class GapLine:
+    """A behaviour below its target (or below the top of the scale, for stretch)."""
+
+    behaviour_id: str
+    number: str
+    text: str
+    level_label: str
+    target_label: str
+
+    @classmethod
+    def of(cls, gap: BehaviourGap) -> GapLine:
+        return cls(gap.behaviour_id, gap.number, gap.text, gap.level_label, gap.target_label)
+
+
+@dataclass(frozen=True)
 class SuggestionLine:
     """A suggested training area, why, what to do, and the objective it proposes."""
 
@@ -31,6 +46,19 @@ class SuggestionLine:
     reason: str
     activities: tuple[str, ...]
     proposal: ObjectiveInput
+    behaviours: tuple[GapLine, ...] = ()
+    """The gaps it was chosen for, largest first."""
+    stretch: bool = False
+    """Chosen against the top of the scale: nothing rated is below target."""
+
+
+@dataclass(frozen=True)
+class RelatedLine:
+    """An area linked to some gaps but not chosen ("also relevant")."""
+
+    area_id: str
+    title: str
+    behaviours: tuple[GapLine, ...]
 
 
 @dataclass(frozen=True)
@@ -48,6 +76,15 @@ class PlanScreen:
     """Objective uid -> the activities of the areas its linked behaviours belong to."""
     read_only: bool = False
     """The plan belongs to a signed appraisal: shown, never changed."""
+    also_relevant: tuple[RelatedLine, ...] = ()
+    uncovered: tuple[GapLine, ...] = ()
+    """Gaps no suggested area covers (no area has them, or the limit was reached)."""
+    stretch: bool = False
+    """Nothing rated is below target: the suggestions are stretch areas."""
+    limit: int = 3
+    """How many areas a plan suggests at most (the library's preference)."""
+    not_applicable: int = 0
+    """Behaviours answered "not applicable": never a gap, so never a suggestion."""
 
 
 def plan_screen(lib: Library, assessment_id: int) -> PlanScreen:
@@ -56,6 +93,7 @@ def plan_screen(lib: Library, assessment_id: int) -> PlanScreen:
     Raises:
         NotFound: no such assessment.
     """
+    limit = preferences.suggested_areas(lib)
     with unit(lib) as work:
         session = work.session
         owner_id, record = appraisal.plan_owner(lib, assessment_id)
@@ -64,22 +102,21 @@ def plan_screen(lib: Library, assessment_id: int) -> PlanScreen:
         framework = assessments.framework_by_key(
             lib, row.framework_id, row.framework_version, session=session
         )
-        saved = assessments.ratings_of(owner_id, session=session)
-        view = assessments.assessment_view(
-            row, framework, sum(1 for r in saved.values() if r.level is not None)
-        )
+        saved = assessments.answers_of(owner_id, session=session)
+        view = assessments.assessment_view(row, framework, len(saved))
         plan = plans.plan_of(owner_id, session=session)
         read_only = appraisal_repo.is_frozen(owner_id, session=session)
         if record is not None:
-            # Suggestions follow the agreed levels where agreed, the person's own elsewhere.
-            own = assessments.ratings_of(record.self_assessment.id, session=session)
-            levels = plan_levels(
-                {b: r.level for b, r in own.items()}, {b: r.level for b, r in saved.items()}
-            )
+            own = assessments.answers_of(record.self_assessment.id, session=session)
+            answers = plans.plan_answers(own, saved)
         else:
-            levels = {b: r.level for b, r in saved.items()}
-    labels = {level.value: level.label for level in framework.scale}
-    numbers = behaviour_numbers(framework)
+            answers = plans.plan_answers(saved, None)
+    group = view.group_id or person.professional_group
+    advice = advise_training(framework, answers, group or None, limit=limit)
+    proposals = plans.proposed_objectives(
+        framework, advice, assessed_on=view.assessed_on, review_date=plan.review_date
+    )
+    numbers = framework.behaviour_numbers
     return PlanScreen(
         assessment=view,
         person=person,
@@ -88,20 +125,34 @@ def plan_screen(lib: Library, assessment_id: int) -> PlanScreen:
         read_only=read_only,
         suggestions=tuple(
             SuggestionLine(
-                area_id=suggestion.area_id,
-                title=suggestion.title,
-                reason=suggestion.reason(labels),
-                activities=suggestion.activities,
-                proposal=plans.proposed_objective(suggestion),
+                area_id=area.area_id,
+                title=area.title,
+                reason=area.reason,
+                activities=area.activity_texts,
+                proposal=proposal,
+                behaviours=tuple(GapLine.of(gap) for gap in area.behaviours),
+                stretch=area.stretch,
             )
-            for suggestion in suggest_training(framework, levels, person.professional_group)
+            for area, proposal in zip(advice.suggestions, proposals, strict=True)
         ),
+        also_relevant=tuple(
+            RelatedLine(
+                area_id=area.area_id,
+                title=area.title,
+                behaviours=tuple(GapLine.of(gap) for gap in area.behaviours),
+            )
+            for area in advice.also_relevant
+        ),
+        uncovered=tuple(GapLine.of(gap) for gap in advice.uncovered),
+        stretch=advice.stretch,
+        limit=limit,
+        not_applicable=advice.not_applicable_count,
         behaviour_choices=tuple(
             (behaviour.id, f"{numbers[behaviour.id]} {behaviour.text}")
-            for _, behaviour in framework.behaviours()
+            for behaviour in framework.behaviours_for(group or None)
         ),
         activities={
-            objective.uid: activities_for_behaviours(framework, objective.behaviour_ids)
+            objective.uid: activities_for_behaviours(framework, objective.behaviour_ids, group)
             for objective in plan.objectives
         },
     )
@@ -110,10 +161,14 @@ def plan_screen(lib: Library, assessment_id: int) -> PlanScreen:
 def activities_for(
     lib: Library, assessment_id: int, behaviour_ids: tuple[str, ...]
 ) -> tuple[str, ...]:
-    """The activities offered for an objective linking ``behaviour_ids`` (after an edit)."""
+    """The activities offered for an objective linking ``behaviour_ids`` (after an edit),
+    as far as they are offered to the assessment's group."""
     with unit(lib) as work:
         row = require_assessment(assessment_id, session=work.session)
+        person = require_person(row.person_id, session=work.session)
         framework = assessments.framework_by_key(
             lib, row.framework_id, row.framework_version, session=work.session
         )
-    return activities_for_behaviours(framework, behaviour_ids)
+    return activities_for_behaviours(
+        framework, behaviour_ids, row.group_id or person.professional_group
+    )

@@ -23,6 +23,7 @@ class ValueRow:
     rated: int
     total: int
     previous: float | None = None
+    not_applicable: int = 0
 
     @property
     def change(self) -> float | None:
@@ -42,6 +43,13 @@ def _change(row: ValueRow) -> str:
     if abs(change) < 0.05:
         return _tr("no change")
     return f"{change:+.1f}"
+
+
+def _coverage(row: ValueRow) -> str:
+    text = _tr("{rated} of {total} behaviours rated").format(rated=row.rated, total=row.total)
+    if row.not_applicable:
+        text += _tr("; {count} not applicable").format(count=row.not_applicable)
+    return text
 
 
 def _gap(row: ValueRow) -> str:
@@ -66,9 +74,7 @@ class ValueResultsModel(RowTableModel[ValueRow]):
                     _tr("Average"),
                     lambda r: _number(r.mean_level),
                     lambda r: -1.0 if r.mean_level is None else r.mean_level,
-                    tooltip=lambda r: _tr("{rated} of {total} behaviours rated").format(
-                        rated=r.rated, total=r.total
-                    ),
+                    tooltip=_coverage,
                     align_right=True,
                 ),
                 Column(

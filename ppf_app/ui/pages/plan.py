@@ -20,16 +20,19 @@ from PySide6.QtWidgets import (
     QLabel,
     QPushButton,
     QScrollArea,
+    QSpinBox,
     QSplitter,
     QVBoxLayout,
     QWidget,
 )
 
 from ppf_app.core.errors import UserError
-from ppf_app.services import plans
+from ppf_app.domain.advice import MAX_LIMIT, MIN_LIMIT
+from ppf_app.services import plans, preferences
 from ppf_app.services.library import Library
 from ppf_app.services.plan_views import ObjectiveInput, ObjectiveView, PlanView
 from ppf_app.services.screens.plan import (
+    GapLine,
     PlanScreen,
     SuggestionLine,
     activities_for,
@@ -46,8 +49,19 @@ from ppf_app.ui.widgets.objective_editor import NO_DATE, ObjectiveEditor, qdate_
 from ppf_app.ui.widgets.record_table import record_table
 
 
+def _gap_items(gaps: tuple[GapLine, ...]) -> str:
+    """The behaviours as an HTML list: number, text, and level against target."""
+    items = "".join(
+        f"<li><b>{html.escape(g.number)}</b> {html.escape(g.text)} "
+        f"<i>({html.escape(g.level_label)} → {html.escape(g.target_label)})</i></li>"
+        for g in gaps
+    )
+    return f"<ul style='margin-left:-20px'>{items}</ul>"
+
+
 class SuggestionCard(QFrame):
-    """One suggested training area: why, its activities, and "Add as objective"."""
+    """One suggested training area: why, the behaviours it is for, its activities, and
+    "Add as objective"."""
 
     add_requested = Signal(int)
 
@@ -58,14 +72,24 @@ class SuggestionCard(QFrame):
         layout = QVBoxLayout(self)
         layout.setContentsMargins(10, 8, 10, 10)
         layout.setSpacing(4)
-        title = QLabel(f"{index + 1}. {suggestion.title}")
+        heading = f"{index + 1}. {suggestion.title}"
+        if suggestion.stretch:
+            heading += " " + self.tr("(stretch)")
+        title = QLabel(heading)
         title.setFont(heading_font(title, 1.05))
         title.setWordWrap(True)
         layout.addWidget(title)
         self.reason = QLabel(suggestion.reason)
         self.reason.setWordWrap(True)
-        muted(self.reason)
         layout.addWidget(self.reason)
+        if suggestion.behaviours:
+            behaviours = QLabel(
+                f"<b>{html.escape(self.tr('For'))}</b>{_gap_items(suggestion.behaviours)}"
+            )
+            behaviours.setTextFormat(Qt.TextFormat.RichText)
+            behaviours.setWordWrap(True)
+            muted(behaviours)
+            layout.addWidget(behaviours)
         if suggestion.activities:
             items = "".join(f"<li>{html.escape(a)}</li>" for a in suggestion.activities)
             activities = QLabel(
@@ -114,9 +138,23 @@ class PlanPage(ScreenPage[PlanScreen]):
         left = QWidget()
         left_layout = QVBoxLayout(left)
         left_layout.setContentsMargins(0, 0, 8, 0)
+        heading_row = QHBoxLayout()
         heading = QLabel(self.tr("Suggested training areas"))
         heading.setFont(heading_font(heading, 1.15))
-        left_layout.addWidget(heading)
+        heading_row.addWidget(heading)
+        heading_row.addStretch(1)
+        limit_label = QLabel(self.tr("&Up to"))
+        self.limit = QSpinBox()
+        self.limit.setRange(MIN_LIMIT, MAX_LIMIT)
+        self.limit.setAccessibleName(self.tr("How many training areas a plan suggests"))
+        self.limit.setToolTip(
+            self.tr("How many training areas plans suggest (printed plans too), 1 to 6")
+        )
+        self.limit.valueChanged.connect(self._on_limit)
+        limit_label.setBuddy(self.limit)
+        heading_row.addWidget(limit_label)
+        heading_row.addWidget(self.limit)
+        left_layout.addLayout(heading_row)
         self.suggestions_hint = QLabel()
         self.suggestions_hint.setWordWrap(True)
         muted(self.suggestions_hint)
@@ -128,6 +166,11 @@ class PlanPage(ScreenPage[PlanScreen]):
         self._cards_layout = QVBoxLayout(self._cards_host)
         self._cards_layout.setContentsMargins(0, 0, 4, 0)
         self._cards_layout.setSpacing(8)
+        self.others = QLabel()
+        self.others.setWordWrap(True)
+        self.others.setTextFormat(Qt.TextFormat.RichText)
+        self.others.setAccessibleName(self.tr("Also relevant, and gaps not covered"))
+        self._cards_layout.addWidget(self.others)
         self._cards_layout.addStretch(1)
         scroll.setWidget(self._cards_host)
         left_layout.addWidget(scroll, 1)
@@ -220,7 +263,7 @@ class PlanPage(ScreenPage[PlanScreen]):
     def draw(self, screen: PlanScreen) -> None:
         self.title.setText(self.tr("Development plan of {name}").format(name=screen.person.name))
         self.subtitle.setText(self._whose(screen))
-        self._show_suggestions(screen.suggestions)
+        self._show_suggestions(screen)
         self._show_plan(screen.plan)
 
     def _whose(self, screen: PlanScreen) -> str:
@@ -247,8 +290,7 @@ class PlanPage(ScreenPage[PlanScreen]):
     def draw_empty(self) -> None:
         self.title.setText(self.tr("Development plan"))
         self.subtitle.setText(self.tr("Open an assessment's results, then its plan."))
-        self._show_suggestions(())
-        self.suggestions_hint.setText("")
+        self._show_suggestions(None)
         self.model.set_rows([])
         self.editor.show_objective(None)
         self.save_note.setText("")
@@ -283,23 +325,78 @@ class PlanPage(ScreenPage[PlanScreen]):
             self._show_selected(force=True)
         self._update_buttons()
 
-    def _show_suggestions(self, suggestions: tuple[SuggestionLine, ...]) -> None:
+    def _show_suggestions(self, screen: PlanScreen | None) -> None:
         for card in self.cards:
             card.deleteLater()
         self.cards = []
+        suggestions = screen.suggestions if screen is not None else ()
         for index, suggestion in enumerate(suggestions):
             card = SuggestionCard(index, suggestion)
             card.add_requested.connect(self.add_suggestion)
-            self._cards_layout.insertWidget(self._cards_layout.count() - 1, card)
+            # Cards go before the "also relevant" text and the stretch.
+            self._cards_layout.insertWidget(self._cards_layout.count() - 2, card)
             self.cards.append(card)
-        self.suggestions_hint.setText(
-            self.tr("Ranked by how far the behaviours they address are below your targets.")
-            if suggestions
-            else self.tr(
-                "No training area to suggest: no rated behaviour is below its target. "
-                "Add objectives of your own with New objective."
+        self.others.setText(self._others_text(screen) if screen is not None else "")
+        self.others.setVisible(bool(self.others.text()))
+        if screen is None:
+            self.suggestions_hint.setText("")
+            return
+        self._loading = True
+        try:
+            self.limit.setValue(screen.limit)
+        finally:
+            self._loading = False
+        if screen.stretch and suggestions:
+            hint = self.tr(
+                "Every rated behaviour is at or above its target: these stretch areas aim "
+                "at the top of the scale."
             )
-        )
+        elif suggestions:
+            hint = self.tr(
+                "Chosen one at a time, the widest gap first (steps below target, weighed "
+                "by importance); each adds behaviours the ones before it do not cover."
+            )
+        else:
+            hint = self.tr(
+                "No training area to suggest: rate some behaviours first, or add "
+                "objectives of your own with New objective."
+            )
+        if screen.not_applicable:
+            hint += " " + self.tr(
+                "{count} answered “not applicable”: never a gap, never suggested."
+            ).format(count=screen.not_applicable)
+        self.suggestions_hint.setText(hint)
+
+    def _others_text(self, screen: PlanScreen) -> str:
+        parts = []
+        if screen.also_relevant:
+            items = "".join(
+                f"<li><b>{html.escape(area.title)}</b>: "
+                + html.escape(", ".join(f"{g.number} {g.text}" for g in area.behaviours))
+                + "</li>"
+                for area in screen.also_relevant
+            )
+            parts.append(
+                f"<p><b>{html.escape(self.tr('Also relevant'))}</b></p>"
+                f"<ul style='margin-left:-20px'>{items}</ul>"
+            )
+        if screen.uncovered:
+            parts.append(
+                f"<p><b>{html.escape(self.tr('Gaps these suggestions do not cover'))}</b></p>"
+                + _gap_items(screen.uncovered)
+            )
+        return "".join(parts)
+
+    def _on_limit(self, value: int) -> None:
+        """Store how many areas plans suggest, and show the plan again with it."""
+        if self._loading or self.shown is None:
+            return
+        done = self.run(
+            lambda lib: preferences.set_suggested_areas(lib, value),
+            refused=self.tr("Suggested areas not changed"),
+        ).run()
+        if done is not None:
+            self.reload()
 
     # -- selection ------------------------------------------------------------------
 

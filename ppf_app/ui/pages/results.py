@@ -159,18 +159,8 @@ class ResultsPage(ScreenPage[ResultsScreen]):
         view = screen.assessment
         self.title.setText(self.tr("Results of {name}").format(name=screen.person.name))
         self.subtitle.setText(assessment_summary(view))
-        progress = view.progress
-        if progress.answered < progress.total:
-            self.note.setText(
-                self.tr(
-                    "{answered} of {total} behaviours are rated; the rest are left out of "
-                    "these results until you rate them."
-                ).format(answered=progress.answered, total=progress.total)
-            )
-            self.note.show()
-        else:
-            self.note.setText("")
-            self.note.hide()
+        self.note.setText(self._coverage_text(screen))
+        self.note.setVisible(bool(self.note.text()))
         rows = [
             ValueRow(
                 number=line.number,
@@ -180,6 +170,7 @@ class ResultsPage(ScreenPage[ResultsScreen]):
                 rated=line.rated,
                 total=line.total,
                 previous=line.previous,
+                not_applicable=line.not_applicable,
             )
             for line in screen.values
         ]
@@ -217,9 +208,48 @@ class ResultsPage(ScreenPage[ResultsScreen]):
         self.development.setText("")
         self.change_summary.setText("")
 
+    def _coverage_text(self, screen: ResultsScreen) -> str:
+        """What these results leave out: behaviours not yet rated, and those answered
+        "not applicable" (counted apart, never a gap or part of an average)."""
+        results = screen.results
+        total = len(results.behaviours)
+        parts = []
+        unrated = len(results.unrated)
+        if unrated:
+            parts.append(
+                self.tr(
+                    "{rated} of {total} behaviours are rated; the rest are left out of "
+                    "these results until you rate them."
+                ).format(rated=total - unrated - results.not_applicable_count, total=total)
+            )
+        na = results.not_applicable_count
+        if na:
+            label = screen.not_applicable_label or self.tr("not applicable")
+            parts.append(
+                (
+                    self.tr("1 behaviour is answered “{label}”: it is counted apart, never a gap.")
+                    if na == 1
+                    else self.tr(
+                        "{count} behaviours are answered “{label}”: they are counted apart, "
+                        "never as gaps or in an average."
+                    )
+                ).format(count=na, label=label)
+            )
+        return " ".join(parts)
+
     def _change_text(self, screen: ResultsScreen) -> str:
         if screen.previous is None or screen.change is None:
             return self.tr("No earlier assessment of this kind on this framework to compare with.")
+        if screen.previous_framework_title:
+            return self.tr(
+                "Since the assessment of {date} on {framework} (compared through the "
+                "framework's crosswalk): {up} behaviours rated higher, {down} lower."
+            ).format(
+                date=screen.previous.assessed_on.isoformat(),
+                framework=screen.previous_framework_title,
+                up=screen.change.higher,
+                down=screen.change.lower,
+            )
         return self.tr(
             "Since the assessment of {date}: {up} behaviours rated higher, {down} lower."
         ).format(
