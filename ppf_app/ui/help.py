@@ -235,7 +235,9 @@ def rating_keys() -> list[Shortcut]:
     where = _tr("Rate page")
     return [
         Shortcut(_tr("Tab / Shift+Tab"), _tr("Next or previous behaviour"), where),
-        Shortcut(_tr("1 to 9"), _tr("Choose a level (1 is the lowest)"), where),
+        Shortcut(
+            _tr("1 to 9, 0"), _tr("Choose a level by its place (1 the lowest, 0 a tenth)"), where
+        ),
         Shortcut(_tr("Left / Right"), _tr("Step to the lower or higher level"), where),
         Shortcut(_tr("Delete"), _tr("Clear the rating"), where),
         Shortcut(_tr("E or Enter"), _tr("Write evidence for the behaviour"), where),

@@ -148,7 +148,7 @@ def test_the_rate_page_keys_listed_do_what_they_say(qtbot: QtBot) -> None:
     control.step_requested.connect(steps.append)
     control.evidence_requested.connect(lambda: evidence.append(True))
     described = {s.keys for s in app_help.rating_keys()}
-    assert {"Tab / Shift+Tab", "1 to 9", "Left / Right", "Delete", "E or Enter"} <= described
+    assert {"Tab / Shift+Tab", "1 to 9, 0", "Left / Right", "Delete", "E or Enter"} <= described
     qtbot.keyClick(control, Qt.Key.Key_2)
     qtbot.keyClick(control, Qt.Key.Key_Right)
     qtbot.keyClick(control, Qt.Key.Key_Delete)
