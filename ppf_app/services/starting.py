@@ -30,14 +30,23 @@ def start(
     kind: str = "self",
     assessed_on: date | None = None,
     carry: Sequence[str] = (),
+    group_id: str | None = None,
 ) -> AssessmentView:
     """Start an assessment and carry the objectives ``carry`` (uids) into its plan.
 
-    One unit of work: when an objective cannot be carried, no assessment is started.
+    ``group_id`` is the framework group the assessment is made for (the person's usual
+    group when None). One unit of work: when an objective cannot be carried, no
+    assessment is started.
     """
     with unit(lib) as work:
         view = assessments.start_assessment(
-            lib, person_id, framework_id, version, kind=kind, assessed_on=assessed_on
+            lib,
+            person_id,
+            framework_id,
+            version,
+            kind=kind,
+            assessed_on=assessed_on,
+            group_id=group_id,
         )
         if carry:
             plans.carry_objectives(work, view.id, carry)

@@ -22,10 +22,17 @@ if TYPE_CHECKING:
 
 @dataclass(frozen=True)
 class FrameworkChoice:
-    """An installed framework to start an assessment on; ``key`` is ``id@version``."""
+    """An installed framework to start an assessment on; ``key`` is ``id@version``.
+
+    ``groups`` are ``(id, title)`` of the framework's own groups (an assessment is made
+    for one of them: it chooses what is asked and the targets); ``default_group`` is the
+    person's usual group when the framework has it, else empty.
+    """
 
     key: str
     label: str
+    groups: tuple[tuple[str, str], ...] = ()
+    default_group: str = ""
 
 
 @dataclass(frozen=True)
@@ -103,7 +110,12 @@ def home_screen(lib: Library, person_id: int) -> HomeScreen:
         group_title=group_title(default, person.professional_group),
         records=record_lines(listed, held),
         frameworks=tuple(
-            FrameworkChoice(framework_key(*f.key), f"{f.title} ({f.version})")
+            FrameworkChoice(
+                framework_key(*f.key),
+                f"{f.title} ({f.version})",
+                groups=tuple((g.id, g.title) for g in f.groups),
+                default_group=assessments.default_group(f, person.professional_group),
+            )
             for f in frameworks.list_frameworks(lib)
         ),
         default_framework=framework_key(*default.key),

@@ -55,6 +55,21 @@ class HomePage(Page):
         self.framework_picker.setMinimumContentsLength(36)
         start_row.addWidget(self.framework_picker, 1)
         self._framework_keys: tuple[str, ...] = ()
+        self.group_label = QLabel(self.tr("&As:"))
+        start_row.addWidget(self.group_label)
+        self.group_picker = QComboBox()
+        self.group_picker.setAccessibleName(
+            self.tr("Group the new assessment is made for: it sets what is asked and the targets")
+        )
+        self.group_picker.setSizeAdjustPolicy(
+            QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon
+        )
+        self.group_picker.setMinimumContentsLength(14)
+        self.group_picker.setPlaceholderText(self.tr("Choose a group"))
+        self.group_label.setBuddy(self.group_picker)
+        start_row.addWidget(self.group_picker)
+        self._groups_for: tuple[int | None, object] = (None, None)
+        self.framework_picker.currentIndexChanged.connect(self._show_groups)
         self.start_button = QPushButton(self.tr("&Start"))
         self.start_button.setAccessibleName(self.tr("Start a new self assessment"))
         self.start_button.clicked.connect(self.start_new)
@@ -142,6 +157,7 @@ class HomePage(Page):
     def _show_frameworks(self, screen: HomeScreen) -> None:
         keys = tuple(choice.key for choice in screen.frameworks)
         if keys == self._framework_keys:
+            self._show_groups()
             return
         current = self.framework_picker.currentData()
         self.framework_picker.clear()
@@ -151,6 +167,31 @@ class HomePage(Page):
         wanted = current if current is not None else screen.default_framework
         index = self.framework_picker.findData(wanted)
         self.framework_picker.setCurrentIndex(max(index, 0))
+        self._show_groups()
+
+    def _show_groups(self) -> None:
+        """The chosen framework's groups, the person's usual one preselected; hidden for
+        a framework without groups."""
+        screen = self.shown
+        key = self.framework_picker.currentData()
+        choice = (
+            next((c for c in screen.frameworks if c.key == key), None)
+            if screen is not None
+            else None
+        )
+        shown_for = (screen.person.id if screen is not None else None, key)
+        kept = self.group_picker.currentData() if shown_for == self._groups_for else None
+        self._groups_for = shown_for
+        self.group_picker.clear()
+        groups = choice.groups if choice is not None else ()
+        for group_id, title in groups:
+            self.group_picker.addItem(title, group_id)
+        if choice is not None:
+            wanted = kept if kept is not None else choice.default_group
+            # Not the person's usual group: they choose (the placeholder asks them to).
+            self.group_picker.setCurrentIndex(self.group_picker.findData(wanted) if wanted else -1)
+        self.group_picker.setVisible(bool(groups))
+        self.group_label.setVisible(bool(groups))
 
     def _show_person(self, screen: HomeScreen | None) -> None:
         if screen is None:
@@ -231,6 +272,18 @@ class HomePage(Page):
         if person is None or not key:
             return
         framework_id, version = parse_framework_key(str(key))
+        group = self.group_picker.currentData() if self.group_picker.count() else None
+        if self.group_picker.count() and self.group_picker.currentIndex() < 0:
+            messages.inform(
+                self,
+                self.tr("Choose a group"),
+                self.tr(
+                    "This framework sets what it asks and the targets by group. Choose the "
+                    "group this assessment is made for under As:, then press Start."
+                ),
+            )
+            self.group_picker.setFocus()
+            return
         kind = "self"
         offered = read(
             self, self._context, lambda lib: starting.objectives_to_carry(lib, person.id)
@@ -238,7 +291,7 @@ class HomePage(Page):
         carry = self.choose_objectives_to_carry(offered) if offered else []
         view = self.run(
             lambda lib: starting.start(
-                lib, person.id, framework_id, version, kind=kind, carry=carry
+                lib, person.id, framework_id, version, kind=kind, carry=carry, group_id=group
             ),
             refused=self.tr("Assessment not started"),
         ).run()
