@@ -619,7 +619,8 @@ class AssessmentPage(ScreenPage[RatingScreen]):
         if more > 0:
             lines.append(self.tr("… and {count} more").format(count=more))
         intro = self.tr("{count} of {total} behaviours have no rating yet:").format(
-            count=len(unanswered), total=framework.behaviour_count
+            count=len(unanswered),
+            total=self._view.progress.total if self._view else framework.behaviour_count,
         )
         outro = self.tr(
             "Unrated behaviours are left out of your results. Cancel to go to the first one."
