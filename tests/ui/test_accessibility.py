@@ -19,7 +19,7 @@ from ppf_app.services.plan_views import ObjectiveInput
 from ppf_app.ui.main_window import MainWindow
 from ppf_app.ui.models.table_model import Column, RowTableModel
 from ppf_app.ui.widgets.radar_chart import Axis, FiguresModel, RadarChart
-from tests.helpers.appraisals import appraiser_rates, behaviour_ids
+from tests.helpers.appraisals import appraiser_rates
 from tests.test_ui_support import library, make_window, ui_settings
 
 __all__ = ["library", "ui_settings"]
@@ -107,20 +107,22 @@ def small_library(lib: Library) -> tuple[int, int]:
     appraisal's)."""
     person = people.add_person(lib, name="Nia Evans", professional_group="clinician")
     framework = lib.frameworks.default()
+    levels = framework.scale_values
     earlier = assessments.start_assessment(lib, person.id)
-    for index, (_, behaviour) in enumerate(framework.behaviours()):
-        level = framework.scale_values[index % 2]
-        assessments.set_rating(lib, earlier.id, behaviour.id, level=level)
+    # The behaviours the assessment asks (a framework may ask a group only some of them).
+    asked = assessments.unanswered(lib, earlier.id)
+    for index, behaviour_id in enumerate(asked):
+        assessments.set_rating(lib, earlier.id, behaviour_id, level=levels[index % 2])
     assessments.complete_assessment(lib, earlier.id)
     view = assessments.start_assessment(lib, person.id)
-    for index, (_, behaviour) in enumerate(framework.behaviours()):
-        level = framework.scale_values[(index + 1) % 3]
+    for index, behaviour_id in enumerate(assessments.unanswered(lib, view.id)):
         evidence = "Led the handover" if index == 0 else ""
-        assessments.set_rating(lib, view.id, behaviour.id, level=level, evidence=evidence)
+        level = levels[(index + 1) % 3]
+        assessments.set_rating(lib, view.id, behaviour_id, level=level, evidence=evidence)
     assessments.complete_assessment(lib, view.id)
     plans.add_objective(lib, view.id, ObjectiveInput(text="Chair the weekly huddle"))
     record = appraisal.open_for(lib, view.id, appraiser_name="Grace Obi")
-    appraiser_rates(lib, record.id, dict.fromkeys(behaviour_ids(lib)[:5], 4))
+    appraiser_rates(lib, record.id, dict.fromkeys(asked[:5], 4))
     return view.id, record.id
 
 
