@@ -56,6 +56,7 @@ SECTION_OF_PAGE = {
     "meeting": "appraisal",
     "frameworks": "frameworks",
     "profile": "profile",
+    "pairs": "pairs",
 }
 #: The section shown by Help > User guide.
 FIRST_SECTION = "start"
