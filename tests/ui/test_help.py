@@ -28,6 +28,7 @@ OFFSCREEN_DIALOG = "This plugin does not support"
 def test_the_guide_has_a_section_for_every_page_and_every_topic() -> None:
     text = app_help.guide_html(QLocale(QLocale.Language.English))
     anchors = [section.anchor for section in app_help.sections(text)]
+    assert len(anchors) == len(set(anchors)), "each section once"
     assert set(_page_factories()) <= set(app_help.SECTION_OF_PAGE)
     assert set(app_help.SECTION_OF_PAGE.values()) <= set(anchors)
     for topic in ("appraisal", "plan", "frameworks", "backups", "privacy", "keys"):
