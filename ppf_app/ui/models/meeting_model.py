@@ -43,7 +43,7 @@ def discussion_rows(rows: Sequence[MeetingRow]) -> list[MeetingRow]:
 class MeetingModel(RowTableModel[MeetingRow]):
     """Rows of the meeting; :meth:`show` orders them by difference or as in the framework."""
 
-    BEHAVIOUR, SELF, APPRAISER, DIFFERENCE, AGREED, NOTE = range(6)
+    BEHAVIOUR, SELF, APPRAISER, DIFFERENCE, AGREED = range(5)
 
     def __init__(self, parent: Any = None) -> None:
         self._labels: dict[int, str] = {}
@@ -65,10 +65,9 @@ class MeetingModel(RowTableModel[MeetingRow]):
                     sort_key=lambda r: abs(r.difference or 0),
                     align_right=True,
                 ),
-                Column(_tr("Agreed"), lambda r: level_text(r.agreed_level, labels)),
                 Column(
-                    _tr("Note"),
-                    lambda r: r.agreed_note.replace("\n", " "),
+                    _tr("Agreed"),
+                    lambda r: level_text(r.agreed_level, labels) + (" ✎" if r.agreed_note else ""),
                     tooltip=lambda r: r.agreed_note,
                 ),
             ],

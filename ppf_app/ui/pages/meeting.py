@@ -14,7 +14,8 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import QCoreApplication, QTimer, Signal
+from PySide6.QtCore import QCoreApplication, QEvent, QObject, Qt, QTimer, Signal
+from PySide6.QtGui import QKeyEvent
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
@@ -162,10 +163,14 @@ class MeetingPage(ScreenPage[MeetingScreen]):
         )
         self.table.setWordWrap(True)
         self.table.verticalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
-        head = self.table.horizontalHeader()
-        head.setSectionResizeMode(MeetingModel.NOTE, QHeaderView.ResizeMode.Interactive)
-        head.resizeSection(MeetingModel.NOTE, self.fontMetrics().averageCharWidth() * 22)
         self.table.selectionModel().selectionChanged.connect(self._on_selection)
+        self.table.installEventFilter(self)
+        self.table.setToolTip(
+            self.tr(
+                "Number keys set the agreed level of the selected behaviour (1 is the "
+                "lowest level); Delete clears it. The note is written beside the table."
+            )
+        )
         splitter.addWidget(self.table)
 
         side = QWidget()
@@ -297,6 +302,8 @@ class MeetingPage(ScreenPage[MeetingScreen]):
         self.model.show(meeting.rows, self._labels, self._numbers)
         row = self.model.row_of(keep) if keep else None
         self.table.selectRow(0 if row is None else row)
+        if row is None:
+            self.table.scrollToTop()  # the largest differences come first
         self._show_selected()
         self._show_objectives(screen.to_review)
         self._show_sign_off(screen)
@@ -446,6 +453,37 @@ class MeetingPage(ScreenPage[MeetingScreen]):
             self.select_behaviour(keep)
 
     # -- agreeing -------------------------------------------------------------------
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        """In the table, a number key agrees the selected behaviour at that level of the
+        scale (1 the lowest) and Delete or Backspace takes the agreed level away."""
+        if watched is self.table and event.type() == QEvent.Type.KeyPress:
+            assert isinstance(event, QKeyEvent)
+            if self._agree_by_key(event):
+                return True
+        return super().eventFilter(watched, event)
+
+    def _agree_by_key(self, event: QKeyEvent) -> bool:
+        if event.modifiers() & (
+            Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.AltModifier
+        ):
+            return False
+        key = event.key()
+        if Qt.Key.Key_1 <= key <= Qt.Key.Key_9 or key == Qt.Key.Key_0:
+            index = 9 if key == Qt.Key.Key_0 else key - Qt.Key.Key_1
+            # Item 0 of the combo is "Not agreed yet"; the levels follow, lowest first.
+            if index + 1 >= self.agreed.count():
+                return True
+            combo_index = index + 1
+        elif key in (Qt.Key.Key_Delete, Qt.Key.Key_Backspace):
+            combo_index = 0
+        else:
+            return False
+        if self.signed or self.selected_behaviour() is None:
+            return True
+        self.agreed.setCurrentIndex(combo_index)
+        self._on_agreed_level(combo_index)
+        return True
 
     def _on_agreed_level(self, _index: int) -> None:
         if self._loading:
