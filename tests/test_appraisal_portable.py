@@ -15,6 +15,7 @@ from ppf_app.services import appraisal, assessments, people, portable
 from ppf_app.services.library import Library, open_library
 from ppf_app.storage.models import SignedRecordError
 from tests.helpers.appraisals import ready_to_sign
+from tests.portable.helpers import as_version, trusted_import
 
 TABLES = ("person", "assessment", "rating", "appraisal")
 
@@ -30,8 +31,12 @@ def levels(lib: Library, assessment_id: int) -> dict[str, tuple[int | None, str]
     return {b: (r.level, r.evidence) for b, r in assessments.ratings(lib, assessment_id).items()}
 
 
+#: A framework of format 1 (five levels, no groups), so these tests are about the exchange.
+FRAMEWORK = ("ppf", "2026.1")
+
+
 def behaviour_ids(lib: Library) -> list[str]:
-    return [b.id for _, b in lib.frameworks.default().behaviours()]
+    return [b.id for _, b in lib.frameworks.get(*FRAMEWORK).behaviours()]
 
 
 def appraisee_exports(tmp_path: Path) -> tuple[Path, Path, int, str]:
@@ -41,7 +46,7 @@ def appraisee_exports(tmp_path: Path) -> tuple[Path, Path, int, str]:
     with open_library(mine) as lib:
         ids = behaviour_ids(lib)
         ann = people.add_person(lib, name="Ann Ward", professional_group="clinician")
-        own = assessments.start_assessment(lib, ann.id)
+        own = assessments.start_assessment(lib, ann.id, *FRAMEWORK)
         for behaviour_id, level in zip(ids[:4], (2, 4, 3, 5), strict=True):
             assessments.set_rating(lib, own.id, behaviour_id, level=level, evidence="mine")
         assessments.complete_assessment(lib, own.id, force=True)
@@ -55,7 +60,7 @@ def appraiser_rates(tmp_path: Path, received: Path, self_uid: str) -> tuple[Path
     back = tmp_path / "to-appraisee.json"
     with open_library(theirs) as lib:
         ids = behaviour_ids(lib)
-        result = portable.import_portable(lib, received)
+        result = trusted_import(lib, received)
         own = next(
             v for v in assessments.list_assessments(lib, result.person.id) if v.uid == self_uid
         )
@@ -86,7 +91,7 @@ def test_round_trip_brings_the_appraisers_ratings_beside_the_persons_own(tmp_pat
     with open_library(mine) as lib:
         ids = behaviour_ids(lib)
         own_before = levels(lib, self_id)
-        result = portable.import_portable(lib, back)
+        result = trusted_import(lib, back)
         # The appraiser's ratings and the agreed record (still empty) of the appraisal.
         assert (result.assessments_created, result.assessments_updated) == (2, 0)
         assert levels(lib, self_id) == own_before
@@ -100,7 +105,7 @@ def test_round_trip_brings_the_appraisers_ratings_beside_the_persons_own(tmp_pat
         ]
         assert [r.behaviour_id for r in view.discussion] == [ids[1], ids[0]]
         before = rows(lib)
-        again = portable.import_portable(lib, back)
+        again = trusted_import(lib, back)
         assert (again.assessments_created, again.assessments_updated) == (0, 0)
         assert rows(lib) == before
 
@@ -112,7 +117,7 @@ def test_conflicting_edits_keep_the_later_change_here(tmp_path: Path):
         first = behaviour_ids(lib)[0]
         # The person changes their own rating after sending the file: theirs is newer.
         assessments.set_rating(lib, self_id, first, level=1, evidence="thought again")
-        portable.import_portable(lib, back)
+        trusted_import(lib, back)
         assert levels(lib, self_id)[first] == (1, "thought again")
         assert meeting_of(lib, self_id).rows[0].self_level == 1
 
@@ -121,7 +126,7 @@ def test_a_newer_appraiser_file_updates_the_appraisers_ratings(tmp_path: Path):
     mine, out, self_id, self_uid = appraisee_exports(tmp_path)
     theirs, back = appraiser_rates(tmp_path, out, self_uid)
     with open_library(mine) as lib:
-        portable.import_portable(lib, back)
+        trusted_import(lib, back)
     with open_library(theirs) as lib:
         person = people.list_people(lib)[0]
         review = next(
@@ -132,7 +137,7 @@ def test_a_newer_appraiser_file_updates_the_appraisers_ratings(tmp_path: Path):
         )
         portable.export_person(lib, person.id, back)
     with open_library(mine) as lib:
-        result = portable.import_portable(lib, back)
+        result = trusted_import(lib, back)
         assert (result.assessments_created, result.assessments_updated) == (0, 1)
         view = meeting_of(lib, self_id)
         assert view.rows[2].appraiser_level == 1
@@ -151,12 +156,12 @@ def test_an_altered_file_is_refused_and_nothing_changes(tmp_path: Path):
     _, back = appraiser_rates(tmp_path, out, self_uid)
     document = json.loads(back.read_text(encoding="utf-8"))
     review = next(a for a in document["assessments"] if a["kind"] == "appraiser")
-    review["ratings"][0]["level"] = 5
+    review["ratings"][0]["level"] = 1
     back.write_text(json.dumps(document), encoding="utf-8")
     with open_library(mine) as lib:
         before = rows(lib)
         with pytest.raises(UserError) as caught:
-            portable.import_portable(lib, back)
+            trusted_import(lib, back)
         assert caught.value.problems == [
             f"{back}: checksum: the content does not match its checksum: the file was "
             "changed after it was exported, or is damaged; ask for a new export"
@@ -171,13 +176,10 @@ def test_checksum_required_from_version_2_and_optional_in_version_1(tmp_path: Pa
     out.write_text(json.dumps(document), encoding="utf-8")
     with open_library(tmp_path / "other") as lib:
         with pytest.raises(UserError, match="checksum: required key is missing"):
-            portable.import_portable(lib, out)
+            trusted_import(lib, out)
         # A file from before the checksum existed (version 1) is still read.
-        del document["appraisals"]
-        del document["appraisal_records"]
-        document["version"] = 1
-        out.write_text(json.dumps(document), encoding="utf-8")
-        assert portable.import_portable(lib, out).person_created
+        out.write_text(json.dumps(as_version(document, 1)), encoding="utf-8")
+        assert trusted_import(lib, out).person_created
 
 
 def test_appraisal_records_must_name_assessments_of_the_file(tmp_path: Path):
@@ -199,7 +201,7 @@ def test_appraisal_records_must_name_assessments_of_the_file(tmp_path: Path):
     document["checksum"] = portable_format.content_checksum(document)
     out.write_text(json.dumps(document), encoding="utf-8")
     with open_library(tmp_path / "other") as lib, pytest.raises(UserError) as caught:
-        portable.import_portable(lib, out)
+        trusted_import(lib, out)
     assert caught.value.problems == [
         f"{out}: appraisal_records[0].appraiser_assessment_uid: names a self assessment, "
         "not appraiser",
@@ -212,8 +214,8 @@ def test_a_version_2_file_with_appraisal_facts_becomes_one_record(tmp_path: Path
     mine, out, self_id, self_uid = appraisee_exports(tmp_path)
     _, back = appraiser_rates(tmp_path, out, self_uid)
     document = json.loads(back.read_text(encoding="utf-8"))
-    (record,) = document.pop("appraisal_records")
-    document["version"] = 2
+    (record,) = document["appraisal_records"]
+    as_version(document, 2)
     document["appraisals"] = [
         {
             "assessment_uid": record["appraiser_assessment_uid"],
@@ -229,12 +231,12 @@ def test_a_version_2_file_with_appraisal_facts_becomes_one_record(tmp_path: Path
     document["checksum"] = portable_format.content_checksum(document)
     back.write_text(json.dumps(document), encoding="utf-8")
     with open_library(mine) as lib:
-        portable.import_portable(lib, back)
+        trusted_import(lib, back)
         (made,) = appraisal.appraisals_of(lib, 1)
         assert made.self_assessment.id == self_id and made.appraiser_name == "Grace Hopper"
         assert made.appraiser_assessment is not None and made.agreed_assessment is not None
         before = rows(lib)
-        portable.import_portable(lib, back)  # the same file again finds the same record
+        trusted_import(lib, back)  # the same file again finds the same record
         assert rows(lib) == before
 
 
@@ -253,7 +255,7 @@ def test_a_signed_record_travels_signed_and_no_import_changes_it(tmp_path: Path)
         appraisal.sign(lib, record.id, appraisee="Ann Ward", appraiser="Grace Hopper")
         portable.export_person(lib, person.id, back)
     with open_library(mine) as lib:
-        portable.import_portable(lib, back)
+        trusted_import(lib, back)
         view = meeting_of(lib, self_id)
         assert view.signed
         assert view.appraisal.signed_by_appraiser == "Grace Hopper"
@@ -262,10 +264,10 @@ def test_a_signed_record_travels_signed_and_no_import_changes_it(tmp_path: Path)
         before = rows(lib)
         # An older, unsigned copy of the same record changes nothing.
         back.write_bytes(unsigned_copy)
-        portable.import_portable(lib, back)
+        trusted_import(lib, back)
         assert rows(lib) == before
         with pytest.raises(SignedRecordError):
-            appraisal.agree(lib, view.appraisal.id, first, 5)
+            appraisal.agree(lib, view.appraisal.id, first, 4)
         assert levels(lib, agreed_here)[first] == (3, "agreed in the meeting")
         # What was signed includes the self assessment: it cannot change here either.
         with pytest.raises(SignedRecordError):

@@ -172,8 +172,11 @@ def test_export_and_import_between_data_folders(tmp_path: Path, behaviour_ids):
     assert ok(ppf(one, "export", "--person", "2", "--out", out)) == f"{out}\n"
     assert "Other" not in out.read_text(encoding="utf-8")
 
-    assert ok(ppf(two, "import", out)) == "1\n"
-    assert ok(ppf(two, "import", out)) == "1\n"
+    fingerprint = ok(ppf(one, "key", "show")).strip()
+    refusal = refused(ppf(two, "import", out))  # the first file from a key: confirm it
+    assert any(f"--trust {fingerprint}" in line for line in refusal), refusal
+    assert ok(ppf(two, "import", out, "--trust", fingerprint)) == "1\n"
+    assert ok(ppf(two, "import", out)) == "1\n"  # known now
     assert ok(ppf(two, "person", "list")) == "1\tAnn\tclinician\n"
     listed = ok(ppf(two, "assess", "list", "--person", "1")).splitlines()
     assert len(listed) == 1 and listed[0].endswith(f"complete\t1/{len(behaviour_ids)}\t\t")

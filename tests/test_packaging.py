@@ -275,7 +275,7 @@ def test_built_cli_runs_a_workflow_on_a_real_library(bundle: Path, tmp_path: Pat
     portable = tmp_path / "person.ppf"
     ppf("export", "--person", person, "--out", str(portable))
     other = str(tmp_path / "other")
-    ppf("import", str(portable), data_dir=other)
+    ppf("import", str(portable), "--trust", ppf("key", "show"), data_dir=other)
     assert "Siobhán Ní Bhriain" in ppf("person", "list", data_dir=other)
     assert ppf("backup", "list").startswith("library-")
 

@@ -17,6 +17,7 @@ from ppf_app.services import appraisal, assessments, people, plans, portable
 from ppf_app.services.library import Library, open_library
 from ppf_app.services.plans import ObjectiveInput
 from tests.helpers.appraisals import rated_self
+from tests.portable.helpers import as_version, trusted_import
 
 
 def plan_tables(lib: Library) -> dict[str, list[tuple[Any, ...]]]:
@@ -100,13 +101,13 @@ def test_import_recreates_the_plans_and_a_second_import_changes_nothing(
     with open_library(data) as lib:
         original = {uid: comparable(v) for uid, v in plans_by_assessment_uid(lib, person).items()}
     with open_library(tmp_path / "two") as lib:
-        result = portable.import_portable(lib, out)
+        result = trusted_import(lib, out)
         imported = plans_by_assessment_uid(lib, result.person.id)
         assert {uid: comparable(v) for uid, v in imported.items()} == original
         carried = [o for v in imported.values() for o in v.objectives if o.carried_from_uid]
         assert len(carried) == 1 and carried[0].status is ObjectiveStatus.CARRIED_FORWARD
         before = plan_tables(lib)
-        again = portable.import_portable(lib, out)
+        again = trusted_import(lib, out)
         assert (again.assessments_created, again.assessments_updated) == (0, 0)
         assert plan_tables(lib) == before
 
@@ -117,7 +118,7 @@ def test_a_newer_file_brings_edits_and_a_plan_changed_here_later_is_kept(
     data, out, person = exported
     other = tmp_path / "two"
     with open_library(other) as lib:
-        portable.import_portable(lib, out)
+        trusted_import(lib, out)
     with open_library(data) as lib:
         newest = assessments.latest_assessment(lib, person)
         assert newest is not None
@@ -130,12 +131,12 @@ def test_a_newer_file_brings_edits_and_a_plan_changed_here_later_is_kept(
         wanted = comparable(plans.get_plan(lib, newest.id))
         portable.export_person(lib, person, tmp_path / "newer.json")
     with open_library(other) as lib:
-        portable.import_portable(lib, tmp_path / "newer.json")
+        trusted_import(lib, tmp_path / "newer.json")
         here = next(a for a in assessments.list_assessments(lib, 1) if a.uid == newest.uid)
         assert comparable(plans.get_plan(lib, here.id)) == wanted
         # Changed here after that file was written: importing it again keeps this change.
         plans.add_objective(lib, here.id, ObjectiveInput(text="Only here"))
-        portable.import_portable(lib, tmp_path / "newer.json")
+        trusted_import(lib, tmp_path / "newer.json")
         texts = [o.text for o in plans.get_plan(lib, here.id).objectives]
     assert texts == ["Brand new", "Lead two audits", "Only here"]
 
@@ -145,13 +146,12 @@ def test_a_version_1_file_without_plans_still_imports(
 ) -> None:
     _, out, _ = exported
     document = json.loads(out.read_text(encoding="utf-8"))
-    document.update(version=1, plans=[])
-    for key in ("checksum", "appraisals"):
-        document.pop(key, None)
+    document.update(plans=[])
+    as_version(document, 1)
     old = tmp_path / "old.json"
     old.write_text(json.dumps(document, ensure_ascii=False), encoding="utf-8")
     with open_library(tmp_path / "two") as lib:
-        result = portable.import_portable(lib, old)
+        result = trusted_import(lib, old)
         views = plans_by_assessment_uid(lib, result.person.id).values()
         assert len(views) == 2
         assert all(v.uid is None and v.objectives == () for v in views)
@@ -180,14 +180,12 @@ def test_bad_plans_are_refused_with_their_place_and_nothing_is_imported(
         plan["objectives"][0]["status"] = "finished"
     elif change == "duplicate_objective":
         plan["objectives"].append(dict(plan["objectives"][0]))
-    document["version"] = 1  # a version 1 file needs no checksum: the change is the problem
-    for key in ("checksum", "appraisals"):
-        document.pop(key, None)
+    as_version(document, 1)  # a version 1 file needs no checksum: the change is the problem
     bad = tmp_path / "bad.json"
     bad.write_text(json.dumps(document, ensure_ascii=False), encoding="utf-8")
     with open_library(tmp_path / "two") as lib:
         with pytest.raises(UserError) as caught:
-            portable.import_portable(lib, bad)
+            trusted_import(lib, bad)
         assert any(message in line for line in caught.value.problems), caught.value.problems
         assert people.list_people(lib) == []
 
@@ -206,12 +204,12 @@ def test_a_plan_signed_here_is_kept_whatever_the_file_says(tmp_path: Path) -> No
         plans.add_objective(lib, agreed, ObjectiveInput(text="Written in the other library"))
         portable.export_person(lib, person, tmp_path / "with-more.json")
     with open_library(tmp_path / "two") as lib:
-        portable.import_portable(lib, tmp_path / "before.json")
+        trusted_import(lib, tmp_path / "before.json")
         here = appraisal.appraisals_of(lib, 1)[0]
         assert here.agreed_assessment is not None
         appraisal.sign(lib, here.id, appraisee="Osian Bell", appraiser="Dr Jones")
         before = plan_tables(lib)
-        portable.import_portable(lib, tmp_path / "with-more.json")
+        trusted_import(lib, tmp_path / "with-more.json")
         assert plan_tables(lib) == before
         assert [o.text for o in plans.get_plan(lib, here.agreed_assessment.id).objectives] == [
             "Agreed here first"

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import copy
 import json
+import re
 import shutil
 import sqlite3
 import tempfile
@@ -19,6 +20,7 @@ from ppf_app.core.errors import UserError
 from ppf_app.domain import portable_format
 from ppf_app.services import assessments, people, portable
 from ppf_app.services.library import Library, open_library
+from tests.portable.helpers import signer_of
 
 
 def snapshot(lib: Library) -> dict[str, list[tuple[Any, ...]]]:
@@ -52,7 +54,8 @@ def import_bytes(lib: Library, folder: Path, data: bytes) -> list[str] | None:
     path.write_bytes(data)
     before = snapshot(lib)
     try:
-        portable.import_portable(lib, path)
+        # The sender's key, as if compared and confirmed: what is tried here is the content.
+        portable.import_portable(lib, path, trust=signer_of(folder / "valid.json"))
     except UserError as exc:
         assert snapshot(lib) == before, "a refused import changed the library"
         assert exc.problems and all(line.startswith(str(path)) for line in exc.problems)
@@ -96,7 +99,9 @@ def mutate(document: dict[str, Any], change: str) -> dict[str, Any]:
     elif change == "framework_missing":
         doc["frameworks"] = []
     elif change == "broken_framework":
-        content = doc["frameworks"][0]["content"].replace("format = 1", "format = 'one'")
+        content = re.sub(
+            r"^format = \d+", "format = 'one'", doc["frameworks"][0]["content"], flags=re.M
+        )
         doc["frameworks"][0]["content"] = content
         doc["frameworks"][0]["sha256"] = assessments.sha256_text(content)
     elif change == "plans":

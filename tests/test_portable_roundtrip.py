@@ -15,6 +15,7 @@ from ppf_app.core.errors import NotFound, UserError
 from ppf_app.domain import portable_format
 from ppf_app.services import assessments, people, portable
 from ppf_app.services.library import Library, open_library
+from tests.portable.helpers import key_of, seal, trusted_import
 
 MINI = """\
 format = 1
@@ -107,7 +108,7 @@ def test_round_trip_between_two_data_folders(tmp_path: Path):
 
     with open_library(tmp_path / "two") as lib:
         people.add_person(lib, name="Someone Else", professional_group="manager")
-        result = portable.import_portable(lib, out)
+        result = trusted_import(lib, out)
         assert result.person_created and result.assessments_created == 2
         assert result.person.id != ann_id  # ids are local; uids travel
         assert content(lib, result.person.id) == original
@@ -126,9 +127,9 @@ def test_importing_twice_changes_nothing(tmp_path: Path):
     with open_library(tmp_path / "one") as lib:
         portable.export_person(lib, ann_id, out)
     with open_library(tmp_path / "two") as lib:
-        first = portable.import_portable(lib, out)
+        first = trusted_import(lib, out)
         before = table_rows(lib)
-        second = portable.import_portable(lib, out)
+        second = trusted_import(lib, out)
         assert table_rows(lib) == before
         assert second.person.id == first.person.id
         assert not second.person_created
@@ -141,7 +142,7 @@ def test_importing_into_the_library_it_came_from_changes_nothing(tmp_path: Path)
     with open_library(tmp_path / "one") as lib:
         portable.export_person(lib, ann_id, out)
         before = table_rows(lib)
-        result = portable.import_portable(lib, out)
+        result = trusted_import(lib, out)
         assert result.person.id == ann_id
         assert table_rows(lib) == before
 
@@ -152,7 +153,7 @@ def test_a_later_file_updates_instead_of_duplicating(tmp_path: Path):
     with open_library(tmp_path / "one") as lib:
         portable.export_person(lib, ann_id, out)
     with open_library(tmp_path / "two") as lib:
-        portable.import_portable(lib, out)
+        trusted_import(lib, out)
     with open_library(tmp_path / "one") as lib:
         people.update_person(lib, ann_id, job_title="Clinical director")
         draft = next(v for v in assessments.list_assessments(lib, ann_id) if v.kind == "appraiser")
@@ -160,7 +161,7 @@ def test_a_later_file_updates_instead_of_duplicating(tmp_path: Path):
         portable.export_person(lib, ann_id, out)
         expected = content(lib, ann_id)
     with open_library(tmp_path / "two") as lib:
-        result = portable.import_portable(lib, out)
+        result = trusted_import(lib, out)
         assert (result.assessments_created, result.assessments_updated) == (0, 1)
         assert result.person.job_title == "Clinical director"
         assert content(lib, result.person.id) == expected
@@ -181,10 +182,9 @@ def test_the_file_holds_nothing_of_anyone_else(tmp_path: Path):
     assert document["format"] == "ppf-portable" and document["version"] == 3
     assert document["person"]["name"] == "Ann Ward"
     assert len(document["assessments"]) == 2
-    assert {(f["id"], f["version"]) for f in document["frameworks"]} == {
-        ("ppf", "2026.1"),
-        ("mini", "1"),
-    }
+    with open_library(tmp_path / "one") as lib:
+        default = lib.frameworks.default().key
+    assert {(f["id"], f["version"]) for f in document["frameworks"]} == {default, ("mini", "1")}
     assert document["plans"] == []
 
 
@@ -207,12 +207,12 @@ def test_an_assessment_uid_owned_by_another_person_is_refused(tmp_path: Path):
         portable.export_person(lib, ann_id, out)
     document = json.loads(out.read_text(encoding="utf-8"))
     document["person"]["uid"] = "00000000-0000-4000-8000-000000000000"
-    document["checksum"] = portable_format.content_checksum(document)  # a consistent file
+    seal(document, key_of(tmp_path / "one"))  # a consistent file, signed by its library
     out.write_text(json.dumps(document), encoding="utf-8")
     with open_library(tmp_path / "one") as lib:
         before = table_rows(lib)
         with pytest.raises(UserError) as caught:
-            portable.import_portable(lib, out)
+            trusted_import(lib, out)
         assert "belongs to another person" in caught.value.problems[0]
         assert table_rows(lib) == before
 
@@ -226,7 +226,7 @@ def test_a_different_framework_under_the_same_id_and_version_is_refused(tmp_path
     mini = next(f for f in document["frameworks"] if f["id"] == "mini")
     mini["content"] = mini["content"].replace("Listens", "Listens well")
     mini["sha256"] = assessments.sha256_text(mini["content"])
-    document["checksum"] = portable_format.content_checksum(document)  # a consistent file
+    seal(document, key_of(tmp_path / "one"))  # a consistent file, signed by its library
     out.write_text(json.dumps(document), encoding="utf-8")
     # Only the kept copy of mini@1 remains to compare with.
     for installed in (tmp_path / "one" / "frameworks").glob("mini*.toml"):
@@ -234,7 +234,7 @@ def test_a_different_framework_under_the_same_id_and_version_is_refused(tmp_path
     with open_library(tmp_path / "one") as lib:
         before = table_rows(lib)
         with pytest.raises(UserError) as caught:
-            portable.import_portable(lib, out)
+            trusted_import(lib, out)
         assert "already holds a different framework mini@1" in caught.value.problems[0]
         assert table_rows(lib) == before
 
@@ -255,6 +255,6 @@ def test_a_different_installed_framework_with_the_same_key_is_refused(tmp_path: 
         lib.frameworks.add(other)
         before = table_rows(lib)
         with pytest.raises(UserError) as caught:
-            portable.import_portable(lib, out)
+            trusted_import(lib, out)
         assert "mini@1 installed here has a different text" in caught.value.problems[0]
         assert table_rows(lib) == before

@@ -233,7 +233,8 @@ def test_whole_workflow_makes_no_network_connection(guarded: Guarded, tmp_path: 
     flow.ppf("export", "--person", person_id, "--out", str(portable))
     assert portable.stat().st_size > 0
     other_computer = tmp_path / "other-library"
-    flow.ppf("import", str(portable), data_dir=other_computer)
+    fingerprint = flow.ppf("key", "show")  # read aloud, compared on the other computer
+    flow.ppf("import", str(portable), "--trust", fingerprint, data_dir=other_computer)
     assert "Asha Patel" in flow.ppf("person", "list", data_dir=other_computer)
 
     assert "library-" in flow.ppf("backup", "list")

@@ -27,7 +27,7 @@ from ppf_app.domain import meeting
 from ppf_app.domain.appraisal import RecordStage, appraisal_stage, sign_off_problems
 from ppf_app.domain.numbering import behaviour_numbers
 from ppf_app.domain.records import AssessmentKind, AssessmentStatus
-from ppf_app.services import assessments
+from ppf_app.services import assessments, signing
 from ppf_app.services.assessments import NewRating
 from ppf_app.services.lookups import require_assessment, require_person
 from ppf_app.services.people import clean_line
@@ -103,6 +103,8 @@ class AppraisalView:
     stage: RecordStage
     signed_profile: SignedProfile | None = None
     """Who the person was when signed (name, group, job title, organisation)."""
+    signature: signing.SignatureCheck = signing.NOT_SIGNED
+    """Whether the signed appraisal is still as signed (its signatures checked on read)."""
 
     @property
     def signed(self) -> bool:
@@ -192,6 +194,7 @@ def appraisal_view(lib: Library, row: Appraisal, *, session: Session) -> Apprais
         signed_by_appraisee=row.signed_by_appraisee,
         signed_by_appraiser=row.signed_by_appraiser,
         signed_profile=SignedProfile.from_json(row.signed_profile),
+        signature=signing.check(lib, row, session=session),
         stage=appraisal_stage(
             signed=row.signed_at is not None,
             appraiser_complete=theirs is not None and theirs.is_complete,
@@ -549,6 +552,7 @@ def sign(
             profile=profile.to_json(),
             session=session,
         )
+        signing.sign_off(lib, record, session=session)  # this library's key, both roles
         for member in (record.self_assessment_id, record.appraiser_assessment_id, agreed_id):
             if member is not None:
                 work.assessment_changed(record.person_id, member)

@@ -1,10 +1,21 @@
 """Portable files: one person's records out of one library and into another.
 
-Export writes the person's profile, assessments (with ratings) and the framework files
-those assessments were made with; nothing of anyone else. Import checks the whole file
-first (format, types, every reference) and then applies it in one transaction, matching
-the person and assessments by ``uid``: what exists is updated to the file's content,
-what does not is created, so importing the same file twice changes nothing.
+Export writes the person's profile, assessments (with ratings and answers), plans,
+appraisals and the framework files those assessments were made with; nothing of anyone
+else. The file is signed with this library's key (:mod:`ppf_app.services.keys`), each
+signed appraisal carries its sign-off signatures (:mod:`ppf_app.services.signing`), and
+it may be protected with a passphrase (:mod:`ppf_app.services.portable_encryption`).
+
+Import is honest about what it does. Before anything is written the whole file is
+checked: its format and types, that its content matches its version, its checksum
+(accidental damage), its signature (a deliberate edit), every signed appraisal's
+signatures, every reference, and that no time in it is far in the future. Then, in one
+transaction, it works out record by record what it will add, change and leave alone
+(:mod:`ppf_app.services.portable_summary`), and who signed the file: a key this library
+knows for the person, its own, or one to confirm. :func:`preview_import` works it all
+out and changes nothing; :func:`import_portable` applies it, and refuses (changing
+nothing) when the key is not trusted, when it would change records already here without
+consent, or when the library changed since the summary the user agreed to.
 """
 
 from __future__ import annotations
@@ -20,31 +31,59 @@ from sqlmodel import Session
 from ppf_app import __version__
 from ppf_app.core import files
 from ppf_app.core.errors import NotFound, UserError
+from ppf_app.domain import canonical
 from ppf_app.domain import portable_format as fmt
 from ppf_app.domain.framework import Framework
 from ppf_app.services import assessments as assessment_service
-from ppf_app.services import portable_plans
+from ppf_app.services import keys, portable_encryption, portable_plans, signing
 from ppf_app.services.people import person_view
+from ppf_app.services.portable_apply import (
+    Applying,
+    apply_assessment,
+    apply_person,
+    apply_record,
+    sign_record,
+    signed_members,
+)
+from ppf_app.services.portable_summary import ImportSummary, KeyStatus, Signer
 from ppf_app.services.unit import unit
 from ppf_app.services.views import PortableImportResult
-from ppf_app.storage.models import Appraisal, Assessment, Person
+from ppf_app.storage.models import Appraisal, Assessment
 from ppf_app.storage.repositories import appraisal as appraisal_repo
 from ppf_app.storage.repositories import assessments as assessments_repo
 from ppf_app.storage.repositories import people as people_repo
+from ppf_app.storage.repositories import prompt_answers as prompt_answers_repo
 from ppf_app.storage.repositories import ratings as ratings_repo
 from ppf_app.storage.repositories import snapshots as snapshots_repo
-from ppf_app.storage.repositories.clock import as_stored
-from ppf_app.storage.repositories.clock import now as utcnow
 
 if TYPE_CHECKING:
     from ppf_app.services.library import Library
+
+__all__ = [
+    "ImportNotAgreed",
+    "ImportSummary",
+    "ImportedFile",
+    "KeyStatus",
+    "PassphraseNeeded",
+    "build_portable",
+    "export_person",
+    "import_portable",
+    "is_encrypted",
+    "preview_import",
+    "read_portable_bytes",
+]
 
 
 # -- export ----------------------------------------------------------------------------
 
 
 def build_portable(lib: Library, person_id: int) -> fmt.PortableFile:
-    """The portable form of one person's records."""
+    """The portable form of one person's records (unsigned: :func:`export_person` signs).
+
+    Raises:
+        NotFound: no such person.
+        UserError: a signed appraisal no longer matches its signatures.
+    """
     with unit(lib) as work:
         session = work.session
         person = people_repo.get(person_id, session=session)
@@ -53,8 +92,8 @@ def build_portable(lib: Library, person_id: int) -> fmt.PortableFile:
         assert person.id is not None
         rows = assessments_repo.list_for_person(person.id, session=session)
         portable_assessments = [_portable_assessment(row, session=session) for row in rows]
-        keys = list(dict.fromkeys((row.framework_id, row.framework_version) for row in rows))
-        frameworks = [_portable_framework(lib, key, session=session) for key in keys]
+        keys_used = list(dict.fromkeys((row.framework_id, row.framework_version) for row in rows))
+        frameworks = [_portable_framework(lib, key, session=session) for key in keys_used]
         uids = {row.id: row.uid for row in rows}
         return fmt.PortableFile(
             format=fmt.FORMAT_NAME,
@@ -67,6 +106,7 @@ def build_portable(lib: Library, person_id: int) -> fmt.PortableFile:
                 professional_group=person.professional_group,
                 job_title=person.job_title,
                 organisation=person.organisation,
+                department=person.department,
                 created_at=person.created_at,
                 updated_at=person.updated_at,
             ),
@@ -74,16 +114,19 @@ def build_portable(lib: Library, person_id: int) -> fmt.PortableFile:
             frameworks=frameworks,
             plans=portable_plans.export_plans(rows, session=session),
             appraisal_records=[
-                _portable_record(record, uids)
+                _portable_record(lib, record, uids, session=session)
                 for record in reversed(appraisal_repo.for_person(person.id, session=session))
             ],
         )
 
 
-def _portable_record(record: Appraisal, uids: dict[int | None, str]) -> fmt.PortableAppraisalRecord:
+def _portable_record(
+    lib: Library, record: Appraisal, uids: dict[int | None, str], *, session: Session
+) -> fmt.PortableAppraisalRecord:
     def uid_of(assessment_id: int | None) -> str | None:
         return uids[assessment_id] if assessment_id is not None else None
 
+    when = f"the appraisal of {record.held_on.isoformat()} (appraisal {record.id})"
     return fmt.PortableAppraisalRecord(
         uid=record.uid,
         self_assessment_uid=uids[record.self_assessment_id],
@@ -98,6 +141,7 @@ def _portable_record(record: Appraisal, uids: dict[int | None, str]) -> fmt.Port
         signed_by_appraisee=record.signed_by_appraisee,
         signed_by_appraiser=record.signed_by_appraiser,
         signed_profile=record.signed_profile,
+        signatures=signing.for_export(lib, record, when, session=session),
     )
 
 
@@ -113,14 +157,20 @@ def _portable_assessment(row: Assessment, *, session: Session) -> fmt.PortableAs
         created_at=row.created_at,
         updated_at=row.updated_at,
         completed_at=row.completed_at,
+        group_id=row.group_id,
         ratings=[
             fmt.PortableRating(
                 behaviour_id=r.behaviour_id,
                 level=r.level,
+                not_applicable=bool(r.not_applicable),
                 evidence=r.evidence,
                 updated_at=r.updated_at,
             )
             for r in ratings_repo.list_for_assessment(row.id, session=session)
+        ],
+        prompt_answers=[
+            fmt.PortablePromptAnswer(prompt_id=a.prompt_id, text=a.text, updated_at=a.updated_at)
+            for a in prompt_answers_repo.list_for_assessment(row.id, session=session)
         ],
     )
 
@@ -138,42 +188,127 @@ def _portable_framework(
     return fmt.PortableFramework(id=framework_id, version=version, sha256=sha256, content=content)
 
 
-def export_person(lib: Library, person_id: int, out: Path) -> Path:
+def export_bytes(lib: Library, person_id: int, *, passphrase: str | None = None) -> bytes:
+    """A person's portable file, signed with this library's key (made on first use),
+    and protected with ``passphrase`` when one is given."""
+    if passphrase is not None:
+        portable_encryption.check_passphrase(passphrase)
+    with unit(lib):  # one unit: a record signed for the first time is kept signed
+        document = build_portable(lib, person_id)
+        data = fmt.dump_portable(document, keys.library_key(lib).sign_file)
+    if passphrase is not None:
+        data = portable_encryption.encrypt(data, passphrase)
+    return data
+
+
+def export_person(
+    lib: Library, person_id: int, out: Path, *, passphrase: str | None = None
+) -> Path:
     """Write a person's portable file to ``out`` (owner-only, replaced atomically)."""
-    _write_export(out, fmt.dump_portable(build_portable(lib, person_id)))
+    _check_export_path(out)
+    _write_export(out, export_bytes(lib, person_id, passphrase=passphrase))
     return out
 
 
-def _write_export(path: Path, data: bytes) -> None:
-    """Write the portable file whole or not at all, with a clear message when it can't."""
+def _check_export_path(path: Path) -> None:
     folder = path.parent if str(path.parent) else Path(".")
     if path.is_dir():
         raise UserError(f"{path}: is a folder; give a file name")
     if not folder.is_dir():
         raise UserError(f"{path}: the folder {folder} does not exist")
+
+
+def _write_export(path: Path, data: bytes) -> None:
+    """Write the portable file whole or not at all, with a clear message when it can't."""
+    _check_export_path(path)
     try:
         files.write_private_atomic(path, data)
     except OSError as exc:
         raise UserError(f"{path}: cannot write the file: {exc.strerror or exc}") from None
 
 
-# -- import ----------------------------------------------------------------------------
+# -- reading -----------------------------------------------------------------------------
 
 
-def read_portable(path: Path) -> fmt.PortableFile:
-    """Read and validate a portable file (format and types, not yet its references)."""
-    return fmt.parse_portable(_read_bytes(path), str(path))
+class PassphraseNeeded(UserError):
+    """The file is protected with a passphrase and none was given."""
 
 
-def _read_bytes(path: Path) -> bytes:
-    """The file's bytes; only a regular file is read, so reading never waits."""
-    return files.read_regular_file(path, max_bytes=fmt.MAX_BYTES, what="portable file")
+def is_encrypted(data: bytes) -> bool:
+    """Whether a portable file's bytes are protected with a passphrase."""
+    return portable_encryption.is_encrypted(data)
 
 
 def read_portable_bytes(path: Path) -> bytes:
-    """A portable file's bytes, to read before the library is opened (see
-    :func:`import_portable`'s ``data``)."""
-    return _read_bytes(path)
+    """A portable file's bytes (protected or not), to read before the library is opened
+    (see :func:`import_portable`'s ``data``); only a regular file is read, so reading
+    never waits."""
+    return files.read_regular_file(
+        path, max_bytes=portable_encryption.MAX_ENVELOPE_BYTES, what="portable file"
+    )
+
+
+def _plain(data: bytes, source: str, passphrase: str | None) -> bytes:
+    if not portable_encryption.is_encrypted(data):
+        return data
+    if passphrase is None:
+        raise PassphraseNeeded(
+            f"{source}: protected with a passphrase; give the passphrase the sender chose"
+        )
+    return portable_encryption.decrypt(data, passphrase, source)
+
+
+def read_portable(path: Path, *, passphrase: str | None = None) -> fmt.PortableFile:
+    """Read and validate a portable file (format and types, not yet its references)."""
+    return fmt.parse_portable(_plain(read_portable_bytes(path), str(path), passphrase), str(path))
+
+
+@dataclass(frozen=True)
+class _Checked:
+    document: fmt.PortableFile
+    signer: keys.PublicKey | None
+    records: list[fmt.PortableAppraisalRecord]
+
+
+def _check_file(data: bytes, source: str) -> _Checked:
+    """Everything that can be checked without the library; nothing is written.
+
+    Raises:
+        UserError: every problem, one a line.
+    """
+    document = fmt.parse_portable(data, source)
+    check_references(document, source)
+    fmt.check_checksum(data, document, source)
+    signer = _check_file_signature(document, source)
+    records = fmt.records_from_facts(document)
+    problems: list[str] = []
+    for index, record in enumerate(records):
+        problems += signing.file_record_problems(
+            document, record, f"{source}: appraisal_records[{index}]"
+        )
+    problems += fmt.future_problems(document, source, datetime.now(UTC))
+    if problems:
+        raise UserError(problems[: fmt.MAX_PROBLEMS_SHOWN])
+    return _Checked(document, signer, records)
+
+
+def _check_file_signature(document: fmt.PortableFile, source: str) -> keys.PublicKey | None:
+    """The key that signed the file, once its signature is checked (None for a file of
+    a version before signatures)."""
+    if document.signature is None:
+        return None
+    assert document.checksum is not None  # checked before
+    key = keys.PublicKey.from_text(document.signature.public_key)
+    statement = canonical.file_statement(document.checksum)
+    if key is None or not keys.verifies(
+        document.signature.public_key, document.signature.signature, statement
+    ):
+        raise UserError(
+            f"{source}: signature: does not match the file's content: the file was changed "
+            "after it was signed (or the signature was copied from another file); it is "
+            "refused. Ask for a new export"
+        )
+    return key
 
 
 def check_references(document: fmt.PortableFile, source: str) -> dict[tuple[str, str], Framework]:
@@ -222,6 +357,7 @@ def check_references(document: fmt.PortableFile, source: str) -> dict[tuple[str,
             problems.append(f"{where}: framework {key[0]}@{key[1]} is not in the file's frameworks")
             continue
         problems.extend(_rating_problems(assessment.ratings, framework, where))
+        problems.extend(_answer_problems(assessment, framework, where))
     problems.extend(_appraisal_problems(document, source))
     problems.extend(portable_plans.plan_problems(document, frameworks, source))
     if problems:
@@ -249,6 +385,37 @@ def _rating_problems(
         problem = assessment_service.level_problem(framework, rating.level)
         if problem:
             problems.append(f"{at}.level: {problem}")
+        if rating.not_applicable:
+            if rating.level is not None:
+                problems.append(f"{at}.level: a not-applicable answer has no level")
+            problem = assessment_service.not_applicable_problem(framework, rating.behaviour_id)
+            if problem and rating.behaviour_id in framework.behaviour_index:
+                problems.append(f"{at}.not_applicable: {problem}")
+    return problems
+
+
+def _answer_problems(
+    assessment: fmt.PortableAssessment, framework: Framework, where: str
+) -> list[str]:
+    """The group an assessment is made for, and its answers to prompts."""
+    problems: list[str] = []
+    if assessment.group_id:
+        try:
+            assessment_service.check_group(framework, assessment.group_id)
+        except UserError as exc:
+            problems.extend(f"{where}.group_id: {line}" for line in exc.problems)
+    asked = {prompt.id for prompt in framework.prompts_for(assessment.group_id or None)}
+    seen: set[str] = set()
+    for index, answer in enumerate(assessment.prompt_answers):
+        at = f"{where}.prompt_answers[{index}].prompt_id"
+        if answer.prompt_id in seen:
+            problems.append(f"{at}: {answer.prompt_id!r} is answered twice")
+        elif answer.prompt_id not in asked:
+            problems.append(
+                f"{at}: {answer.prompt_id!r} is not a prompt of framework {framework.id} "
+                f"{framework.version} for this assessment's group"
+            )
+        seen.add(answer.prompt_id)
     return problems
 
 
@@ -301,90 +468,259 @@ def _appraisal_problems(document: fmt.PortableFile, source: str) -> list[str]:
     return problems
 
 
+# -- importing ---------------------------------------------------------------------------------
+
+
+class ImportNotAgreed(UserError):
+    """The import was worked out but not applied (nothing changed): its key is not
+    trusted yet, or it changes records here and that was not agreed. ``summary`` says
+    what it would have done."""
+
+    def __init__(self, summary: ImportSummary, problems: list[str]) -> None:
+        self.summary = summary
+        super().__init__(problems)
+
+
 @dataclass(frozen=True)
-class ImportPreview:
-    """Whom a portable file is about, read and checked before anything is written."""
+class ImportedFile(PortableImportResult):
+    """What a portable file changed in the library, and the summary it was applied by."""
 
-    person_name: str
-    person_known: bool
-    """The person is in this library already (matched by identity)."""
-    known_name: str
-    """Their name in this library (when known; it may differ from the file's)."""
-    assessments: int
-    appraisals: int
+    summary: ImportSummary | None = None
 
 
-def preview_import(lib: Library, path: Path, data: bytes | None = None) -> ImportPreview:
-    """Read and check a portable file without writing anything: whom it is about.
+class _DryRun(Exception):
+    """Ends a preview's transaction, which rolls back: the preview changes nothing."""
+
+    def __init__(self, summary: ImportSummary) -> None:
+        self.summary = summary
+        super().__init__("preview")
+
+
+def preview_import(
+    lib: Library, path: Path, data: bytes | None = None, *, passphrase: str | None = None
+) -> ImportSummary:
+    """Read and check a portable file and work out what importing it would add, change
+    and leave alone, and who signed it, without changing anything.
 
     Raises:
-        UserError: the file is not a valid portable file (every problem listed).
+        PassphraseNeeded: the file is protected and no passphrase was given.
+        UserError: the file is not a valid, untampered portable file (every problem
+            listed), or the passphrase is wrong.
     """
-    source = str(path)
-    if data is None:
-        data = _read_bytes(path)
-    document = fmt.parse_portable(data, source)
-    check_references(document, source)
-    fmt.check_checksum(data, document, source)
-    with unit(lib) as work:
-        known = people_repo.get_by_uid(document.person.uid, session=work.session)
-        return ImportPreview(
-            person_name=document.person.name,
-            person_known=known is not None,
-            known_name=known.name if known is not None else "",
-            assessments=len(document.assessments),
-            appraisals=len(fmt.records_from_facts(document)),
-        )
+    try:
+        _import(lib, path, data, passphrase=passphrase, dry_run=True)
+    except _DryRun as done:
+        return done.summary
+    raise AssertionError("a dry run always ends in _DryRun")  # pragma: no cover
 
 
-def import_portable(lib: Library, path: Path, data: bytes | None = None) -> PortableImportResult:
+def import_portable(
+    lib: Library,
+    path: Path,
+    data: bytes | None = None,
+    *,
+    passphrase: str | None = None,
+    trust: str | None = None,
+    allow_changes: bool = True,
+    expected: ImportSummary | None = None,
+) -> ImportedFile:
     """Read a portable file into the library: all of it, or nothing.
 
-    An assessment signed here is never changed, and one changed here after the file's
-    copy (a later ``updated_at``) keeps the change: a file only brings newer records.
-    ``data``, when given, are the file's bytes read beforehand (by
-    :func:`read_portable_bytes`, before the library's lock was taken).
+    Args:
+        data: the file's bytes read beforehand (by :func:`read_portable_bytes`, before
+            the library's lock was taken).
+        passphrase: for a protected file.
+        trust: the fingerprint of the file's key, confirmed by the user: needed when no
+            key is known for the person yet, or the file's key is not the one known.
+        allow_changes: False refuses an import that changes what this library already
+            holds (a person's name, an assessment): ``ppf import`` without ``--yes``.
+        expected: the summary the user agreed to (:func:`preview_import`); refused if
+            the import would now do anything else.
+
+    Raises:
+        ImportNotAgreed: the key needs trusting, or changes were not allowed; nothing
+            changed, and the exception's ``summary`` says what would have.
+        UserError: the file is not valid or was tampered with, or the library changed
+            since ``expected``.
     """
+    return _import(
+        lib,
+        path,
+        data,
+        passphrase=passphrase,
+        trust=trust,
+        allow_changes=allow_changes,
+        expected=expected,
+    )
+
+
+def _signer(
+    lib: Library, key: keys.PublicKey | None, person_uid: str, *, session: Session
+) -> Signer:
+    known = tuple(row.fingerprint for row in keys.known_for(person_uid, session=session))
+    if key is None:
+        return Signer(KeyStatus.UNSIGNED, known=known)
+    own = keys.existing_key(lib)
+    if own is not None and own.raw == key.raw:
+        return Signer(KeyStatus.OWN, key.fingerprint, known)
+    if key.fingerprint in known:
+        return Signer(KeyStatus.KNOWN, key.fingerprint, known)
+    return Signer(KeyStatus.DIFFERENT if known else KeyStatus.NEW, key.fingerprint, known)
+
+
+def _import(
+    lib: Library,
+    path: Path,
+    data: bytes | None,
+    *,
+    passphrase: str | None,
+    trust: str | None = None,
+    allow_changes: bool = True,
+    expected: ImportSummary | None = None,
+    dry_run: bool = False,
+) -> ImportedFile:
     source = str(path)
     if data is None:
-        data = _read_bytes(path)
-    document = fmt.parse_portable(data, source)
-    check_references(document, source)
-    fmt.check_checksum(data, document, source)
-    records = fmt.records_from_facts(document)
+        data = read_portable_bytes(path)
+    checked = _check_file(_plain(data, source, passphrase), source)
+    document = checked.document
+    wanted = None
+    if trust is not None:
+        wanted = canonical.normal_fingerprint(trust)
+        if wanted is None:
+            raise UserError(
+                f"--trust: {trust!r} is not a key fingerprint (XXXX-XXXX-XXXX-XXXX-XXXX)"
+            )
     with unit(lib) as work:
         session = work.session
+        signer = _signer(lib, checked.signer, document.person.uid, session=session)
+        if signer.status is KeyStatus.UNSIGNED and signer.known:
+            raise UserError(
+                f"{source}: a version {document.version} file, not signed, about someone "
+                f"whose files are signed (key {', '.join(signer.known)}); it is refused. "
+                "Ask for a new export from the current version of the app"
+            )
+        if wanted is not None and wanted != signer.fingerprint:
+            raise UserError(
+                f"{source}: signed by {signer.fingerprint or 'no key'}, not by {wanted} "
+                "given to trust; nothing was imported"
+            )
+        known_person = people_repo.get_by_uid(document.person.uid, session=session)
+        known_name = known_person.name if known_person is not None else ""
+        applying = Applying(document=document, source=source, session=session)
+        applying.forced = signed_members(applying, checked.records)
         _store_frameworks(lib, document, source, session=session)
-        person, person_created = _apply_person(document.person, session=session)
+        person, person_created = apply_person(applying, document.person)
         assert person.id is not None
-        if person_created or person.id is not None:
-            work.person_changed(person.id)
-        created = updated = 0
+        work.person_changed(person.id)
         for index, item in enumerate(document.assessments):
-            outcome = _apply_assessment(
-                item, person.id, f"{source}: assessments[{index}]", session=session
-            )
+            apply_assessment(applying, item, person.id, f"{source}: assessments[{index}]")
             # Before any sign-off below: a signed appraisal's plan is read-only.
-            portable_plans.apply_plan(document, item.uid, source, session=session)
-            created += outcome == "created"
-            updated += outcome == "updated"
-        for index, record in enumerate(records):
-            _apply_record(
-                record, person.id, f"{source}: appraisal_records[{index}]", session=session
-            )
-        for record in records:
+            portable_plans.apply_plan(applying, item.uid)
+        for index, record in enumerate(checked.records):
+            apply_record(applying, record, person.id, f"{source}: appraisal_records[{index}]")
+        for index, record in enumerate(checked.records):
             if record.signed_at is not None:
-                _sign_record(record, session=session)
-        found = assessments_repo.list_for_person(person.id, session=session)
-        for row in found:
+                signed = sign_record(applying, record)
+                if signed is not None:
+                    _verify_stored(lib, signed, f"{source}: appraisal_records[{index}]", session)
+        trusted = signer.needs_trust and wanted == signer.fingerprint
+        if trusted and checked.signer is not None:
+            keys.trust(document.person.uid, checked.signer, session=session)
+            applying.notes.add(
+                f"trust key {signer.fingerprint} for files about {document.person.name}"
+            )
+        summary = _summary(document, source, signer, applying, known_name, known_person is not None)
+        if dry_run:
+            raise _DryRun(summary)
+        _agreed(summary, trusted=trusted or not signer.needs_trust, allow_changes=allow_changes)
+        if expected is not None and not summary.same_as(expected):
+            raise UserError(
+                f"{source}: this library changed since the file was read; nothing was "
+                "imported. Import it again to see what it would change now"
+            )
+        for row in assessments_repo.list_for_person(person.id, session=session):
             assert row.id is not None
             work.assessment_changed(person.id, row.id)
             work.plan_changed(person.id, row.id)
-        return PortableImportResult(
+        return ImportedFile(
             person=person_view(person),
             person_created=person_created,
-            assessments_created=created,
-            assessments_updated=updated,
+            assessments_created=summary.assessments_created,
+            assessments_updated=summary.assessments_updated,
+            summary=summary,
+        )
+
+
+def _summary(
+    document: fmt.PortableFile,
+    source: str,
+    signer: Signer,
+    applying: Applying,
+    known_name: str,
+    person_known: bool,
+) -> ImportSummary:
+    notes = applying.notes
+    return ImportSummary(
+        source=source,
+        version=document.version,
+        person_uid=document.person.uid,
+        person_name=document.person.name,
+        person_known=person_known,
+        known_name=known_name,
+        signer=signer,
+        added=tuple(notes.added),
+        changed=tuple(notes.changed),
+        kept=tuple(notes.kept),
+        assessments=len(document.assessments),
+        appraisals=len(fmt.records_from_facts(document)),
+        assessments_created=notes.assessments_created,
+        assessments_updated=notes.assessments_updated,
+    )
+
+
+def _agreed(summary: ImportSummary, *, trusted: bool, allow_changes: bool) -> None:
+    """Refuse (changing nothing) an import whose key is not trusted, or whose changes
+    to records already here were not agreed."""
+    signer = summary.signer
+    if not trusted and signer.status is KeyStatus.NEW:
+        raise ImportNotAgreed(
+            summary,
+            [
+                f"{summary.source}: signed by a key not yet known for {summary.person_name}: "
+                f"{signer.fingerprint}; nothing was imported",
+                f"{summary.source}: compare this fingerprint with the person who sent the "
+                "file (their app shows it on the profile page; ppf key show prints it), then "
+                f"import again with --trust {signer.fingerprint}",
+            ],
+        )
+    if not trusted and signer.status is KeyStatus.DIFFERENT:
+        raise ImportNotAgreed(
+            summary,
+            [
+                f"{summary.source}: signed by {signer.fingerprint}, which is NOT the key known "
+                f"for {summary.person_name} ({', '.join(signer.known)}); nothing was imported",
+                f"{summary.source}: if their computer was replaced, or someone else now sends "
+                "their files, compare the new fingerprint with them, then import again with "
+                f"--trust {signer.fingerprint}",
+            ],
+        )
+    if summary.needs_yes and not allow_changes:
+        raise ImportNotAgreed(
+            summary,
+            [
+                f"{summary.source}: changes records already in this library (listed above); "
+                "nothing was imported. Import again with --yes to apply these changes"
+            ],
+        )
+
+
+def _verify_stored(lib: Library, row: Appraisal, where: str, session: Session) -> None:
+    """A signed record just imported must read back as signed (belt and braces)."""
+    if signing.check(lib, row, session=session).state is not signing.SignatureState.VERIFIED:
+        raise UserError(
+            f"{where}: the signed appraisal would not be stored as it was signed (this "
+            "library holds other content for it); nothing was imported"
         )
 
 
@@ -417,203 +753,3 @@ def _installed_sha256(lib: Library, framework_id: str, version: str) -> str | No
         return assessment_service.sha256_text(lib.frameworks.source_text(framework_id, version))
     except NotFound:
         return None
-
-
-def _stored(moment: datetime | None) -> datetime | None:
-    return as_stored(moment) if moment is not None else None
-
-
-def _same(current: object, wanted: object) -> bool:
-    """Equality that treats a naive datetime as UTC, so stored and read values compare."""
-    if isinstance(current, datetime) and isinstance(wanted, datetime):
-        return _stored(current) == _stored(wanted)
-    return current == wanted
-
-
-def _apply_person(item: fmt.PortablePerson, *, session: Session) -> tuple[Person, bool]:
-    fields: dict[str, object] = {
-        "name": item.name,
-        "professional_group": item.professional_group,
-        "job_title": item.job_title,
-        "organisation": item.organisation,
-    }
-    person = people_repo.get_by_uid(item.uid, session=session)
-    if person is None:
-        now = utcnow()
-        person = Person(
-            uid=item.uid,
-            created_at=_stored(item.created_at) or now,
-            updated_at=_stored(item.updated_at) or now,
-            **fields,  # type: ignore[arg-type]
-        )
-        people_repo.add(person, session=session)
-        return person, True
-    theirs = _stored(item.updated_at)
-    if theirs is not None and _stored(person.updated_at) > theirs:  # type: ignore[operator]
-        return person, False  # changed here after the file's copy: this library's wins
-    changes = {name: value for name, value in fields.items() if getattr(person, name) != value}
-    if changes:
-        people_repo.update(person, changes, session=session)
-        if theirs is not None:
-            # As for assessments: both copies now say the same as of the same moment, so
-            # a later change on either computer is recognised as newer.
-            person.updated_at = theirs
-            session.add(person)
-    return person, False
-
-
-def _apply_assessment(
-    item: fmt.PortableAssessment, person_id: int, where: str, *, session: Session
-) -> str:
-    """Create or update one assessment; returns "created", "updated" or "unchanged"."""
-    fields: dict[str, object] = {
-        "framework_id": item.framework_id,
-        "framework_version": item.framework_version,
-        "kind": item.kind,
-        "assessed_on": item.assessed_on,
-        "status": item.status,
-        "completed_at": _stored(item.completed_at),
-    }
-    wanted = {r.behaviour_id: (r.level, r.evidence) for r in item.ratings}
-    assessment = assessments_repo.get_by_uid(item.uid, session=session)
-    if assessment is not None and _kept_here(assessment, item, session=session):
-        return "kept"
-    outcome = "unchanged"
-    if assessment is None:
-        now = utcnow()
-        assessment = Assessment(
-            uid=item.uid,
-            person_id=person_id,
-            created_at=_stored(item.created_at) or now,
-            updated_at=_stored(item.updated_at) or now,
-            **fields,  # type: ignore[arg-type]
-        )
-        assessments_repo.add(assessment, session=session)
-        outcome = "created"
-    elif assessment.person_id != person_id:
-        raise UserError(f"{where}.uid: this assessment belongs to another person in this library")
-    else:
-        changes = {k: v for k, v in fields.items() if not _same(getattr(assessment, k), v)}
-        for name, value in changes.items():
-            setattr(assessment, name, value)
-        if changes:
-            assessments_repo.touch(assessment, session=session)
-            outcome = "updated"
-    assert assessment.id is not None
-    current = {
-        r.behaviour_id: (r.level, r.evidence)
-        for r in ratings_repo.list_for_assessment(assessment.id, session=session)
-    }
-    if current != wanted:
-        ratings_repo.delete_all(assessment.id, session=session)
-        for behaviour_id, (level, evidence) in wanted.items():
-            ratings_repo.upsert(
-                assessment.id, behaviour_id, level=level, evidence=evidence, session=session
-            )
-        if outcome == "unchanged":
-            assessments_repo.touch(assessment, session=session)
-            outcome = "updated"
-    if outcome == "updated" and item.updated_at is not None:
-        # Both copies now say the same, as of the same moment: a later change on either
-        # computer is then recognised as newer.
-        assessment.updated_at = as_stored(item.updated_at)
-        session.add(assessment)
-    return outcome
-
-
-def _kept_here(assessment: Assessment, item: fmt.PortableAssessment, *, session: Session) -> bool:
-    """Whether this library's copy wins: it belongs to a signed appraisal, or was
-    changed after the file's."""
-    assert assessment.id is not None
-    if appraisal_repo.is_frozen(assessment.id, session=session):
-        return True
-    theirs = _stored(item.updated_at)
-    return theirs is not None and _stored(assessment.updated_at) > theirs  # type: ignore[operator]
-
-
-def _member_id(uid: str | None, *, session: Session) -> int | None:
-    if uid is None:
-        return None
-    found = assessments_repo.get_by_uid(uid, session=session)
-    assert found is not None and found.id is not None
-    return found.id
-
-
-def _matching_record(
-    record: fmt.PortableAppraisalRecord, self_id: int, agreed_id: int | None, *, session: Session
-) -> Appraisal | None:
-    """This library's copy of an appraisal: the same uid, else the same agreed assessment,
-    else the same self assessment's appraisal still without an agreed one."""
-    same = appraisal_repo.get_by_uid(record.uid, session=session)
-    if same is not None:
-        return same
-    for candidate in appraisal_repo.reviewing(self_id, session=session):
-        if agreed_id is not None and candidate.agreed_assessment_id == agreed_id:
-            return candidate
-        if agreed_id is None and candidate.agreed_assessment_id is None:
-            return candidate
-    return None
-
-
-def _apply_record(
-    record: fmt.PortableAppraisalRecord, person_id: int, where: str, *, session: Session
-) -> None:
-    """Create or update one appraisal (a signed copy here is never changed)."""
-    self_id = _member_id(record.self_assessment_uid, session=session)
-    assert self_id is not None
-    appraiser_id = _member_id(record.appraiser_assessment_uid, session=session)
-    agreed_id = _member_id(record.agreed_assessment_uid, session=session)
-    fields: dict[str, object] = {
-        "self_assessment_id": self_id,
-        "appraiser_assessment_id": appraiser_id,
-        "agreed_assessment_id": agreed_id,
-        "appraiser_name": record.appraiser_name,
-        "held_on": record.held_on,
-        "replaces_uid": record.replaces_uid,
-    }
-    current = _matching_record(record, self_id, agreed_id, session=session)
-    if current is None:
-        now = utcnow()
-        appraisal_repo.add(
-            Appraisal(
-                uid=record.uid,
-                person_id=person_id,
-                created_at=_stored(record.created_at) or now,
-                updated_at=_stored(record.updated_at) or now,
-                **fields,  # type: ignore[arg-type]
-            ),
-            session=session,
-        )
-        return
-    if current.person_id != person_id:
-        raise UserError(f"{where}.uid: this appraisal belongs to another person in this library")
-    if current.signed_at is not None:
-        return
-    theirs = _stored(record.updated_at)
-    if theirs is not None and _stored(current.updated_at) > theirs:  # type: ignore[operator]
-        return  # changed here after the file's copy: this library's wins
-    changes = {k: v for k, v in fields.items() if not _same(getattr(current, k), v)}
-    if changes:
-        for name, value in changes.items():
-            setattr(current, name, value)
-        current.updated_at = theirs or utcnow()
-        session.add(current)
-        session.flush()
-
-
-def _sign_record(record: fmt.PortableAppraisalRecord, *, session: Session) -> None:
-    """Sign this library's copy of a record signed in the file (the last step)."""
-    self_id = _member_id(record.self_assessment_uid, session=session)
-    assert self_id is not None and record.signed_at is not None
-    agreed_id = _member_id(record.agreed_assessment_uid, session=session)
-    current = _matching_record(record, self_id, agreed_id, session=session)
-    if current is None or current.signed_at is not None:
-        return
-    appraisal_repo.sign(
-        current,
-        appraisee=record.signed_by_appraisee,
-        appraiser=record.signed_by_appraiser,
-        at=record.signed_at,
-        profile=record.signed_profile,
-        session=session,
-    )

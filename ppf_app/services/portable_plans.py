@@ -3,8 +3,10 @@ checked with the rest of the file, and applied in the import's transaction.
 
 A plan is matched to the library's by its assessment (an assessment has one plan), its
 objectives by ``uid``. Importing the same file twice changes nothing; a plan changed
-here after the file's copy (a later ``updated_at``), or whose assessment is signed,
-keeps this library's version.
+here after the file's copy (a later ``updated_at``), one whose copy in the file has no
+time stamp, or whose assessment is signed, keeps this library's version, and the
+import's summary says so. The plan of an assessment arriving in a signed appraisal is
+taken as signed.
 """
 
 from __future__ import annotations
@@ -18,6 +20,8 @@ from sqlmodel import Session, select
 from ppf_app.core.errors import UserError
 from ppf_app.domain import portable_format as fmt
 from ppf_app.domain.framework import Framework
+from ppf_app.services.portable_apply import Applying, older_here
+from ppf_app.services.portable_summary import assessment_label
 from ppf_app.storage.models import Assessment, Plan, PlanObjective
 from ppf_app.storage.repositories import appraisal as appraisal_repo
 from ppf_app.storage.repositories import assessments as assessments_repo
@@ -134,28 +138,42 @@ def plan_problems(
 # -- import ------------------------------------------------------------------------------
 
 
-def apply_plan(
-    document: fmt.PortableFile, assessment_uid: str, source: str, *, session: Session
-) -> None:
+def apply_plan(work: Applying, assessment_uid: str) -> None:
     """Bring the file's plan of one assessment into the library, once that assessment was
     applied and before it is signed (a signed assessment's plan cannot change)."""
-    for index, item in enumerate(document.plans):
+    for index, item in enumerate(work.document.plans):
         if item.assessment_uid == assessment_uid:
-            assessment = assessments_repo.get_by_uid(assessment_uid, session=session)
+            assessment = assessments_repo.get_by_uid(assessment_uid, session=work.session)
             assert assessment is not None and assessment.id is not None
-            _apply_plan(item, assessment.id, f"{source}: plans[{index}]", session=session)
+            _apply_plan(work, item, assessment, f"{work.source}: plans[{index}]")
             return
 
 
-def _apply_plan(
-    item: fmt.PortablePlan, assessment_id: int, where: str, *, session: Session
-) -> None:
-    if appraisal_repo.is_frozen(assessment_id, session=session):
-        return  # signed here: the plan stays as it was signed
+def _same_plan(plan: Plan | None, item: fmt.PortablePlan, *, session: Session) -> bool:
+    if plan is None or plan.id is None:
+        return False
+    current = [_portable_objective(row) for row in plans_repo.objectives(plan.id, session=session)]
+    return plan.review_date == item.review_date and current == list(item.objectives)
+
+
+def _apply_plan(work: Applying, item: fmt.PortablePlan, assessment: Assessment, where: str) -> None:
+    session = work.session
+    assert assessment.id is not None
+    assessment_id = assessment.id
     plan = plans_repo.for_assessment(assessment_id, session=session)
+    if _same_plan(plan, item, session=session):
+        return
+    label = "plan of the " + _label(assessment)
+    if appraisal_repo.is_frozen(assessment_id, session=session):
+        work.notes.keep(f"{label}: belongs to an appraisal signed here; it stays as signed")
+        return
     theirs = _stored(item.updated_at)
-    if plan is not None and theirs is not None and as_stored(plan.updated_at) > theirs:
-        return  # changed here after the file was written
+    if plan is not None and assessment.uid not in work.forced:
+        why = older_here(plan.updated_at, item.updated_at)
+        if why:
+            work.notes.keep(f"{label}: {why}")
+            return
+    count = len(item.objectives)
     if plan is None:
         taken = session.exec(select(Plan).where(Plan.uid == item.uid)).first()
         if taken is not None:
@@ -169,18 +187,18 @@ def _apply_plan(
             updated_at=theirs or now,
         )
         plans_repo.add(plan, session=session)
+        work.notes.add(f"{label}: {count} objective{'' if count == 1 else 's'}")
+    else:
+        work.notes.change(f"{label}: updated from the file ({count} objectives)")
     assert plan.id is not None
-    changed = plan.review_date != item.review_date
     plan.review_date = item.review_date
     current = {o.uid: o for o in plans_repo.objectives(plan.id, session=session)}
     wanted_uids = {o.uid for o in item.objectives}
     for uid, gone in current.items():
         if uid not in wanted_uids:
             session.delete(gone)
-            changed = True
     session.flush()
     for position, objective in enumerate(item.objectives):
-        fields = _objective_fields(objective)
         found = current.get(objective.uid)
         if found is None:
             elsewhere = plans_repo.objective_by_uid(objective.uid, session=session)
@@ -189,23 +207,22 @@ def _apply_plan(
                     f"{where}.objectives[{position}].uid: this objective belongs to another "
                     "plan in this library"
                 )
-            row = PlanObjective(uid=objective.uid, plan_id=plan.id, position=position, text="")
-            changed = True
-        else:
-            row = found
-            changed = (
-                changed
-                or row.position != position
-                or any(getattr(row, name) != value for name, value in fields.items())
-            )
-        row.position = position
-        for name, value in fields.items():
-            setattr(row, name, value)
-        session.add(row)
-    if changed:
-        plan.updated_at = theirs or utcnow()
-        session.add(plan)
+            found = PlanObjective(uid=objective.uid, plan_id=plan.id, position=position, text="")
+        found.position = position
+        for name, value in _objective_fields(objective).items():
+            setattr(found, name, value)
+        session.add(found)
+    plan.updated_at = theirs or utcnow()
+    session.add(plan)
     session.flush()
+
+
+def _label(assessment: Assessment) -> str:
+    return assessment_label(
+        assessment.kind,
+        assessment.assessed_on.isoformat(),
+        f"{assessment.framework_id} {assessment.framework_version}",
+    )
 
 
 def _objective_fields(objective: fmt.PortableObjective) -> dict[str, object]:
