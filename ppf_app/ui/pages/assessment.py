@@ -373,7 +373,7 @@ class AssessmentPage(ScreenPage[RatingScreen]):
             return  # another assessment was opened meanwhile
         for index in range(len(self._sections)):
             if self._build_section(index, limit=ROWS_PER_STEP):
-                QTimer.singleShot(0, lambda: self._build_more(generation))
+                QTimer.singleShot(0, self, lambda: self._build_more(generation))
                 return
 
     def _built_row(self, index: int) -> BehaviourRow:

@@ -55,7 +55,7 @@ class HomePage(Page):
         self.framework_picker.setMinimumContentsLength(36)
         start_row.addWidget(self.framework_picker, 1)
         self._framework_keys: tuple[str, ...] = ()
-        self.group_label = QLabel(self.tr("&As:"))
+        self.group_label = QLabel(self.tr("As gr&oup:"))
         start_row.addWidget(self.group_label)
         self.group_picker = QComboBox()
         self.group_picker.setAccessibleName(
@@ -247,7 +247,7 @@ class HomePage(Page):
         self.continue_button.setText(
             self.tr("&Continue rating")
             if view is None or not (view.is_complete or signed)
-            else self.tr("&Review ratings")
+            else self.tr("Re&view ratings")
         )
         self.results_button.setEnabled(view is not None)
         self.appraisal_button.setEnabled(view is not None and view.kind == "self")
@@ -279,7 +279,7 @@ class HomePage(Page):
                 self.tr("Choose a group"),
                 self.tr(
                     "This framework sets what it asks and the targets by group. Choose the "
-                    "group this assessment is made for under As:, then press Start."
+                    "group this assessment is made for under As group:, then press Start."
                 ),
             )
             self.group_picker.setFocus()
