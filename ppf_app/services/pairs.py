@@ -991,6 +991,26 @@ def set_after(
         return assessments.get_assessment(lib, found.id)
 
 
+def set_afters(lib: Library, pair_id: int) -> tuple[str, ...]:
+    """Record both people's "after" self assessments where they have one (see
+    :func:`set_after`); what is still missing, in words.
+
+    Raises:
+        UserError: neither has one yet.
+    """
+    missing: list[str] = []
+    with unit(lib) as work:
+        row = _require_pair(pair_id, session=work.session)
+        for person_id in (row.left_person_id, row.right_person_id):
+            try:
+                set_after(lib, pair_id, person_id)
+            except UserError as refused:
+                missing += refused.problems
+    if len(missing) == 2:
+        raise UserError(missing)
+    return tuple(missing)
+
+
 def _after_problem(
     found: Assessment, row: LearningPair, person_id: int, before_id: int | None
 ) -> str:

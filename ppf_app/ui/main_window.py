@@ -70,6 +70,11 @@ def _page_factories() -> dict[str, Callable[[AppContext], Page]]:
 
         return ProfilePage(context)
 
+    def pairs(context: AppContext) -> Page:
+        from ppf_app.ui.pages.pairs import PairsPage
+
+        return PairsPage(context)
+
     return {
         "welcome": welcome,
         "home": home,
@@ -79,6 +84,7 @@ def _page_factories() -> dict[str, Callable[[AppContext], Page]]:
         "meeting": meeting,
         "frameworks": frameworks,
         "profile": profile,
+        "pairs": pairs,
     }
 
 
@@ -91,6 +97,7 @@ NAVIGATION = (
     ("meeting", "Meeting"),
     ("frameworks", "Frameworks"),
     ("profile", "Profile"),
+    ("pairs", "Pairs"),
 )
 #: Pages the window reopens at start-up; the others need something chosen first.
 RESTORABLE = ("home", "assessment", "results", "plan", "frameworks", "profile")

@@ -18,24 +18,20 @@ from pypdf import PdfReader
 from ppf_app.services import assessments, pairs, plans
 from ppf_app.services.library import Library, open_library
 from ppf_app.services.plan_views import ObjectiveInput
-from tests.pairs.cohorts import known_cohort
-from tests.pairs.test_pairs_cli import lines, ppf
+from tests.pairs.cohorts import FRAMEWORK_ID, known_cohort, levels, pairing_framework
+from tests.pairs.test_pairs_cli import FW, lines, ppf
 
 START = date(2026, 2, 1)
 
 
 def _levels(lib: Library, group: str, offsets: Mapping[str, int]) -> dict[str, int]:
-    framework = lib.frameworks.default()
-    return {
-        b.id: framework.target_for(b.id, group) + offsets.get(b.id, 0)
-        for _, b in framework.behaviours()
-    }
+    return levels(pairing_framework(lib), group, offsets)
 
 
 def _gap(lib: Library, group: str, behaviour_id: str, level: int) -> int:
-    """The weighted gap, worked out here from the rating: steps short of the target
-    (the bundled scale is 1 to 5 in steps of 1; every importance is 1)."""
-    return max(0, lib.frameworks.default().target_for(behaviour_id, group) - level)
+    """The weighted gap, worked out here from the rating: steps short of the target (the
+    tests' scale is 1 to 5 in steps of 1; the behaviours targeted have importance 1)."""
+    return max(0, pairing_framework(lib).target_for(behaviour_id, group) - level)
 
 
 def _figures(page: str, number: str) -> tuple[str, str, str]:
@@ -55,12 +51,12 @@ def test_a_pair_from_suggestion_to_a_report_of_its_change(
     i, b = known.ids, known.behaviours
 
     # Suggested: the best pair first is C1 (a clinician) with M2 (a manager).
-    code, out, _ = ppf(capsys, data, "pairs", "suggest")
+    code, out, _ = ppf(capsys, data, "pairs", "suggest", *FW)
     left, right, score = lines(out)[0]
     assert (left, right, score) == (i["C1"], i["M2"], 7)
 
     code, out, _ = ppf(
-        capsys, data, "pairs", "create", "--left", left, "--right", right,
+        capsys, data, "pairs", "create", *FW, "--left", left, "--right", right,
         "--start", START, "--months", 6,
     )  # fmt: skip
     assert code == 0
@@ -114,7 +110,7 @@ def test_a_pair_from_suggestion_to_a_report_of_its_change(
             "behaviour_id,level\n" + "".join(f"{k},{v}\n" for k, v in levels.items()),
             encoding="utf-8",
         )
-        code, out, _ = ppf(capsys, data, "assess", "import", "--person", person,
+        code, out, _ = ppf(capsys, data, "assess", "import", "--person", person, *FW,
                            "--ratings", csv, "--date", "2026-07-28")  # fmt: skip
         assert code == 0
         code, linked, _ = ppf(capsys, data, "pairs", "after", *pair, "--person", person)
@@ -139,7 +135,7 @@ def test_a_pair_from_suggestion_to_a_report_of_its_change(
 
     with open_library(data) as lib:
         record = pairs.pair_record(lib, pair_id)
-        framework = lib.frameworks.default()
+        framework = pairing_framework(lib)
         before_offsets = {
             left: {b[0]: -2, b[1]: -2, b[2]: -2, b[3]: -2, b[8]: 1, b[9]: 1},
             right: {b[0]: 2, b[1]: 2, b[2]: 1, b[8]: -1, b[9]: -1},
@@ -174,7 +170,9 @@ def test_a_pair_from_suggestion_to_a_report_of_its_change(
 def test_every_report_page_renders(tmp_path: Path) -> None:
     with open_library(tmp_path / "lib") as lib:
         known = known_cohort(lib)
-        made = pairs.create_pair(lib, known.ids["C1"], known.ids["M2"], start=START)
+        made = pairs.create_pair(
+            lib, known.ids["C1"], known.ids["M2"], start=START, framework_id=FRAMEWORK_ID
+        )
         pdf = pairs.write_report(lib, made.id, tmp_path / "pair.pdf", as_of=START)
     subprocess.run(
         ["pdftoppm", "-png", "-r", "30", str(pdf), str(tmp_path / "page")],
