@@ -13,7 +13,6 @@ from typing import Any
 
 from PySide6.QtCore import QDate, Qt, Signal
 from PySide6.QtWidgets import (
-    QDateEdit,
     QFrame,
     QGroupBox,
     QHBoxLayout,
@@ -45,6 +44,7 @@ from ppf_app.ui.models.objectives_model import ObjectivesModel, status_choices
 from ppf_app.ui.operations import read
 from ppf_app.ui.pages.base import ScreenPage, heading_font, muted
 from ppf_app.ui.pdf_export import PdfExport
+from ppf_app.ui.widgets.date_field import DateField
 from ppf_app.ui.widgets.objective_editor import NO_DATE, ObjectiveEditor, qdate_to_date
 from ppf_app.ui.widgets.record_table import record_table
 
@@ -225,20 +225,14 @@ class PlanPage(ScreenPage[PlanScreen]):
         review_row = QHBoxLayout()
         review_label = QLabel(self.tr("Re&view the plan on:"))
         review_row.addWidget(review_label)
-        self.review_date = QDateEdit()
+        self.review_date = DateField()
         self.review_date.setAccessibleName(self.tr("Review date"))
-        self.review_date.setCalendarPopup(True)
         self.review_date.setDisplayFormat("d MMM yyyy")
-        self.review_date.setMinimumDate(NO_DATE)
-        self.review_date.setSpecialValueText(self.tr("No date"))
-        self.review_date.setDate(NO_DATE)
         self.review_date.dateChanged.connect(self._on_review_date)
         review_label.setBuddy(self.review_date)
         review_row.addWidget(self.review_date)
-        self.no_review_button = QPushButton(self.tr("No date"))
+        self.no_review_button = self.review_date.clear_button
         self.no_review_button.setAccessibleName(self.tr("Clear the review date"))
-        self.no_review_button.clicked.connect(lambda: self.review_date.setDate(NO_DATE))
-        review_row.addWidget(self.no_review_button)
         review_row.addStretch(1)
         right_layout.addLayout(review_row)
         splitter.addWidget(right)
