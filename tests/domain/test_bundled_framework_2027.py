@@ -25,7 +25,7 @@ from ppf_app.domain.answers import Answer
 from ppf_app.domain.crosswalk import crosswalk_problems, earlier_levels, place_level
 from ppf_app.domain.framework import ACTIVITY_KINDS, FORMAT_2_KEYS, Activity, Framework
 from ppf_app.domain.framework_library import FrameworkLibrary
-from ppf_app.domain.framework_loader import load_framework
+from ppf_app.domain.framework_loader import load_framework, parse_framework
 from ppf_app.domain.results import behaviour_results, check_ratings
 from tests.domain.people_2027 import FRAMEWORK_FILE, FRAMEWORK_KEY, people, person
 
@@ -799,3 +799,30 @@ def test_a_manager_at_the_top_on_budgets_is_never_sent_on_finance_or_to_a_servic
             assert "service or operations manager" not in text, activity.text
         if activity.kind in ("course", "e-learning"):
             assert "finance" not in text, activity.text
+
+
+# -- the README's examples ----------------------------------------------------------------
+
+
+def _readme_examples() -> list[str]:
+    readme = (Path(__file__).resolve().parents[2] / "README.md").read_text(encoding="utf-8")
+    start = readme.index("## The bundled framework and your organisation's own")
+    end = readme.index("\n## ", start + 1)
+    return re.findall(r"```toml\n(.*?)```", readme[start:end], re.DOTALL)
+
+
+def test_the_readme_examples_load_and_the_second_uses_every_format_2_key() -> None:
+    first, second = _readme_examples()
+    version_1 = parse_framework(first.encode("utf-8"), "README.md")
+    version_2 = parse_framework(second.encode("utf-8"), "README.md")
+    assert (version_1.format, version_2.format) == (1, 2)
+    assert crosswalk_problems(version_2, version_1) == []
+    data = tomllib.loads(second)
+    area, behaviour = data["training_areas"][0], data["values"][0]["behaviours"]
+    assert {"supersedes"} <= set(data["framework"])
+    assert {"not_applicable", "prompts", "crosswalk"} <= set(data)
+    assert "for_groups" in area
+    assert any("importance" in group for group in data["groups"])
+    assert {"levels", "not_applicable"} <= set(behaviour[0]) and "for_groups" in behaviour[1]
+    tables = [a for a in area["activities"] if isinstance(a, dict)]
+    assert {"text", "kind", "for_groups", "provider", "reference"} <= {k for a in tables for k in a}
