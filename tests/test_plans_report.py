@@ -8,7 +8,6 @@ from pathlib import Path
 
 from pypdf import PdfReader
 
-from ppf_app.reports.actions import BLANK_OBJECTIVES
 from ppf_app.services import assessments, people, plan_report, plans
 from ppf_app.services.library import open_library
 from ppf_app.services.plans import ObjectiveInput
@@ -54,15 +53,23 @@ def test_the_pdf_lists_the_stored_objectives_in_order_with_the_review_date(
     assert -1 not in positions and positions == sorted(positions)
     assert "15 January 2027" in text
     assert "In progress" in text
-    assert "Agree your objectives" not in text  # no blank rows to write in
+    assert "EXAMPLE TO REWRITE" not in text  # objectives agreed: no worked examples
 
 
-def test_without_objectives_the_pdf_keeps_blank_rows_to_write_in(tmp_path: Path) -> None:
+def test_without_objectives_the_pdf_offers_an_example_per_suggested_area(tmp_path: Path) -> None:
     with open_library(tmp_path / "data") as lib:
         person = people.add_person(lib, name="Gethin Rees", professional_group="manager").id
-        assessment = assessments.start_assessment(lib, person).id
+        assessment = assessments.start_assessment(lib, person, assessed_on=date(2026, 3, 2)).id
+        framework = lib.frameworks.default()
+        for behaviour in framework.behaviours_for("manager"):
+            assessments.set_rating(lib, assessment, behaviour.id, level=framework.scale_values[0])
         document = plan_report.plan_document(lib, person, assessment)
         assert document.objectives == () and document.review_date is None
+        assert len(document.examples) == len(document.suggestions) > 0
         out = plan_report.write_plan_pdf(lib, person, tmp_path / "plan.pdf", assessment)
-    assert BLANK_OBJECTIVES > 0
-    assert "Agree your objectives" in text_of(out)
+    text = text_of(out)
+    assert "No objective is agreed yet" in text
+    assert text.count("EXAMPLE TO REWRITE") == len(document.examples)
+    for example in document.examples:
+        assert f"By 31 March 2027, {example.action}." in text  # a year on, month's end
+        assert example.need.text in text  # the person's own gap it is written from

@@ -13,6 +13,7 @@ from pathlib import Path
 import pytest
 from pypdf import PdfReader
 
+from ppf_app.domain.framework import Activity
 from ppf_app.domain.plan import Objective, PlanDocument, Signature
 from ppf_app.reports.fonts import REGULAR, covered_codepoints
 from ppf_app.reports.furniture import FOOTER_TEXT
@@ -59,77 +60,72 @@ def test_every_part_present_and_in_order() -> None:
     assert_in_order(
         text,
         [
-            # cover
+            # who, framework and group, dates
             "Personal development plan",
-            "Small Framework",
             "Rhiannon Ŵyn Llŷr",
+            "Framework Small Framework 1",
+            "Group Clinician",
+            "Self-assessment of 2 November 2026",
+            "Review date 1 May 2027",
             "Consultant physician",
             "Betsi Cadwaladr University Health Board",
-            "Clinician",
-            "Small Framework",
-            "Framework version 1",
-            "Self-assessment",
-            "2 November 2026",
-            "1 May 2027",
-            # summary and highlights
-            "Summary",
-            "4 of 4 behaviours rated",
-            "Patients' care and safety first",
-            "Responsibility for own work",
-            "Strengths and development areas",
-            "Strengths",
-            "Raises safety concerns promptly",
-            "Development areas",
-            "Listens to patients and carers",
-            "Owns decisions and their consequences",
-            # ratings by value, in file order, with level, target and evidence
-            "Ratings by value",
-            "1. Patients' care and safety first",
-            "Listens to patients and carers",
-            "Ran listening clinics on Ward 7.",
-            "Developing",
-            "2 below target",
-            "Leading",
-            "Raises safety concerns promptly",
-            "2. Responsibility for own work",
-            "Owns decisions and their consequences",
-            "Plans the service's work ahead",
-            # suggestions, ranked, with reasons and activities
+            "the framework named above",
+            # objectives, each with the need it came from in full
+            "Objectives",
+            "1. Chair the weekly safety huddle",
+            "1.1 Listens to patients and carers Now Developing; target Leading.",
+            "Activity Shadow the matron",
+            "Support Ward manager",
+            "Success measure Huddle held every week for three months",
+            "1 February 2027 · Status: Not started",
+            "2. Write the ward's business case",
+            "2.1 Owns decisions and their consequences Now Starting; target Developing.",
+            "2.2 Plans the service's work ahead Now Established; target Established.",
+            # suggested areas, in the order chosen, with the objective that takes them up
             "Suggested training areas",
-            "1. People and line management",
-            "Listens to patients and carers",
-            "Developing against a target of Leading: 2 below",
+            "1. People and line management (objective 1)",
+            "Your largest gap",
             "Line management workshop",
-            "2. Leadership and accountability",
-            "Starting against a target of Developing: 1 below",
+            "2. Leadership and accountability (objective 2)",
             "Leadership course",
             "Shadow a director",
-            # objectives, review, signatures
-            "Objectives",
-            "Chair the weekly safety huddle",
-            "Listens to patients and carers",
-            "Shadow the matron",
-            "Support: Ward manager",
-            "Huddle held every week for three months",
-            "1 February 2027",
-            "Not started",
-            "Write the ward's business case",
-            "Owns decisions and their consequences",
-            "Plans the service's work ahead",
-            "Review",
-            "This plan will be reviewed on 1 May 2027.",
+            "Review of the previous plan",
             "Signatures",
+            "reviewed on 1 May 2027",
             "Individual",
             "Rhiannon Ŵyn Llŷr",
             "Appraiser",
+            # the detail: results, charts, scale, strengths and development areas
+            "Results",
+            "4 of 4 behaviours rated",
+            "Patients' care and safety first 3.0 Leading (4)",
+            "Responsibility for own work 2.0 Established (3)",
+            "The scale: 1 Starting · 2 Developing · 3 Established · 4 Leading",
+            "Strengths and development areas",
+            "Development areas",
+            "Listens to patients and carers Developing Leading",
+            "Owns decisions and their consequences Starting Developing",
+            # every behaviour, in file order, with level, target and evidence
+            "Appendix: every behaviour",
+            "1. Patients' care and safety first",
+            "Listens to patients and carers",
+            "Ran listening clinics on Ward 7.",
+            "Developing target Leading, 2 below",
+            "Raises safety concerns promptly",
+            "Leading at target",
+            "2. Responsibility for own work",
+            "Owns decisions and their consequences",
+            "Plans the service's work ahead",
         ],
     )
     assert "Operational and business planning" not in text  # no gap, not suggested
+    assert "2.7" not in text and "3.5" not in text  # targets are levels, not averages
+    assert text.count("The scale") == 1
 
 
 def test_footer_and_page_n_of_m_on_every_page() -> None:
     texts = page_texts(render_plan_pdf(sample_plan(), invariant=True))
-    assert len(texts) >= 4
+    assert len(texts) >= 3
     for number, text in enumerate(texts, start=1):
         assert FOOTER_TEXT in text
         assert f"Page {number} of {len(texts)}" in text
@@ -174,10 +170,10 @@ def test_hostile_evidence_comes_out_as_text() -> None:
     data = render_plan_pdf(plan, invariant=True)
     text = " ".join(page_texts(data))
     assert HOSTILE in text  # markup printed literally, not applied
-    assert "".join(LONG_WORD[:300]) in "".join(text.split())  # evidence excerpt
+    assert "".join(LONG_WORD[:200]) in "".join(text.split())  # evidence excerpt
     # the objective, in full: split over pages, between the page furniture
     pieces = re.findall("[Wŵy]{100,}", "".join(text.split()))
-    assert "".join(pieces[1:]) == LONG_WORD
+    assert "".join(pieces[:-1]) == LONG_WORD
     assert "Thanks \ufffd\ufffd team" in text  # emoji are marked as replaced
     assert RTL in text  # drawn in visual order, extracted in typed order
     drawable = covered_codepoints(REGULAR)
@@ -201,8 +197,8 @@ def test_a_five_thousand_character_word_wraps_inside_the_page(tmp_path: Path) ->
         ["pdftotext", str(pdf), "-"], check=True, capture_output=True, text=True
     ).stdout
     pieces = re.findall("[Wŵy]{100,}", "".join(plain.split()))
-    assert pieces[0] == LONG_WORD[: len(pieces[0])]  # the evidence excerpt
-    assert "".join(pieces[1:]) == LONG_WORD  # the objective, in full
+    assert "".join(pieces[:-1]) == LONG_WORD  # the objective, in full
+    assert pieces[-1] == LONG_WORD[: len(pieces[-1])]  # the evidence excerpt
 
 
 def test_blank_notes_leave_no_gaps() -> None:
@@ -219,9 +215,10 @@ def test_missing_review_date_and_signature_names_leave_lines_to_fill_in() -> Non
         signatures=(Signature(role="Individual"), Signature(role="Appraiser", name="Dr Ann Bell")),
     )
     text = " ".join(page_texts(render_plan_pdf(plan, invariant=True)))
-    assert "Review date To be agreed" in text  # cover
+    assert "Review date To be agreed" in text  # first page
     assert "Review date: ____" in text
-    assert "Agree your objectives with your appraiser" in text
+    assert "No objective is agreed yet" in text  # and a worked example per area instead
+    assert "EXAMPLE TO REWRITE" in text
     assert_in_order(text, ["Signatures", "Individual", "Appraiser", "Dr Ann Bell"])
 
 
@@ -249,7 +246,7 @@ def test_a_300_behaviour_framework_paginates_cleanly(tmp_path: Path) -> None:
     for number, text in enumerate(texts, start=1):
         assert f"Page {number} of {len(texts)}" in text
     whole = " ".join(texts)
-    ratings_part = whole[whole.index("Ratings by value") :]
+    ratings_part = whole[whole.index("Appendix: every behaviour") :]
     assert_in_order(ratings_part, [f"Behaviour {v}.{b}:" for v in range(15) for b in range(20)])
     if shutil.which("qpdf"):
         subprocess.run(["qpdf", "--check", str(pdf)], check=True, capture_output=True)
@@ -329,11 +326,24 @@ def test_hostile_names_and_framework_text_print_literally() -> None:
     assert info is not None and info.title == "Personal development plan: " + name[:-1] + "\ufffd"
 
 
-def test_a_suggestion_lists_its_widest_gaps_and_counts_the_rest() -> None:
+def test_a_suggestion_says_why_and_offers_its_first_activities() -> None:
     fw = framework_from_parts(values=[[["a"]] * 12], areas=["a"])
+    fw = fw.model_copy(
+        update={
+            "training_areas": (
+                fw.training_areas[0].model_copy(
+                    update={
+                        "activity_details": tuple(Activity(text=f"Activity {n}") for n in range(4))
+                    }
+                ),
+            )
+        }
+    )
     ratings: dict[str, int | None] = {f"v0-b{i}": 1 if i < 3 else 2 for i in range(12)}
     text = " ".join(page_texts(render_plan_pdf(sample_plan(fw, ratings=ratings))))
-    part = text[text.index("Suggested training areas") : text.index("Objectives")]
-    assert_in_order(part, ["Behaviour 0.0", "Behaviour 0.1", "Behaviour 0.2", "Behaviour 0.3"])
-    assert "Behaviour 0.7" in part and "Behaviour 0.8" not in part
-    assert "and 4 more behaviours below target" in part
+    part = text[text.index("Suggested training areas") : text.index("Review of the previous")]
+    assert "1. Area a" in part
+    assert "Your largest gap: “Behaviour 0.0” is Level 1 against a target of Level 3." in part
+    assert "It also covers 11 more behaviours below target." in part
+    assert "Activity 0" in part and "Activity 1" in part and "Activity 2" not in part
+    assert "and 2 more in the framework" in part

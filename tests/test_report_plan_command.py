@@ -14,7 +14,7 @@ from pypdf import PdfReader
 
 from ppf_app.cli.main import main
 from ppf_app.core.errors import UserError
-from ppf_app.domain.suggestions import suggest_training
+from ppf_app.domain.advice import advise_training
 from ppf_app.services import people, plan_report, ratings_import
 from ppf_app.services.library import Library, open_library
 
@@ -35,13 +35,15 @@ def text_of(pdf: bytes) -> str:
 
 
 def rate(lib: Library, person_id: int, on: date, level_of: dict[int, int], folder: Path) -> int:
-    """A completed assessment rating the i-th behaviour ``level_of.get(i % 5, 3)``."""
+    """A completed assessment rating the i-th behaviour asked of the person's group
+    ``level_of.get(i % 5, 3)``."""
     framework = lib.frameworks.default()
+    group = people.get_person(lib, person_id).professional_group
     csv = folder / f"ratings-{on}.csv"
     with csv.open("w", encoding="utf-8", newline="") as handle:
         writer = csv_module.writer(handle)
         writer.writerow(["behaviour_id", "level", "evidence"])
-        for i, (_, behaviour) in enumerate(framework.behaviours()):
+        for i, behaviour in enumerate(framework.behaviours_for(group)):
             evidence = f"Evidence <{i}> & more" if i % 3 == 0 else ""
             writer.writerow([behaviour.id, level_of.get(i % 5, 3), evidence])
     result = ratings_import.import_ratings(lib, person_id, csv, assessed_on=on)
@@ -74,12 +76,14 @@ def test_the_plan_holds_the_latest_assessment(library: tuple[Path, int, int, int
         assert plan.assessment_date == date(2026, 10, 1)
         assert plan.person.group_title  # the group's title from the framework
         ratings = {r.behaviour_id: r.level for r in plan.rows}
-        expected = suggest_training(framework, ratings, "clinician")
-        assert [s.area_id for s in plan.suggestions] == [s.area_id for s in expected]
+        expected = advise_training(framework, ratings, "clinician")
+        assert [s.area_id for s in plan.suggestions] == [s.area_id for s in expected.suggestions]
+        assert plan.previous is not None and plan.previous.assessed_on == date(2025, 10, 1)
         out = plan_report.write_plan_pdf(lib, dafydd, data.parent / "plan.pdf")
     text = text_of(out.read_bytes())
     assert "Dafydd Ŵyn Llŷr" in text and "Hywel Dda UHB" in text
-    assert "1 October 2026" in text and "1 October 2025" not in text
+    assert "Self-assessment of 1 October 2026" in text
+    assert "Change is since the self assessment of 1 October 2025." in text
     assert "Evidence <0> & more" in text
     for suggestion in plan.suggestions:
         assert suggestion.title in text

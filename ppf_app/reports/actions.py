@@ -1,152 +1,264 @@
-"""What follows from the assessment: suggested training, objectives, review, signatures."""
+"""The plan itself: objectives (or worked examples), suggested areas, the review of the
+previous plan, and the signatures."""
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 from reportlab.lib.units import mm
-from reportlab.platypus import CondPageBreak, Flowable, KeepTogether, Paragraph, Spacer
+from reportlab.platypus import Flowable, KeepTogether, Paragraph, Spacer, Table
 
+from ppf_app.domain.advice import AdvisedArea
 from ppf_app.domain.plan import Objective, PlanDocument
-from ppf_app.domain.suggestions import Suggestion
-from ppf_app.reports.fonts import ITALIC
-from ppf_app.reports.styles import FRAME_WIDTH, MUTED, MUTED_HEX, RULE, styles
+from ppf_app.domain.smart_examples import ExampleObjective
+from ppf_app.reports.fonts import BOLD
+from ppf_app.reports.styles import (
+    ACCENT_DARK_HEX,
+    FRAME_WIDTH,
+    MUTED_HEX,
+    ROW_BAND,
+    RULE,
+    TARGET,
+    styles,
+)
 from ppf_app.reports.tables import data_table, long_date, para
-from ppf_app.reports.text import excerpt, markup
+from ppf_app.reports.text import markup
 
-BEHAVIOURS_SHOWN = 8
-"""How many of a suggestion's behaviours the plan lists (widest gaps first)."""
+#: Activities listed under a suggested area on the plan's pages (the rest are in the
+#: framework, and the other areas linked to a gap follow the results).
+ACTIVITIES_SHOWN = 2
+NOT_AGREED = "Not agreed yet"
+NUMBER_WIDTH = 8 * mm
+LABEL_WIDTH = 27 * mm
 
-BLANK_OBJECTIVES = 4
-"""Empty rows printed when no objective is recorded yet, to agree and write in by hand."""
 
-
-def _suggestion(plan: PlanDocument, n: int, suggestion: Suggestion) -> list[Flowable]:
+def need(plan: PlanDocument, behaviour_id: str) -> Paragraph:
+    """``2.1 I contribute ... Now Developing; target Strong.``: a linked behaviour in full,
+    with its level and target."""
     s = styles()
-    labels = plan.level_labels
-    count = suggestion.below_count
-    gap = suggestion.total_gap
-    why = (
-        f"Suggested because {count} behaviour{'s' if count != 1 else ''} it addresses "
-        f"{'are' if count != 1 else 'is'} below target, by {gap} level{'s' if gap != 1 else ''} "
-        "in all:"
+    row = plan.row_index.get(behaviour_id)
+    if row is None:
+        return para(behaviour_id, s.cell)
+    return need_paragraph(row.number, row.behaviour_text, row.level_label, row.target_label)
+
+
+def need_paragraph(
+    number: str, text: str, level: str, target: str, aim: str = "target"
+) -> Paragraph:
+    s = styles()
+    standing = markup(f"Now {level}; {aim} {target}.")
+    return Paragraph(
+        f"<b>{markup(number, BOLD)}</b> {markup(' '.join(text.split()))} "
+        f'<font color="{MUTED_HEX}">{standing}</font>',
+        s.cell,
     )
-    block: list[Flowable] = [para(f"{n}. {suggestion.title}", s.h3)]
-    if suggestion.area.description:
-        block.append(para(suggestion.area.description, s.body))
-    block.append(Paragraph(why, s.body))
-    for b in suggestion.behaviours[:BEHAVIOURS_SHOWN]:
-        level = labels.get(b.level, str(b.level)) if b.level is not None else "–"
-        target = labels.get(b.target, str(b.target))
-        detail = markup(f"{level} against a target of {target}: {b.shortfall} below", ITALIC)
-        block.append(
+
+
+def _field_table(
+    number: str, head: Flowable, fields: Sequence[tuple[str, list[Flowable]]]
+) -> Table:
+    """An objective or example: its number and head line, then a label and value a row."""
+    s = styles()
+    rows: list[list[object]] = [[para(number, s.cell_bold), head, ""]]
+    for label, value in fields:
+        rows.append(["", para(label, s.label), value])
+    return data_table(
+        rows,
+        [NUMBER_WIDTH, LABEL_WIDTH, FRAME_WIDTH - NUMBER_WIDTH - LABEL_WIDTH],
+        header=False,
+        zebra=False,
+        extra=(
+            ("SPAN", (1, 0), (2, 0)),
+            ("BACKGROUND", (0, 0), (-1, 0), ROW_BAND),
+            ("LINEBELOW", (0, 0), (-1, -2), 0, ROW_BAND),
+            ("LINEBELOW", (0, -1), (-1, -1), 0.8, RULE),
+            ("TOPPADDING", (0, 1), (-1, -1), 1.5),
+            ("BOTTOMPADDING", (0, 1), (-1, -1), 1.5),
+            ("BOTTOMPADDING", (0, -1), (-1, -1), 5),
+        ),
+    )
+
+
+def _value(text: str) -> list[Flowable]:
+    s = styles()
+    if text.strip():
+        return [para(text.strip(), s.cell)]
+    return [Paragraph(NOT_AGREED, s.note)]
+
+
+def _objective(plan: PlanDocument, n: int, objective: Objective) -> Table:
+    s = styles()
+    needs: list[Flowable] = [need(plan, b) for b in objective.linked_behaviours]
+    if not needs:
+        needs = [Paragraph("No behaviour linked yet", s.note)]
+    when = long_date(objective.target_date, NOT_AGREED)
+    status = objective.status or "Not started"
+    if objective.carried_from and objective.state is not None and not objective.state.is_open:
+        status = "Carried forward from the previous plan"
+    return _field_table(
+        f"{n}.",
+        para(objective.objective or "(no objective written)", s.cell_bold),
+        [
+            ("For", needs),
+            ("Activity", _value(objective.activity)),
+            ("Support", _value(objective.support)),
+            ("Success measure", _value(objective.success_measure)),
+            ("Target date", [para(f"{when} · Status: {status}", s.cell)]),
+        ],
+    )
+
+
+def objectives(plan: PlanDocument) -> list[Flowable]:
+    s = styles()
+    story: list[Flowable] = [Paragraph("Objectives", s.h1)]
+    if not plan.objectives:
+        return story + examples(plan)
+    count = len(plan.objectives)
+    lead = (
+        f"{count} objective{'s' if count != 1 else ''} agreed, each with the behaviours it "
+        "is for: their level now and their target."
+    )
+    story.append(Paragraph(lead, s.lead))
+    for n, objective in enumerate(plan.objectives, start=1):
+        story += [_objective(plan, n, objective), Spacer(0, 2 * mm)]
+    return story
+
+
+def _example(plan: PlanDocument, n: int, example: ExampleObjective) -> Table:
+    s = styles()
+    gap = example.need
+    aim = "the top of the scale is" if example.stretch else "target"
+    head = Paragraph(
+        f'<font color="{ACCENT_DARK_HEX}">EXAMPLE TO REWRITE</font>'
+        f" · {markup(example.area_title, s.cell_bold.fontName)}",
+        s.cell_bold,
+    )
+    sentence = f"By {long_date(example.due)}, {example.action}."
+    table = _field_table(
+        f"{n}.",
+        head,
+        [
+            ("Objective", [para(sentence, s.example)]),
+            (
+                "For",
+                [need_paragraph(gap.number, gap.text, gap.level_label, gap.target_label, aim)],
+            ),
+            ("Success measure", [para(example.measure, s.cell)]),
+            ("Support", [para(example.support, s.cell)]),
+        ],
+    )
+    table.setStyle([("BACKGROUND", (0, 0), (0, -1), TARGET)])
+    return table
+
+
+def examples(plan: PlanDocument) -> list[Flowable]:
+    """In place of the objectives: a worked example per suggested area, to rewrite."""
+    s = styles()
+    if not plan.examples:
+        return [
             Paragraph(
-                f'{markup(b.text)}<br/><font color="{MUTED_HEX}"><i>{detail}</i></font>',
-                s.bullet,
-                bulletText="•",
+                "No objective is agreed yet, and nothing rated is below target for a "
+                "training area to address: agree two to five objectives with your "
+                "appraiser and write them in the app.",
+                s.body,
             )
+        ]
+    story: list[Flowable] = [
+        Paragraph(
+            "No objective is agreed yet. For each suggested area there is an example, "
+            "written from your own largest gap in it: rewrite it in your own words with "
+            "your appraiser, keeping it specific, measurable and dated, and record it in "
+            "the app. A plan usually holds two to five.",
+            s.lead,
         )
-    hidden = len(suggestion.behaviours) - BEHAVIOURS_SHOWN
-    if hidden > 0:
-        more = (
-            f"and {hidden} more behaviour{'s' if hidden != 1 else ''} below target, "
-            "listed under “Ratings by value”."
-        )
-        block.append(Paragraph(more, s.bullet, bulletText="•"))
-    if suggestion.activities:
-        block.append(Paragraph("Activities:", s.body.clone("ActivitiesHead", spaceBefore=4)))
-        for activity in suggestion.activities:
-            block.append(para(activity, s.bullet, bullet="–"))
-    return block
+    ]
+    for n, example in enumerate(plan.examples, start=1):
+        story += [_example(plan, n, example), Spacer(0, 2 * mm)]
+    return story
+
+
+def _addressed_by(plan: PlanDocument, area: AdvisedArea) -> list[int]:
+    """The numbers of the objectives linked to a behaviour the area was chosen for."""
+    ids = {b.behaviour_id for b in area.behaviours}
+    return [
+        n
+        for n, objective in enumerate(plan.objectives, start=1)
+        if ids.intersection(objective.linked_behaviours)
+    ]
 
 
 def suggestions(plan: PlanDocument) -> list[Flowable]:
     s = styles()
-    story: list[Flowable] = [Paragraph("Suggested training areas", s.h1)]
-    if not plan.suggestions:
+    advice = plan.advice
+    heading = "Areas to stretch into" if advice.stretch else "Suggested training areas"
+    story: list[Flowable] = [Paragraph(heading, s.h2)]
+    if not advice.suggestions:
         story.append(
             Paragraph(
-                "No training area is suggested: no rated behaviour is below its target.", s.body
+                "No training area is suggested: no rated behaviour has a gap an area addresses.",
+                s.body,
             )
         )
         return story
     story.append(
         Paragraph(
-            "Ranked by how far below target the behaviours each area addresses are, widest "
-            "gaps first.",
-            s.muted,
+            "Chosen one at a time for the largest gaps still open; the other areas linked "
+            "to a gap are listed with the results.",
+            s.lead,
         )
     )
-    for n, suggestion in enumerate(plan.suggestions, start=1):
-        story.append(KeepTogether(_suggestion(plan, n, suggestion)))
-        story.append(Spacer(0, 2 * mm))
-    return story
-
-
-def _linked(plan: PlanDocument, objective: Objective) -> str:
-    texts = {r.behaviour_id: r.behaviour_text for r in plan.rows}
-    return "\n".join("• " + excerpt(texts.get(b, b), 60) for b in objective.linked_behaviours)
-
-
-def objectives(plan: PlanDocument) -> list[Flowable]:
-    s = styles()
-    story: list[Flowable] = [CondPageBreak(60 * mm), Paragraph("Objectives", s.h1)]
-    head = [
-        "Objective",
-        "Behaviours",
-        "Activity and support",
-        "Success measure",
-        "Target date",
-        "Status",
-    ]
-    rows: list[list[object]] = [[Paragraph(h, s.cell_head) for h in head]]
-    heights: list[float | None] = [None]
-    if plan.objectives:
-        for o in plan.objectives:
-            activity = o.activity
-            if o.support:
-                activity = (
-                    f"{activity}\nSupport: {o.support}" if activity else f"Support: {o.support}"
-                )
-            rows.append(
-                [
-                    para(o.objective, s.cell),
-                    para(_linked(plan, o), s.cell),
-                    para(activity, s.cell),
-                    para(o.success_measure, s.cell),
-                    para(long_date(o.target_date), s.cell),
-                    para(o.status, s.cell),
-                ]
+    for n, area in enumerate(advice.suggestions, start=1):
+        title = f"{n}. {area.title}"
+        objectives = _addressed_by(plan, area)
+        if objectives:
+            named = ", ".join(str(o) for o in objectives)
+            title += f" (objective{'s' if len(objectives) > 1 else ''} {named})"
+        block: list[Flowable] = [para(title, s.h3), para(area.reason, s.cell)]
+        for activity in area.activity_texts[:ACTIVITIES_SHOWN]:
+            block.append(
+                para(activity, s.bullet.clone("ActivityBullet", fontSize=9, leading=12), bullet="–")
             )
-            heights.append(None)
-    else:
-        story.append(
-            Paragraph("Agree your objectives with your appraiser and write them in below.", s.muted)
-        )
-        for _ in range(BLANK_OBJECTIVES):
-            rows.append([""] * len(head))
-            heights.append(17 * mm)
-    widths = [38 * mm, 36 * mm, 32 * mm, 28 * mm, 18 * mm, FRAME_WIDTH - 152 * mm]
-    grid = () if plan.objectives else (("INNERGRID", (0, 1), (-1, -1), 0.5, RULE),)
-    story.append(
-        data_table(rows, widths, zebra=bool(plan.objectives), row_heights=heights, extra=grid)
-    )
+        more = len(area.activities) - ACTIVITIES_SHOWN
+        if more > 0:
+            block.append(Paragraph(f"and {more} more in the framework", s.note))
+        story.append(KeepTogether(block))
     return story
 
 
-def review_and_signatures(plan: PlanDocument) -> list[Flowable]:
+def review(plan: PlanDocument) -> list[Flowable]:
+    """What became of the previous plan's objectives."""
     s = styles()
-    review = long_date(plan.review_date, "")
-    block: list[Flowable] = [Paragraph("Review", s.h2)]
-    if review:
-        block.append(para(f"This plan will be reviewed on {review}.", s.body))
-    else:
-        block.append(Paragraph("Review date: ______________________________", s.body))
-    block.append(Paragraph("Signatures", s.h2))
-    block.append(
-        Paragraph(
-            "Signing confirms that this plan was discussed and agreed.",
-            s.muted.clone("SignNote", textColor=MUTED),
+    story: list[Flowable] = [Paragraph("Review of the previous plan", s.h2)]
+    if not plan.reviewed:
+        story.append(Paragraph("No previous plan with objectives is recorded.", s.muted))
+        return story
+    head = [Paragraph(h, s.cell_head) for h in ("Objective", "Outcome", "Reflection")]
+    rows: list[list[object]] = [head]
+    for item in plan.reviewed:
+        objective: list[Flowable] = [para(item.text, s.cell)]
+        if item.target_date is not None:
+            objective.append(Paragraph(f"Due {long_date(item.target_date)}", s.note))
+        rows.append(
+            [
+                objective,
+                para(item.outcome.label, s.cell_bold),
+                para(item.reflection, s.cell) if item.reflection else Paragraph("–", s.note),
+            ]
         )
-    )
+    story.append(data_table(rows, [72 * mm, 28 * mm, FRAME_WIDTH - 100 * mm]))
+    return story
+
+
+def signatures(plan: PlanDocument) -> list[Flowable]:
+    s = styles()
+    block: list[Flowable] = [Paragraph("Signatures", s.h2)]
+    review_on = long_date(plan.review_date)
+    agreed = "Signing confirms that this plan was discussed and agreed"
+    if review_on:
+        agreed += f", and that it will be reviewed on {review_on}."
+    else:
+        agreed += ". Review date: ______________________"
+    block.append(para(agreed, s.muted))
     head = [Paragraph(h, s.cell_head) for h in ("Role", "Name", "Signature", "Date")]
     rows: list[list[object]] = [head]
     for sig in plan.signatures:
@@ -163,8 +275,8 @@ def review_and_signatures(plan: PlanDocument) -> list[Flowable]:
             rows,
             [32 * mm, 52 * mm, 54 * mm, FRAME_WIDTH - 138 * mm],
             zebra=False,
-            row_heights=[None] + [16 * mm] * len(plan.signatures),
+            row_heights=[None] + [12 * mm] * len(plan.signatures),
             extra=(("INNERGRID", (0, 1), (-1, -1), 0.5, RULE),),
         )
     )
-    return [Spacer(0, 4 * mm), KeepTogether(block)]
+    return [KeepTogether(block)]

@@ -1,9 +1,16 @@
-"""The summary chart: each value's average level against its average target (vector).
+"""The summary charts: each value's average level against its target (vector).
 
 Three values or more make a radar (spider) chart; one or two make horizontal bars, since
 a radar of fewer than three axes draws no area. Up to eight values carry their titles
-round the radar, wrapped; more carry their numbers only, which the summary table beside
-the chart lists with the titles.
+round the radar, wrapped; more (or a radar set beside another chart) carry their numbers
+only, which the summary table lists with the titles.
+
+A radar's shape depends on the order of its axes, so the plan sets a ranked chart beside
+it (:func:`ranked_chart`): one line per value, furthest below target first, with the
+average as a dot and the target as a mark.
+
+A value's target is the level the framework sets for the value and the group
+(:attr:`ValueResult.target`); where that is unknown, the mean of its behaviours' targets.
 
 The numbers come from :func:`ppf_app.domain.results.assessment_results`, as in the app.
 """
@@ -52,6 +59,11 @@ def wrap_label(text: str, width: float, size: float, max_lines: int = 3) -> list
     return [fit(line, REGULAR, size, width) for line in lines]
 
 
+def value_target(value: ValueResult) -> float:
+    """The target a chart draws for a value: its level, else the mean of its behaviours'."""
+    return float(value.target) if value.target is not None else value.mean_target
+
+
 def _radius(level: float, low: int, high: int, outer: float) -> float:
     # The lowest level sits on a small inner ring, not the centre, so it stays visible.
     return outer * (level - low + 1) / (high - low + 1)
@@ -91,11 +103,19 @@ def _legend(drawing: Drawing, y: float, note: str) -> None:
 
 
 def radar_chart(
-    values: Sequence[ValueResult], scale: Sequence[tuple[int, str]], width: float
+    values: Sequence[ValueResult],
+    scale: Sequence[tuple[int, str]],
+    width: float,
+    *,
+    titles: bool | None = None,
 ) -> Drawing:
-    """A radar of ``values`` (three or more) on ``scale`` (``(value, label)``, lowest first)."""
+    """A radar of ``values`` (three or more) on ``scale`` (``(value, label)``, lowest first).
+
+    ``titles``: the values' titles round the radar (default: up to eight values), else
+    their numbers.
+    """
     count = len(values)
-    titled = count <= TITLES_UP_TO
+    titled = count <= TITLES_UP_TO if titles is None else titles
     outer = min(width * 0.27, 140.0) if titled else min(width * 0.36, 170.0)
     label_width = width / 2 - outer - 14
     height = 2 * outer + 80
@@ -119,7 +139,7 @@ def radar_chart(
     target: list[float] = []
     achieved: list[float] = []
     for i, value in enumerate(values):
-        target.extend(point(i, value.mean_target))
+        target.extend(point(i, value_target(value)))
         achieved.extend(point(i, value.mean_level if value.mean_level is not None else low - 1))
     if any(v.mean_level is not None for v in values):
         drawing.add(
@@ -264,7 +284,7 @@ def bar_chart(
                     strokeWidth=1.2,
                 )
             )
-        tx = x_of(value.mean_target)
+        tx = x_of(value_target(value))
         drawing.add(
             Line(
                 tx,
@@ -282,9 +302,115 @@ def bar_chart(
 
 
 def value_chart(
-    values: Sequence[ValueResult], scale: Sequence[tuple[int, str]], width: float
+    values: Sequence[ValueResult],
+    scale: Sequence[tuple[int, str]],
+    width: float,
+    *,
+    titles: bool | None = None,
 ) -> Drawing:
     """The summary chart for ``values``: a radar for three or more, bars otherwise."""
     if len(values) >= 3:
-        return radar_chart(values, scale, width)
+        return radar_chart(values, scale, width, titles=titles)
     return bar_chart(values, scale, width)
+
+
+RANK_ROW = 22.0
+RANK_DOT = 3.6
+
+
+def ranked(values: Sequence[ValueResult]) -> list[tuple[int, ValueResult]]:
+    """``(number, value)`` furthest below target first (then file order); unrated last."""
+    numbered = list(enumerate(values, start=1))
+    return sorted(
+        numbered,
+        key=lambda item: (
+            item[1].mean_level is None,
+            (item[1].mean_level or 0.0) - value_target(item[1]),
+            item[0],
+        ),
+    )
+
+
+def ranked_chart(
+    values: Sequence[ValueResult], scale: Sequence[tuple[int, str]], width: float
+) -> Drawing:
+    """Each value on a line of its own, furthest below target first: its average as a
+    dot, its target as a mark, and the distance between them as a bar."""
+    low, high = scale[0][0], scale[-1][0]
+    label_width = width * 0.5
+    left = label_width + 6
+    right = width - 22
+    top_pad, axis = 6.0, 30.0
+    rows = ranked(values)
+    height = axis + len(rows) * RANK_ROW + top_pad
+    drawing = Drawing(width, height, initialFontName=REGULAR)
+
+    def x_of(level: float) -> float:
+        return left + 4 + (right - left - 8) * (level - low) / (high - low)
+
+    for level, _label in scale:
+        x = x_of(level)
+        drawing.add(Line(x, axis - 2, x, height - top_pad, strokeColor=RULE, strokeWidth=0.8))
+        drawing.add(
+            String(
+                x,
+                axis - 11,
+                str(level),
+                fontName=REGULAR,
+                fontSize=6.5,
+                fillColor=FAINT,
+                textAnchor="middle",
+            )
+        )
+    for n, (number, value) in enumerate(rows):
+        y = height - top_pad - (n + 0.5) * RANK_ROW
+        lines = wrap_label(f"{number}. {value.title}", label_width, LABEL_SIZE, max_lines=2)
+        for k, line in enumerate(lines):
+            drawing.add(
+                String(
+                    label_width,
+                    y + (len(lines) / 2 - k - 0.8) * (LABEL_SIZE + 1.5),
+                    line,
+                    fontName=REGULAR,
+                    fontSize=LABEL_SIZE,
+                    fillColor=TEXT,
+                    textAnchor="end",
+                )
+            )
+        target = value_target(value)
+        tx = x_of(target)
+        drawing.add(Line(tx, y - 6, tx, y + 6, strokeColor=TARGET, strokeWidth=2.4))
+        if value.mean_level is None:
+            drawing.add(
+                String(right + 2, y - 3, "–", fontName=REGULAR, fontSize=7, fillColor=MUTED)
+            )
+            continue
+        mx = x_of(value.mean_level)
+        drawing.add(
+            Line(
+                min(mx, tx),
+                y,
+                max(mx, tx),
+                y,
+                strokeColor=ACCENT,
+                strokeWidth=1.2,
+                strokeOpacity=0.5,
+            )
+        )
+        drawing.add(Circle(mx, y, RANK_DOT, fillColor=ACCENT, strokeColor=WHITE, strokeWidth=0.8))
+        drawing.add(
+            String(
+                right + 20,
+                y - 3,
+                f"{value.mean_level:.1f}",
+                fontName=REGULAR,
+                fontSize=7,
+                fillColor=TEXT,
+                textAnchor="end",
+            )
+        )
+    drawing.add(Circle(6, 9, RANK_DOT, fillColor=ACCENT, strokeColor=None))
+    drawing.add(String(14, 6, "Average level", fontName=REGULAR, fontSize=8, fillColor=TEXT))
+    drawing.add(Line(82, 3, 82, 15, strokeColor=TARGET, strokeWidth=2.4))
+    drawing.add(String(88, 6, "Target", fontName=REGULAR, fontSize=8, fillColor=TEXT))
+    return drawing

@@ -1,4 +1,5 @@
-"""The cover: who the plan is for, and against which framework and assessment."""
+"""The head of the plan's first page: who the plan is for, against which framework and
+group, from which assessment, and when it is reviewed."""
 
 from __future__ import annotations
 
@@ -11,65 +12,82 @@ from ppf_app.reports.styles import ACCENT, FRAME_WIDTH, RULE, styles
 from ppf_app.reports.tables import long_date, para
 
 INTRO = (
-    "This plan records an assessment against the values and behaviours of the framework "
-    "named below, the training areas suggested by it and the objectives agreed. Review it "
-    "with your appraiser and keep it with your appraisal records."
+    "What will be done, by when, with what support, and why: the objectives agreed from "
+    "an assessment against the framework named above, the training areas it suggests, "
+    "and the review of the previous plan. The results it rests on follow the signatures."
 )
+LABEL_WIDTH = 25 * mm
 
 
-def cover(plan: PlanDocument) -> list[Flowable]:
+def _band(plan: PlanDocument) -> Table:
     s = styles()
-    band = Table(
-        [
-            [Paragraph("Personal development plan", s.title)],
-            [para(plan.framework_title, s.subtitle)],
-        ],
+    title = s.title.clone("PlanTitle", fontSize=19, leading=24)
+    rows: list[list[Flowable]] = [
+        [Paragraph("Personal development plan", title)],
+        [para(plan.person.name, s.subtitle)],
+    ]
+    return Table(
+        rows,
         colWidths=[FRAME_WIDTH],
         style=TableStyle(
             [
                 ("FONTNAME", (0, 0), (-1, -1), REGULAR),
                 ("BACKGROUND", (0, 0), (-1, -1), ACCENT),
-                ("LEFTPADDING", (0, 0), (-1, -1), 16),
-                ("RIGHTPADDING", (0, 0), (-1, -1), 16),
-                ("TOPPADDING", (0, 0), (0, 0), 22),
-                ("BOTTOMPADDING", (0, -1), (-1, -1), 22),
+                ("LEFTPADDING", (0, 0), (-1, -1), 12),
+                ("RIGHTPADDING", (0, 0), (-1, -1), 12),
+                ("TOPPADDING", (0, 0), (0, 0), 10),
+                ("BOTTOMPADDING", (0, -1), (-1, -1), 10),
             ]
         ),
     )
-    person = plan.person
-    name_style = s.h1.clone("CoverName", fontSize=22, leading=28, textColor=s.body.textColor)
-    story: list[Flowable] = [band, Spacer(0, 18 * mm), para(person.name, name_style)]
-    if person.job_title:
-        story.append(para(person.job_title, s.cover_value))
-    if person.organisation:
-        story.append(para(person.organisation, s.cover_value))
-    story.append(Spacer(0, 12 * mm))
 
-    details = [
-        ("Professional group", person.group_title or person.group_id),
-        ("Framework", plan.framework_title),
-        ("Framework version", plan.framework_version),
-        ("Assessment", plan.kind_label),
-        ("Assessment date", long_date(plan.assessment_date)),
+
+def _assessment(plan: PlanDocument) -> str:
+    kind = plan.kind_label
+    text = f"{kind} of {long_date(plan.assessment_date)}"
+    if plan.signed:
+        signed = next(s.signed_on for s in plan.signatures if s.signed_on is not None)
+        text += f", signed on {long_date(signed)}"
+    return text
+
+
+def cover(plan: PlanDocument) -> list[Flowable]:
+    """The band with the person's name and the plan's particulars in two columns."""
+    s = styles()
+    person = plan.person
+    details: list[tuple[str, str]] = [
+        ("Framework", f"{plan.framework_title} {plan.framework_version}"),
+        ("Group", person.group_title or person.group_id),
+        ("Assessment", _assessment(plan)),
         ("Review date", long_date(plan.review_date, "To be agreed")),
     ]
-    rows = [[para(label, s.cover_label), para(value, s.cover_value)] for label, value in details]
-    story.append(
-        Table(
-            rows,
-            colWidths=[45 * mm, FRAME_WIDTH - 45 * mm],
-            hAlign="LEFT",
-            style=TableStyle(
-                [
-                    ("FONTNAME", (0, 0), (-1, -1), REGULAR),
-                    ("VALIGN", (0, 0), (-1, -1), "BASELINE"),
-                    ("LINEBELOW", (0, 0), (-1, -1), 0.5, RULE),
-                    ("TOPPADDING", (0, 0), (-1, -1), 6),
-                    ("BOTTOMPADDING", (0, 0), (-1, -1), 7),
-                    ("LEFTPADDING", (0, 0), (-1, -1), 0),
-                ]
-            ),
+    if person.job_title or person.organisation:
+        details += [("Role", person.job_title or "–"), ("Organisation", person.organisation or "–")]
+    rows = []
+    for left, right in zip(details[0::2], details[1::2], strict=True):
+        rows.append(
+            [
+                para(left[0], s.cover_label),
+                para(left[1], s.cover_value),
+                para(right[0], s.cover_label),
+                para(right[1], s.cover_value),
+            ]
         )
+    value_width = (FRAME_WIDTH - 2 * LABEL_WIDTH) / 2
+    table = Table(
+        rows,
+        colWidths=[LABEL_WIDTH - 3 * mm, value_width + 3 * mm, LABEL_WIDTH, value_width],
+        hAlign="LEFT",
+        style=TableStyle(
+            [
+                ("FONTNAME", (0, 0), (-1, -1), REGULAR),
+                ("VALIGN", (0, 0), (-1, -1), "TOP"),
+                ("LINEBELOW", (0, 0), (-1, -1), 0.5, RULE),
+                ("TOPPADDING", (0, 0), (-1, -1), 3),
+                ("BOTTOMPADDING", (0, 0), (-1, -1), 4),
+                ("LEFTPADDING", (0, 0), (-1, -1), 0),
+                ("RIGHTPADDING", (0, 0), (-1, -1), 6),
+            ]
+        ),
     )
-    story += [Spacer(0, 14 * mm), Paragraph(INTRO, s.muted)]
-    return story
+    return [_band(plan), Spacer(0, 3 * mm), table, Spacer(0, 2 * mm), Paragraph(INTRO, s.muted)]

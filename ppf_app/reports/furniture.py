@@ -3,14 +3,19 @@
 The total page count is only known once the story is laid out, so the canvas keeps each
 page's state and draws the page numbers when the document is saved (reportlab's
 "numbered canvas" pattern).
+
+The document template also notes how full each page was left (:class:`PageFill`), and
+whether a section ended on it (a :class:`SectionEnd` in the story), so that a test can
+hold the layout to "no page more than a third empty unless it ends a section".
 """
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import Any
 
 from reportlab.pdfgen.canvas import Canvas
-from reportlab.platypus import BaseDocTemplate, Frame, PageTemplate
+from reportlab.platypus import BaseDocTemplate, Flowable, Frame, PageTemplate
 
 from ppf_app.reports.fonts import BOLD, REGULAR
 from ppf_app.reports.styles import (
@@ -70,8 +75,30 @@ def _footer(canvas: Canvas) -> None:
     canvas.restoreState()
 
 
+@dataclass(frozen=True)
+class PageFill:
+    """How much of a page's frame was left empty (0 to 1), and whether a section ended on
+    the page (its emptiness is then the section's end, not a gap)."""
+
+    page: int
+    empty: float
+    ends_section: bool
+
+
+class SectionEnd(Flowable):  # type: ignore[misc]  # reportlab has no type hints
+    """Marks the end of a section in the story; takes no room and draws nothing."""
+
+    def wrap(self, available_width: float, available_height: float) -> tuple[float, float]:
+        del available_width, available_height
+        return (0, 0)
+
+    def draw(self) -> None:
+        pass
+
+
 class PlanDocTemplate(BaseDocTemplate):  # type: ignore[misc]  # reportlab has no type hints
-    """A4 with a cover template (blue band) and a body template (running header)."""
+    """A4 with a first-page template (accent rule, no running header) and a body template
+    (running header)."""
 
     def __init__(self, target: Any, *, header: str, **kwargs: Any) -> None:
         super().__init__(
@@ -83,6 +110,8 @@ class PlanDocTemplate(BaseDocTemplate):  # type: ignore[misc]  # reportlab has n
             **kwargs,
         )
         self._header = header
+        self.page_fills: list[PageFill] = []
+        self._section_ended = False
         body_frame = Frame(
             MARGIN_X,
             MARGIN_BOTTOM,
@@ -111,6 +140,16 @@ class PlanDocTemplate(BaseDocTemplate):  # type: ignore[misc]  # reportlab has n
                 PageTemplate(id="body", frames=[body_frame], onPage=self._on_body),
             ]
         )
+
+    def afterFlowable(self, flowable: Flowable) -> None:
+        if isinstance(flowable, SectionEnd):
+            self._section_ended = True
+
+    def afterPage(self) -> None:
+        frame = self.frame
+        empty = (frame._y - frame._y1 - frame._bottomPadding) / frame._height
+        self.page_fills.append(PageFill(self.page, max(0.0, empty), self._section_ended))
+        self._section_ended = False
 
     def _on_cover(self, canvas: Canvas, doc: BaseDocTemplate) -> None:
         del doc

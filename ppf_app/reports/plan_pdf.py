@@ -1,8 +1,12 @@
 """The development plan as a PDF (A4), built from a :class:`PlanDocument`.
 
-Order: cover; summary with the value chart; strengths and development areas; ratings by
-value; suggested training areas; objectives; review date and signatures. Every page
-carries "Confidential: personal development record" and "Page N of M".
+Order: first the plan, on one or two pages: who, framework and group, dates; the
+objectives (or a worked example per suggested area while none is agreed); the suggested
+areas; the review of the previous plan; the signatures. Then the detail it rests on:
+results by value with the change since the previous assessment, the radar beside a
+ranked chart, the scale, strengths and development areas, the other areas linked to a
+gap, the framework's questions answered in words, and every behaviour in an appendix.
+Every page carries "Confidential: personal development record" and "Page N of M".
 
 ``invariant=True`` gives byte-identical output for identical input (fixed creation date
 and document id), for tests and reproducible archives.
@@ -19,34 +23,39 @@ from reportlab.platypus import Flowable, NextPageTemplate, PageBreak
 from ppf_app import __version__
 from ppf_app.core.files import write_private_atomic
 from ppf_app.domain.plan import PlanDocument
-from ppf_app.reports.actions import objectives, review_and_signatures, suggestions
+from ppf_app.reports.actions import objectives, review, signatures, suggestions
 from ppf_app.reports.cover import cover
 from ppf_app.reports.fonts import REGULAR
-from ppf_app.reports.furniture import NumberedCanvas, PlanDocTemplate
+from ppf_app.reports.furniture import NumberedCanvas, PageFill, PlanDocTemplate, SectionEnd
 from ppf_app.reports.ratings import ratings_by_value
-from ppf_app.reports.summary import highlights, summary
+from ppf_app.reports.summary import also_relevant, charts, highlights, prompts, results, scale_key
 from ppf_app.reports.text import clean
 
 
 def plan_story(plan: PlanDocument) -> list[Flowable]:
     """The flowables of the whole plan, in print order."""
     return [
-        *cover(plan),
         NextPageTemplate("body"),
-        PageBreak(),
-        *summary(plan),
-        *highlights(plan),
-        PageBreak(),
-        *ratings_by_value(plan),
-        PageBreak(),
-        *suggestions(plan),
+        *cover(plan),
         *objectives(plan),
-        *review_and_signatures(plan),
+        *suggestions(plan),
+        *review(plan),
+        *signatures(plan),
+        SectionEnd(),
+        PageBreak(),
+        *results(plan),
+        *charts(plan),
+        *scale_key(plan),
+        *highlights(plan),
+        *also_relevant(plan),
+        *prompts(plan),
+        *ratings_by_value(plan),
+        SectionEnd(),
     ]
 
 
-def render_plan_pdf(plan: PlanDocument, *, invariant: bool = False) -> bytes:
-    """The plan as PDF bytes."""
+def layout_plan_pdf(plan: PlanDocument, *, invariant: bool = False) -> tuple[bytes, list[PageFill]]:
+    """The plan as PDF bytes, and how full each page was left."""
     buffer = io.BytesIO()
     name = clean(plan.person.name)
     doc = PlanDocTemplate(
@@ -60,7 +69,12 @@ def render_plan_pdf(plan: PlanDocument, *, invariant: bool = False) -> bytes:
         initialFontName=REGULAR,
     )
     doc.build(plan_story(plan), canvasmaker=NumberedCanvas)
-    return buffer.getvalue()
+    return buffer.getvalue(), doc.page_fills
+
+
+def render_plan_pdf(plan: PlanDocument, *, invariant: bool = False) -> bytes:
+    """The plan as PDF bytes."""
+    return layout_plan_pdf(plan, invariant=invariant)[0]
 
 
 def write_plan_pdf_file(

@@ -1,71 +1,95 @@
-"""Ratings by value: every behaviour's level against its target, with evidence."""
+"""The appendix: every behaviour's answer against its target, with the evidence."""
 
 from __future__ import annotations
 
+from functools import cache
 from itertools import groupby
 
+from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
 from reportlab.platypus import CondPageBreak, Flowable, Paragraph
 
 from ppf_app.domain.plan import BehaviourRow, PlanDocument
-from ppf_app.reports.styles import ACCENT_DARK, FRAME_WIDTH, styles
+from ppf_app.reports.fonts import BOLD, ITALIC
+from ppf_app.reports.styles import FRAME_WIDTH, MUTED_HEX, styles
+from ppf_app.reports.summary import KEEP_WITH_TABLE
 from ppf_app.reports.tables import data_table, level_text, para
-from ppf_app.reports.text import excerpt
+from ppf_app.reports.text import excerpt, markup
 
-EVIDENCE_EXCERPT = 400
+EVIDENCE_EXCERPT = 240
 """How many characters of a behaviour's evidence the plan prints."""
+APPENDIX_TITLE = "Appendix: every behaviour"
+#: Tighter than the other tables: the appendix is the longest part of the plan.
+DENSE = (
+    ("TOPPADDING", (0, 0), (-1, -1), 2.5),
+    ("BOTTOMPADDING", (0, 0), (-1, -1), 3),
+)
+
+
+@cache
+def _styles() -> tuple[ParagraphStyle, ParagraphStyle]:
+    """Text and evidence of the appendix's rows."""
+    s = styles()
+    return (
+        s.cell.clone("AppendixCell", fontSize=8.5, leading=10.5),
+        s.evidence.clone("AppendixEvidence", fontSize=8, leading=10),
+    )
 
 
 def standing(row: BehaviourRow) -> str:
-    if row.level is None:
+    """Where the answer stands against the target: ``at target``, ``target Strong, 1
+    below``; the target alone when not yet rated; nothing for "not applicable"."""
+    if row.not_applicable:
         return ""
+    if row.level is None:
+        return f"target {row.target_label}"
     gap = row.target - row.level
-    if gap > 0:
-        return f"{gap} below target"
-    if gap < 0:
-        return f"{-gap} above target"
-    return "at target"
+    if gap == 0:
+        return "at target"
+    side = "below" if gap > 0 else "above"
+    return f"target {row.target_label}, {abs(gap)} {side}"
 
 
 def _row(row: BehaviourRow) -> list[object]:
-    s = styles()
-    behaviour: list[Flowable] = [para(row.behaviour_text, s.cell)]
+    text, evidence = _styles()
+    behaviour: list[Flowable] = [para(row.behaviour_text, text)]
     if row.evidence:
-        behaviour.append(para(excerpt(row.evidence, EVIDENCE_EXCERPT), s.evidence))
-    level: list[Flowable] = [
-        para(row.level_label, s.cell_bold if row.level is not None else s.cell)
-    ]
+        behaviour.append(para(excerpt(row.evidence, EVIDENCE_EXCERPT), evidence))
+    label = markup(row.level_label, BOLD)
+    if row.level is not None:
+        label = f"<b>{label}</b>"
     note = standing(row)
     if note:
-        level.append(para(note, s.evidence))
-    return [behaviour, level, para(row.target_label, s.cell)]
+        label += f' <font size="8" color="{MUTED_HEX}"><i>{markup(note, ITALIC)}</i></font>'
+    return [Paragraph(row.number, text), behaviour, Paragraph(label, text)]
 
 
 def ratings_by_value(plan: PlanDocument) -> list[Flowable]:
+    """A table per value, its heading row repeated where it runs onto another page (so a
+    heading is never left alone at the foot of a page)."""
     s = styles()
     story: list[Flowable] = [
-        Paragraph("Ratings by value", s.h1),
+        CondPageBreak(KEEP_WITH_TABLE),
+        Paragraph(APPENDIX_TITLE, s.h1),
         Paragraph(
-            "Each behaviour's level against the target for the professional group, with an "
-            "excerpt of the evidence recorded for it.",
-            s.muted,
+            "Each behaviour's level against its target, with the evidence recorded for it "
+            "(shortened where long).",
+            s.lead,
         ),
     ]
     averages = {v.value_id: v for v in plan.results.values}
-    head = [Paragraph(h, s.cell_head) for h in ("Behaviour and evidence", "Level", "Target")]
-    widths = [FRAME_WIDTH - 70 * mm, 38 * mm, 32 * mm]
-    for n, (value_id, rows) in enumerate(groupby(plan.rows, key=lambda r: r.value_id), start=1):
-        items = list(rows)
+    widths = [9 * mm, FRAME_WIDTH - 51 * mm, 42 * mm]
+    for n, (value_id, items) in enumerate(groupby(plan.rows, key=lambda r: r.value_id), start=1):
+        found = list(items)
         average = averages[value_id]
-        story.append(CondPageBreak(40 * mm))
-        story.append(para(f"{n}. {items[0].value_title}", s.h2))
-        story.append(
-            Paragraph(
-                f"Average level {level_text(average.mean_level)} against a target of "
-                f"{level_text(average.mean_target)}; {average.rated_count} of "
-                f"{average.behaviour_count} rated.",
-                s.muted.clone("ValueMeta", textColor=ACCENT_DARK),
-            )
+        heading = (
+            f"{n}. {found[0].value_title} · average {level_text(average.mean_level)}, "
+            f"{average.rated_count} of {average.behaviour_count} rated"
         )
-        story.append(data_table([head, *(_row(r) for r in items)], widths))
+        head = [para(heading, s.cell_head), "", Paragraph("Level", s.cell_head)]
+        rows: list[list[object]] = [head, *(_row(r) for r in found)]
+        table = data_table(
+            rows, widths, split_in_row=False, extra=(("SPAN", (0, 0), (1, 0)), *DENSE)
+        )
+        story.append(table)
     return story

@@ -76,6 +76,7 @@ RULE = colors.HexColor(_COLOURS["rule"])
 TARGET = colors.HexColor(_COLOURS["target"])
 WHITE = colors.white
 MUTED_HEX = _COLOURS["muted"]
+ACCENT_DARK_HEX = _COLOURS["accent_dark"]
 
 
 @dataclass(frozen=True)
@@ -95,6 +96,11 @@ class Styles:
     bullet: ParagraphStyle
     cover_label: ParagraphStyle
     cover_value: ParagraphStyle
+    label: ParagraphStyle
+    lead: ParagraphStyle
+    note: ParagraphStyle
+    example: ParagraphStyle
+    section_row: ParagraphStyle
 
 
 @cache
@@ -168,6 +174,15 @@ def styles() -> Styles:
             "CoverLabel", parent=body, fontSize=9, leading=12, textColor=FAINT, spaceAfter=0
         ),
         cover_value=ParagraphStyle(
-            "CoverValue", parent=body, fontSize=12, leading=16, textColor=TEXT, spaceAfter=0
+            "CoverValue", parent=body, fontSize=10, leading=13, textColor=TEXT, spaceAfter=0
         ),
+        label=ParagraphStyle(
+            "Label", parent=cell, fontName=BOLD, fontSize=8, leading=11, textColor=MUTED
+        ),
+        lead=ParagraphStyle(
+            "Lead", parent=body, fontSize=9, leading=12.5, textColor=MUTED, keepWithNext=1
+        ),
+        note=ParagraphStyle("Note", parent=cell, fontSize=8.5, leading=11, textColor=MUTED),
+        example=ParagraphStyle("Example", parent=body, fontName=ITALIC, spaceAfter=2),
+        section_row=ParagraphStyle("SectionRow", parent=cell, fontName=BOLD, textColor=ACCENT_DARK),
     )

@@ -6,15 +6,27 @@ Used by ``ppf plan`` and by the app's "Print plan" action alike.
 from __future__ import annotations
 
 import os
+from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from ppf_app.core.errors import UserError
-from ppf_app.domain.plan import Objective, PersonInfo, PlanDocument, Signature, build_plan
+from ppf_app.domain.answers import Answer
+from ppf_app.domain.crosswalk import earlier_levels, earlier_value_levels
+from ppf_app.domain.framework import Framework
+from ppf_app.domain.history import previous_assessment
+from ppf_app.domain.plan import (
+    Objective,
+    PersonInfo,
+    PlanDocument,
+    PreviousResults,
+    Signature,
+    build_plan,
+)
 from ppf_app.reports.plan_pdf import write_plan_pdf_file
 from ppf_app.services import appraisal, assessments, people, plans
 from ppf_app.services.appraisal import AppraisalView
-from ppf_app.services.plan_views import ObjectiveView
+from ppf_app.services.plan_views import ObjectiveView, PlanView
 from ppf_app.services.unit import unit
 from ppf_app.services.views import AssessmentView, PersonView
 
@@ -71,62 +83,137 @@ def _plan_document(lib: Library, person_id: int, assessment_id: int | None) -> P
     owner, record = plan_of(lib, named)
     person = people.get_person(lib, person_id)
     stored = plans.get_plan(lib, owner.id)
+    rated = record.self_assessment if record is not None else owner
+    framework = assessments.framework_for(lib, rated)
+    recorded = assessments.ratings(lib, rated.id)
+    answers: dict[str, Answer] = {b: r.answer for b, r in recorded.items()}
+    evidence = {b: r.evidence for b, r in recorded.items()}
     signatures = None
     if record is None:
-        framework = assessments.framework_for(lib, owner)
-        recorded = assessments.ratings(lib, owner.id)
-        levels = {behaviour_id: r.level for behaviour_id, r in recorded.items()}
-        evidence = {behaviour_id: r.evidence for behaviour_id, r in recorded.items()}
-        kind, assessed_on = owner.kind, owner.assessed_on
+        kind = owner.kind
     else:
-        own = record.self_assessment
-        framework = assessments.framework_for(lib, own)
-        recorded = assessments.ratings(lib, own.id)
-        levels = {behaviour_id: r.level for behaviour_id, r in recorded.items()}
-        evidence = {behaviour_id: r.evidence for behaviour_id, r in recorded.items()}
         # Levels agreed at the appraisal meeting replace the person's own, with their note.
         for behaviour_id, (level, note) in appraisal.agreed_levels(lib, record.id).items():
-            levels[behaviour_id] = level
-            agreed = f"Agreed at appraisal: {note}" if note else "Agreed at appraisal"
-            evidence[behaviour_id] = "\n".join(filter(None, (evidence.get(behaviour_id), agreed)))
-        kind, assessed_on = appraisal.AGREED, own.assessed_on
-        if record.signed_on is not None:
-            signatures = (
-                Signature(
-                    role="Individual", name=record.signed_by_appraisee, signed_on=record.signed_on
-                ),
-                Signature(
-                    role="Appraiser", name=record.signed_by_appraiser, signed_on=record.signed_on
-                ),
-            )
+            answers[behaviour_id] = level
+            if note.strip():
+                agreed = f"Agreed at appraisal: {note.strip()}"
+                evidence[behaviour_id] = "\n".join(
+                    filter(None, (evidence.get(behaviour_id), agreed))
+                )
+        kind = appraisal.AGREED
+    info = _person_info(person, record, framework, rated)
+    if record is not None:
+        signatures = _signatures(record, info.name)
+    meeting = {owner.id, named.id, *(record.members if record is not None else ())}
+    history = [a for a in assessments.list_assessments(lib, person_id) if a.id not in meeting]
     return build_plan(
         framework,
-        _person_info(person, record),
-        levels,
+        info,
+        answers,
         evidence,
-        assessment_date=assessed_on,
+        assessment_date=rated.assessed_on,
         kind=kind,
         objectives=[printed_objective(o) for o in stored.objectives],
         review_date=stored.review_date,
         signatures=signatures,
+        previous_objectives=_previous_objectives(lib, rated, history),
+        previous=_previous_results(lib, framework, info.group_id, rated, history),
     )
 
 
-def _person_info(person: PersonView, record: AppraisalView | None) -> PersonInfo:
-    """Who the plan is for: as they were when signed, for a signed appraisal's plan."""
-    frozen = record.signed_profile if record is not None and record.signed else None
-    if frozen is not None:
-        return PersonInfo(
-            name=frozen.name,
-            group_id=frozen.professional_group,
-            job_title=frozen.job_title,
-            organisation=frozen.organisation,
+def _signatures(record: AppraisalView, name: str) -> tuple[Signature, ...]:
+    """The appraisal's signature lines: both names and the date once signed, else the
+    person and the appraiser named in the record, to sign by hand."""
+    if record.signed_on is None:
+        return (
+            Signature(role="Individual", name=name),
+            Signature(role="Appraiser", name=record.appraiser_name),
         )
+    return (
+        Signature(role="Individual", name=record.signed_by_appraisee, signed_on=record.signed_on),
+        Signature(role="Appraiser", name=record.signed_by_appraiser, signed_on=record.signed_on),
+    )
+
+
+def _person_info(
+    person: PersonView, record: AppraisalView | None, framework: Framework, rated: AssessmentView
+) -> PersonInfo:
+    """Who the plan is for (as they were when signed, for a signed appraisal's plan), with
+    the group the assessment was made for (the person's own when it names none)."""
+    frozen = record.signed_profile if record is not None and record.signed else None
+    name, group, job_title, organisation = (
+        (frozen.name, frozen.professional_group, frozen.job_title, frozen.organisation)
+        if frozen is not None
+        else (person.name, person.professional_group, person.job_title, person.organisation)
+    )
+    group_id = rated.group_id or group
+    found = framework.group(group_id)
     return PersonInfo(
-        name=person.name,
-        group_id=person.professional_group,
-        job_title=person.job_title,
-        organisation=person.organisation,
+        name=name,
+        group_id=group_id,
+        group_title=found.title if found is not None else group_id,
+        job_title=job_title,
+        organisation=organisation,
+    )
+
+
+def _earlier(history: list[AssessmentView], than: AssessmentView) -> list[AssessmentView]:
+    """The assessments of ``history`` of the same kind as ``than`` made before it, newest
+    first (by date, then by when they were recorded)."""
+    key = (than.assessed_on, than.created_at)
+    found = [a for a in history if a.kind == than.kind and (a.assessed_on, a.created_at) < key]
+    return sorted(found, key=lambda a: (a.assessed_on, a.created_at), reverse=True)
+
+
+def _previous_objectives(
+    lib: Library, rated: AssessmentView, history: list[AssessmentView]
+) -> list[Objective]:
+    """The objectives of the person's previous plan: the plan (the appraisal's agreed
+    plan, where there is one) of the newest earlier assessment of the same kind that has
+    objectives."""
+    for earlier in _earlier(history, rated):
+        owner, _ = plan_of(lib, earlier)
+        found = plans.get_plan(lib, owner.id).objectives
+        if found:
+            return [printed_objective(o) for o in found]
+    return []
+
+
+def _previous_results(
+    lib: Library,
+    framework: Framework,
+    group_id: str,
+    rated: AssessmentView,
+    history: list[AssessmentView],
+) -> PreviousResults | None:
+    """The levels this plan is compared with, placed on its scale: those the previous
+    plan showed (the previous assessment of the same kind, on this framework or one it
+    supersedes, with the levels agreed at its appraisal where it had one)."""
+    superseded = framework.superseded_key
+    before = previous_assessment(
+        rated, history, framework_ids={superseded[0]} if superseded else ()
+    )
+    if before is None:
+        return None
+    older = assessments.framework_for(lib, before)
+    answers: dict[str, Answer] = dict(assessments.answers(lib, before.id))
+    kind = before.kind
+    _, record = plan_of(lib, before)
+    if record is not None:
+        agreed = appraisal.agreed_levels(lib, record.id)
+        answers.update({b: level for b, (level, _) in agreed.items()})
+        kind = appraisal.AGREED if agreed else kind
+    earlier = earlier_levels(framework, older, answers)
+    if not earlier:
+        return None
+    return PreviousResults(
+        assessed_on=before.assessed_on,
+        kind=kind,
+        framework_title=older.title,
+        framework_version=older.version,
+        value_levels=earlier_value_levels(framework, group_id or None, earlier),
+        behaviour_levels={b: found.level for b, found in earlier.items()},
+        through_crosswalk=older.key != framework.key,
     )
 
 
@@ -140,7 +227,24 @@ def printed_objective(objective: ObjectiveView) -> Objective:
         success_measure=objective.success_measure,
         target_date=objective.target_date,
         status=objective.status.label.capitalize(),
+        uid=objective.uid,
+        carried_from=objective.carried_from_uid or "",
+        reflection=objective.reflection,
     )
+
+
+def set_review_date(
+    lib: Library, person_id: int, assessment_id: int | None, review_date: date
+) -> PlanView:
+    """Set the review date of the plan a person's assessment prints (``None``: their
+    latest), which is the appraisal's agreed plan for an appraised self assessment.
+
+    Raises:
+        NotFound, UserError: as :func:`plan_assessment`; the plan is signed.
+    """
+    with unit(lib):
+        owner, _ = plan_of(lib, plan_assessment(lib, person_id, assessment_id))
+        return plans.set_review_date(lib, owner.id, review_date)
 
 
 def _check_destination(out_path: Path) -> None:
