@@ -48,9 +48,7 @@ def seal(document: dict[str, Any], key: Ed25519PrivateKey) -> dict[str, Any]:
     raw = key.public_key().public_bytes(serialization.Encoding.Raw, serialization.PublicFormat.Raw)
     document["signature"] = {
         "public_key": base64.b64encode(raw).decode("ascii"),
-        "signature": base64.b64encode(key.sign(canonical.file_statement(checksum))).decode(
-            "ascii"
-        ),
+        "signature": base64.b64encode(key.sign(canonical.file_statement(checksum))).decode("ascii"),
     }
     return document
 
