@@ -39,8 +39,9 @@ from ppf_app.reports.tables import data_table, long_date, para
 from ppf_app.reports.text import clean, excerpt
 
 #: Behaviours listed per person on the agreement before "and N more" (one page).
-AGREEMENT_BEHAVIOURS = 4
+AGREEMENT_BEHAVIOURS = 3
 BEHAVIOUR_CHARS = 80
+OBJECTIVE_CHARS = 90
 NOTE_CHARS = 600
 
 
@@ -162,11 +163,18 @@ def _band(doc: PairDocument) -> Table:
                 ("BACKGROUND", (0, 0), (-1, -1), ACCENT),
                 ("LEFTPADDING", (0, 0), (-1, -1), 16),
                 ("RIGHTPADDING", (0, 0), (-1, -1), 16),
-                ("TOPPADDING", (0, 0), (0, 0), 14),
-                ("BOTTOMPADDING", (0, -1), (-1, -1), 14),
+                ("TOPPADDING", (0, 0), (0, 0), 10),
+                ("BOTTOMPADDING", (0, -1), (-1, -1), 10),
             ]
         ),
     )
+
+
+def _item(text: str) -> Paragraph:
+    """A bullet in a cell of the agreement: small, so that the page holds it all."""
+    s = styles()
+    style = s.cell.clone("AgreementItem", leftIndent=9, bulletIndent=0, spaceAfter=2)
+    return para(text, style, bullet="•")
 
 
 def _who(person: Participant) -> list[Flowable]:
@@ -184,10 +192,10 @@ def _objectives_cell(person: Participant) -> list[Flowable]:
         return [para("To be chosen from my own plan (two or three).", s.muted)]
     items = []
     for objective in person.objectives:
-        text = excerpt(objective.text, 160)
+        text = excerpt(objective.text, OBJECTIVE_CHARS)
         if objective.target_date is not None:
             text += f" (by {long_date(objective.target_date)})"
-        items.append(para(text, s.bullet, bullet="•"))
+        items.append(_item(text))
     return items
 
 
@@ -195,9 +203,8 @@ def _learns_cell(person: Participant) -> list[Flowable]:
     s = styles()
     if not person.learns:
         return [para("No behaviour where my partner is above target and I am below.", s.muted)]
-    shown = [
-        para(excerpt(text, BEHAVIOUR_CHARS), s.bullet, bullet="•")
-        for text in person.learns[:AGREEMENT_BEHAVIOURS]
+    shown: list[Flowable] = [
+        _item(excerpt(text, BEHAVIOUR_CHARS)) for text in person.learns[:AGREEMENT_BEHAVIOURS]
     ]
     more = len(person.learns) - AGREEMENT_BEHAVIOURS
     if more > 0:
@@ -229,7 +236,6 @@ def _side_by_side(rows: list[tuple[str, list[Flowable], list[Flowable]]]) -> Tab
 
 
 def _terms(doc: PairDocument) -> list[Flowable]:
-    s = styles()
     before = [d for d in (doc.left.before_on, doc.right.before_on) if d is not None]
     assessed = (
         f" (before: {long_date(max(before))})" if len(before) == 2 else ""  # both made
@@ -244,17 +250,25 @@ def _terms(doc: PairDocument) -> list[Flowable]:
         f"Each of us self-assesses against the framework at the start{assessed} and again "
         "at the end, so that we can see what changed on the behaviours below.",
     ]
-    return [para(line, s.bullet, bullet="•") for line in lines]
+    return [_item(line) for line in lines]
 
 
 def _project_lines(doc: PairDocument) -> list[Flowable]:
     s = styles()
     project = doc.project
     blank = "______________________________________________"
+    rows = [
+        ("Title", project.title or blank),
+        ("Aim", excerpt(project.aim, 300) or blank),
+        ("Measure", excerpt(project.measure, 300) or blank),
+    ]
     return [
-        para(f"Title: {project.title or blank}", s.body),
-        para(f"Aim: {excerpt(project.aim, 400) or blank}", s.body),
-        para(f"How we will measure it: {excerpt(project.measure, 400) or blank}", s.body),
+        data_table(
+            [[para(label, s.cell_bold), para(value, s.cell)] for label, value in rows],
+            [30 * mm, FRAME_WIDTH - 30 * mm],
+            header=False,
+            zebra=False,
+        )
     ]
 
 
@@ -269,13 +283,12 @@ def _signatures(doc: PairDocument) -> list[Flowable]:
     return [
         KeepTogether(
             [
-                para("Signatures", s.h2),
-                para("Signing confirms that we agree to the terms above.", s.muted),
+                para("Signatures: we agree to the terms above", s.h2),
                 data_table(
                     rows,
                     [60 * mm, 70 * mm, FRAME_WIDTH - 130 * mm],
                     zebra=False,
-                    row_heights=[None, 12 * mm, 12 * mm, 12 * mm],
+                    row_heights=[None, 10 * mm, 10 * mm, 10 * mm],
                     extra=(("INNERGRID", (0, 1), (-1, -1), 0.5, RULE),),
                 ),
             ]
@@ -291,7 +304,7 @@ def agreement(doc: PairDocument) -> list[Flowable]:
         _band(doc),
         # An agreement too long for one page goes on under the running header.
         NextPageTemplate("body"),
-        Spacer(0, 5 * mm),
+        Spacer(0, 3 * mm),
         _side_by_side(
             [
                 ("Who", _who(left), _who(right)),

@@ -47,7 +47,7 @@ def test_the_page_is_in_the_window(qtbot: QtBot, library: Library, ui_settings: 
     assert ("pairs", "Pairs") in NAVIGATION
     window, page = open_pairs(qtbot, library)
     assert page.proposals.rows() == []
-    assert "0 proposed" in page.found.text()
+    assert page.found.text().startswith("0 pairs proposed")
     assert problems_of(window, "pairs") == []
 
 

@@ -39,7 +39,7 @@ class ProposalsModel(RowTableModel[ProposalView]):
                 Column(_tr("Manager"), lambda r: r.right.name, tooltip=lambda r: r.right.job_title),
                 Column(_tr("Score"), lambda r: str(r.score), lambda r: r.score, align_right=True),
                 Column(
-                    _tr("First learns"),
+                    _tr("Clinician learns"),
                     lambda r: _learns(len(r.left_learns)),
                     lambda r: len(r.left_learns),
                     accessible=lambda r: _tr("{name} can learn {what}").format(
@@ -47,7 +47,7 @@ class ProposalsModel(RowTableModel[ProposalView]):
                     ),
                 ),
                 Column(
-                    _tr("Second learns"),
+                    _tr("Manager learns"),
                     lambda r: _learns(len(r.right_learns)),
                     lambda r: len(r.right_learns),
                     accessible=lambda r: _tr("{name} can learn {what}").format(
@@ -57,12 +57,18 @@ class ProposalsModel(RowTableModel[ProposalView]):
             ],
             parent,
         )
-        self._titles = (_tr("Clinician"), _tr("Manager"))
+        self._titles: dict[int, str] = {}
+        self.set_group_titles(_tr("Clinician"), _tr("Manager"))
 
     def set_group_titles(self, left: str, right: str) -> None:
-        """Head the first two columns with the titles of the groups paired."""
-        self._titles = (left, right)
-        self.headerDataChanged.emit(Qt.Orientation.Horizontal, self.LEFT, self.RIGHT)
+        """Head the columns with the titles of the groups paired."""
+        self._titles = {
+            self.LEFT: left,
+            self.RIGHT: right,
+            self.LEFT_LEARNS: _tr("{group} learns").format(group=left),
+            self.RIGHT_LEARNS: _tr("{group} learns").format(group=right),
+        }
+        self.headerDataChanged.emit(Qt.Orientation.Horizontal, self.LEFT, self.RIGHT_LEARNS)
 
     def headerData(
         self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
@@ -70,7 +76,7 @@ class ProposalsModel(RowTableModel[ProposalView]):
         if (
             orientation == Qt.Orientation.Horizontal
             and role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.AccessibleTextRole)
-            and section in (self.LEFT, self.RIGHT)
+            and section in self._titles
         ):
             return self._titles[section]
         return super().headerData(section, orientation, role)

@@ -14,7 +14,7 @@ from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QCoreApplication, QItemSelection
+from PySide6.QtCore import QCoreApplication, QItemSelection, Qt
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
@@ -155,6 +155,7 @@ class PairsPage(Page):
     def _combo(self, row: QHBoxLayout, text: str) -> QComboBox:
         label = QLabel(text)
         combo = QComboBox()
+        combo.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToContents)
         combo.setAccessibleName(text.replace("&", ""))
         label.setBuddy(combo)
         row.addWidget(label)
@@ -164,7 +165,7 @@ class PairsPage(Page):
     def _pairs_tab(self) -> QWidget:
         tab = QWidget()
         column = QVBoxLayout(tab)
-        splitter = QSplitter()
+        splitter = QSplitter(Qt.Orientation.Vertical)
         self.pairs_model = PairsModel(parent=self)
         self.pairs_table = record_table(
             self.pairs_model, self.tr("Learning pairs"), stretch_column=PairsModel.RIGHT
@@ -176,8 +177,8 @@ class PairsPage(Page):
         scroll.setWidgetResizable(True)
         scroll.setWidget(self.panel)
         splitter.addWidget(scroll)
-        splitter.setStretchFactor(0, 2)
-        splitter.setStretchFactor(1, 3)
+        splitter.setStretchFactor(0, 1)
+        splitter.setStretchFactor(1, 4)
         column.addWidget(splitter, 1)
         self._connect_panel()
         return tab
@@ -294,13 +295,16 @@ class PairsPage(Page):
         self.proposals.set_rows(suggestions.proposals)
         self.found.setText(
             self.tr(
-                "{pairs} proposed from {left} and {right} people with a complete "
-                "self-assessment on {framework}; {out} left out as already in a pair."
+                "{pairs} pairs proposed. With a complete self-assessment on {framework}: "
+                "{left} ({left_title}) and {right} ({right_title}); {out} left out as already "
+                "in a pair."
             ).format(
                 pairs=len(suggestions.proposals),
-                left=suggestions.left_people,
-                right=suggestions.right_people,
                 framework=suggestions.framework_title,
+                left=suggestions.left_people,
+                left_title=titles.get(options.left_group, options.left_group),
+                right=suggestions.right_people,
+                right_title=titles.get(options.right_group, options.right_group),
                 out=suggestions.left_out,
             )
         )
