@@ -330,6 +330,8 @@ class _Basis:
     assessment_id: int
     group: str
     facts: cohort.PersonFacts
+    framework: Framework
+    """The framework the assessment was made with."""
 
 
 def person_facts(
@@ -399,6 +401,7 @@ def _bases(
             assessment_id=assessment.id,
             group=group,
             facts=person_facts(framework, person.id, group, person.department, merged),
+            framework=framework,
         )
     return found
 
@@ -1038,10 +1041,11 @@ def record_of(lib: Library, pair_id: int, *, session: Session) -> PairRecord:
     """:func:`pair_record` inside the caller's unit of work."""
     row = _require_pair(pair_id, session=session)
     pair = _pair_view(row, session=session)
-    framework = _display_framework(lib, row, session=session)
     ids = (row.left_before_id, row.left_after_id, row.right_before_id, row.right_after_id)
+    # On a server a member sees the pair, not the partner's assessments: those are absent.
     bases = _assessment_bases(lib, ids, session=session)
-    views = {i: assessments.get_assessment(lib, i) for i in ids if i is not None}
+    views = {i: assessments.get_assessment(lib, i) for i in bases}
+    framework = _display_framework(lib, row, bases)
 
     def side(name: str, person: PersonView) -> SideRecord:
         before_id = getattr(row, f"{name}_before_id")
@@ -1086,14 +1090,14 @@ def record_of(lib: Library, pair_id: int, *, session: Session) -> PairRecord:
     )
 
 
-def _display_framework(lib: Library, row: LearningPair, *, session: Session) -> Framework:
-    """The framework to word a pair's behaviours with: its "before" assessment's."""
+def _display_framework(
+    lib: Library, row: LearningPair, bases: Mapping[int, _Basis]
+) -> Framework:
+    """The framework to word a pair's behaviours with: a "before" assessment's (else the
+    newest installed version of the pair's framework)."""
     for assessment_id in (row.left_before_id, row.right_before_id):
-        if assessment_id is not None:
-            found = require_assessment(assessment_id, session=session)
-            return assessments.framework_by_key(
-                lib, found.framework_id, found.framework_version, session=session
-            )
+        if assessment_id is not None and assessment_id in bases:
+            return bases[assessment_id].framework
     return _framework(lib, row.framework_id, None)
 
 

@@ -148,6 +148,13 @@ FUNCTIONS: tuple[Function, ...] = (
         "SELECT ppf_my_person() WHERE ppf_my_person() IS NOT NULL UNION SELECT ppf_my_appraisees()",
     ),
     Function(
+        # The people of the learning pairs this login sees (its own and its appraisees'):
+        # their profiles name the partner on a pair's record; their records stay theirs.
+        "ppf_my_partners()",
+        "SETOF integer",
+        "SELECT left_person_id FROM learning_pair UNION SELECT right_person_id FROM learning_pair",
+    ),
+    Function(
         "ppf_frozen(integer)",
         "boolean",
         "SELECT " + frozen_condition("$1"),
@@ -268,7 +275,12 @@ _OF_VISIBLE_PAIR = "pair_id IN (SELECT id FROM learning_pair)"
 _OF_MY_PAIR = f"pair_id IN (SELECT id FROM learning_pair WHERE {_A_MEMBER})"
 
 _WRITTEN_RULES: tuple[Rule, ...] = (
-    Rule("person", "id IN (SELECT ppf_my_people())", "id = ppf_my_person()", commands=("UPDATE",)),
+    Rule(
+        "person",
+        "id IN (SELECT ppf_my_people()) OR id IN (SELECT ppf_my_partners())",
+        "id = ppf_my_person()",
+        commands=("UPDATE",),
+    ),
     Rule("assessment", _MY_PEOPLE, "ppf_may_write(person_id, kind, id)"),
     Rule("rating", _VISIBLE_ASSESSMENT, _WRITABLE_ASSESSMENT),
     Rule("prompt_answer", _VISIBLE_ASSESSMENT, _WRITABLE_ASSESSMENT),
