@@ -95,7 +95,8 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     listing = actions.add_parser(
         "list",
         help="a person's assessments: id, date, kind, framework@version, status (draft, "
-        "complete or signed DATE), answered/total, who rated, the appraisal it belongs to",
+        "complete or signed DATE; 'signed DATE, signature broken' when the signed record "
+        "was changed since), answered/total, who rated, the appraisal it belongs to",
     )
     listing.add_argument("--person", type=record_id, required=True, metavar="ID")
     listing.set_defaults(handler=_list)
@@ -221,6 +222,8 @@ def _list(args: argparse.Namespace) -> int:
         status = view.status
         if held is not None and held.signed_on is not None:
             status = f"signed {held.signed_on.isoformat()}"
+            if held.signature.short:  # checked on read: "signature broken", say
+                status += f", {held.signature.short}"
         print(
             f"{view.id}\t{view.assessed_on.isoformat()}\t{view.kind}\t"
             f"{view.framework_id}@{view.framework_version}\t{status}\t"

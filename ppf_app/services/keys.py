@@ -24,6 +24,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
+from datetime import datetime
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -142,6 +143,11 @@ def existing_key(lib: Library) -> PublicKey | None:
     folder = key_folder(lib)
     data = key_file.read_key(folder)
     return _load(data, folder).public if data is not None else None
+
+
+def made_at(lib: Library) -> datetime | None:
+    """When this library's key was made, or None when it has none yet."""
+    return key_file.made_at(key_folder(lib))
 
 
 def own_fingerprint(lib: Library) -> str:

@@ -625,11 +625,12 @@ def _import(
                 if signed is not None:
                     _verify_stored(lib, signed, f"{source}: appraisal_records[{index}]", session)
         trusted = signer.needs_trust and wanted == signer.fingerprint
-        if trusted and checked.signer is not None:
-            keys.trust(document.person.uid, checked.signer, session=session)
+        if signer.needs_trust and checked.signer is not None:
             applying.notes.add(
                 f"trust key {signer.fingerprint} for files about {document.person.name}"
             )
+            if trusted:
+                keys.trust(document.person.uid, checked.signer, session=session)
         summary = _summary(document, source, signer, applying, known_name, known_person is not None)
         if dry_run:
             raise _DryRun(summary)

@@ -37,6 +37,7 @@ SCRYPT_R: Final = 8
 SCRYPT_P: Final = 1
 #: The most a file may ask of this computer (a file asking more is refused, not obeyed).
 MAX_SCRYPT_N: Final = 2**20
+MAX_SCRYPT_MEMORY: Final = 256 * 1024 * 1024
 MIN_PASSPHRASE: Final = 8
 #: The envelope holds the file in base64 (4 bytes for 3), plus its fields.
 MAX_ENVELOPE_BYTES: Final = fmt.MAX_BYTES * 4 // 3 + 64 * 1024
@@ -141,6 +142,10 @@ def decrypt(data: bytes, passphrase: str, source: str) -> bytes:
     kdf = envelope.kdf
     if kdf.n & (kdf.n - 1):
         raise UserError(f"{source}: kdf.n: not a power of two; nothing was imported")
+    if 128 * kdf.n * kdf.r > MAX_SCRYPT_MEMORY:
+        raise UserError(
+            f"{source}: kdf: asks for more memory than a protected file needs; nothing was imported"
+        )
     key = _key(passphrase, salt, kdf.n, kdf.r, kdf.p)
     try:
         return AESGCM(key).decrypt(nonce, sealed, _header(raw))

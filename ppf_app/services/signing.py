@@ -15,10 +15,11 @@ which library, on any computer that holds it.
 **Checking.** :func:`check` recomputes the canonical form from the database and
 verifies each signature: a signed appraisal whose stored content was changed by any
 means (a database edited by hand, the triggers dropped) no longer verifies and is
-reported as broken, by the app, ``ppf assess list`` and the meeting brief. Appraisals
-signed before the app signed anything carry no signature ("not signed by a key"): the
-first export of one signs it with the exporting library's key (the signature's own time
-says when), so what travels is always signed.
+reported as broken, by the app, ``ppf assess list`` and the meeting brief, and so is one
+whose signatures were taken away (signed after this library's key was made, yet without
+signatures). Appraisals signed before the app signed anything carry no signature ("not
+signed by a key"): the first export of one signs it with the exporting library's key
+(the signature's own time says when), so what travels is always signed.
 
 What a signature proves: which library's key signed, and that nothing has changed since.
 It does not prove that what was agreed is true, nor who sat at the keyboard.
@@ -111,7 +112,6 @@ class SignatureCheck:
 
 
 NOT_SIGNED = SignatureCheck()
-
 
 
 # -- the signed appraisal, as stored ---------------------------------------------------------
@@ -289,6 +289,11 @@ def check(lib: Library, row: Appraisal, *, session: Session) -> SignatureCheck:
         return NOT_SIGNED
     found = signatures_repo.for_appraisal(row.id, session=session)
     if not found:
+        made = keys.made_at(lib)
+        if made is not None and as_stored(row.signed_at) >= made:
+            # Signed after this library had a key, so it was signed with it: its
+            # signatures were taken away.
+            return SignatureCheck(SignatureState.BROKEN)
         return SignatureCheck(SignatureState.NO_KEY)
     actual = canonical.appraisal_sha256(stored_content(lib, row, session=session))
     fingerprints = tuple(dict.fromkeys(signature.fingerprint for signature in found))

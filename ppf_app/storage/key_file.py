@@ -16,6 +16,7 @@ import contextlib
 import os
 import tempfile
 from collections.abc import Callable
+from datetime import UTC, datetime
 from pathlib import Path
 
 from ppf_app.core.errors import UserError
@@ -47,6 +48,14 @@ def read_key(folder: Path) -> bytes | None:
         ) from None
     make_private_file(path)  # a copy made readable by others is tightened again
     return data
+
+
+def made_at(folder: Path) -> datetime | None:
+    """When the key file was made (it is never rewritten), or None when there is none."""
+    try:
+        return datetime.fromtimestamp(key_path(folder).stat().st_mtime, UTC)
+    except OSError:
+        return None
 
 
 def read_or_create_key(folder: Path, make: Callable[[], bytes]) -> bytes:
