@@ -17,6 +17,7 @@ from ppf_app.cli import (
     plan_cmd,
     portable_cmd,
     server_cmd,
+    tna_cmd,
 )
 
 Registrar = Callable[["argparse._SubParsersAction[argparse.ArgumentParser]"], None]
@@ -33,4 +34,5 @@ REGISTRARS: list[Registrar] = [
     brief_cmd.register,
     server_cmd.register,
     pairs_cmd.register,
+    tna_cmd.register,
 ]

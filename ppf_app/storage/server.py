@@ -250,3 +250,45 @@ def store_framework_file(
 def scalar(connection: Connection, sql: str, **params: Any) -> Any:
     """The one value a query returns."""
     return connection.execute(text(sql), params).scalar()
+
+
+# -- the training-needs analysis of a lead ---------------------------------------------------
+
+
+def tna_frameworks(connection: Connection) -> list[tuple[str, str, str, Any]]:
+    """``(framework_id, version, title, outline)`` of every framework version whose
+    training-needs analysis the server computes (``ppf_tna_frameworks``)."""
+    rows = connection.execute(
+        text("SELECT framework_id, version, title, outline FROM ppf_tna_frameworks()")
+    )
+    return [(str(row[0]), str(row[1]), str(row[2]), row[3]) for row in rows]
+
+
+def tna_rows(
+    connection: Connection, *, breakdown: str, framework_id: str, version: str, min_group: int
+) -> list[tuple[str, int, bool, int | None, int | None, Any]]:
+    """The published figures of the training-needs analysis, computed by the server
+    (``ppf_tna``): ``(segment, column position, hidden, people, with_need, mean_gap)``."""
+    rows = connection.execute(
+        text(
+            "SELECT segment, column_no, hidden, people, with_need, mean_gap "
+            "FROM ppf_tna(:breakdown, :framework_id, :version, :min_group)"
+        ),
+        {
+            "breakdown": breakdown,
+            "framework_id": framework_id,
+            "version": version,
+            "min_group": min_group,
+        },
+    )
+    return [
+        (
+            str(row[0]),
+            int(row[1]),
+            bool(row[2]),
+            None if row[3] is None else int(row[3]),
+            None if row[4] is None else int(row[4]),
+            row[5],
+        )
+        for row in rows
+    ]

@@ -12,9 +12,11 @@ of exactly one by ``ppf server grant``, which also records it in ``ppf_access``:
 ``ppf_appraiser``  as a person for its own records (when it has a person), and reads its
                    appraisees' records; writes their appraiser and agreed assessments,
                    ratings, plans and appraisals until the appraisal is signed
-``ppf_lead``       no table at all: only aggregates with disclosure control, through
-                   functions that return suppressed figures (added with the
-                   training-needs analysis)
+``ppf_lead``       no table at all: only the training-needs analysis with disclosure
+                   control, computed inside the database by ``ppf_tna`` (a
+                   ``SECURITY DEFINER`` function that returns suppressed figures and
+                   nothing else) over the outlines an admin's program recorded
+                   (``ppf_tna_frameworks``)
 ``ppf_admin``      everything, and gives logins their roles (``ppf server grant``)
 =================  =====================================================================
 
@@ -36,14 +38,24 @@ read-only for everyone, admins included; the appraiser's policies also stop at s
 from __future__ import annotations
 
 import hashlib
+import logging
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
 from sqlalchemy import Connection, Table, text
 from sqlmodel import SQLModel
 
+from ppf_app.core.errors import UserError
+from ppf_app.core.resources import bundled_frameworks_dir
+from ppf_app.domain.disclosure import MEAN_PLACES, MIN_GROUP_FLOOR, ROUNDING_BASE
+from ppf_app.domain.framework_loader import parse_framework
+from ppf_app.domain.tna import ALL_SEGMENT, NO_DEPARTMENT
+from ppf_app.domain.tna_outline import NO_GROUP, TnaOutline
 from ppf_app.storage.models import frozen_condition
-from ppf_app.storage.server import SERVER_METADATA
+from ppf_app.storage.repositories.cohort_facts import chosen_sql
+from ppf_app.storage.server import SERVER_METADATA, framework_files
+
+log = logging.getLogger(__name__)
 
 #: The product's roles and the PostgreSQL group role of each.
 GROUP_ROLES: dict[str, str] = {
@@ -56,14 +68,14 @@ PRODUCT_ROLES: tuple[str, ...] = tuple(GROUP_ROLES)
 
 #: Raised with every change to the rules below; a database whose rules are of a later
 #: version is left alone (a newer ``ppf`` prepared it).
-ACCESS_VERSION = 1
+ACCESS_VERSION = 2
 
 #: Framework texts: no personal data, read by persons and appraisers.
 FRAMEWORK_TABLES: tuple[str, ...] = ("framework_snapshot", "framework_file")
 #: The tables behind the rules.
 ACCESS_TABLES: tuple[str, ...] = ("ppf_access", "ppf_access_appraisee")
 #: Tables without personal data and without row-level security.
-PLAIN_TABLES: tuple[str, ...] = ("alembic_version", "ppf_server")
+PLAIN_TABLES: tuple[str, ...] = ("alembic_version", "ppf_server", "ppf_tna_outline")
 
 _ACCESS_TABLES_DDL: tuple[str, ...] = (
     """CREATE TABLE IF NOT EXISTS ppf_server (
@@ -79,6 +91,15 @@ _ACCESS_TABLES_DDL: tuple[str, ...] = (
     login text NOT NULL REFERENCES ppf_access (login) ON DELETE CASCADE,
     person_id integer NOT NULL REFERENCES person (id) ON DELETE CASCADE,
     PRIMARY KEY (login, person_id)
+)""",
+    # What the training-needs analysis counts of each framework version (no personal
+    # data), recorded by an admin's program: a lead can neither choose nor change it.
+    """CREATE TABLE IF NOT EXISTS ppf_tna_outline (
+    framework_id text NOT NULL,
+    version text NOT NULL,
+    outline jsonb NOT NULL,
+    recorded_at timestamp NOT NULL DEFAULT (now() AT TIME ZONE 'UTC'),
+    PRIMARY KEY (framework_id, version)
 )""",
 )
 
@@ -98,13 +119,16 @@ class Function:
     security_definer: bool = False
     #: The group roles that may call it (nobody else: PUBLIC's default right is revoked).
     callers: tuple[str, ...] = tuple(GROUP_ROLES.values())
+    #: Settings the function runs with whatever the caller set (``name = value``).
+    settings: tuple[str, ...] = ()
 
     def sql(self, schema: str) -> str:
         security = "SECURITY DEFINER" if self.security_definer else "SECURITY INVOKER"
+        settings = "".join(f" SET {setting}" for setting in self.settings)
         return (
             f"CREATE OR REPLACE FUNCTION {self.signature} RETURNS {self.returns} "
             f"LANGUAGE {self.language} {self.volatility} {security} "
-            f"SET search_path = {_ident(schema)}, pg_temp AS $ppf$\n{self.body}\n$ppf$"
+            f"SET search_path = {_ident(schema)}, pg_temp{settings} AS $ppf$\n{self.body}\n$ppf$"
         )
 
 
@@ -239,6 +263,167 @@ END
 )
 
 
+# -- the training-needs analysis: a lead's only door ---------------------------------------
+
+#: The segment names and the disclosure control of ``ppf_tna``: the same as
+#: :mod:`ppf_app.domain.tna` and :mod:`ppf_app.domain.disclosure`, figure for figure (a
+#: test runs both on the same data). A lead reads no row: only what this returns.
+_TNA_BODY = f"""
+#variable_conflict use_column
+DECLARE
+    recorded jsonb;
+BEGIN
+    IF p_min_group IS NULL OR p_min_group < {MIN_GROUP_FLOOR} THEN
+        RAISE EXCEPTION 'the minimum group size must be at least {MIN_GROUP_FLOOR} (got %)',
+            p_min_group USING ERRCODE = '22023',
+            HINT = 'figures about fewer people could identify them';
+    END IF;
+    IF p_breakdown IS NULL OR p_breakdown NOT IN ('department', 'group', 'organisation') THEN
+        RAISE EXCEPTION 'cannot break down by %: choose one of department, group, organisation',
+            p_breakdown USING ERRCODE = '22023';
+    END IF;
+    SELECT o.outline INTO recorded FROM ppf_tna_outline o
+        WHERE o.framework_id = p_framework AND o.version = p_version;
+    IF NOT FOUND THEN
+        RAISE EXCEPTION 'no training-needs analysis of framework % % on this server',
+            p_framework, p_version USING ERRCODE = 'P0002';
+    END IF;
+    RETURN QUERY
+    WITH scale AS (
+        SELECT s.value::integer AS level, (s.ordinality - 1)::integer AS step
+        FROM jsonb_array_elements_text(recorded->'scale') WITH ORDINALITY AS s(value, ordinality)
+    ), cols AS (
+        SELECT (c.ordinality - 1)::integer AS col_index, c.value->>'kind' AS col_kind,
+               c.value->>'id' AS col_id
+        FROM jsonb_array_elements(recorded->'columns') WITH ORDINALITY AS c(value, ordinality)
+    ), placed AS (
+        SELECT b.key AS behaviour_id, p.value::integer AS col_index
+        FROM jsonb_each(recorded->'behaviours') AS b(key, value),
+             jsonb_array_elements_text(b.value) AS p(value)
+    ), aims AS (
+        SELECT g.key AS aim_group, t.key AS behaviour_id, (t.value->>0)::integer AS target,
+               (t.value->>1)::integer AS importance
+        FROM jsonb_each(recorded->'aims') AS g(key, value), jsonb_each(g.value) AS t(key, value)
+    ), chosen AS (
+        SELECT c.person_id AS person_ref, c.assessment_id AS assessment_ref,
+               CASE WHEN c.group_id <> '' AND recorded->'aims' ? c.group_id
+                    THEN c.group_id ELSE '' END AS aim_group,
+               CASE p_breakdown
+                   WHEN 'organisation' THEN NULL
+                   WHEN 'group' THEN COALESCE(NULLIF(c.group_id, ''), '{NO_GROUP}')
+                   ELSE COALESCE(NULLIF(c.department, ''), '{NO_DEPARTMENT}')
+               END AS raw_segment
+        FROM ({chosen_sql("p_framework", "p_version")}) c
+    ), seg AS (
+        SELECT person_ref, assessment_ref, aim_group,
+               CASE WHEN raw_segment = '{ALL_SEGMENT}'
+                    THEN raw_segment || ' (' || p_breakdown || ')'
+                    ELSE raw_segment END AS seg_name
+        FROM chosen
+    ), answered AS (
+        SELECT s.person_ref, s.seg_name, pl.col_index,
+               GREATEST(0, a.target - sc.step) * a.importance AS gap
+        FROM seg s
+        JOIN rating r ON r.assessment_id = s.assessment_ref
+             AND r.level IS NOT NULL AND NOT r.not_applicable
+        JOIN scale sc ON sc.level = r.level
+        JOIN aims a ON a.aim_group = s.aim_group AND a.behaviour_id = r.behaviour_id
+        JOIN placed pl ON pl.behaviour_id = r.behaviour_id
+    ), per_person AS (
+        SELECT person_ref, seg_name, col_index,
+               CAST(sum(gap) AS double precision) / CAST(count(*) AS double precision) AS mean,
+               bool_or(gap > 0) AS need
+        FROM answered GROUP BY person_ref, seg_name, col_index
+    ), exact_cells AS (
+        SELECT seg_name, col_index, count(*)::integer AS n,
+               (count(*) FILTER (WHERE need))::integer AS n_need,
+               sum(mean ORDER BY person_ref) AS mean_sum
+        FROM per_person GROUP BY seg_name, col_index
+    ), exact_total AS (
+        SELECT col_index, count(*)::integer AS n,
+               (count(*) FILTER (WHERE need))::integer AS n_need,
+               sum(mean ORDER BY person_ref) AS mean_sum
+        FROM per_person GROUP BY col_index
+    ), segments AS (
+        SELECT DISTINCT seg_name FROM seg WHERE seg_name IS NOT NULL
+    ), grid AS (
+        SELECT g.seg_name, c.col_index, COALESCE(e.n, 0) AS n,
+               COALESCE(e.n_need, 0) AS n_need, e.mean_sum,
+               COALESCE(e.n, 0) > 0 AND COALESCE(e.n, 0) < p_min_group AS primary_hidden
+        FROM segments g CROSS JOIN cols c
+        LEFT JOIN exact_cells e ON e.seg_name = g.seg_name AND e.col_index = c.col_index
+    ), col_stats AS (
+        SELECT col_index, count(*) FILTER (WHERE primary_hidden) AS n_hidden,
+               COALESCE(sum(n) FILTER (WHERE primary_hidden), 0) AS hidden_people,
+               COALESCE(sum(n), 0) AS everyone
+        FROM grid GROUP BY col_index
+    ), candidates AS (
+        -- the cells still shown, smallest first: hidden in turn while the hidden cells
+        -- are one alone, or fewer people together than the minimum
+        SELECT g.seg_name, g.col_index, row_number() OVER w AS place,
+               COALESCE(sum(g.n) OVER (w ROWS BETWEEN UNBOUNDED PRECEDING AND 1 PRECEDING), 0)
+                   AS before
+        FROM grid g WHERE g.n > 0 AND NOT g.primary_hidden
+        WINDOW w AS (PARTITION BY g.col_index ORDER BY g.n, g.seg_name COLLATE "C")
+    ), secondary AS (
+        SELECT c.seg_name, c.col_index
+        FROM candidates c JOIN col_stats s ON s.col_index = c.col_index
+        WHERE s.n_hidden > 0 AND s.everyone >= p_min_group
+          AND (s.n_hidden + c.place - 1 = 1 OR s.hidden_people + c.before < p_min_group)
+    ), published AS (
+        SELECT 1 AS seg_order, g.seg_name, g.col_index, g.n, g.n_need, g.mean_sum,
+               g.primary_hidden OR EXISTS (
+                   SELECT 1 FROM secondary x
+                   WHERE x.seg_name = g.seg_name AND x.col_index = g.col_index) AS is_hidden
+        FROM grid g
+        UNION ALL
+        SELECT 0, '{ALL_SEGMENT}', c.col_index, COALESCE(t.n, 0), COALESCE(t.n_need, 0),
+               t.mean_sum, COALESCE(t.n, 0) > 0 AND COALESCE(t.n, 0) < p_min_group
+        FROM cols c LEFT JOIN exact_total t ON t.col_index = c.col_index
+    )
+    SELECT p.seg_name, c.col_kind, c.col_id, p.col_index, p.is_hidden,
+           CASE WHEN p.is_hidden THEN NULL ELSE (2 * p.n + {ROUNDING_BASE}) / {2 * ROUNDING_BASE}
+               * {ROUNDING_BASE} END,
+           CASE WHEN p.is_hidden THEN NULL ELSE (2 * p.n_need + {ROUNDING_BASE})
+               / {2 * ROUNDING_BASE} * {ROUNDING_BASE} END,
+           CASE WHEN p.is_hidden OR p.n = 0 THEN NULL
+               ELSE round(CAST(CAST(p.mean_sum / p.n AS text) AS numeric), {MEAN_PLACES}) END
+    FROM published p JOIN cols c ON c.col_index = p.col_index
+    ORDER BY p.seg_order, p.seg_name, p.col_index;
+END
+"""
+
+#: ``ppf_tna(breakdown, framework, version, min_group)``: the published rows of the
+#: training-needs analysis: ``segment``, the column's ``kind``, ``id`` and ``column_no``
+#: (values, then training areas, from 0), ``hidden``, ``people``, ``with_need``,
+#: ``mean_gap``.
+#: ``extra_float_digits`` is fixed so that a mean is rounded from the same digits as
+#: Python's ``repr`` whatever the caller set.
+TNA_FUNCTION = Function(
+    "ppf_tna(p_breakdown text, p_framework text, p_version text, p_min_group integer)",
+    "TABLE (segment text, kind text, id text, column_no integer, hidden boolean, "
+    "people integer, with_need integer, mean_gap numeric)",
+    _TNA_BODY,
+    language="plpgsql",
+    security_definer=True,
+    callers=("ppf_lead", "ppf_admin"),
+    settings=("extra_float_digits = 1",),
+)
+
+#: The framework versions whose analysis a lead may ask for, with their outlines
+#: (framework structure only: no personal data).
+TNA_FRAMEWORKS_FUNCTION = Function(
+    "ppf_tna_frameworks()",
+    "TABLE (framework_id text, version text, title text, outline jsonb)",
+    "SELECT o.framework_id, o.version, o.outline->'framework'->>'title', o.outline "
+    "FROM ppf_tna_outline o ORDER BY o.framework_id, o.version",
+    security_definer=True,
+    callers=("ppf_lead", "ppf_admin"),
+)
+
+TNA_FUNCTIONS: tuple[Function, ...] = (TNA_FUNCTION, TNA_FRAMEWORKS_FUNCTION)
+
+
 # -- what persons and appraisers may do, table by table ----------------------------------
 
 
@@ -354,6 +539,7 @@ SERIAL_TABLES: tuple[str, ...] = (
 PLAIN_READERS: dict[str, tuple[str, ...]] = {
     "alembic_version": ("ppf_person", "ppf_appraiser", "ppf_admin"),
     "ppf_server": ("ppf_admin",),
+    "ppf_tna_outline": ("ppf_admin",),
 }
 
 #: The roles the person-level rules are for.
@@ -415,7 +601,7 @@ def statements(schema: str) -> list[str]:
     plain = ", ".join(PLAIN_TABLES)
     roles = ", ".join(GROUP_ROLES.values())
     out.append(f"REVOKE ALL ON {secured}, {plain} FROM PUBLIC, {roles}")
-    for function in (*FUNCTIONS, GRANT_FUNCTION):
+    for function in (*FUNCTIONS, GRANT_FUNCTION, *TNA_FUNCTIONS):
         out.append(function.sql(schema))
         name = function.signature.split("(", 1)[0]
         arguments = _argument_types(function.signature)
@@ -526,6 +712,7 @@ def apply(connection: Connection) -> bool:
     wanted = fingerprint(schema)
     stored = stored_fingerprint(connection)
     if stored == wanted:
+        record_outlines(connection)
         return False
     if stored is not None:
         stored_version = int(stored.split(":", 1)[0] or 0)
@@ -554,7 +741,54 @@ def apply(connection: Connection) -> bool:
         ),
         {"value": wanted},
     )
+    record_outlines(connection)
     return True
+
+
+def record_outline(connection: Connection, outline: TnaOutline) -> bool:
+    """Keep what the training-needs analysis counts of one framework version (an admin's
+    right); whether it was new or different."""
+    changed = connection.execute(
+        text(
+            "INSERT INTO ppf_tna_outline (framework_id, version, outline) "
+            "VALUES (:framework_id, :version, CAST(:outline AS jsonb)) "
+            "ON CONFLICT (framework_id, version) DO UPDATE SET outline = EXCLUDED.outline, "
+            "recorded_at = EXCLUDED.recorded_at "
+            "WHERE ppf_tna_outline.outline <> EXCLUDED.outline RETURNING 1"
+        ),
+        {
+            "framework_id": outline.framework_id,
+            "version": outline.version,
+            "outline": outline.as_json(),
+        },
+    ).first()
+    return changed is not None
+
+
+def record_outlines(connection: Connection) -> int:
+    """Record the outline of every framework version the database knows: the bundled
+    ones, those added on the server and those assessments were made with (their
+    snapshots, which win: they are the texts the assessments used). How many changed.
+
+    A text that cannot be read is left out (logged): its analysis is refused until an
+    admin's ``ppf tna`` records it.
+    """
+    texts: dict[tuple[str, str], tuple[str, bytes]] = {}
+    for path in sorted(bundled_frameworks_dir().glob("*.toml")):
+        texts[("bundled", path.name)] = (str(path), path.read_bytes())
+    for row_id, content in framework_files(connection):
+        texts[("server", str(row_id))] = (f"server:{row_id}", content)
+    for row in connection.execute(text("SELECT id, content FROM framework_snapshot ORDER BY id")):
+        texts[("snapshot", str(row[0]))] = (f"snapshot:{row[0]}", str(row[1]).encode("utf-8"))
+    outlines: dict[tuple[str, str], TnaOutline] = {}
+    for source, data in texts.values():
+        try:
+            outline = TnaOutline.from_framework(parse_framework(data, source))
+        except UserError as exc:
+            log.warning("No training-needs outline of %s: %s", source, exc)
+            continue
+        outlines[outline.key] = outline  # snapshots come last and win
+    return sum(record_outline(connection, outline) for outline in outlines.values())
 
 
 def _ensure_nocase(connection: Connection) -> None:

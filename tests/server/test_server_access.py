@@ -71,11 +71,14 @@ for _table in SQLModel.metadata.sorted_tables:
 SHARED = ("framework_snapshot", "framework_file", "alembic_version")
 #: The tables behind the rules: a login reads its own rows only.
 MAPPING = ("ppf_access", "ppf_access_appraisee")
-#: Admins only.
-ADMIN_ONLY = ("ppf_server",)
-#: What a lead may read (the aggregate views and functions come with the training-needs
-#: analysis): nothing yet.
+#: Admins only (the server's own settings; what the training-needs analysis counts of
+#: each framework version, recorded by an admin's program).
+ADMIN_ONLY = ("ppf_server", "ppf_tna_outline")
+#: What a lead may read: no table or view at all. Its training-needs analysis comes from
+#: the functions in LEAD_MAY_CALL, which return suppressed figures only.
 LEAD_MAY_READ: frozenset[str] = frozenset()
+#: The functions a lead may call (besides those open to every login).
+LEAD_MAY_CALL = frozenset({"ppf_tna", "ppf_tna_frameworks"})
 
 EVERY_RELATION = {*PERSON_OF, *SHARED, *MAPPING, *ADMIN_ONLY}
 #: Tables the fixture below fills, so that seeing none of their rows proves nothing.
@@ -292,6 +295,25 @@ def test_a_lead_and_a_login_without_role_read_no_table_or_view(org: Org, who: st
         # and through psql
         result = org.psql(who, f'SELECT count(*) FROM "{relation}"')
         assert result.returncode != 0 and "permission denied" in result.stderr, (relation, result)
+
+
+def test_a_lead_calls_the_training_needs_functions_and_no_other(org: Org):
+    """The functions that run with the owner's rights (and so could read rows) that a
+    lead may call: the training-needs analysis only, besides the schema revision every
+    login asks for. Other functions run with the lead's own rights, which read nothing."""
+    query = (
+        "SELECT p.proname FROM pg_proc p WHERE p.pronamespace = 'public'::regnamespace "
+        "AND p.prosecdef AND p.prorettype <> 'trigger'::regtype "
+        "AND has_function_privilege(p.oid, 'EXECUTE')"
+    )
+    with org.connect("lee") as connection:
+        callable_ = {str(row[0]) for row in connection.execute(query)}
+    assert callable_ == LEAD_MAY_CALL | {"ppf_schema_revision"}
+    with org.connect("nora") as connection:
+        callable_ = {str(row[0]) for row in connection.execute(query)}
+        assert callable_ == {"ppf_schema_revision"}
+        with pytest.raises(errors.InsufficientPrivilege):
+            connection.execute("SELECT * FROM ppf_tna('organisation', 'ppf', '1', 5)")
 
 
 def test_a_lead_cannot_give_roles(org: Org):
