@@ -41,7 +41,7 @@ from ppf_app.reports.text import clean, excerpt
 #: Behaviours listed per person on the agreement before "and N more" (one page).
 AGREEMENT_BEHAVIOURS = 3
 BEHAVIOUR_CHARS = 80
-OBJECTIVE_CHARS = 90
+OBJECTIVE_CHARS = 70
 NOTE_CHARS = 600
 
 
@@ -170,6 +170,11 @@ def _band(doc: PairDocument) -> Table:
     )
 
 
+def _heading(text: str) -> Paragraph:
+    """A heading of the agreement page: a little closer to what it heads."""
+    return para(text, styles().h2.clone("AgreementHeading", spaceBefore=8))
+
+
 def _item(text: str) -> Paragraph:
     """A bullet in a cell of the agreement: small, so that the page holds it all."""
     s = styles()
@@ -283,12 +288,12 @@ def _signatures(doc: PairDocument) -> list[Flowable]:
     return [
         KeepTogether(
             [
-                para("Signatures: we agree to the terms above", s.h2),
+                _heading("Signatures: we agree to the terms above"),
                 data_table(
                     rows,
                     [60 * mm, 70 * mm, FRAME_WIDTH - 130 * mm],
                     zebra=False,
-                    row_heights=[None, 10 * mm, 10 * mm, 10 * mm],
+                    row_heights=[None, 9 * mm, 9 * mm, 9 * mm],
                     extra=(("INNERGRID", (0, 1), (-1, -1), 0.5, RULE),),
                 ),
             ]
@@ -298,7 +303,6 @@ def _signatures(doc: PairDocument) -> list[Flowable]:
 
 def agreement(doc: PairDocument) -> list[Flowable]:
     """The first page: what the two agree to at the start."""
-    s = styles()
     left, right = doc.left, doc.right
     return [
         _band(doc),
@@ -316,9 +320,9 @@ def agreement(doc: PairDocument) -> list[Flowable]:
                 ),
             ]
         ),
-        para("What we agree", s.h2),
+        _heading("What we agree"),
         *_terms(doc),
-        para("Our improvement project", s.h2),
+        _heading("Our improvement project"),
         *_project_lines(doc),
         *_signatures(doc),
     ]
