@@ -11,6 +11,7 @@ import pytest
 from pypdf import PdfReader
 
 from ppf_app.core.errors import UserError
+from ppf_app.domain.meeting import Quadrant
 from ppf_app.services import appraisal, assessments, meeting_brief, people, plans
 from ppf_app.services.library import Library, open_library
 from ppf_app.services.plan_views import ObjectiveInput
@@ -21,18 +22,20 @@ def pdf_pages(path: Path) -> list[str]:
 
 
 def prepared(lib: Library) -> tuple[int, int, list[str], dict[str, str]]:
-    """Ann's self, appraiser and agreed ratings, an agreed plan, signed."""
-    framework = lib.frameworks.default()
+    """Ann's self, appraiser and agreed ratings on ppf 2026.1, an agreed plan, signed."""
+    framework = assessments.resolve_framework(lib, "ppf", "2026.1")
     ids = [b.id for _, b in framework.behaviours()]
     texts = {b.id: b.text for _, b in framework.behaviours()}
     ann = people.add_person(
         lib, name="Ann O’Ward <b>", professional_group="clinician", job_title="Consultant"
     )
-    own = assessments.start_assessment(lib, ann.id, assessed_on=date(2026, 3, 2))
+    own = assessments.start_assessment(
+        lib, ann.id, "ppf", "2026.1", assessed_on=date(2026, 3, 2)
+    )
     for behaviour_id in ids:
         assessments.set_rating(lib, own.id, behaviour_id, level=3)
     assessments.set_rating(lib, own.id, ids[0], level=5)  # a strength
-    assessments.set_rating(lib, own.id, ids[1], level=1)  # a development area
+    assessments.set_rating(lib, own.id, ids[1], level=1, evidence="Two concerns not followed up")
     record = appraisal.open_for(lib, own.id)
     review = appraisal.rate_as_appraiser(lib, record.id, appraiser_name="Grace Hopper")
     assessments.set_rating(lib, review.id, ids[2], level=1)  # differs by 2
@@ -53,10 +56,16 @@ def test_the_brief_content(tmp_path: Path):
     with open_library(tmp_path / "lib") as lib:
         ann_id, _, ids, _ = prepared(lib)
         brief = meeting_brief.build_brief(lib, ann_id)
-    assert brief.strengths[0].behaviour_id == ids[0]
-    assert [row.behaviour_id for row in brief.development_areas][:2] == [ids[1], ids[2]]
-    assert [row.behaviour_id for row in brief.differences] == [ids[2], ids[3]]
-    assert brief.differences[0].agreed_level == 2
+    # her own largest gap, whatever the appraiser said, with her evidence
+    assert brief.own_gaps[0].behaviour_id == ids[1]
+    assert brief.own_gaps[0].self_evidence == "Two concerns not followed up"
+    # the target for patients first is Strong (4) for a clinician: both below it
+    assert [r.behaviour_id for r in brief.quadrants[Quadrant.AGREED_NEED]][:1] == [ids[2]]
+    assert [r.behaviour_id for r in brief.quadrants[Quadrant.HIDDEN_STRENGTH]] == [ids[3]]
+    assert brief.quadrants[Quadrant.BLIND_SPOT] == ()
+    assert brief.rated_by_both == 2 and brief.rated_lower_by_self == 1
+    assert brief.rated_higher_by_self == 1 and brief.largest_difference == 2
+    assert brief.quadrants[Quadrant.AGREED_NEED][0].agreed_level == 2
     assert [o.text for o in brief.objectives] == ["Lead the weekly huddle"]
     assert brief.review_date == date(2027, 3, 1)
     assert brief.signed_by == ("Ann O’Ward", "Grace Hopper")
@@ -69,13 +78,15 @@ def test_the_brief_is_one_page_that_says_what_the_meeting_needs(tmp_path: Path):
         assert meeting_brief.write_brief(lib, ann_id, out) == out
     (page,) = pdf_pages(out)
     assert "Appraisal meeting brief: Ann O’Ward <b>" in page
-    assert "appraiser: Grace Hopper" in page
-    for heading in ("Top strengths", "Development areas", "Largest differences", "Objectives"):
-        assert heading in page
-    for behaviour_id in (ids[0], ids[1], ids[2], ids[3]):
+    assert "Appraiser: Grace Hopper, 2 of 32 rated" in page
+    assert "Self Appraiser Agreed Target" in page  # whose level each column is
+    assert "Own largest gaps" in page and "Two concerns not followed up" in page
+    assert "Agreed development needs (1)" in page and "Hidden strengths (1)" in page
+    assert "None among the blind spots, agreed strengths." in page
+    for behaviour_id in (ids[1], ids[2], ids[3]):
         assert " ".join(texts[behaviour_id].split())[:40] in page
     assert "Lead the weekly huddle (by 30 September 2026)" in page
-    assert "Next review: 1 March 2027" in page
+    assert "next review: 1 March 2027" in page
     assert "Signed on" in page and "Grace Hopper (appraiser)" in page
     assert "Page 1 of 1" in page
     assert [p.name for p in tmp_path.iterdir() if p.name.startswith(".")] == []
@@ -119,7 +130,7 @@ def test_ppf_brief_and_appraiser_import_through_the_command_line(tmp_path: Path)
     assert result.returncode == 0, result.stderr
     assert result.stdout.strip() == str(out)
     (page,) = pdf_pages(out)
-    assert "appraiser: Grace Hopper" in page
+    assert "Appraiser: Grace Hopper, 1 of" in page
     with open_library(data) as lib:
         record = appraisal.appraisal_holding(lib, review_id)
         assert record is not None and record.self_assessment.uid == own.uid

@@ -3,6 +3,11 @@
 Pure functions over a framework and plain ``behaviour id -> level`` mappings. The
 discussion list puts the largest self/appraiser differences first (ties in framework
 order), so the meeting starts where the two views are furthest apart.
+
+The one-page brief (:func:`brief`) sorts every behaviour rated by both into four
+quadrants by where each rating stands against the target (:class:`Quadrant`), and keeps
+the person's own largest gaps apart, whatever the appraiser said, so that a gap the
+person names and backs with evidence is always on the page.
 """
 
 from __future__ import annotations
@@ -10,6 +15,8 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import date
+from enum import StrEnum
+from functools import partial
 
 from ppf_app.domain.framework import Framework
 
@@ -105,36 +112,151 @@ def development_areas(rows: list[MeetingRow], limit: int = 3) -> list[MeetingRow
     return below[:limit]
 
 
+class Quadrant(StrEnum):
+    """Where a behaviour rated by both stands, each rating taken against the target.
+
+    "Meets" is at or above the target. Both meet: an agreed strength; neither: an agreed
+    development need; the person meets it and the appraiser does not: a blind spot (the
+    person rated it higher than the appraiser did); the other way round: a hidden
+    strength (the person rated it lower).
+    """
+
+    AGREED_STRENGTH = "agreed_strength"
+    AGREED_NEED = "agreed_need"
+    BLIND_SPOT = "blind_spot"
+    HIDDEN_STRENGTH = "hidden_strength"
+
+    @property
+    def heading(self) -> str:
+        return _QUADRANT_TITLES[self][0]
+
+    @property
+    def meaning(self) -> str:
+        return _QUADRANT_TITLES[self][1]
+
+
+_QUADRANT_TITLES = {
+    Quadrant.AGREED_STRENGTH: ("Agreed strengths", "both meet it"),
+    Quadrant.AGREED_NEED: ("Agreed development needs", "neither meets it"),
+    Quadrant.BLIND_SPOT: ("Blind spots", "self meets it, appraiser does not"),
+    Quadrant.HIDDEN_STRENGTH: ("Hidden strengths", "appraiser meets it, self does not"),
+}
+#: The order the brief shows the quadrants in: what to discuss first.
+QUADRANT_ORDER = (
+    Quadrant.BLIND_SPOT,
+    Quadrant.AGREED_NEED,
+    Quadrant.HIDDEN_STRENGTH,
+    Quadrant.AGREED_STRENGTH,
+)
+
+
+def quadrant(row: MeetingRow) -> Quadrant | None:
+    """The row's quadrant; None unless both the person and the appraiser rated it."""
+    if row.self_level is None or row.appraiser_level is None:
+        return None
+    self_meets = row.self_level >= row.target
+    appraiser_meets = row.appraiser_level >= row.target
+    if self_meets and appraiser_meets:
+        return Quadrant.AGREED_STRENGTH
+    if not self_meets and not appraiser_meets:
+        return Quadrant.AGREED_NEED
+    return Quadrant.BLIND_SPOT if self_meets else Quadrant.HIDDEN_STRENGTH
+
+
+def _quadrant_key(kind: Quadrant, row: MeetingRow) -> tuple[int, int, int]:
+    """Largest first: furthest above target (both), widest gap (both), widest
+    difference (blind spots and hidden strengths); ties in framework order."""
+    own, theirs = row.self_level or 0, row.appraiser_level or 0
+    if kind is Quadrant.AGREED_STRENGTH:
+        return (-(min(own, theirs) - row.target), -(own + theirs), row.position)
+    if kind is Quadrant.AGREED_NEED:
+        return (-(2 * row.target - own - theirs), 0, row.position)
+    return (-abs(own - theirs), -abs(row.target - min(own, theirs)), row.position)
+
+
+def four_way(rows: list[MeetingRow]) -> dict[Quadrant, tuple[MeetingRow, ...]]:
+    """Every behaviour rated by both, by quadrant, the largest first (see
+    :func:`_quadrant_key`); in :data:`QUADRANT_ORDER`."""
+    found: dict[Quadrant, list[MeetingRow]] = {kind: [] for kind in QUADRANT_ORDER}
+    for row in rows:
+        kind = quadrant(row)
+        if kind is not None:
+            found[kind].append(row)
+    return {
+        kind: tuple(sorted(items, key=partial(_quadrant_key, kind)))
+        for kind, items in found.items()
+    }
+
+
+def own_gaps(rows: list[MeetingRow]) -> tuple[MeetingRow, ...]:
+    """The behaviours the person rated below target, widest gap first (ties in
+    framework order): the person's own view, whatever the appraiser said."""
+    below = [row for row in rows if row.self_level is not None and row.self_level < row.target]
+    below.sort(key=lambda row: (-(row.target - (row.self_level or 0)), row.position))
+    return tuple(below)
+
+
 @dataclass(frozen=True)
 class BriefObjective:
+    """An objective as the brief lists it: this plan's, or the previous plan's with what
+    became of it (``status``) and the reflection on it."""
+
     text: str
     target_date: date | None = None
+    status: str = ""
+    reflection: str = ""
 
 
 @dataclass(frozen=True)
 class MeetingBrief:
-    """What the one-page meeting brief prints."""
+    """What the one-page meeting brief prints.
+
+    Every list is whole and in order; the page shows as much of each as fits and says
+    how many more there are.
+    """
 
     person_name: str
     job_title: str
     framework_title: str
     self_assessed_on: date
     rated_by: str
-    strengths: tuple[MeetingRow, ...]
-    development_areas: tuple[MeetingRow, ...]
-    differences: tuple[MeetingRow, ...]
+    own_gaps: tuple[MeetingRow, ...]
+    """Below target in the self assessment, widest gap first."""
+    quadrants: dict[Quadrant, tuple[MeetingRow, ...]]
     objectives: tuple[BriefObjective, ...]
     review_date: date | None
+    previous_objectives: tuple[BriefObjective, ...] = ()
     signed_on: date | None = None
     signed_by: tuple[str, str] = ("", "")
     scale_labels: dict[int, str] = field(default_factory=dict)
+    numbers: dict[str, str] = field(default_factory=dict)
+    group_title: str = ""
+    behaviour_count: int = 0
+    self_rated: int = 0
+    appraiser_rated: int = 0
+    agreed_count: int = 0
+    rated_higher_by_self: int = 0
+    """Behaviours rated by both where the person's level is above the appraiser's."""
+    rated_lower_by_self: int = 0
+    largest_difference: int = 0
+
+    @property
+    def has_appraiser_ratings(self) -> bool:
+        return self.appraiser_rated > 0
+
+    @property
+    def has_agreed_levels(self) -> bool:
+        return self.agreed_count > 0
+
+    @property
+    def rated_by_both(self) -> int:
+        return sum(len(rows) for rows in self.quadrants.values())
 
     def label(self, level: int | None) -> str:
-        """``3 (Consistent)``; a dash for no level."""
+        """The level's label (``Consistent``); a dash for no level."""
         if level is None:
             return "–"
-        name = self.scale_labels.get(level)
-        return f"{level} ({name})" if name else str(level)
+        return self.scale_labels.get(level, str(level))
 
 
 def brief(
@@ -147,22 +269,36 @@ def brief(
     rated_by: str,
     objectives: tuple[BriefObjective, ...],
     review_date: date | None,
+    previous_objectives: tuple[BriefObjective, ...] = (),
     signed_on: date | None = None,
     signed_by: tuple[str, str] = ("", ""),
+    group_title: str = "",
 ) -> MeetingBrief:
-    """The brief of a meeting: three strengths, three development areas, five differences."""
+    """The brief of a meeting: the person's own gaps, every behaviour rated by both in
+    its quadrant, the previous plan's objectives and this plan's."""
+    both = [r for r in rows if r.self_level is not None and r.appraiser_level is not None]
+    differences = [(r.self_level or 0) - (r.appraiser_level or 0) for r in both]
     return MeetingBrief(
         person_name=person_name,
         job_title=job_title,
-        framework_title=framework.title,
+        framework_title=f"{framework.title} {framework.version}",
         self_assessed_on=self_assessed_on,
         rated_by=rated_by,
-        strengths=tuple(strengths(rows, 3)),
-        development_areas=tuple(development_areas(rows, 3)),
-        differences=tuple(discussion_order(rows, 5)),
-        objectives=objectives[:6],
+        own_gaps=own_gaps(rows),
+        quadrants=four_way(rows),
+        objectives=objectives,
         review_date=review_date,
+        previous_objectives=previous_objectives,
         signed_on=signed_on,
         signed_by=signed_by,
         scale_labels={level.value: level.label for level in framework.scale},
+        numbers=framework.behaviour_numbers,
+        group_title=group_title,
+        behaviour_count=len(rows),
+        self_rated=sum(1 for r in rows if r.self_level is not None),
+        appraiser_rated=sum(1 for r in rows if r.appraiser_level is not None),
+        agreed_count=sum(1 for r in rows if r.agreed_level is not None),
+        rated_higher_by_self=sum(1 for d in differences if d > 0),
+        rated_lower_by_self=sum(1 for d in differences if d < 0),
+        largest_difference=max((abs(d) for d in differences), default=0),
     )

@@ -7,8 +7,9 @@ from typing import TYPE_CHECKING
 
 from ppf_app.core.errors import UserError
 from ppf_app.domain import meeting
-from ppf_app.services import appraisal, assessments, people, plans
+from ppf_app.services import appraisal, assessments, people, plan_report
 from ppf_app.services.unit import unit
+from ppf_app.services.views import AssessmentView, RatingView
 
 if TYPE_CHECKING:
     from ppf_app.services.library import Library
@@ -17,10 +18,9 @@ if TYPE_CHECKING:
 def build_brief(
     lib: Library, person_id: int, self_assessment_id: int | None = None
 ) -> meeting.MeetingBrief:
-    """The brief's content: the meeting view, and the plan of the agreed assessment.
-
-    The plan is the agreed assessment's when there is one with objectives, else the self
-    assessment's.
+    """The brief's content: the self, appraiser and agreed levels of each behaviour asked
+    of the assessment's group, and the plan the plan PDF prints for the self assessment
+    (the appraisal's agreed plan, once there is one) with the review of the previous plan.
 
     Raises:
         UserError: the person has no self assessment (or the one named is not theirs).
@@ -32,7 +32,7 @@ def build_brief(
 def _build_brief(
     lib: Library, person_id: int, self_assessment_id: int | None
 ) -> meeting.MeetingBrief:
-    person = people.get_person(lib, person_id)
+    people.get_person(lib, person_id)
     if self_assessment_id is None:
         latest = appraisal.latest_self_assessment(lib, person_id)
         if latest is None:
@@ -49,41 +49,58 @@ def _build_brief(
             f"assessment {self_assessment_id}: is a {own.kind} assessment; a brief is of a "
             "self assessment"
         )
+    # The plan the brief lists is the one the plan PDF prints: who (as signed), the
+    # group the targets are for, the objectives and the review of the previous plan.
+    plan = plan_report.plan_document(lib, person_id, own.id)
     record = appraisal.appraisal_holding(lib, own.id)
     framework = assessments.framework_for(lib, own)
-    frozen = record.signed_profile if record is not None and record.signed else None
-    name = frozen.name if frozen is not None else person.name
-    job_title = frozen.job_title if frozen is not None else person.job_title
-    if record is None:
-        levels = {b: r.level for b, r in assessments.ratings(lib, own.id).items()}
-        rows = meeting.compare(framework, levels, {}, {}, person.professional_group)
-        plan = plans.get_plan(lib, own.id)
-        rated_by = ""
-    else:
-        view = appraisal.meeting_view(lib, record.id)
-        rows = list(view.rows)
-        plan = plans.get_plan(
-            lib, record.agreed_assessment.id if record.agreed_assessment else own.id
-        )
-        rated_by = record.appraiser_name
+    mine = assessments.ratings(lib, own.id)
+    theirs = _ratings(lib, record.appraiser_assessment if record is not None else None)
+    agreed = _ratings(lib, record.agreed_assessment if record is not None else None)
+    rows = meeting.compare(
+        framework,
+        {b: r.level for b, r in mine.items()},
+        {b: r.level for b, r in theirs.items()},
+        {b: (r.level, r.evidence) for b, r in agreed.items()},
+        plan.person.group_id or None,
+        self_evidence={b: r.evidence for b, r in mine.items()},
+        appraiser_evidence={b: r.evidence for b, r in theirs.items()},
+    )
+    rows = [row for row in rows if framework.asks(row.behaviour_id, plan.person.group_id or None)]
+    signed = record is not None and record.signed
     return meeting.brief(
         rows,
-        person_name=name,
-        job_title=job_title,
+        person_name=plan.person.name,
+        job_title=plan.person.job_title,
         framework=framework,
         self_assessed_on=own.assessed_on,
-        rated_by=rated_by,
+        rated_by=record.appraiser_name if record is not None else "",
         objectives=tuple(
-            meeting.BriefObjective(text=o.text, target_date=o.target_date) for o in plan.objectives
+            meeting.BriefObjective(text=o.objective, target_date=o.target_date, status=o.status)
+            for o in plan.objectives
+        ),
+        previous_objectives=tuple(
+            meeting.BriefObjective(
+                text=o.text,
+                target_date=o.target_date,
+                status=o.outcome.label,
+                reflection=o.reflection,
+            )
+            for o in plan.reviewed
         ),
         review_date=plan.review_date,
         signed_on=record.signed_on if record is not None else None,
         signed_by=(
             (record.signed_by_appraisee, record.signed_by_appraiser)
-            if record is not None and record.signed
+            if record is not None and signed
             else ("", "")
         ),
+        group_title=plan.person.group_title,
     )
+
+
+def _ratings(lib: Library, assessment: AssessmentView | None) -> dict[str, RatingView]:
+    return assessments.ratings(lib, assessment.id) if assessment is not None else {}
 
 
 def write_brief(

@@ -20,6 +20,7 @@ from ppf_app.domain.plan import (
     PersonInfo,
     PlanDocument,
     PreviousResults,
+    PromptAnswer,
     Signature,
     build_plan,
 )
@@ -104,6 +105,12 @@ def _plan_document(lib: Library, person_id: int, assessment_id: int | None) -> P
     info = _person_info(person, record, framework, rated)
     if record is not None:
         signatures = _signatures(record, info.name)
+    with unit(lib) as work:
+        written = assessments.prompt_answers_of(rated.id, session=work.session)
+    prompts = [
+        PromptAnswer(prompt.text, written.get(prompt.id, ""))
+        for prompt in framework.prompts_for(info.group_id or None)
+    ]
     meeting = {owner.id, named.id, *(record.members if record is not None else ())}
     history = [a for a in assessments.list_assessments(lib, person_id) if a.id not in meeting]
     return build_plan(
@@ -117,6 +124,7 @@ def _plan_document(lib: Library, person_id: int, assessment_id: int | None) -> P
         review_date=stored.review_date,
         signatures=signatures,
         previous_objectives=_previous_objectives(lib, rated, history),
+        prompts=prompts,
         previous=_previous_results(lib, framework, info.group_id, rated, history),
     )
 
