@@ -29,9 +29,7 @@ def prepared(lib: Library) -> tuple[int, int, list[str], dict[str, str]]:
     ann = people.add_person(
         lib, name="Ann O’Ward <b>", professional_group="clinician", job_title="Consultant"
     )
-    own = assessments.start_assessment(
-        lib, ann.id, "ppf", "2026.1", assessed_on=date(2026, 3, 2)
-    )
+    own = assessments.start_assessment(lib, ann.id, "ppf", "2026.1", assessed_on=date(2026, 3, 2))
     for behaviour_id in ids:
         assessments.set_rating(lib, own.id, behaviour_id, level=3)
     assessments.set_rating(lib, own.id, ids[0], level=5)  # a strength
