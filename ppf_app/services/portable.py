@@ -48,7 +48,7 @@ from ppf_app.services.portable_apply import (
 from ppf_app.services.portable_summary import ImportSummary, KeyStatus, Signer
 from ppf_app.services.unit import unit
 from ppf_app.services.views import PortableImportResult
-from ppf_app.storage.models import Appraisal, Assessment
+from ppf_app.storage.models import Appraisal, Assessment, Person
 from ppf_app.storage.repositories import appraisal as appraisal_repo
 from ppf_app.storage.repositories import assessments as assessments_repo
 from ppf_app.storage.repositories import people as people_repo
@@ -606,40 +606,28 @@ def _import(
                 "given to trust; nothing was imported"
             )
         known_person = people_repo.get_by_uid(document.person.uid, session=session)
-        known_name = known_person.name if known_person is not None else ""
-        applying = Applying(document=document, source=source, session=session)
-        applying.forced = signed_members(applying, checked.records)
-        _store_frameworks(lib, document, source, session=session)
-        person, person_created = apply_person(applying, document.person)
+        # Everything below is undone unless the import is agreed, even inside an operation
+        # that goes on (a preview in the app runs in the app's unit of work).
+        attempt = session.begin_nested()
+        try:
+            person, person_created, summary = _apply(
+                lib, checked, source, signer, wanted, known_person, session=session
+            )
+            if dry_run:
+                raise _DryRun(summary)
+            trusted = not signer.needs_trust or wanted == signer.fingerprint
+            _agreed(summary, trusted=trusted, allow_changes=allow_changes)
+            if expected is not None and not summary.same_as(expected):
+                raise UserError(
+                    f"{source}: this library changed since the file was read; nothing was "
+                    "imported. Import it again to see what it would change now"
+                )
+        except BaseException:
+            attempt.rollback()
+            raise
+        attempt.commit()
         assert person.id is not None
         work.person_changed(person.id)
-        for index, item in enumerate(document.assessments):
-            apply_assessment(applying, item, person.id, f"{source}: assessments[{index}]")
-            # Before any sign-off below: a signed appraisal's plan is read-only.
-            portable_plans.apply_plan(applying, item.uid)
-        for index, record in enumerate(checked.records):
-            apply_record(applying, record, person.id, f"{source}: appraisal_records[{index}]")
-        for index, record in enumerate(checked.records):
-            if record.signed_at is not None:
-                signed = sign_record(applying, record)
-                if signed is not None:
-                    _verify_stored(lib, signed, f"{source}: appraisal_records[{index}]", session)
-        trusted = signer.needs_trust and wanted == signer.fingerprint
-        if signer.needs_trust and checked.signer is not None:
-            applying.notes.add(
-                f"trust key {signer.fingerprint} for files about {document.person.name}"
-            )
-            if trusted:
-                keys.trust(document.person.uid, checked.signer, session=session)
-        summary = _summary(document, source, signer, applying, known_name, known_person is not None)
-        if dry_run:
-            raise _DryRun(summary)
-        _agreed(summary, trusted=trusted or not signer.needs_trust, allow_changes=allow_changes)
-        if expected is not None and not summary.same_as(expected):
-            raise UserError(
-                f"{source}: this library changed since the file was read; nothing was "
-                "imported. Import it again to see what it would change now"
-            )
         for row in assessments_repo.list_for_person(person.id, session=session):
             assert row.id is not None
             work.assessment_changed(person.id, row.id)
@@ -651,6 +639,49 @@ def _import(
             assessments_updated=summary.assessments_updated,
             summary=summary,
         )
+
+
+def _apply(
+    lib: Library,
+    checked: _Checked,
+    source: str,
+    signer: Signer,
+    wanted: str | None,
+    known_person: Person | None,
+    *,
+    session: Session,
+) -> tuple[Person, bool, ImportSummary]:
+    """Bring the file's records in, noting each decision; the person and the summary."""
+    document = checked.document
+    applying = Applying(document=document, source=source, session=session)
+    applying.forced = signed_members(applying, checked.records)
+    _store_frameworks(lib, document, source, session=session)
+    person, person_created = apply_person(applying, document.person)
+    assert person.id is not None
+    for index, item in enumerate(document.assessments):
+        apply_assessment(applying, item, person.id, f"{source}: assessments[{index}]")
+        # Before any sign-off below: a signed appraisal's plan is read-only.
+        portable_plans.apply_plan(applying, item.uid)
+    for index, record in enumerate(checked.records):
+        apply_record(applying, record, person.id, f"{source}: appraisal_records[{index}]")
+    for index, record in enumerate(checked.records):
+        if record.signed_at is not None:
+            signed = sign_record(applying, record)
+            if signed is not None:
+                _verify_stored(lib, signed, f"{source}: appraisal_records[{index}]", session)
+    if signer.needs_trust and checked.signer is not None:
+        applying.notes.add(f"trust key {signer.fingerprint} for files about {document.person.name}")
+        if wanted == signer.fingerprint:
+            keys.trust(document.person.uid, checked.signer, session=session)
+    summary = _summary(
+        document,
+        source,
+        signer,
+        applying,
+        known_person.name if known_person is not None else "",
+        known_person is not None,
+    )
+    return person, person_created, summary
 
 
 def _summary(

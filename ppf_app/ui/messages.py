@@ -1,8 +1,9 @@
 """One place for message boxes, so tests can switch them to logging.
 
 Pages never build a ``QMessageBox`` themselves: they call :func:`inform`, :func:`warn`,
-:func:`problem` or :func:`confirm`. With :func:`use_logging` (tests), nothing is shown:
-each message is logged and :func:`confirm` returns the answer set for it.
+:func:`problem` or :func:`confirm` (and :func:`ask_text`, :func:`ask_secret` for a line
+typed). With :func:`use_logging` (tests), nothing is shown: each message is logged and
+:func:`confirm` returns the answer set for it.
 """
 
 from __future__ import annotations
@@ -22,6 +23,7 @@ class _Mode:
     dialogs: bool = True
     confirm_answer: bool = True
     text_answer: str | None = None
+    secret_answer: str | None = ""
     shown: list[tuple[str, str, str]] = field(default_factory=list)
 
 
@@ -111,14 +113,40 @@ def ask_text(parent: QWidget | None, title: str, label: str, default: str = "") 
     return text.strip() or None if accepted else None
 
 
-def confirm(parent: QWidget | None, title: str, text: str, yes_text: str = "") -> bool:
+def confirm(
+    parent: QWidget | None, title: str, text: str, yes_text: str = "", *, warning: bool = False
+) -> bool:
+    """Ask before doing something; ``warning``: something risky (Cancel is the default)."""
     if not _mode.dialogs:
         _record("confirm", title, text)
         return _mode.confirm_answer
-    box = QMessageBox(
-        QMessageBox.Icon.Question, title, text, QMessageBox.StandardButton.NoButton, parent
-    )
+    icon = QMessageBox.Icon.Warning if warning else QMessageBox.Icon.Question
+    box = QMessageBox(icon, title, text, QMessageBox.StandardButton.NoButton, parent)
     yes = box.addButton(yes_text or box.tr("OK"), QMessageBox.ButtonRole.AcceptRole)
-    box.addButton(QMessageBox.StandardButton.Cancel)
+    cancel = box.addButton(QMessageBox.StandardButton.Cancel)
+    if warning:
+        box.setDefaultButton(cancel)
     box.exec()
     return box.clickedButton() is yes
+
+
+@contextmanager
+def answering_secret(answer: str | None) -> Iterator[None]:
+    """Within the block, :func:`ask_secret` returns ``answer`` (logging mode only;
+    otherwise it returns "", as a person leaving it empty)."""
+    previous = _mode.secret_answer
+    _mode.secret_answer = answer
+    try:
+        yield
+    finally:
+        _mode.secret_answer = previous
+
+
+def ask_secret(parent: QWidget | None, title: str, label: str) -> str | None:
+    """A passphrase typed with its characters hidden; None when cancelled, "" when left
+    empty. Never logged."""
+    if not _mode.dialogs:
+        _record("ask", title, label)
+        return _mode.secret_answer
+    text, accepted = QInputDialog.getText(parent, title, label, QLineEdit.EchoMode.Password)
+    return text if accepted else None

@@ -46,6 +46,7 @@ from ppf_app.ui.context import AppContext
 from ppf_app.ui.models.meeting_model import MeetingModel, level_text
 from ppf_app.ui.pages.base import ScreenPage, heading_font, muted
 from ppf_app.ui.pdf_export import PdfExport
+from ppf_app.ui.signature_text import signature_line
 from ppf_app.ui.widgets.behaviour_row import EVIDENCE_DEBOUNCE_MS, EvidenceEdit
 from ppf_app.ui.widgets.record_table import record_table
 from ppf_app.ui.widgets.sign_off_dialog import SignOffDialog
@@ -380,8 +381,9 @@ class MeetingPage(ScreenPage[MeetingScreen]):
             if count != 1
             else self.tr("Agreed plan: 1 objective, {review}.").format(review=review)
         )
-        if screen.signed:
-            self.sign_needs.setText(self.tr("Signed."))
+        if screen.signed:  # signatures are checked on every read: a changed record says so
+            check = screen.appraisal.signature
+            self.sign_needs.setText(self.tr("Signed.") + " " + signature_line(check))
         elif screen.sign_off_needs:
             self.sign_needs.setText(
                 self.tr("Before signing:")
