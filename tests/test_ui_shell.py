@@ -113,7 +113,8 @@ def test_standard_shortcuts_and_go_menu(window: MainWindow) -> None:
     assert window.undo_action.shortcut() == QKeySequence(QKeySequence.StandardKey.Undo)
     # Ctrl+number in the order of the page list.
     shortcuts = [action.shortcut().toString() for action in window.go_actions.values()]
-    assert shortcuts == [f"Ctrl+{number}" for number in range(1, 8)]
+    assert shortcuts == [f"Ctrl+{number}" for number in range(1, len(shortcuts) + 1)]
+    assert len(shortcuts) == len(window.go_actions) <= 9
     assert window.go_actions["frameworks"].shortcut() == QKeySequence("Ctrl+6")
     window.go_actions["frameworks"].trigger()
     assert window.stack.currentWidget() is window.frameworks

@@ -57,6 +57,7 @@ SECTION_OF_PAGE = {
     "frameworks": "frameworks",
     "profile": "profile",
     "pairs": "pairs",
+    "tna": "training-needs",
 }
 #: The section shown by Help > User guide.
 FIRST_SECTION = "start"

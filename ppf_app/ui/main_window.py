@@ -70,6 +70,11 @@ def _page_factories() -> dict[str, Callable[[AppContext], Page]]:
 
         return ProfilePage(context)
 
+    def tna(context: AppContext) -> Page:
+        from ppf_app.ui.pages.tna import TnaPage
+
+        return TnaPage(context)
+
     def pairs(context: AppContext) -> Page:
         from ppf_app.ui.pages.pairs import PairsPage
 
@@ -85,6 +90,7 @@ def _page_factories() -> dict[str, Callable[[AppContext], Page]]:
         "frameworks": frameworks,
         "profile": profile,
         "pairs": pairs,
+        "tna": tna,
     }
 
 
@@ -98,6 +104,7 @@ NAVIGATION = (
     ("frameworks", "Frameworks"),
     ("profile", "Profile"),
     ("pairs", "Pairs"),
+    ("tna", "Training needs"),
 )
 #: Pages the window reopens at start-up; the others need something chosen first.
 RESTORABLE = ("home", "assessment", "results", "plan", "frameworks", "profile")

@@ -1,4 +1,4 @@
-"""A person's profile: name, professional group, job title, organisation.
+"""A person's profile: name, professional group, job title, organisation, department.
 
 The same page adds a new person (first start, or an appraiser keeping an appraisee's
 record) and edits the open person's profile.
@@ -59,12 +59,17 @@ class ProfilePage(Page):
         self.organisation.setMaxLength(MAX_TEXT)
         self.organisation.setAccessibleName(self.tr("Organisation"))
         self.organisation.setPlaceholderText(self.tr("e.g. an NHS trust or practice"))
-        for widget in (self.name, self.job_title, self.organisation, self.group):
+        self.department = QLineEdit()
+        self.department.setMaxLength(MAX_TEXT)
+        self.department.setAccessibleName(self.tr("Department"))
+        self.department.setPlaceholderText(self.tr("e.g. Emergency care (for training needs)"))
+        for widget in (self.name, self.job_title, self.organisation, self.department, self.group):
             widget.setMinimumWidth(380)
         form.addRow(self.tr("&Name:"), self.name)
         form.addRow(self.tr("Professional &group:"), self.group)
         form.addRow(self.tr("&Job title:"), self.job_title)
         form.addRow(self.tr("&Organisation:"), self.organisation)
+        form.addRow(self.tr("&Department:"), self.department)
         form_box = QWidget()
         form_box.setLayout(form)
         form_box.setMaximumWidth(720)
@@ -89,7 +94,7 @@ class ProfilePage(Page):
         buttons.addStretch(1)
         self.page_layout.addLayout(buttons)
         self.page_layout.addStretch(1)
-        for line in (self.name, self.job_title, self.organisation):
+        for line in (self.name, self.job_title, self.organisation, self.department):
             line.returnPressed.connect(self.save)
         self._load_groups()
 
@@ -128,7 +133,7 @@ class ProfilePage(Page):
                 "assessments are kept apart; the person switcher shows whose record is open."
             )
         )
-        for line in (self.name, self.job_title, self.organisation):
+        for line in (self.name, self.job_title, self.organisation, self.department):
             line.clear()
         self.group.setCurrentIndex(0)
         self.cancel_button.setVisible(not first)
@@ -144,6 +149,7 @@ class ProfilePage(Page):
         self.group.setCurrentIndex(max(index, 0))
         self.job_title.setText(person.job_title)
         self.organisation.setText(person.organisation)
+        self.department.setText(person.department)
         self.cancel_button.setVisible(False)
         self.save_button.setText(self.tr("Save profile"))
         self.save_button.setAccessibleName(self.save_button.text())
@@ -158,6 +164,7 @@ class ProfilePage(Page):
         group = str(self.group.currentData() or "")
         job_title = self.job_title.text()
         organisation = self.organisation.text()
+        department = self.department.text()
         editing = self._editing
         if editing is None:
             person = self.run(
@@ -167,6 +174,7 @@ class ProfilePage(Page):
                     professional_group=group,
                     job_title=job_title,
                     organisation=organisation,
+                    department=department,
                 ),
                 refused=self.tr("Profile not saved"),
             ).run()
@@ -179,6 +187,7 @@ class ProfilePage(Page):
                     professional_group=group,
                     job_title=job_title,
                     organisation=organisation,
+                    department=department,
                 ),
                 refused=self.tr("Profile not saved"),
             ).run()
