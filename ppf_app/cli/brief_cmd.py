@@ -12,11 +12,12 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     parser = sub.add_parser(
         "brief",
         help="write the one-page appraisal meeting brief PDF of a person; prints the path",
-        description="Write the appraisal meeting brief (one A4 page) of a person's latest "
-        "self assessment, or the one named with --assessment: top strengths, the three "
-        "widest development areas, the largest differences between the self and appraiser "
-        "ratings, the objectives agreed and the next review date. An existing file is "
-        "replaced.",
+        description="Write the appraisal meeting brief (one A4 page, always) of a person's "
+        "latest self assessment, or the one named with --assessment: the person's own "
+        "largest gaps with their evidence; each behaviour rated by both as a blind spot, "
+        "agreed development need, hidden strength or agreed strength, largest first; the "
+        "previous plan's objectives and what became of them; this plan's objectives and the "
+        "next review date. An existing file is replaced.",
     )
     parser.add_argument("--person", type=record_id, required=True, metavar="ID")
     parser.add_argument("--out", type=Path, required=True, metavar="FILE.pdf")

@@ -8,7 +8,7 @@ import sys
 from pathlib import Path
 from typing import TextIO
 
-from ppf_app.cli.argtypes import record_id
+from ppf_app.cli.argtypes import iso_date, record_id
 from ppf_app.core.errors import UserError
 
 EXIT_ALL_WRITTEN = 0
@@ -33,8 +33,9 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
         help="write the development plan PDF for a person's assessment, or for everyone; "
         "prints each path written",
         description="Write the development plan (PDF, A4) for a person's latest assessment,\n"
-        "or the one named with --assessment: results, strengths and development areas,\n"
-        "suggested training areas, objectives, review date and signatures. An existing\n"
+        "or the one named with --assessment: first the plan (objectives, suggested training\n"
+        "areas, the review of the previous plan, review date and signatures), then the\n"
+        "results it rests on. Objectives are added with 'ppf objective add'. An existing\n"
         "file is replaced. With --all, write everyone's (or one group's) plans into a folder.",
         epilog=BATCH_HELP,
         formatter_class=argparse.RawDescriptionHelpFormatter,
@@ -59,6 +60,12 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
         metavar="ID",
         help="with --person: the assessment (default: the latest)",
     )
+    parser.add_argument(
+        "--review-date",
+        type=iso_date,
+        metavar="YYYY-MM-DD",
+        help="with --person: set when the plan is to be reviewed (it is kept), then write it",
+    )
     parser.set_defaults(handler=_plan)
 
 
@@ -71,6 +78,8 @@ def _usage_problems(args: argparse.Namespace) -> list[str]:
             problems.append("--all needs --out-dir DIR: the folder to write the plans in")
         if args.assessment is not None:
             problems.append("--assessment goes with --person, not with --all")
+        if args.review_date is not None:
+            problems.append("--review-date goes with --person, not with --all")
     else:
         if args.out_dir is not None:
             problems.append("--out-dir goes with --all: with --person, name the file with --out")
@@ -91,6 +100,9 @@ def _plan(args: argparse.Namespace) -> int:
     if args.all:
         return _plan_all(args)
     with open_library(args.data_dir) as lib:
+        if args.review_date is not None:
+            plan_report.check_destination(args.out)
+            plan_report.set_review_date(lib, args.person, args.assessment, args.review_date)
         written = plan_report.write_plan_pdf(lib, args.person, args.out, args.assessment)
     print(written)
     return 0

@@ -6,6 +6,7 @@ Used by ``ppf plan`` and by the app's "Print plan" action alike.
 from __future__ import annotations
 
 import os
+from dataclasses import replace
 from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -27,7 +28,7 @@ from ppf_app.domain.plan import (
 from ppf_app.reports.plan_pdf import write_plan_pdf_file
 from ppf_app.services import appraisal, assessments, people, plans
 from ppf_app.services.appraisal import AppraisalView
-from ppf_app.services.plan_views import ObjectiveView, PlanView
+from ppf_app.services.plan_views import ObjectiveInput, ObjectiveView, PlanView
 from ppf_app.services.unit import unit
 from ppf_app.services.views import AssessmentView, PersonView
 
@@ -241,6 +242,55 @@ def printed_objective(objective: ObjectiveView) -> Objective:
     )
 
 
+def plan_objectives(lib: Library, assessment_id: int) -> PlanView:
+    """The objectives of the plan an assessment prints (an appraised self assessment's
+    is the appraisal's agreed plan).
+
+    Raises:
+        NotFound: no such assessment.
+    """
+    with unit(lib):
+        owner, _ = plan_of(lib, assessments.get_assessment(lib, assessment_id))
+        return plans.get_plan(lib, owner.id)
+
+
+def add_plan_objective(
+    lib: Library, assessment_id: int, objective: ObjectiveInput
+) -> ObjectiveView:
+    """Add an objective to the plan an assessment prints, its behaviours named by id or
+    by number (``1.2``).
+
+    Raises:
+        NotFound: no such assessment.
+        UserError: a behaviour the framework lacks, or one not asked of the assessment's
+            group; a field that is not valid (each line names its field); the plan is
+            signed.
+    """
+    with unit(lib):
+        named = assessments.get_assessment(lib, assessment_id)
+        owner, record = plan_of(lib, named)
+        rated = record.self_assessment if record is not None else owner
+        framework = assessments.framework_for(lib, rated)
+        group = rated.group_id or people.get_person(lib, rated.person_id).professional_group
+        found: list[str] = []
+        problems: list[str] = []
+        for reference in objective.behaviour_ids:
+            try:
+                behaviour = framework.find_behaviour(reference)
+            except UserError as exc:
+                problems.extend(f"behaviours: {problem}" for problem in exc.problems)
+                continue
+            if not framework.asks(behaviour.id, group or None):
+                problems.append(
+                    f"behaviours: {reference.strip()!r} is not asked of the group "
+                    f"{group or '(none)'} this assessment is for"
+                )
+            found.append(behaviour.id)
+        if problems:
+            raise UserError(problems)
+        return plans.add_objective(lib, owner.id, replace(objective, behaviour_ids=tuple(found)))
+
+
 def set_review_date(
     lib: Library, person_id: int, assessment_id: int | None, review_date: date
 ) -> PlanView:
@@ -255,7 +305,8 @@ def set_review_date(
         return plans.set_review_date(lib, owner.id, review_date)
 
 
-def _check_destination(out_path: Path) -> None:
+def check_destination(out_path: Path) -> None:
+    """Refuse a PDF path that is a folder or in a folder that does not exist."""
     if out_path.is_dir():
         raise UserError(f"{out_path}: is a folder; name the PDF file to write")
     if not out_path.parent.is_dir():
@@ -282,7 +333,7 @@ def write_plan_pdf(
             written.
     """
     target = Path(out_path)
-    _check_destination(target)
+    check_destination(target)
     plan = plan_document(lib, person_id, assessment_id)
     try:
         return write_plan_pdf_file(plan, target, invariant=invariant)
