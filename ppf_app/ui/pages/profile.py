@@ -6,7 +6,7 @@ record) and edits the open person's profile.
 
 from __future__ import annotations
 
-from PySide6.QtCore import Signal
+from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
     QComboBox,
     QFormLayout,
@@ -17,7 +17,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from ppf_app.services import people
+from ppf_app.services import keys, people
 from ppf_app.services.people import MAX_TEXT
 from ppf_app.services.views import PersonView
 from ppf_app.ui.context import AppContext
@@ -93,6 +93,12 @@ class ProfilePage(Page):
         buttons.addWidget(self.cancel_button)
         buttons.addStretch(1)
         self.page_layout.addLayout(buttons)
+        # This library's signing key, to read aloud when exchanging portable files.
+        self.key_line = QLabel()
+        self.key_line.setWordWrap(True)
+        self.key_line.setMaximumWidth(720)
+        self.key_line.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.page_layout.addWidget(self.key_line)
         self.page_layout.addStretch(1)
         for line in (self.name, self.job_title, self.organisation, self.department):
             line.returnPressed.connect(self.save)
@@ -137,6 +143,7 @@ class ProfilePage(Page):
             line.clear()
         self.group.setCurrentIndex(0)
         self.cancel_button.setVisible(not first)
+        self.key_line.clear()
         self.save_button.setText(self.tr("Create profile") if first else self.tr("Add person"))
         self.save_button.setAccessibleName(self.save_button.text())
 
@@ -153,6 +160,16 @@ class ProfilePage(Page):
         self.cancel_button.setVisible(False)
         self.save_button.setText(self.tr("Save profile"))
         self.save_button.setAccessibleName(self.save_button.text())
+        fingerprint = read(self, self._context, keys.own_fingerprint, quiet=True)
+        self.key_line.setText(
+            self.tr(
+                "This computer's key: {fingerprint}. Files exported from here are signed with "
+                "it; read it out to the person you exchange files with, to compare with what "
+                "their import shows."
+            ).format(fingerprint=fingerprint)
+            if fingerprint
+            else ""
+        )
 
     def activated(self) -> None:
         self.name.setFocus()
