@@ -67,7 +67,7 @@ def _levels(framework: object, group: str, offsets: dict[str, int]) -> dict[str,
 def _shoot(out: Path, root: Path) -> int:
     from PySide6.QtWidgets import QApplication
 
-    from ppf_app.services import assessments, pairs, people, plans
+    from ppf_app.services import assessments, pair_records, pairs, people, plans
     from ppf_app.services.library import open_library
     from ppf_app.services.plan_views import ObjectiveInput
     from ppf_app.ui import messages, pdf_export, settings
@@ -131,10 +131,10 @@ def _shoot(out: Path, root: Path) -> int:
         best = pairs.suggest(lib).proposals[0]
         made = pairs.create_pair(lib, best.left.id, best.right.id, start=START, months=9)
         for person in (best.left, best.right):
-            (before,) = assessments.list_assessments(lib, person.id)
-            chosen_objectives = plans.get_plan(lib, before.id).objectives[:2]
-            pairs.set_objectives(lib, made.id, person.id, [o.uid for o in chosen_objectives])
-        pairs.agree(lib, made.id, date(2026, 3, 4))
+            (first,) = assessments.list_assessments(lib, person.id)
+            chosen_objectives = plans.get_plan(lib, first.id).objectives[:2]
+            pair_records.set_objectives(lib, made.id, person.id, [o.uid for o in chosen_objectives])
+        pair_records.agree(lib, made.id, date(2026, 3, 4))
         for day, note in (
             (date(2026, 3, 11), "Agreed how we will work, and chose discharges before noon as "
              "our project."),
@@ -143,8 +143,8 @@ def _shoot(out: Path, root: Path) -> int:
             (date(2026, 5, 13), "Reviewed the first two weeks of the new board round; planned "
              "the presentation."),
         ):  # fmt: skip
-            pairs.add_meeting(lib, made.id, held_on=day, note=note)
-        pairs.add_shadowing(
+            pair_records.add_meeting(lib, made.id, held_on=day, note=note)
+        pair_records.add_shadowing(
             lib,
             made.id,
             shadow_id=best.left.id,
@@ -152,7 +152,7 @@ def _shoot(out: Path, root: Path) -> int:
             place="Site bed meeting and the capacity huddle",
             learned="How beds are found before noon, and why escalation starts at eight.",
         )
-        pairs.set_project(
+        pair_records.set_project(
             lib,
             made.id,
             title="Discharges before noon on the surgical wards",
@@ -170,10 +170,10 @@ def _shoot(out: Path, root: Path) -> int:
                 if n % 3 != 2:
                     after[reason.behaviour.behaviour_id] += 1
             assess(person.id, group, after, date(2026, 11, 25))
-        pairs.set_afters(lib, made.id)
+        pair_records.set_afters(lib, made.id)
 
         pdf = root / "pair.pdf"
-        pairs.write_report(lib, made.id, pdf, as_of=date(2026, 11, 30), invariant=True)
+        pair_records.write_report(lib, made.id, pdf, as_of=date(2026, 11, 30), invariant=True)
         for old in out.glob("11-pair-report-*.png"):
             old.unlink()
         subprocess.run(

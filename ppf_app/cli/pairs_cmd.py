@@ -307,30 +307,30 @@ def _pair_line(pair: PairView, today: date) -> str:
 
 
 def _agree(args: argparse.Namespace) -> int:
-    from ppf_app.services import pairs
+    from ppf_app.services import pair_records
     from ppf_app.services.library import open_library
 
     with open_library(args.data_dir) as lib:
-        pairs.agree(lib, args.pair, args.date)
+        pair_records.agree(lib, args.pair, args.date)
     return 0
 
 
 def _meeting(args: argparse.Namespace) -> int:
-    from ppf_app.services import pairs
+    from ppf_app.services import pair_records
     from ppf_app.services.library import open_library
 
     with open_library(args.data_dir) as lib:
-        made = pairs.add_meeting(lib, args.pair, held_on=args.date, note=args.note)
+        made = pair_records.add_meeting(lib, args.pair, held_on=args.date, note=args.note)
     print(made.id)
     return 0
 
 
 def _shadow(args: argparse.Namespace) -> int:
-    from ppf_app.services import pairs
+    from ppf_app.services import pair_records
     from ppf_app.services.library import open_library
 
     with open_library(args.data_dir) as lib:
-        made = pairs.add_shadowing(
+        made = pair_records.add_shadowing(
             lib,
             args.pair,
             shadow_id=args.shadow,
@@ -343,12 +343,12 @@ def _shadow(args: argparse.Namespace) -> int:
 
 
 def _project(args: argparse.Namespace) -> int:
-    from ppf_app.services import pairs
+    from ppf_app.services import pair_records
     from ppf_app.services.library import open_library
 
-    keep = pairs.KEEP
+    keep = pair_records.KEEP
     with open_library(args.data_dir) as lib:
-        pairs.set_project(
+        pair_records.set_project(
             lib,
             args.pair,
             title=keep if args.title is None else args.title,
@@ -360,51 +360,51 @@ def _project(args: argparse.Namespace) -> int:
 
 
 def _objectives(args: argparse.Namespace) -> int:
-    from ppf_app.services import pairs
+    from ppf_app.services import pair_records
     from ppf_app.services.library import open_library
 
     chosen = [part for part in args.objectives.split(",") if part.strip()]
     with open_library(args.data_dir) as lib:
-        pairs.set_objectives(lib, args.pair, args.person, chosen)
+        pair_records.set_objectives(lib, args.pair, args.person, chosen)
     return 0
 
 
 def _after(args: argparse.Namespace) -> int:
-    from ppf_app.services import pairs
+    from ppf_app.services import pair_records
     from ppf_app.services.library import open_library
 
     with open_library(args.data_dir) as lib:
-        found = pairs.set_after(lib, args.pair, args.person, args.assessment)
+        found = pair_records.set_after(lib, args.pair, args.person, args.assessment)
     print(found.id)
     return 0
 
 
 def _end(args: argparse.Namespace) -> int:
-    from ppf_app.services import pairs
+    from ppf_app.services import pair_records
     from ppf_app.services.library import open_library
 
     with open_library(args.data_dir) as lib:
-        pairs.end_pair(lib, args.pair, args.date)
+        pair_records.end_pair(lib, args.pair, args.date)
     return 0
 
 
 def _report(args: argparse.Namespace) -> int:
-    from ppf_app.services import pairs
+    from ppf_app.services import pair_records
     from ppf_app.services.library import open_library
 
     with open_library(args.data_dir) as lib:
-        written = pairs.write_report(lib, args.pair, args.out)
+        written = pair_records.write_report(lib, args.pair, args.out)
     print(written)
     return 0
 
 
 def _cohort(args: argparse.Namespace) -> int:
-    from ppf_app.services import pairs
+    from ppf_app.services import pair_records
     from ppf_app.services.library import open_library
 
     framework_id = args.framework[0] if args.framework else None
     with open_library(args.data_dir) as lib:
-        view = pairs.cohort_view(lib, framework_id=framework_id, min_group=args.min_group)
+        view = pair_records.cohort_view(lib, framework_id=framework_id, min_group=args.min_group)
     for label, figure in view.summary.texts():
         print(f"{label}\t{figure}")
     return 0

@@ -15,7 +15,7 @@ from pathlib import Path
 import pytest
 from pypdf import PdfReader
 
-from ppf_app.services import assessments, pairs, plans
+from ppf_app.services import assessments, pair_records, pairs, plans
 from ppf_app.services.library import Library, open_library
 from ppf_app.services.plan_views import ObjectiveInput
 from tests.pairs.cohorts import FRAMEWORK_ID, known_cohort, levels, pairing_framework
@@ -134,7 +134,7 @@ def test_a_pair_from_suggestion_to_a_report_of_its_change(
         assert text in progress
 
     with open_library(data) as lib:
-        record = pairs.pair_record(lib, pair_id)
+        record = pair_records.pair_record(lib, pair_id)
         framework = pairing_framework(lib)
         before_offsets = {
             left: {b[0]: -2, b[1]: -2, b[2]: -2, b[3]: -2, b[8]: 1, b[9]: 1},
@@ -173,7 +173,7 @@ def test_every_report_page_renders(tmp_path: Path) -> None:
         made = pairs.create_pair(
             lib, known.ids["C1"], known.ids["M2"], start=START, framework_id=FRAMEWORK_ID
         )
-        pdf = pairs.write_report(lib, made.id, tmp_path / "pair.pdf", as_of=START)
+        pdf = pair_records.write_report(lib, made.id, tmp_path / "pair.pdf", as_of=START)
     subprocess.run(
         ["pdftoppm", "-png", "-r", "30", str(pdf), str(tmp_path / "page")],
         check=True,

@@ -10,7 +10,7 @@ import pytest
 from PySide6.QtCore import Qt
 from pytestqt.qtbot import QtBot
 
-from ppf_app.services import assessments, pairs, plans
+from ppf_app.services import assessments, pair_records, pairs, plans
 from ppf_app.services.library import Library
 from ppf_app.services.plan_views import ObjectiveInput
 from ppf_app.ui import messages, pdf_export
@@ -111,7 +111,7 @@ def test_the_record_kept_from_the_page_and_the_report(
     listing.item(0).setCheckState(Qt.CheckState.Checked)
     listing = panel.objective_lists[0]
     listing.item(2).setCheckState(Qt.CheckState.Checked)
-    record = pairs.pair_record(library, made.id)
+    record = pair_records.pair_record(library, made.id)
     assert [o.text for o in record.left.objectives] == ["Lead the huddle", "Audit discharges"]
 
     for day, note in ((date(2026, 2, 10), "First"), (date(2026, 3, 10), "Second")):
@@ -133,7 +133,7 @@ def test_the_record_kept_from_the_page_and_the_report(
     panel.project_title.setText("Discharges before noon")
     panel.project_presented.set_value(date(2026, 7, 1))
     qtbot.mouseClick(panel.save_project_button, Qt.MouseButton.LeftButton)
-    assert pairs.pair_record(library, made.id).project.title == "Discharges before noon"
+    assert pair_records.pair_record(library, made.id).project.title == "Discharges before noon"
 
     # A meeting before the pair started is refused, and nothing is added.
     messages.use_logging()

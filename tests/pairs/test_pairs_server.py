@@ -10,7 +10,7 @@ import psycopg
 import pytest
 from psycopg import errors
 
-from ppf_app.services import assessments, pairs
+from ppf_app.services import assessments, pair_records, pairs
 from ppf_app.services.library import open_library
 from tests.pairs.cohorts import FRAMEWORK_ID, known_cohort
 from tests.server.conftest import (  # the server tests' throwaway cluster
@@ -43,8 +43,8 @@ def test_who_sees_and_keeps_a_pair_on_the_server(
         first = pairs.create_pair(lib, i["C1"], i["M2"], framework_id=FRAMEWORK_ID).id
         second = pairs.create_pair(lib, i["C2"], i["M1"], framework_id=FRAMEWORK_ID).id
         for pair in (first, second):
-            pairs.add_meeting(lib, pair, note=f"meeting of pair {pair}")
-        pairs.add_shadowing(lib, second, shadow_id=i["M1"], place="Clinic")
+            pair_records.add_meeting(lib, pair, note=f"meeting of pair {pair}")
+        pair_records.add_shadowing(lib, second, shadow_id=i["M1"], place="Clinic")
 
     logins = {
         who: pg_cluster.create_login(f"{who}_{prepared}") for who in ("asha", "mai", "ben", "lee")
@@ -101,10 +101,10 @@ def test_who_sees_and_keeps_a_pair_on_the_server(
                "--right", i["M3"])  # fmt: skip
     assert made.code == 2 and made.out == ""
     with open_library(database_url=admin) as lib:
-        record = pairs.pair_record(lib, first)
+        record = pair_records.pair_record(lib, first)
         assert [m.note for m in record.meetings][-1] == "Second meeting"
         assert record.project.title == "Flow"
-        assert len(pairs.pair_record(lib, second).meetings) == 1
+        assert len(pair_records.pair_record(lib, second).meetings) == 1
         assert len(pairs.list_pairs(lib)) == 2
 
     # The admin's proposals and cohort summary work on the server as on a library.

@@ -14,7 +14,7 @@ import pytest
 from ppf_app.core.errors import UserError
 from ppf_app.domain.answers import NOT_APPLICABLE
 from ppf_app.domain.disclosure import round_count, round_mean
-from ppf_app.services import appraisal, assessments, pairs, people, plans
+from ppf_app.services import appraisal, assessments, pair_facts, pair_records, pairs, people, plans
 from ppf_app.services.library import Library, open_library
 from ppf_app.services.plan_views import ObjectiveInput
 from tests.conftest import REPO_ROOT
@@ -39,14 +39,14 @@ def facts_of(lib: Library, person_id: int) -> dict[str, tuple[int, int, int]]:
 def test_the_group_decides_what_is_asked_and_how_much_it_weighs(lib: Library) -> None:
     framework = pairing_framework(lib)
     answers = {"b00": 1, "b01": 5, "b02": NOT_APPLICABLE, "b13": 2, "m-only": 1}
-    clinician = pairs.person_facts(framework, 1, "clinician", "", answers)
+    clinician = pair_facts.person_facts(framework, 1, "clinician", "", answers)
     assert clinician.department is None
     assert {a.behaviour_id: (a.shortfall, a.margin, a.importance) for a in clinician.answers} == {
         "b00": (2, 0, 1),  # two steps short of 3
         "b01": (0, 2, 1),
         "b13": (1, 0, 3),  # weighted: a gap of 3
     }  # "not applicable", unanswered and not-asked behaviours are neither gap nor strength
-    manager = pairs.person_facts(framework, 2, "manager", "Surgery", answers)
+    manager = pair_facts.person_facts(framework, 2, "manager", "Surgery", answers)
     assert {a.behaviour_id for a in manager.answers} == {"b00", "b01", "b13", "m-only"}
     assert manager.by_behaviour["b13"].importance == 1
 
@@ -90,7 +90,7 @@ def test_a_new_pair_keeps_what_the_pairing_targets(lib: Library) -> None:
     known = known_cohort(lib)
     made = _pair(lib, known)
     assert (made.score, made.months, made.ends_on) == (7, 9, date(2026, 11, 1))
-    record = pairs.pair_record(lib, made.id)
+    record = pair_records.pair_record(lib, made.id)
     b = known.behaviours
     assert [t.behaviour_id for t in record.left.targets] == b[:3]
     assert [t.behaviour_id for t in record.right.targets] == b[8:10]
@@ -108,13 +108,13 @@ def test_the_record_refuses_what_does_not_belong(lib: Library) -> None:
     with pytest.raises(UserError, match="1 to 9 months"):
         pairs.create_pair(lib, i["C2"], i["M1"], months=10, framework_id=FRAMEWORK_ID)
     with pytest.raises(UserError, match="before the pair started"):
-        pairs.add_meeting(lib, made.id, held_on=date(2026, 1, 31))
+        pair_records.add_meeting(lib, made.id, held_on=date(2026, 1, 31))
     with pytest.raises(UserError, match="is not in pair"):
-        pairs.add_shadowing(lib, made.id, shadow_id=outsider)
+        pair_records.add_shadowing(lib, made.id, shadow_id=outsider)
     with pytest.raises(UserError, match="before the pair started"):
-        pairs.end_pair(lib, made.id, date(2026, 1, 1))
+        pair_records.end_pair(lib, made.id, date(2026, 1, 1))
     with pytest.raises(UserError, match="at most 200 characters"):
-        pairs.set_project(lib, made.id, title="x" * 201)
+        pair_records.set_project(lib, made.id, title="x" * 201)
 
     (own,) = assessments.list_assessments(lib, i["C1"])
     mine = [
@@ -124,27 +124,27 @@ def test_the_record_refuses_what_does_not_belong(lib: Library) -> None:
     (theirs,) = assessments.list_assessments(lib, i["M2"])
     other = plans.add_objective(lib, theirs.id, ObjectiveInput(text="Mai's")).uid
     with pytest.raises(UserError, match="at most 3"):
-        pairs.set_objectives(lib, made.id, i["C1"], mine)
+        pair_records.set_objectives(lib, made.id, i["C1"], mine)
     with pytest.raises(UserError, match=f"objective {other}: not an objective of person"):
-        pairs.set_objectives(lib, made.id, i["C1"], [mine[0], other])
-    chosen = pairs.set_objectives(lib, made.id, i["C1"], [mine[2], mine[0], mine[2]])
+        pair_records.set_objectives(lib, made.id, i["C1"], [mine[0], other])
+    chosen = pair_records.set_objectives(lib, made.id, i["C1"], [mine[2], mine[0], mine[2]])
     assert [o.text for o in chosen] == ["Objective 2", "Objective 0"]
 
     with pytest.raises(UserError, match=r"no complete self assessment .* on or after"):
-        pairs.set_after(lib, made.id, i["C1"])
+        pair_records.set_after(lib, made.id, i["C1"])
     with pytest.raises(UserError, match="made before the pairing"):
-        pairs.set_after(lib, made.id, i["C1"], own.id)
+        pair_records.set_after(lib, made.id, i["C1"], own.id)
     with pytest.raises(UserError, match="belongs to another person"):
-        pairs.set_after(lib, made.id, i["C1"], theirs.id)
+        pair_records.set_after(lib, made.id, i["C1"], theirs.id)
     bundled = rate(lib, i["C1"], {}, framework=lib.frameworks.default(), on=date(2026, 8, 1))
     with pytest.raises(UserError, match="not the pair's pairing-test"):
-        pairs.set_after(lib, made.id, i["C1"], bundled.id)
+        pair_records.set_after(lib, made.id, i["C1"], bundled.id)
     with pytest.raises(UserError) as neither:
-        pairs.set_afters(lib, made.id)
+        pair_records.set_afters(lib, made.id)
     assert len(neither.value.problems) == 2
 
     # Nothing refused was kept.
-    record = pairs.pair_record(lib, made.id)
+    record = pair_records.pair_record(lib, made.id)
     assert (record.meetings, record.shadowing, record.project.title) == ((), (), "")
     assert record.pair.ended_on is None and record.left.after is None
 
@@ -154,11 +154,11 @@ def test_after_assessments_give_the_change(lib: Library) -> None:
     i, b = known.ids, known.behaviours
     made = _pair(lib, known)
     rate(lib, i["C1"], {b[0]: 0, b[1]: -1, b[2]: -2, b[3]: -2}, on=date(2026, 9, 1))
-    assert pairs.set_afters(lib, made.id) == (
+    assert pair_records.set_afters(lib, made.id) == (
         f"person {i['M2']}: no complete self assessment on {FRAMEWORK_ID} dated on or after "
         "2026-02-01 (the pair's start) yet",
     )
-    left = pairs.pair_record(lib, made.id).left
+    left = pair_records.pair_record(lib, made.id).left
     assert [(c.gap_before, c.gap_after, c.change) for c in left.changes] == [
         (2, 0, -2),
         (2, 1, -1),
@@ -168,7 +168,7 @@ def test_after_assessments_give_the_change(lib: Library) -> None:
     # An "after" assessment deleted leaves the pair without it.
     assert left.after is not None
     assessments.delete_assessment(lib, left.after.id)
-    assert pairs.pair_record(lib, made.id).left.after is None
+    assert pair_records.pair_record(lib, made.id).left.after is None
 
 
 def test_the_cohort_summary_shows_figures_once_the_group_is_large_enough(
@@ -178,9 +178,9 @@ def test_the_cohort_summary_shows_figures_once_the_group_is_large_enough(
     i, b = known.ids, known.behaviours
     made = [_pair(lib, known, left, right) for left, right in (("C1", "M2"), ("C2", "M1"))]
     for n in range(3):
-        pairs.add_meeting(lib, made[0].id, held_on=date(2026, 3 + n, 1))
+        pair_records.add_meeting(lib, made[0].id, held_on=date(2026, 3 + n, 1))
     # Two pairs, four people: hidden.
-    hidden = pairs.cohort_view(lib).summary
+    hidden = pair_records.cohort_view(lib).summary
     assert hidden.hidden and {text for _, text in hidden.texts()} == {"*"}
 
     third = _pair(lib, known, "C3", "M3")
@@ -195,8 +195,8 @@ def test_the_cohort_summary_shows_figures_once_the_group_is_large_enough(
     for key, offsets in after.items():
         rate(lib, i[key], offsets, on=date(2026, 10, 1))
     for pair in (*made, third):
-        pairs.set_afters(lib, pair.id)
-    summary = pairs.cohort_view(lib).summary
+        pair_records.set_afters(lib, pair.id)
+    summary = pair_records.cohort_view(lib).summary
     # Five people measured (M1 was targeted nothing): before 6, 2, 7, 2, 2; after 4, 0, 4, 0, 2
     assert not summary.hidden
     assert (summary.pairs, summary.people, summary.meetings) == (
@@ -209,10 +209,10 @@ def test_the_cohort_summary_shows_figures_once_the_group_is_large_enough(
     assert summary.mean_gap_after == round_mean(10 / 5)
     assert summary.mean_change == round_mean(-9 / 5)
     # A larger minimum group hides the means (and everything, below it).
-    assert pairs.cohort_view(lib, min_group=6).summary.mean_change is None
-    assert pairs.cohort_view(lib, min_group=7).summary.hidden
+    assert pair_records.cohort_view(lib, min_group=6).summary.mean_change is None
+    assert pair_records.cohort_view(lib, min_group=7).summary.hidden
     with pytest.raises(UserError, match="at least 5"):
-        pairs.cohort_view(lib, min_group=4)
+        pair_records.cohort_view(lib, min_group=4)
 
 
 def test_ended_and_finished_pairs_free_their_people(lib: Library) -> None:
@@ -225,10 +225,10 @@ def test_ended_and_finished_pairs_free_their_people(lib: Library) -> None:
     assert i["C1"] not in {p.left.id for p in pairs.suggest(lib, options).proposals}
     later = pairs.PairOptions(FRAMEWORK_ID, on=pairs.add_months(date.today(), 1))
     assert i["C1"] in {p.left.id for p in pairs.suggest(lib, later).proposals}
-    pairs.end_pair(lib, running.id)
+    pair_records.end_pair(lib, running.id)
     assert i["C1"] in {p.left.id for p in pairs.suggest(lib, options).proposals}
     assert pairs.list_pairs(lib)[0].status(date.today()) == "ended"
-    pairs.delete_pair(lib, running.id)
+    pair_records.delete_pair(lib, running.id)
     assert pairs.list_pairs(lib) == ()
 
 
@@ -248,7 +248,8 @@ def test_the_matching_libraries_stay_off_the_start_up_path() -> None:
     code = (
         "import sys\n"
         "import ppf_app.ui.main_window, ppf_app.cli.main\n"
-        "import ppf_app.services.pairs, ppf_app.services.screens.pairs\n"
+        "import ppf_app.services.pairs, ppf_app.services.pair_records\n"
+        "import ppf_app.services.screens.pairs\n"
         "import ppf_app.ui.pages.pairs, ppf_app.cli.pairs_cmd\n"
         "loaded = sorted(m for m in ('scipy', 'numpy', 'reportlab') if m in sys.modules)\n"
         "print(','.join(loaded))\n"

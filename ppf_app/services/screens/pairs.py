@@ -9,8 +9,9 @@ from typing import TYPE_CHECKING
 
 from ppf_app.domain.disclosure import DEFAULT_MIN_GROUP
 from ppf_app.domain.pair_outcomes import CohortSummary
-from ppf_app.services import pairs, plans
-from ppf_app.services.pairs import PairOptions, PairRecord, PairView, Suggestions
+from ppf_app.services import pair_records, pairs, plans
+from ppf_app.services.pair_records import PairRecord
+from ppf_app.services.pairs import PairOptions, PairView, Suggestions
 from ppf_app.services.plan_views import ObjectiveView
 from ppf_app.services.unit import unit
 from ppf_app.storage.repositories import plans as plans_repo
@@ -52,7 +53,7 @@ def pairs_screen(
     with unit(lib) as work:
         suggestions = pairs.suggest(lib, options)
         recorded = pairs.pair_views(session=work.session)
-        summary = pairs.cohort_of(lib, None, min_group, session=work.session)
+        summary = pair_records.cohort_of(lib, None, min_group, session=work.session)
     framework = lib.frameworks.get(suggestions.framework_id)
     newest = {f.id: f for f in lib.frameworks.all()}  # by id then version: the newest wins
     return PairsScreen(
@@ -72,7 +73,7 @@ def pair_screen(lib: Library, pair_id: int) -> PairScreen:
     """
     with unit(lib) as work:
         session = work.session
-        record = pairs.record_of(lib, pair_id, session=session)
+        record = pair_records.record_of(lib, pair_id, session=session)
         choices: dict[int, tuple[ObjectiveView, ...]] = {}
         for side in (record.left, record.right):
             found = plans_repo.latest_plan_for_person(

@@ -8,7 +8,8 @@ from typing import Any
 
 from PySide6.QtCore import QCoreApplication, QDate, QLocale, Qt
 
-from ppf_app.services.pairs import MeetingLine, PairView, ProposalView, ShadowingLine
+from ppf_app.services.pair_records import MeetingLine, ShadowingLine
+from ppf_app.services.pairs import PairView, ProposalView
 from ppf_app.ui.models.table_model import Column, RowTableModel
 
 

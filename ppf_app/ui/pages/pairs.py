@@ -32,7 +32,7 @@ from PySide6.QtWidgets import (
 )
 
 from ppf_app.domain.disclosure import DEFAULT_MIN_GROUP, MIN_GROUP_FLOOR
-from ppf_app.services import pairs
+from ppf_app.services import pair_records, pairs
 from ppf_app.services.pairs import PairOptions, ProposalView
 from ppf_app.services.screens.pairs import PairScreen, PairsScreen, pair_screen, pairs_screen
 from ppf_app.services.unit import Changes
@@ -215,28 +215,30 @@ class PairsPage(Page):
 
     def _connect_panel(self) -> None:
         panel = self.panel
-        panel.agree_requested.connect(lambda: self._on_pair_do(pairs.agree))
-        panel.end_requested.connect(lambda: self._on_pair_do(pairs.end_pair))
+        panel.agree_requested.connect(lambda: self._on_pair_do(pair_records.agree))
+        panel.end_requested.connect(lambda: self._on_pair_do(pair_records.end_pair))
         panel.remove_requested.connect(self.remove_pair)
         panel.report_requested.connect(self.save_report)
-        panel.after_requested.connect(lambda: self._on_pair_do(pairs.set_afters))
+        panel.after_requested.connect(lambda: self._on_pair_do(pair_records.set_afters))
         panel.objectives_chosen.connect(
             lambda person, uids: self._on_pair_do(
-                lambda lib, pair: pairs.set_objectives(lib, pair, person, uids)
+                lambda lib, pair: pair_records.set_objectives(lib, pair, person, uids)
             )
         )
         panel.meeting_added.connect(
             lambda day, note: self._on_pair_do(
-                lambda lib, pair: pairs.add_meeting(lib, pair, held_on=day, note=note),
+                lambda lib, pair: pair_records.add_meeting(lib, pair, held_on=day, note=note),
                 then=panel.clear_meeting_entry,
             )
         )
         panel.meeting_removed.connect(
-            lambda meeting: self._on_pair_do(lambda lib, _pair: pairs.remove_meeting(lib, meeting))
+            lambda meeting: self._on_pair_do(
+                lambda lib, _pair: pair_records.remove_meeting(lib, meeting)
+            )
         )
         panel.shadowing_added.connect(
             lambda day, shadow, place, learned: self._on_pair_do(
-                lambda lib, pair: pairs.add_shadowing(
+                lambda lib, pair: pair_records.add_shadowing(
                     lib, pair, shadow_id=shadow, held_on=day, place=place, learned=learned
                 ),
                 then=panel.clear_shadowing_entry,
@@ -244,12 +246,12 @@ class PairsPage(Page):
         )
         panel.shadowing_removed.connect(
             lambda sitting: self._on_pair_do(
-                lambda lib, _pair: pairs.remove_shadowing(lib, sitting)
+                lambda lib, _pair: pair_records.remove_shadowing(lib, sitting)
             )
         )
         panel.project_saved.connect(
             lambda title, aim, measure, presented: self._on_pair_do(
-                lambda lib, pair: pairs.set_project(
+                lambda lib, pair: pair_records.set_project(
                     lib, pair, title=title, aim=aim, measure=measure, presented_on=presented
                 )
             )
@@ -495,7 +497,7 @@ class PairsPage(Page):
             self.tr("Remove"),
         ):
             return
-        self.run(lambda lib: pairs.delete_pair(lib, pair.id)).done(
+        self.run(lambda lib: pair_records.delete_pair(lib, pair.id)).done(
             lambda _id: self._removed()
         ).run()
 
@@ -518,7 +520,7 @@ class PairsPage(Page):
             return
         self._context.status_message.emit(self.tr("Writing {name}…").format(name=out.name))
         self.run(
-            lambda lib: pairs.write_report(lib, pair.id, out),
+            lambda lib: pair_records.write_report(lib, pair.id, out),
             refused=self.tr("Report not saved"),
         ).done(self._report_written).in_background()
 

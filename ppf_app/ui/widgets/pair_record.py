@@ -24,7 +24,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from ppf_app.services.pairs import SideRecord
+from ppf_app.services.pair_records import SideRecord
 from ppf_app.services.screens.pairs import PairScreen
 from ppf_app.ui.models.pairs_model import MeetingsModel, ShadowingModel, short_date
 from ppf_app.ui.models.table_model import RowRole
