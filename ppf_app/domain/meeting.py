@@ -228,6 +228,8 @@ class MeetingBrief:
     previous_objectives: tuple[BriefObjective, ...] = ()
     signed_on: date | None = None
     signed_by: tuple[str, str] = ("", "")
+    signature_note: str = ""
+    """Whether a signed appraisal's signatures hold, in a sentence (checked on read)."""
     scale_labels: dict[int, str] = field(default_factory=dict)
     numbers: dict[str, str] = field(default_factory=dict)
     group_title: str = ""
@@ -273,6 +275,7 @@ def brief(
     signed_on: date | None = None,
     signed_by: tuple[str, str] = ("", ""),
     group_title: str = "",
+    signature_note: str = "",
 ) -> MeetingBrief:
     """The brief of a meeting: the person's own gaps, every behaviour rated by both in
     its quadrant, the previous plan's objectives and this plan's."""
@@ -291,6 +294,7 @@ def brief(
         previous_objectives=previous_objectives,
         signed_on=signed_on,
         signed_by=signed_by,
+        signature_note=signature_note,
         scale_labels={level.value: level.label for level in framework.scale},
         numbers=framework.behaviour_numbers,
         group_title=group_title,

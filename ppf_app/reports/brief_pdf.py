@@ -335,6 +335,8 @@ def _about(brief: MeetingBrief) -> list[Flowable]:
             f"Signed on {long_date(brief.signed_on)} by {appraisee} (appraisee) and "
             f"{appraiser_name} (appraiser)"
         )
+    if brief.signature_note:  # signatures checked on read (services/signing.py)
+        lines.append(brief.signature_note)
     scale = " · ".join(f"{value} {label}" for value, label in sorted(brief.scale_labels.items()))
     lines.append(f"Levels: {scale}")
     about = s.muted.clone("BriefAbout", spaceAfter=0)

@@ -96,6 +96,8 @@ def _build_brief(
             else ("", "")
         ),
         group_title=plan.person.group_title,
+        # Signatures (services/signing.py): a signed record changed since says so here.
+        signature_note=record.signature.text if record is not None and signed else "",
     )
 
 

@@ -10,10 +10,11 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from pypdf import PdfReader
 
 from ppf_app.cli.main import main as cli_main
 from ppf_app.core.errors import UserError
-from ppf_app.services import appraisal, portable, signing
+from ppf_app.services import appraisal, meeting_brief, portable, signing
 from ppf_app.services.library import open_library
 from tests.portable.exchange import Exchange, load, make_exchange, signed_record
 from tests.portable.helpers import signer_of
@@ -69,11 +70,28 @@ def test_a_hand_edit_of_a_signed_note_is_a_broken_signature(
     assert len(signed) == 3
     assert all(status.endswith(", signature broken") for status in signed), signed
 
+    # The meeting brief says so, under the sign-off.
+    brief = ex.root / "brief.pdf"
+    with open_library(ex.appraisee) as lib:
+        meeting_brief.write_brief(lib, 1, brief, invariant=True)
+    text = " ".join(" ".join(page.extract_text() for page in PdfReader(brief).pages).split())
+    assert "Signature broken: this appraisal was changed after it was signed" in text
+
     # Not exported: no file carries a record that does not match its signatures.
     with open_library(ex.appraisee) as lib, pytest.raises(UserError) as caught:
         portable.export_person(lib, 1, ex.root / "out.json")
     assert "its signatures no longer match it" in caught.value.problems[0]
     assert not (ex.root / "out.json").exists()
+
+
+def test_the_brief_of_an_untouched_signed_appraisal_says_its_signatures_hold(
+    ex: Exchange, tmp_path: Path
+):
+    brief = tmp_path / "brief.pdf"
+    with open_library(ex.appraiser) as lib:
+        meeting_brief.write_brief(lib, 1, brief, invariant=True)
+    text = " ".join(" ".join(page.extract_text() for page in PdfReader(brief).pages).split())
+    assert "Signatures verified: the record is as signed" in text
 
 
 @pytest.mark.parametrize(
