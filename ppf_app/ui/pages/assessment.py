@@ -30,10 +30,11 @@ from ppf_app.domain.framework import Behaviour, Framework
 from ppf_app.services import appraisal, assessments
 from ppf_app.services.library import Library
 from ppf_app.services.screens.rating import RatingScreen, rating_screen
-from ppf_app.services.views import AssessmentView, Progress
+from ppf_app.services.views import AssessmentView, Progress, RatingChange
 from ppf_app.ui import messages
 from ppf_app.ui.context import AppContext
 from ppf_app.ui.labels import assessment_summary
+from ppf_app.ui.offline import OfflineSaver
 from ppf_app.ui.pages.base import ScreenPage, heading_font, muted
 from ppf_app.ui.undo import RatingCommand
 from ppf_app.ui.widgets.behaviour_row import BehaviourRow, EvidenceEdit
@@ -98,6 +99,11 @@ class AssessmentPage(ScreenPage[RatingScreen]):
         self.prompt_edits: dict[str, EvidenceEdit] = {}
         self._prompt_saved: dict[str, str] = {}
         self._sections: list[ValueSection] = []
+        # Changes kept while the organisation's server cannot be reached (ui/offline.py).
+        self.offline = OfflineSaver(self, context)
+        self.offline.offline_changed.connect(self._show_offline)
+        self.offline.saved.connect(self._saved_later)
+        self.offline.refused.connect(lambda _write, error: self._show_refused(error))
         self.undo_stack = QUndoStack(self)
         if context.undo_group is not None:
             context.undo_group.addStack(self.undo_stack)
@@ -476,11 +482,7 @@ class AssessmentPage(ScreenPage[RatingScreen]):
         subject = self._subject
         if subject is None:
             return False
-        change = (
-            self.run(lambda lib: assessments.set_rating(lib, subject, behaviour_id, level=level))
-            .refused(self._show_refused)
-            .run()
-        )
+        change = self.offline.save(subject, behaviour_id, level=level, refused=self._show_refused)
         if change is None:
             self.row(behaviour_id).show_level(self._levels[behaviour_id])
             return False
@@ -488,20 +490,36 @@ class AssessmentPage(ScreenPage[RatingScreen]):
         row = self.row(behaviour_id)
         if row.answer() != level:
             row.show_level(level)
-        self._after_save(change.assessment)
+        if isinstance(change, RatingChange):  # else kept, to save when the server is back
+            self._after_save(change.assessment)
         return True
 
     def _on_evidence_edited(self, behaviour_id: str, text: str) -> None:
         subject = self._subject
         if subject is None:
             return
-        change = (
-            self.run(lambda lib: assessments.set_rating(lib, subject, behaviour_id, evidence=text))
-            .refused(self._show_refused)
-            .run()
-        )
-        if change is not None:
+        change = self.offline.save(subject, behaviour_id, evidence=text, refused=self._show_refused)
+        if isinstance(change, RatingChange):
             self._after_save(change.assessment)
+
+    def _show_offline(self, offline: bool) -> None:
+        text = (
+            self.tr(
+                "Offline: the server cannot be reached. Your changes are kept and will be "
+                "saved when it is back (retrying every few seconds)."
+            )
+            if offline
+            else self.tr("Back online: every change is saved")
+        )
+        self.saved_label.setText(text)
+        self._context.status_message.emit(text)
+
+    def _saved_later(self, change: RatingChange) -> None:
+        if change.assessment.id == self._subject and not self.offline.offline:
+            self._after_save(change.assessment)
+        elif change.assessment.id == self._subject:
+            self._view = change.assessment
+            self._show_progress(change.assessment.progress)
 
     def _after_save(self, view: AssessmentView) -> None:
         was_complete = self._view is not None and self._view.is_complete
