@@ -118,12 +118,16 @@ def test_a_person_works_on_the_server_as_on_a_local_library(
     assert "team-practice" not in ok(ppf("framework", "list"))  # the local library's own
 
     # the portable file moves between a local library and the server both ways
+    # (each signed: the server's desks sign with their own per-user key; each key is
+    # confirmed once where it is new)
     local = tmp_path / "local"
-    local_id = int(ok(ppf("--data-dir", local, "import", exported)))
+    desk_key = ok(as_admin("key", "show")).strip()
+    local_id = int(ok(ppf("--data-dir", local, "import", exported, "--trust", desk_key)))
     assert ok(ppf("--data-dir", local, "person", "list")) == f"{local_id}\tAsha Patel\tclinician\n"
     back = tmp_path / "from-local.ppf"
     ok(ppf("--data-dir", local, "export", "--person", local_id, "--out", back))
-    assert int(ok(as_admin("import", back))) == asha
+    local_key = ok(ppf("--data-dir", local, "key", "show")).strip()
+    assert int(ok(as_admin("import", back, "--trust", local_key))) == asha
     assert len(ok(as_admin("person", "list")).splitlines()) == 2
 
 
