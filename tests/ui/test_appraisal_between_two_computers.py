@@ -91,7 +91,7 @@ def test_an_appraisal_between_two_computers_and_nothing_signed_drifts(
         lib = open_library(appraiser_folder)
         window = make_window(qtbot, lib)
         window.portable.ask_import_path = lambda: to_appraiser  # type: ignore[method-assign]
-        with messages.answering(True):  # "Add Asha Patel?" yes
+        with messages.answering(True):  # the one question: add Asha, trust her key: yes
             window.import_action.trigger()
         assert window.context.person is not None
         assert window.context.person.name == "Asha Patel"
@@ -114,7 +114,7 @@ def test_an_appraisal_between_two_computers_and_nothing_signed_drifts(
         lib = open_library(appraisee_folder)
         window = make_window(qtbot, lib)
         window.portable.ask_import_path = lambda: to_appraisee  # type: ignore[method-assign]
-        window.import_action.trigger()
+        window.import_action.trigger()  # the appraiser's key confirmed (logging mode: yes)
         record = appraisal.appraisal_holding(lib, own.id)
         assert record is not None and record.appraiser_name == "Grace Obi"
         window.go("meeting", record.id)
