@@ -63,29 +63,51 @@ class Basis:
     """The framework the assessment was made with."""
 
 
+@dataclass(frozen=True, slots=True)
+class Aim:
+    """What a group aims for in one behaviour it is asked: the target's place on the
+    scale (0 for the lowest level) and the behaviour's importance."""
+
+    behaviour_id: str
+    target_step: int
+    importance: int
+
+
+def aims_of(framework: Framework, group: str) -> tuple[Aim, ...]:
+    """The behaviours asked of ``group`` (framework order), each with its aim."""
+    chosen = group or None
+    steps = framework.scale_positions
+    return tuple(
+        Aim(b.id, steps[framework.target_for(b.id, chosen)], framework.importance_for(b.id, chosen))
+        for b in framework.behaviours_for(chosen)
+    )
+
+
 def person_facts(
     framework: Framework,
     person_id: int,
     group: str,
     department: str | None,
     answers: Mapping[str, Answer],
+    aims: Sequence[Aim] | None = None,
 ) -> cohort.PersonFacts:
     """The numbers the analyses need from one person's answers (framework order): for
     each behaviour asked of ``group`` and answered on the scale, the steps below and
-    above the group's target and the behaviour's importance for the group."""
+    above the group's target and the behaviour's importance for the group.
+
+    Args:
+        aims: :func:`aims_of` the framework and group, when the caller keeps them for
+            many people of the group.
+    """
+    steps = framework.scale_positions
     found = []
-    chosen = group or None
-    for behaviour in framework.behaviours_for(chosen):
-        level = answers.get(behaviour.id)
-        if not is_level(level) or level not in framework.scale_positions:
+    for aim in aims_of(framework, group) if aims is None else aims:
+        level = answers.get(aim.behaviour_id)
+        if not is_level(level) or level not in steps:
             continue
         found.append(
-            cohort.Answer.from_levels(
-                behaviour.id,
-                level,
-                framework.target_for(behaviour.id, chosen),
-                framework.scale_values,
-                framework.importance_for(behaviour.id, chosen),
+            cohort.Answer.from_steps(
+                aim.behaviour_id, steps[level], aim.target_step, aim.importance
             )
         )
     return cohort.PersonFacts(person_id, group, department or None, tuple(found))
@@ -115,12 +137,17 @@ def bases_of(
     agreed = pairs_repo.signed_agreed(ids, session=session)
     answers = pairs_repo.answers([*ids, *agreed.values()], session=session)
     found: dict[int, Basis] = {}
+    kept: dict[tuple[str, str, str], tuple[Aim, ...]] = {}  # by framework key and group
     for assessment, person in rows:
         assert assessment.id is not None and person.id is not None
         framework = assessments.framework_by_key(
             lib, assessment.framework_id, assessment.framework_version, session=session
         )
         group = assessment.group_id or person.professional_group
+        key = (*framework.key, group)
+        aims = kept.get(key)
+        if aims is None:
+            aims = kept[key] = aims_of(framework, group)
         agreed_id = agreed.get(assessment.id)
         merged = _merged(
             answers.get(assessment.id, []), answers.get(agreed_id, []) if agreed_id else []
@@ -129,7 +156,7 @@ def bases_of(
             person=people.person_view(person),
             assessment_id=assessment.id,
             group=group,
-            facts=person_facts(framework, person.id, group, person.department, merged),
+            facts=person_facts(framework, person.id, group, person.department, merged, aims),
             framework=framework,
         )
     return found
