@@ -299,6 +299,9 @@ def meeting_view(lib: Library, appraisal_id: int) -> MeetingView:
         self_evidence={b: text for b, (_, text) in own.items()},
         appraiser_evidence={b: text for b, (_, text) in theirs.items()},
     )
+    # Only what the assessment asks: a behaviour its group is not asked cannot be agreed.
+    asked = view.self_assessment.group_id or None
+    rows = [row for row in rows if framework.asks(row.behaviour_id, asked)]
     return MeetingView(
         appraisal=view,
         rows=tuple(rows),
@@ -391,6 +394,7 @@ def _new_member(work: Unit, record: Appraisal, kind: str, *, ratings: Sequence[N
         ratings=ratings,
         complete=False,
         session=session,
+        group_id=reviewed.group_id,  # asks what the self assessment asks
     )
     assert created.id is not None
     work.assessment_changed(record.person_id, created.id)
@@ -514,7 +518,7 @@ def sign(
         agreed = _ratings(agreed_id, session=session)
         unagreed = [
             numbers[behaviour.id]
-            for _, behaviour in framework.behaviours()
+            for behaviour in framework.behaviours_for(reviewed.group_id or None)
             if agreed.get(behaviour.id, (None, ""))[0] is None
         ]
         plan = plans_repo.for_assessment(agreed_id, session=session)
