@@ -71,7 +71,8 @@ def test_agreed_ratings_from_a_csv_then_signed_and_read_only(
     lines = {line.split("\t")[2]: line.split("\t") for line in capsys.readouterr().out.splitlines()}
     signed_on = f"signed {date.today().isoformat()}"
     assert lines["self"][4] == signed_on and lines["self"][7] == f"appraisal {record.id}"
-    assert lines["appraiser"][4:] == [signed_on, "1/32", "Grace Hopper", f"appraisal {record.id}"]
+    answered = f"1/{len(ids)}"  # of the behaviours asked of Ann's group
+    assert lines["appraiser"][4:] == [signed_on, answered, "Grace Hopper", f"appraisal {record.id}"]
     assert lines["agreed"][4] == signed_on
 
     # With --new-version the ratings go into a new version; the signed one stays.

@@ -9,6 +9,7 @@ from pathlib import Path
 
 import pytest
 
+from ppf_app.domain.framework import Framework
 from ppf_app.services import assessments, people
 from ppf_app.services.library import open_library
 
@@ -42,9 +43,16 @@ def add_people(data_dir: Path, *names_and_groups: tuple[str, str]) -> None:
 
 
 @pytest.fixture
-def behaviour_ids(tmp_path: Path) -> list[str]:
+def framework(tmp_path: Path) -> Framework:
+    """The default framework (what ``ppf assess import`` uses unless told otherwise)."""
     with open_library(tmp_path / "probe") as lib:
-        return [b.id for _, b in lib.frameworks.default().behaviours()]
+        return lib.frameworks.default()
+
+
+@pytest.fixture
+def behaviour_ids(framework: Framework) -> list[str]:
+    """The default framework's behaviours asked of a clinician (Ann's group)."""
+    return [b.id for b in framework.behaviours_for("clinician")]
 
 
 def test_person_add_and_list(tmp_path: Path):
@@ -69,12 +77,15 @@ def test_person_add_and_list(tmp_path: Path):
     assert "1\tZoë Adams\tclinical-manager" in ok(ppf(data, "person", "list"))
 
 
-def test_person_add_refuses_an_unknown_group_and_an_empty_name(tmp_path: Path):
+def test_person_add_refuses_an_unknown_group_and_an_empty_name(
+    tmp_path: Path, framework: Framework
+):
     data = tmp_path / "data"
     lines = refused(ppf(data, "person", "add", "--name", "Ann", "--group", "nurse"))
+    groups = [group.id for group in framework.groups]
+    assert groups[:3] == ["clinician", "manager", "clinical-manager"]
     assert lines == [
-        "group: 'nurse' is not a professional group; choose one of: "
-        "clinician, manager, clinical-manager"
+        f"group: 'nurse' is not a professional group; choose one of: {', '.join(groups)}"
     ]
     assert refused(ppf(data, "person", "add", "--name", "  ", "--group", "manager")) == [
         "name: must not be empty"
@@ -82,7 +93,9 @@ def test_person_add_refuses_an_unknown_group_and_an_empty_name(tmp_path: Path):
     assert ok(ppf(data, "person", "list")) == ""
 
 
-def test_assess_import_records_a_completed_assessment(tmp_path: Path, behaviour_ids):
+def test_assess_import_records_a_completed_assessment(
+    tmp_path: Path, framework: Framework, behaviour_ids
+):
     data = tmp_path / "data"
     add_people(data, ("Ann", "clinician"))
     csv_file = tmp_path / "survey.csv"
@@ -96,18 +109,21 @@ def test_assess_import_records_a_completed_assessment(tmp_path: Path, behaviour_
     listed = ok(ppf(data, "assess", "list", "--person", "1")).splitlines()
     total = len(behaviour_ids)
     # id, date, kind, framework, status, answered, who rated, the appraisal it belongs to
-    assert listed == [f"1\t2026-03-31\tself\tppf@2026.1\tcomplete\t{total}/{total}\t\t"]
+    key = f"{framework.id}@{framework.version}"
+    assert listed == [f"1\t2026-03-31\tself\t{key}\tcomplete\t{total}/{total}\t\t"]
     with open_library(data) as lib:
         saved = assessments.ratings(lib, 1)
     assert {r.level for r in saved.values()} == {3}
     assert len(saved) == total
 
 
-def test_assess_import_partial_file_notes_the_unanswered(tmp_path: Path, behaviour_ids):
+def test_assess_import_partial_file_notes_the_unanswered(tmp_path: Path):
     data = tmp_path / "data"
     add_people(data, ("Ann", "clinician"))
+    with open_library(data) as lib:  # named with --framework: not the default
+        older = [b.id for _, b in lib.frameworks.get("ppf", "2026.1").behaviours()]
     csv_file = tmp_path / "part.csv"
-    csv_file.write_text(f"behaviour_id,level\n{behaviour_ids[0]},2\n", encoding="utf-8")
+    csv_file.write_text(f"behaviour_id,level\n{older[0]},2\n", encoding="utf-8")
     result = ppf(
         data,
         "assess",
@@ -122,9 +138,7 @@ def test_assess_import_partial_file_notes_the_unanswered(tmp_path: Path, behavio
         "ppf@2026.1",
     )
     assert ok(result) == "1\n"
-    assert f"{len(behaviour_ids) - 1} of {len(behaviour_ids)} behaviours have no level" in (
-        result.stderr
-    )
+    assert f"{len(older) - 1} of {len(older)} behaviours have no level" in result.stderr
 
 
 def test_assess_import_bad_rows_exit_2_and_record_nothing(tmp_path: Path, behaviour_ids):

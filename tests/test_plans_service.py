@@ -25,11 +25,12 @@ def lib(tmp_path: Path):
 
 
 def rated_assessment(lib: Library, person_id: int, on: date, low: int = 1) -> int:
-    """An assessment with every other behaviour rated ``low`` and the rest at the top."""
+    """An assessment with every other behaviour asked of its group rated ``low`` and the
+    rest at the top."""
     framework = lib.frameworks.default()
     assessment = assessments.start_assessment(lib, person_id, assessed_on=on)
     top = framework.scale_values[-1]
-    for i, (_, behaviour) in enumerate(framework.behaviours()):
+    for i, behaviour in enumerate(framework.behaviours_for(assessment.group_id or None)):
         assessments.set_rating(lib, assessment.id, behaviour.id, level=low if i % 2 else top)
     return assessment.id
 
@@ -39,7 +40,8 @@ def person(lib: Library, name: str = "Siân Owen") -> int:
 
 
 def behaviour_ids(lib: Library) -> list[str]:
-    return [b.id for _, b in lib.frameworks.default().behaviours()]
+    """The default framework's behaviours asked of a clinician (everyone's group here)."""
+    return [b.id for b in lib.frameworks.default().behaviours_for("clinician")]
 
 
 def test_a_new_assessment_has_an_empty_plan_and_reading_it_writes_nothing(

@@ -92,7 +92,9 @@ def test_start_uses_the_bundled_framework_and_starts_empty(lib: Library, ann: Pe
     assert view.status == "draft" and not view.is_complete
     assert view.kind == "self"
     assert view.assessed_on == date.today()
-    assert (view.progress.answered, view.progress.total) == (0, default.behaviour_count)
+    assert view.group_id == "clinician"  # Ann's own group: it is asked what that group is
+    asked = len(default.behaviours_for("clinician"))
+    assert (view.progress.answered, view.progress.total) == (0, asked)
     assert count(lib, "framework_snapshot") == 1
 
 

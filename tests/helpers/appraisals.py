@@ -12,8 +12,15 @@ from ppf_app.services.plan_views import ObjectiveInput
 from ppf_app.services.views import AssessmentView
 
 
-def behaviour_ids(lib: Library) -> list[str]:
-    return [b.id for _, b in lib.frameworks.default().behaviours()]
+def behaviour_ids(lib: Library, group: str | None = "clinician") -> list[str]:
+    """The default framework's behaviours asked of ``group``, in framework order."""
+    return [b.id for b in lib.frameworks.default().behaviours_for(group)]
+
+
+def asked_ids(lib: Library, view: AssessmentView) -> list[str]:
+    """The behaviours an assessment asks: its framework's, for its group."""
+    framework = assessments.framework_for(lib, view)
+    return [b.id for b in framework.behaviours_for(view.group_id or None)]
 
 
 def rated_self(
@@ -25,9 +32,10 @@ def rated_self(
     evidence: str = "my own words",
     complete: bool = True,
 ) -> AssessmentView:
-    """A self assessment: every behaviour rated (level 3) unless ``levels`` says which."""
+    """A self assessment on the default framework: every behaviour asked of the person's
+    group rated (level 3) unless ``levels`` says which."""
     view = assessments.start_assessment(lib, person_id, assessed_on=on)
-    chosen = levels if levels is not None else dict.fromkeys(behaviour_ids(lib), 3)
+    chosen = levels if levels is not None else dict.fromkeys(asked_ids(lib, view), 3)
     for behaviour_id, level in chosen.items():
         assessments.set_rating(lib, view.id, behaviour_id, level=level, evidence=evidence)
     if complete:
@@ -69,6 +77,6 @@ def signed_appraisal(
     """A complete, signed appraisal of a fully rated self assessment."""
     own = rated_self(lib, person_id)
     record = appraisal.open_for(lib, own.id, appraiser_name="Grace Hopper")
-    appraiser_rates(lib, record.id, dict.fromkeys(behaviour_ids(lib)[:5], 4))
+    appraiser_rates(lib, record.id, dict.fromkeys(asked_ids(lib, own)[:5], 4))
     ready_to_sign(lib, record.id)
     return appraisal.sign(lib, record.id, appraisee=appraisee, appraiser="Grace Hopper")

@@ -5,10 +5,10 @@ Usage: python -m tests.helpers.rating_writer DATA_DIR FIRST_STEP
 
 A writer opens the library (``open_library``), finds or starts one assessment, prints
 ``ready`` and then, for step N = FIRST_STEP, FIRST_STEP + 1, ..., calls ``set_rating``
-for behaviour number N (cycling through the framework) with evidence ``step N`` and
-prints ``N BEHAVIOUR_ID`` once it has returned (committed). The parent kills the writer
-at a random moment and checks that every reported step is in the file, unless a later
-step replaced it.
+for behaviour number N (cycling through those asked of the assessment's group) with
+evidence ``step N`` and prints ``N BEHAVIOUR_ID`` once it has returned (committed).
+The parent kills the writer at a random moment and checks that every reported step is
+in the file, unless a later step replaced it.
 
 Importing the stack takes seconds on a busy machine, so ``--forker`` imports it once and
 then, for each line ``REPORT_FILE FIRST_STEP`` on its standard input, forks a writer
@@ -38,8 +38,9 @@ def _assessment(lib: Library) -> int:
 def main(data_dir: str, first_step: int) -> None:
     lib = open_library(data_dir)
     assessment_id = _assessment(lib)
-    framework = assessments.framework_for(lib, assessment_id)
-    behaviours = [behaviour.id for _value, behaviour in framework.behaviours()]
+    view = assessments.get_assessment(lib, assessment_id)
+    framework = assessments.framework_for(lib, view)
+    behaviours = [behaviour.id for behaviour in framework.behaviours_for(view.group_id or None)]
     levels = framework.scale_values
     print("ready", flush=True)
     step = first_step
