@@ -21,7 +21,7 @@ from ppf_app.reports.styles import (
     TARGET,
     styles,
 )
-from ppf_app.reports.tables import data_table, long_date, para
+from ppf_app.reports.tables import data_table, heading, long_date, para, unkept
 from ppf_app.reports.text import markup
 
 #: Activities listed under a suggested area on the plan's pages (the rest are in the
@@ -110,7 +110,7 @@ def _objective(plan: PlanDocument, n: int, objective: Objective) -> Table:
 
 def objectives(plan: PlanDocument) -> list[Flowable]:
     s = styles()
-    story: list[Flowable] = [Paragraph("Objectives", s.h1)]
+    story: list[Flowable] = heading("Objectives", s.h1)
     if not plan.objectives:
         return story + examples(plan)
     count = len(plan.objectives)
@@ -118,7 +118,7 @@ def objectives(plan: PlanDocument) -> list[Flowable]:
         f"{count} objective{'s' if count != 1 else ''} agreed, each with the behaviours it "
         "is for: their level now and their target."
     )
-    story.append(Paragraph(lead, s.lead))
+    story.append(Paragraph(lead, unkept(s.lead)))
     for n, objective in enumerate(plan.objectives, start=1):
         story += [_objective(plan, n, objective), Spacer(0, 2 * mm)]
     return story
@@ -169,7 +169,7 @@ def examples(plan: PlanDocument) -> list[Flowable]:
             "written from your own largest gap in it: rewrite it in your own words with "
             "your appraiser, keeping it specific, measurable and dated, and record it in "
             "the app. A plan usually holds two to five.",
-            s.lead,
+            unkept(s.lead),
         )
     ]
     for n, example in enumerate(plan.examples, start=1):
@@ -228,7 +228,7 @@ def suggestions(plan: PlanDocument) -> list[Flowable]:
 def review(plan: PlanDocument) -> list[Flowable]:
     """What became of the previous plan's objectives."""
     s = styles()
-    story: list[Flowable] = [Paragraph("Review of the previous plan", s.h2)]
+    story: list[Flowable] = heading("Review of the previous plan", s.h2)
     if not plan.reviewed:
         story.append(Paragraph("No previous plan with objectives is recorded.", s.muted))
         return story

@@ -7,13 +7,12 @@ from itertools import groupby
 
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
-from reportlab.platypus import CondPageBreak, Flowable, Paragraph
+from reportlab.platypus import Flowable, Paragraph
 
 from ppf_app.domain.plan import BehaviourRow, PlanDocument
 from ppf_app.reports.fonts import BOLD, ITALIC
 from ppf_app.reports.styles import FRAME_WIDTH, MUTED_HEX, styles
-from ppf_app.reports.summary import KEEP_WITH_TABLE
-from ppf_app.reports.tables import data_table, level_text, para
+from ppf_app.reports.tables import data_table, heading, level_text, para, unkept
 from ppf_app.reports.text import excerpt, markup
 
 EVIDENCE_EXCERPT = 240
@@ -69,24 +68,23 @@ def ratings_by_value(plan: PlanDocument) -> list[Flowable]:
     heading is never left alone at the foot of a page)."""
     s = styles()
     story: list[Flowable] = [
-        CondPageBreak(KEEP_WITH_TABLE),
-        Paragraph(APPENDIX_TITLE, s.h1),
+        *heading(APPENDIX_TITLE, s.h1, room=40 * mm),
         Paragraph(
             "Each behaviour's level against its target, with the evidence recorded for it "
             "(shortened where long).",
-            s.lead,
+            unkept(s.lead),
         ),
     ]
     averages = {v.value_id: v for v in plan.results.values}
-    widths = [9 * mm, FRAME_WIDTH - 51 * mm, 42 * mm]
+    widths = [12 * mm, FRAME_WIDTH - 54 * mm, 42 * mm]
     for n, (value_id, items) in enumerate(groupby(plan.rows, key=lambda r: r.value_id), start=1):
         found = list(items)
         average = averages[value_id]
-        heading = (
+        title = (
             f"{n}. {found[0].value_title} · average {level_text(average.mean_level)}, "
             f"{average.rated_count} of {average.behaviour_count} rated"
         )
-        head = [para(heading, s.cell_head), "", Paragraph("Level", s.cell_head)]
+        head = [para(title, s.cell_head), "", Paragraph("Level", s.cell_head)]
         rows: list[list[object]] = [head, *(_row(r) for r in found)]
         table = data_table(
             rows, widths, split_in_row=False, extra=(("SPAN", (0, 0), (1, 0)), *DENSE)

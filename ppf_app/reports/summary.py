@@ -12,13 +12,18 @@ from ppf_app.domain.results import BehaviourResult, ValueResult
 from ppf_app.reports.chart import ranked_chart, value_chart
 from ppf_app.reports.fonts import REGULAR
 from ppf_app.reports.styles import FRAME_WIDTH, styles
-from ppf_app.reports.tables import data_table, level_text, long_date, para
+from ppf_app.reports.tables import (
+    KEEP_WITH_TABLE,
+    data_table,
+    heading,
+    level_text,
+    long_date,
+    para,
+    unkept,
+)
 
 #: Behaviours named under an "also relevant" area before "and N more".
 RELATED_NAMED = 8
-#: Room a heading needs below it to start a section on the same page (else it starts on
-#: the next): the heading and the first lines or rows of what follows.
-KEEP_WITH_TABLE = 32 * mm
 CHART_GAP = 6 * mm
 #: The fewest values a radar is drawn for.
 RADAR_FROM = 3
@@ -173,13 +178,13 @@ def _behaviour_table(plan: PlanDocument, items: tuple[BehaviourResult, ...]) -> 
                 para(labels.get(item.target, str(item.target)), s.cell),
             ]
         )
-    return data_table(rows, [10 * mm, FRAME_WIDTH - 68 * mm, 29 * mm, 29 * mm])
+    return data_table(rows, [12 * mm, FRAME_WIDTH - 70 * mm, 29 * mm, 29 * mm])
 
 
 def highlights(plan: PlanDocument) -> list[Flowable]:
     s = styles()
     res = plan.results
-    head: list[Flowable] = [Paragraph("Strengths and development areas", s.h2)]
+    head: list[Flowable] = heading("Strengths and development areas", s.h2, room=45 * mm)
     at_target = plan.at_target_count
     counts = [
         plural(at_target, "behaviour is", "behaviours are") + " at target"
@@ -190,15 +195,15 @@ def highlights(plan: PlanDocument) -> list[Flowable]:
         counts.append(f"{res.not_applicable_count} answered “{plan.not_applicable_label}”")
     if res.unrated:
         counts.append(f"{len(res.unrated)} not yet rated")
-    head.append(para("; ".join(counts) + ": they are in neither list.", s.lead))
-    head.append(Paragraph("Strengths: above target, furthest first", s.h3))
+    head.append(para("; ".join(counts) + ": they are in neither list.", unkept(s.lead)))
+    head.append(Paragraph("Strengths: above target, furthest first", unkept(s.h3)))
     shown = plan.strengths[:HIGHLIGHTS]
     if shown:
         head.append(_behaviour_table(plan, shown))
     else:
         head.append(Paragraph("No rated behaviour is above its target.", s.body))
-    story: list[Flowable] = [CondPageBreak(KEEP_WITH_TABLE), *head]
-    story.append(Paragraph("Development areas: below target, largest gap first", s.h3))
+    story: list[Flowable] = head
+    story += heading("Development areas: below target, largest gap first", s.h3)
     if res.development_areas:
         story.append(_behaviour_table(plan, res.development_areas))
     else:

@@ -4,10 +4,12 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from datetime import date
+from functools import cache
 from typing import Any
 
 from reportlab.lib.styles import ParagraphStyle
-from reportlab.platypus import Paragraph, Table, TableStyle
+from reportlab.lib.units import mm
+from reportlab.platypus import CondPageBreak, Flowable, Paragraph, Table, TableStyle
 
 from ppf_app.reports.fonts import REGULAR
 from ppf_app.reports.styles import ACCENT, ROW_BAND, RULE
@@ -17,6 +19,28 @@ from ppf_app.reports.text import markup
 def para(text: str, style: ParagraphStyle, bullet: str | None = None) -> Paragraph:
     """A paragraph showing ``text`` literally (escaped, drawable)."""
     return Paragraph(markup(text, style.fontName), style, bulletText=bullet)
+
+
+#: Room a heading needs below it to start its table or list on the same page (else it
+#: starts on the next): the heading and the first lines or rows of what follows.
+KEEP_WITH_TABLE = 32 * mm
+
+
+@cache
+def unkept(style: ParagraphStyle) -> ParagraphStyle:
+    """``style`` without "keep with next"."""
+    return ParagraphStyle(f"{style.name}Unkept", parent=style, keepWithNext=0)
+
+
+def heading(text: str, style: ParagraphStyle, room: float = KEEP_WITH_TABLE) -> list[Flowable]:
+    """A heading that starts a table: on this page when ``room`` is left below it, else
+    on the next.
+
+    Not "keep with next": reportlab would keep the heading with the whole table, and a
+    table longer than the room left would take the heading to the next page and leave
+    the rest of this one empty.
+    """
+    return [CondPageBreak(room), Paragraph(text, unkept(style))]
 
 
 MONTHS = (
