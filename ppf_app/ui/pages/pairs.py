@@ -50,6 +50,8 @@ from ppf_app.ui.widgets.record_table import record_table
 if TYPE_CHECKING:
     from ppf_app.services.library import Library
 
+#: The tabs of the page, in order.
+PROPOSALS_TAB, PAIRS_TAB, COHORT_TAB = range(3)
 #: An operation on the pair shown: ``operation(library, pair_id)``.
 PairOperation = Callable[["Library", int], object]
 
@@ -64,6 +66,7 @@ class PairsPage(Page):
         self.shown: PairsScreen | None = None
         self.record: PairScreen | None = None
         self._stale = True
+        self._cohort_stale = False
         self.last_report: Path | None = None
 
         self.add_title(self.tr("Learning pairs"))
@@ -81,6 +84,7 @@ class PairsPage(Page):
         self.tabs.addTab(self._proposals_tab(), self.tr("P&roposals"))
         self.tabs.addTab(self._pairs_tab(), self.tr("P&airs"))
         self.tabs.addTab(self._cohort_tab(), self.tr("&Cohort"))
+        self.tabs.currentChanged.connect(self._on_tab)
         self.page_layout.addWidget(self.tabs, 1)
 
     # -- building -------------------------------------------------------------------------
@@ -216,7 +220,7 @@ class PairsPage(Page):
     def _connect_panel(self) -> None:
         panel = self.panel
         panel.agree_requested.connect(lambda: self._on_pair_do(pair_records.agree))
-        panel.end_requested.connect(lambda: self._on_pair_do(pair_records.end_pair))
+        panel.end_requested.connect(lambda: self._on_pair_do(pair_records.end_pair, frees=True))
         panel.remove_requested.connect(self.remove_pair)
         panel.report_requested.connect(self.save_report)
         panel.after_requested.connect(lambda: self._on_pair_do(pair_records.set_afters))
@@ -278,6 +282,7 @@ class PairsPage(Page):
         if screen is None:
             return
         self._stale = False
+        self._cohort_stale = False
         self.draw(screen)
 
     def draw(self, screen: PairsScreen) -> None:
@@ -417,7 +422,7 @@ class PairsPage(Page):
         )
         self.refresh()
         self.select_pair(made.id)
-        self.tabs.setCurrentIndex(1)
+        self.tabs.setCurrentIndex(PAIRS_TAB)
 
     def swap(self) -> None:
         """Exchange partners between the chosen proposal and the one picked to swap with."""
@@ -468,9 +473,17 @@ class PairsPage(Page):
         self.panel.show_screen(screen)
 
     def _on_pair_do(
-        self, operation: PairOperation, *, then: Callable[[], None] | None = None
+        self,
+        operation: PairOperation,
+        *,
+        then: Callable[[], None] | None = None,
+        frees: bool = False,
     ) -> None:
-        """Run ``operation(lib, pair_id)`` on the pair shown; then show it again."""
+        """Run ``operation(lib, pair_id)`` on the pair shown; then show it again.
+
+        ``frees``: the operation may free its people for other pairs, so the proposals
+        are worked out again too.
+        """
         if self.record is None:
             return
         pair_id = self.record.record.pair.id
@@ -478,8 +491,18 @@ class PairsPage(Page):
         def done(_value: object) -> None:
             if then is not None:
                 then()
-            self.refresh()
-            self.select_pair(pair_id)
+            if frees:
+                self.refresh()
+                self.select_pair(pair_id)
+                return
+            self.show_pair(pair_id)
+            row = self.pairs_model.row_of(pair_id)
+            if self.record is not None and row is not None:
+                rows = self.pairs_model.rows()
+                rows[row] = self.record.record.pair
+                self.pairs_model.set_rows(rows)
+                self.pairs_table.selectRow(row)
+            self._cohort_stale = True
 
         self.run(lambda lib: operation(lib, pair_id), refused=self.tr("Not saved")).done(done).run()
 
@@ -534,6 +557,10 @@ class PairsPage(Page):
             self.save_report()
 
     # -- the cohort -----------------------------------------------------------------------
+
+    def _on_tab(self, index: int) -> None:
+        if index == COHORT_TAB and self._cohort_stale:
+            self.refresh()
 
     def _min_group_changed(self, value: int) -> None:
         self.min_group = value
