@@ -47,21 +47,30 @@ def test_adds_the_people_assessments_and_ratings_asked_for(data_dir: Path) -> No
         )
         everyone = people.list_people(lib)
         histories = {p.id: assessments.list_assessments(lib, p.id) for p in everyone}
-        rating_count = sum(
-            len(assessments.ratings(lib, view.id)) for views in histories.values() for view in views
-        )
-        behaviours = lib.frameworks.default().behaviour_count
+        rated = {
+            view.id: set(assessments.ratings(lib, view.id))
+            for views in histories.values()
+            for view in views
+        }
+        framework = lib.frameworks.default()
 
+    rating_count = sum(len(behaviours) for behaviours in rated.values())
     assert (result.people, result.assessments, result.ratings) == (23, 46, rating_count)
     assert len(everyone) == 23
     assert all(len(views) == 2 for views in histories.values())
-    for views in histories.values():
+    group_of = {p.id: p.professional_group for p in everyone}
+    for person_id, views in histories.items():
         for view in views:
-            assert (view.framework_id, view.framework_version) == ("ppf", "2026.1")
+            assert (view.framework_id, view.framework_version) == framework.key
+            # Made for the person's group, and rating only what that group is asked.
+            assert view.group_id == group_of[person_id]
+            asked = {b.id for b in framework.behaviours_for(view.group_id)}
+            assert view.progress.total == len(asked)
+            assert rated[view.id] <= asked
             if view.is_complete:
-                assert view.progress.answered == behaviours
+                assert view.progress.answered == len(asked)
             else:
-                assert 0 < view.progress.answered < behaviours
+                assert 0 < view.progress.answered < len(asked)
 
 
 @pytest.mark.parametrize("name", ["minimal", "leadership-model"])
@@ -116,9 +125,10 @@ def test_people_and_histories_look_like_a_real_library(data_dir: Path) -> None:
         sample = [view for p in everyone[:40] for view in histories[p.id]]
         ratings = [r for view in sample for r in assessments.ratings(lib, view.id).values()]
         scale = lib.frameworks.default().scale_values
+        every_group = {group.id for group in lib.frameworks.default().groups}
 
     groups = Counter(p.professional_group for p in everyone)
-    assert set(groups) == {"clinician", "manager", "clinical-manager"}
+    assert set(groups) == every_group
     assert groups["clinician"] > groups["clinical-manager"]
     assert len({p.name for p in everyone}) > 100
     assert any(not p.name.isascii() for p in everyone)

@@ -227,6 +227,14 @@ class _Maker:
         #: Minutes between one rating and the next as a person works through a form.
         self.minute_steps = (timedelta(minutes=1), timedelta(minutes=2), timedelta(minutes=3))
         self.values = [(value.id, [b.id for b in value.behaviours]) for value in framework.values]
+        #: Person's group -> the group an assessment is made for, and what that one asks.
+        self.assessed_as = {
+            group: assessments.default_group(framework, group) for group in self.groups
+        }
+        self.asked = {
+            group: {b.id for b in framework.behaviours_for(self.assessed_as[group] or None)}
+            for group in self.groups
+        }
         self.targets = {
             group: {
                 b.id: self._index_of(framework.target_for(b.id, group))
@@ -298,6 +306,7 @@ class _Maker:
                 "created_at": created,
                 "updated_at": completed or created + timedelta(minutes=rng.randrange(5, 90)),
                 "completed_at": completed,
+                "group_id": self.assessed_as[group],
             }
             skill = ability + growth * index
             ratings = self._ratings(group, skill, value_offsets, created, answered)
@@ -316,12 +325,15 @@ class _Maker:
         levels = self.levels
         top = len(levels) - 1
         targets = self.targets[group]
+        asked = self.asked[group]
         steps = self.minute_steps
         rows = []
         moment = created
         for value_id, behaviour_ids in self.values:
             base = skill + value_offsets[value_id]
             for behaviour_id in behaviour_ids:
+                if behaviour_id not in asked:
+                    continue
                 if answered < 1.0 and random() > answered:
                     continue
                 moment += steps[int(random() * len(steps))]
