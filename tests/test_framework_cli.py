@@ -17,8 +17,12 @@ REPO = Path(__file__).resolve().parent.parent
 FRAMEWORKS = REPO / "tests" / "data" / "frameworks"
 GOOD = FRAMEWORKS / "good"
 BROKEN = FRAMEWORKS / "broken"
-BUNDLED = load_framework(REPO / "resources" / "frameworks" / "ppf.toml")
-BUNDLED_LINE = f"{BUNDLED.id}\t{BUNDLED.version}\t{BUNDLED.title}"
+#: The bundled frameworks (ppf 2026.1 and 2027.1) as ``ppf framework list`` prints them.
+BUNDLED = sorted(
+    (load_framework(path) for path in (REPO / "resources" / "frameworks").glob("*.toml")),
+    key=lambda framework: framework.key,
+)
+BUNDLED_LINES = [f"{fw.id}\t{fw.version}\t{fw.title}" for fw in BUNDLED]
 
 pytestmark = pytest.mark.slow  # a fresh interpreter per command
 
@@ -95,7 +99,7 @@ def test_add_list_and_add_again(tmp_path: Path) -> None:
     listing = ppf("framework", "list")
     assert listing.returncode == 0 and listing.stderr == ""
     assert listing.stdout.splitlines() == [
-        BUNDLED_LINE,
+        *BUNDLED_LINES,
         "team-practice\t1.2\tTeam Practice Framework",
     ]
 
@@ -151,7 +155,7 @@ def test_data_dir_option_wins_over_the_environment(tmp_path: Path) -> None:
     from_env = ppf("framework", "list", env={"PPF_DATA_DIR": str(chosen)})
     assert "minimal\t1\tMinimal framework" in from_env.stdout.splitlines()
     other = ppf("framework", "list", env=env)
-    assert other.stdout.splitlines() == [BUNDLED_LINE]
+    assert other.stdout.splitlines() == BUNDLED_LINES
 
 
 def test_framework_commands_work_beside_a_damaged_database(tmp_path: Path) -> None:
@@ -173,7 +177,7 @@ def test_list_reports_skipped_files_on_stderr_only() -> None:
     shutil.copy(BROKEN / "bad-id.toml", data_dir / "frameworks" / "bad.toml")
     result = ppf("framework", "list")
     assert result.returncode == 0
-    assert result.stdout.splitlines() == [BUNDLED_LINE]
+    assert result.stdout.splitlines() == BUNDLED_LINES
     assert result.stderr.splitlines() == [
         "ppf: some framework files were skipped:",
         f"{data_dir / 'frameworks' / 'bad.toml'}: framework.id: 'My_Framework' is not a valid "

@@ -32,7 +32,11 @@ def test_validate_files_gathers_every_problem(tmp_path: Path) -> None:
 
 def test_framework_library_for_a_data_folder_creates_nothing(tmp_path: Path) -> None:
     library = service.framework_library_for(tmp_path / "new")
-    assert [fw.id for fw in service.list_frameworks(library)] == ["ppf"]
+    # Both bundled versions: the default and the one it supersedes.
+    assert [fw.key for fw in service.list_frameworks(library)] == [
+        ("ppf", "2026.1"),
+        ("ppf", library.default().version),
+    ]
     assert not (tmp_path / "new").exists()
 
 
@@ -45,11 +49,13 @@ def test_an_open_library_and_its_framework_library_are_interchangeable(data_dir:
     standalone = service.framework_library_for(data_dir)
     assert [fw.key for fw in service.list_frameworks(standalone)] == [
         ("leadership-model", "2013"),
+        ("ppf", "2026.1"),
         ("ppf", standalone.default().version),
     ]
     entries = service.installed_frameworks(standalone)
     assert [(e.framework.id, e.bundled) for e in entries] == [
         ("leadership-model", False),
+        ("ppf", True),
         ("ppf", True),
     ]
     assert service.skipped_framework_files(standalone) == []
