@@ -22,6 +22,7 @@ from datetime import datetime
 from sqlmodel import Session
 
 from ppf_app.core.errors import UserError
+from ppf_app.domain import canonical
 from ppf_app.domain import portable_format as fmt
 from ppf_app.services import signing
 from ppf_app.services.portable_summary import Collector, assessment_label
@@ -274,10 +275,15 @@ def matching_record(
 
 
 def sign_off_text(record: fmt.PortableAppraisalRecord) -> str:
+    """``signed on DATE by A and B, signatures checked (key FINGERPRINT)``."""
     assert record.signed_at is not None
+    signers = dict.fromkeys(
+        canonical.fingerprint(canonical.from_b64(signature.public_key) or b"")
+        for signature in record.signatures
+    )
     return (
         f"signed on {record.signed_at.date().isoformat()} by {record.signed_by_appraisee} "
-        f"and {record.signed_by_appraiser}, signatures checked"
+        f"and {record.signed_by_appraiser}, signatures checked (key {', '.join(signers)})"
     )
 
 
