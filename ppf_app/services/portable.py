@@ -258,11 +258,6 @@ def _plain(data: bytes, source: str, passphrase: str | None) -> bytes:
     return portable_encryption.decrypt(data, passphrase, source)
 
 
-def read_portable(path: Path, *, passphrase: str | None = None) -> fmt.PortableFile:
-    """Read and validate a portable file (format and types, not yet its references)."""
-    return fmt.parse_portable(_plain(read_portable_bytes(path), str(path), passphrase), str(path))
-
-
 @dataclass(frozen=True)
 class _Checked:
     document: fmt.PortableFile

@@ -77,10 +77,6 @@ class SignatureCheck:
     """The fingerprints of the keys that signed, each once."""
 
     @property
-    def broken(self) -> bool:
-        return self.state is SignatureState.BROKEN
-
-    @property
     def text(self) -> str:
         """One sentence for a person (empty for an unsigned appraisal)."""
         if self.state is SignatureState.VERIFIED:
