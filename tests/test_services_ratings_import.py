@@ -28,7 +28,8 @@ def ann(lib: Library) -> PersonView:
 
 @pytest.fixture
 def ids(lib: Library) -> list[str]:
-    return [b.id for _, b in lib.frameworks.default().behaviours()]
+    """The default framework's behaviours asked of a clinician (Ann's group)."""
+    return [b.id for b in lib.frameworks.default().behaviours_for("clinician")]
 
 
 def counts(lib: Library) -> tuple[int, int]:
@@ -98,9 +99,11 @@ def test_every_bad_row_is_reported_with_its_line(lib, ann, ids, tmp_path):
     assert "first on line 2" in by_line[3]
     assert f"did you mean '{ids[1]}'" in by_line[4]
     assert "no behaviour id" in by_line[5]
-    scale = "1 (Not yet shown)"
+    lowest = lib.frameworks.default().scale[0]  # each says what the scale is
     for line in (6, 7, 8):
-        assert scale in by_line[line]
+        assert lowest.label in by_line[line]
+    for line in (7, 8):
+        assert f"{lowest.value} ({lowest.label})" in by_line[line]
     assert "'high'" in by_line[6]
     assert "header names only 2" in by_line[9]
 
@@ -161,12 +164,13 @@ def test_missing_file_unknown_person_and_framework(lib, ann, ids, tmp_path):
 
 
 def test_one_bad_row_among_many_records_nothing(lib, ann, ids, tmp_path):
-    rows = [f"{b},{1 + i % 5}" for i, b in enumerate(ids)]
-    rows[-1] = f"{ids[-1]},6"
+    values = lib.frameworks.default().scale_values
+    rows = [f"{b},{values[i % len(values)]}" for i, b in enumerate(ids)]
+    rows[-1] = f"{ids[-1]},{values[-1] + 1}"
     path = write(tmp_path, "behaviour_id,level\n" + "\n".join(rows) + "\n")
     found = problems_of(lib, ann, path)
     assert len(found) == 1 and f":{len(ids) + 1}:" in found[0]
-    rows[-1] = f"{ids[-1]},5"
+    rows[-1] = f"{ids[-1]},{values[-1]}"
     path.write_text("behaviour_id,level\n" + "\n".join(rows) + "\n", encoding="utf-8")
     result = ratings_import.import_ratings(lib, ann.id, path)
     assert result.unanswered == ()

@@ -29,7 +29,8 @@ def ann(lib: Library) -> PersonView:
 
 @pytest.fixture
 def ids(lib: Library) -> list[str]:
-    return [b.id for _, b in lib.frameworks.default().behaviours()]
+    """The default framework's behaviours asked of a clinician (Ann's group)."""
+    return [b.id for b in lib.frameworks.default().behaviours_for("clinician")]
 
 
 def counts(lib: Library) -> tuple[int, int]:
@@ -117,18 +118,34 @@ def test_a_nul_byte_is_refused_not_cut_short(lib, ann, ids, tmp_path):
 def test_a_level_is_ascii_digits_or_a_label(lib, ann, ids, tmp_path, level):
     path = write(tmp_path, f"behaviour_id,level\n{ids[0]},{level}\n")
     found = refused(lib, ann, path)
-    assert len(found) == 1 and found[0].startswith(f"{path}:2: level ")
-    assert "1 (Not yet shown)" in found[0]
+    assert len(found) == 1 and found[0].startswith(f"{path}:2: ")
+    assert repr(level.strip()) in found[0]
+    if any(ch.isdigit() for ch in level):  # a number in other digits or spellings
+        assert "is not a whole number (in the digits 0-9)" in found[0]
+    # The refusal says what would do: every label of the scale.
+    assert all(step.label in found[0] for step in lib.frameworks.default().scale)
 
 
 def test_labels_and_plain_digits_are_levels(lib, ann, ids, tmp_path):
+    framework = lib.frameworks.default()
+    top, second = framework.scale[-1], framework.scale[1]
+    label = framework.not_applicable_label
+    assert label is not None and " " in label
+    # Labels in any case, with spaces around and doubled between their words.
+    spaced = "  ".join(label.upper().split())
     path = write(
         tmp_path,
-        f"behaviour_id,level\n{ids[0]},3\n{ids[1]}, role  MODEL \n{ids[2]},Developing\n",
+        f"behaviour_id,level\n{ids[0]},3\n{ids[1]}, {top.label.swapcase()} \n"
+        f"{ids[2]},{second.label}\n{ids[3]}, {spaced} \n",
     )
     result = ratings_import.import_ratings(lib, ann.id, path)
     saved = assessments.ratings(lib, result.assessment.id)
-    assert (saved[ids[0]].level, saved[ids[1]].level, saved[ids[2]].level) == (3, 5, 2)
+    assert (saved[ids[0]].level, saved[ids[1]].level, saved[ids[2]].level) == (
+        3,
+        top.value,
+        second.value,
+    )
+    assert saved[ids[3]].not_applicable and saved[ids[3]].level is None
 
 
 @pytest.mark.skipif(not hasattr(os, "mkfifo"), reason="named pipes are POSIX")
