@@ -18,6 +18,7 @@ import tomllib
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -175,13 +176,29 @@ def test_guard_allows_local_sockets(guarded: Guarded) -> None:
 # -- the product under the guard --------------------------------------------------------------
 
 
-def bundled_ratings(path: Path) -> Path:
-    """A complete ratings CSV for the bundled framework, with evidence on some rows."""
-    framework = tomllib.loads(
-        (REPO_ROOT / "resources" / "frameworks" / "ppf.toml").read_text(encoding="utf-8")
-    )
+def default_framework() -> tuple[Path, dict[str, Any]]:
+    """The bundled framework new assessments use (the newest ``ppf``): its file and content."""
+    found = []
+    for path in (REPO_ROOT / "resources" / "frameworks").glob("*.toml"):
+        content = tomllib.loads(path.read_text(encoding="utf-8"))
+        info = content["framework"]
+        if info["id"] == "ppf":
+            found.append((tuple(int(part) for part in info["version"].split(".")), path, content))
+    _, path, content = max(found, key=lambda item: item[0])
+    return path, content
+
+
+def bundled_ratings(path: Path, group: str = "clinician") -> Path:
+    """A complete ratings CSV for the default bundled framework (every behaviour asked of
+    ``group``), with evidence on some rows."""
+    _, framework = default_framework()
     levels = [level["value"] for level in framework["scale"]]
-    behaviours = [b["id"] for value in framework["values"] for b in value["behaviours"]]
+    behaviours = [
+        b["id"]
+        for value in framework["values"]
+        for b in value["behaviours"]
+        if group in b.get("for_groups", [group])
+    ]
     with path.open("w", encoding="utf-8", newline="") as handle:
         writer = csv.writer(handle)
         writer.writerow(["behaviour_id", "level", "evidence"])
@@ -211,7 +228,7 @@ class Workflow:
 @pytest.mark.slow
 def test_whole_workflow_makes_no_network_connection(guarded: Guarded, tmp_path: Path) -> None:
     flow = Workflow(guarded, tmp_path / "library")
-    framework_file = REPO_ROOT / "resources" / "frameworks" / "ppf.toml"
+    framework_file, _ = default_framework()
 
     flow.ppf("framework", "validate", str(framework_file))
     assert flow.ppf("framework", "list").startswith("ppf\t")
@@ -245,4 +262,4 @@ def test_whole_workflow_makes_no_network_connection(guarded: Guarded, tmp_path: 
 
     assert guarded.attempts() == []
     # Every process really ran under the guard: one "armed" line each.
-    assert guarded.armed_count() == len(flow.steps) == 11
+    assert guarded.armed_count() == len(flow.steps) == 12  # `key show` is a step of its own

@@ -23,7 +23,7 @@ def _library(data: Path) -> int:
     with open_library(data) as lib:
         person = people.add_person(lib, name="Asha Patel", professional_group="clinician")
         own = assessments.start_assessment(lib, person.id)
-        for _value, behaviour in lib.frameworks.default().behaviours():
+        for behaviour in lib.frameworks.default().behaviours_for(own.group_id or None):
             assessments.set_rating(lib, own.id, behaviour.id, level=3, evidence="")
         assessments.complete_assessment(lib, own.id, force=True)
         return person.id
