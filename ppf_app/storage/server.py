@@ -53,6 +53,11 @@ CONNECT_TIMEOUT = 10
 
 #: What the server answers for a refusal of its access rules (SQLSTATE).
 _INSUFFICIENT_PRIVILEGE = "42501"
+#: A change the server stopped because it met another at the same moment (a deadlock, a
+#: serialisation failure, a lock it could not take): nothing was changed; trying again
+#: succeeds.
+_COLLISIONS = {"40P01": "a deadlock", "40001": "a serialisation failure",
+               "55P03": "a lock held elsewhere"}  # fmt: skip
 
 
 class ServerProblem(StrEnum):
@@ -65,6 +70,7 @@ class ServerProblem(StrEnum):
     NEWER = "newer"
     NO_ROLE = "no-role"
     REFUSED = "refused"
+    BUSY = "busy"
 
 
 class ServerError(UserError):
@@ -185,6 +191,14 @@ def translate(exc: BaseException, where: str) -> ServerError | None:
         "57P03",
     ):
         return unreachable(where, str(original))
+    collision = _COLLISIONS.get(str(getattr(original, "sqlstate", None)))
+    if collision is not None:
+        return ServerError(
+            ServerProblem.BUSY,
+            where,
+            f"The database server could not make this change now: it met another change at "
+            f"the same moment ({collision}); nothing was changed, try again",
+        )
     if getattr(original, "sqlstate", None) == _INSUFFICIENT_PRIVILEGE:
         return ServerError(
             ServerProblem.REFUSED,

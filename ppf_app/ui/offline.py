@@ -50,10 +50,15 @@ KEPT = Kept.KEPT
 
 
 def is_unreachable(error: BaseException) -> bool:
-    """Whether ``error`` says the database server cannot be reached (nothing was saved)."""
+    """Whether ``error`` says the database server cannot be reached, or stopped the change
+    because it met another at the same moment (a deadlock): nothing was saved, and trying
+    again later will."""
     from ppf_app.services.server import ServerError, ServerProblem
 
-    return isinstance(error, ServerError) and error.kind is ServerProblem.UNREACHABLE
+    return isinstance(error, ServerError) and error.kind in (
+        ServerProblem.UNREACHABLE,
+        ServerProblem.BUSY,
+    )
 
 
 @dataclass(frozen=True)
