@@ -46,8 +46,9 @@ def ppf(data_dir: Path, *args: str | Path) -> subprocess.CompletedProcess[str]:
 
 
 def ratings_csv(folder: Path) -> Path:
+    """Every behaviour the default framework asks of a clinician, rated with evidence."""
     with open_library(folder / "probe") as lib:
-        ids = [b.id for _, b in lib.frameworks.default().behaviours()]
+        ids = [b.id for b in lib.frameworks.default().behaviours_for("clinician")]
     path = folder / "ratings.csv"
     lines = ["behaviour_id,level,evidence", *(f"{i},3,{EVIDENCE}" for i in ids)]
     path.write_text("\n".join(lines) + "\n", encoding="utf-8")
@@ -143,7 +144,7 @@ from ppf_app.services.library import open_library
 
 lib = open_library(sys.argv[1])
 framework = lib.frameworks.default()
-ids = [b.id for _, b in framework.behaviours()]
+ids = [b.id for b in framework.behaviours_for("clinician")]
 person = people.add_person(lib, name="Asha Patel", professional_group="clinician")
 database = Path(sys.argv[1]) / "library.sqlite3"
 size = database.stat().st_size
