@@ -51,7 +51,7 @@ def _is_number(text: str) -> bool:
 
 def visual_order(line: str) -> str:
     """``line`` (one line, no breaks) with its right-to-left runs reversed for display."""
-    if not any(unicodedata.bidirectional(ch) in _STRONG_RTL for ch in line):
+    if line.isascii() or not any(unicodedata.bidirectional(ch) in _STRONG_RTL for ch in line):
         return line
     classes = [unicodedata.bidirectional(ch) for ch in line]
     out: list[str] = []

@@ -11,8 +11,8 @@ from reportlab.platypus import Flowable, Paragraph
 
 from ppf_app.domain.plan import BehaviourRow, PlanDocument
 from ppf_app.reports.fonts import BOLD, ITALIC
-from ppf_app.reports.styles import FRAME_WIDTH, MUTED_HEX, styles
-from ppf_app.reports.tables import data_table, heading, level_text, para, unkept
+from ppf_app.reports.styles import FRAME_WIDTH, MUTED_HEX, TEXT, styles
+from ppf_app.reports.tables import Para, data_table, heading, level_text, para, unkept
 from ppf_app.reports.text import excerpt, markup
 
 EVIDENCE_EXCERPT = 240
@@ -23,6 +23,10 @@ DENSE = (
     ("TOPPADDING", (0, 0), (-1, -1), 2.5),
     ("BOTTOMPADDING", (0, 0), (-1, -1), 3),
 )
+
+
+#: The behaviour numbers are plain strings (no paragraph to lay out), set like the text.
+NUMBERS = (("FONTSIZE", (0, 1), (0, -1), 8.5), ("TEXTCOLOR", (0, 1), (0, -1), TEXT))
 
 
 @cache
@@ -50,17 +54,20 @@ def standing(row: BehaviourRow) -> str:
 
 
 def _row(row: BehaviourRow) -> list[object]:
-    text, evidence = _styles()
-    behaviour: list[Flowable] = [para(row.behaviour_text, text)]
+    """The number, the behaviour with its evidence under it, and the level with where it
+    stands: two paragraphs (a row of a long appendix is laid out as few times as it can)."""
+    text, _ = _styles()
+    behaviour = markup(row.behaviour_text)
     if row.evidence:
-        behaviour.append(para(excerpt(row.evidence, EVIDENCE_EXCERPT), evidence))
+        shown = markup(excerpt(row.evidence, EVIDENCE_EXCERPT), ITALIC)
+        behaviour += f'<br/><font size="8" color="{MUTED_HEX}"><i>{shown}</i></font>'
     label = markup(row.level_label, BOLD)
     if row.level is not None:
         label = f"<b>{label}</b>"
     note = standing(row)
     if note:
         label += f' <font size="8" color="{MUTED_HEX}"><i>{markup(note, ITALIC)}</i></font>'
-    return [Paragraph(row.number, text), behaviour, Paragraph(label, text)]
+    return [row.number, Para(behaviour, text), Para(label, text)]
 
 
 def ratings_by_value(plan: PlanDocument) -> list[Flowable]:
@@ -87,7 +94,7 @@ def ratings_by_value(plan: PlanDocument) -> list[Flowable]:
         head = [para(title, s.cell_head), "", Paragraph("Level", s.cell_head)]
         rows: list[list[object]] = [head, *(_row(r) for r in found)]
         table = data_table(
-            rows, widths, split_in_row=False, extra=(("SPAN", (0, 0), (1, 0)), *DENSE)
+            rows, widths, split_in_row=False, extra=(("SPAN", (0, 0), (1, 0)), *DENSE, *NUMBERS)
         )
         story.append(table)
     return story

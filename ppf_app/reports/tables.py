@@ -16,9 +16,28 @@ from ppf_app.reports.styles import ACCENT, ROW_BAND, RULE
 from ppf_app.reports.text import markup
 
 
+class Para(Paragraph):  # type: ignore[misc]  # reportlab has no type hints
+    """A paragraph that breaks its lines once per width.
+
+    A table wraps each of its cells several times with the same width (to size its rows,
+    to split across pages, to draw); a plain paragraph breaks its lines every time,
+    which is most of the time a long plan takes to lay out.
+    """
+
+    _laid_out: tuple[float, float, float] | None = None
+
+    def wrap(self, available_width: float, available_height: float) -> tuple[float, float]:
+        laid_out = self._laid_out
+        if laid_out is not None and laid_out[0] == available_width and "blPara" in self.__dict__:
+            return laid_out[1], laid_out[2]
+        width, height = super().wrap(available_width, available_height)
+        self._laid_out = (available_width, width, height)
+        return width, height
+
+
 def para(text: str, style: ParagraphStyle, bullet: str | None = None) -> Paragraph:
     """A paragraph showing ``text`` literally (escaped, drawable)."""
-    return Paragraph(markup(text, style.fontName), style, bulletText=bullet)
+    return Para(markup(text, style.fontName), style, bulletText=bullet)
 
 
 #: Room a heading needs below it to start its table or list on the same page (else it

@@ -44,6 +44,8 @@ _LAST_BMP = 0xFFFF
 
 def clean(text: str, font: str = REGULAR) -> str:
     """``text`` with only characters ``font`` draws (see the module's docstring)."""
+    if text.isascii() and text.isprintable():
+        return text  # every bundled style draws printable ASCII, and it needs no normalising
     covered = covered_codepoints(font)
     text = unicodedata.normalize("NFC", text.replace("\r\n", "\n").replace("\r", "\n"))
     out: list[str] = []
