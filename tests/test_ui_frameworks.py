@@ -29,7 +29,10 @@ def test_adding_a_framework_file(qtbot: QtBot, window: MainWindow, tmp_path: Pat
     window.show_page("frameworks")
     page = window.frameworks
     default = window.context.library.frameworks.default()
-    assert page.model.rowCount() == 1
+    # Both bundled versions: the default and the one it supersedes.
+    bundled = [f.key for f in frameworks.list_frameworks(window.context.library)]
+    assert bundled == [("ppf", "2026.1"), default.key]
+    assert page.model.rowCount() == len(bundled)
     assert page.selected() is not None
     assert page.selected().key == default.key  # type: ignore[union-attr]
     assert default.title in page.details.toPlainText()
@@ -37,7 +40,7 @@ def test_adding_a_framework_file(qtbot: QtBot, window: MainWindow, tmp_path: Pat
     source = tmp_path / "team.toml"
     source.write_text(framework_toml(framework_id="team", values=3, per_value=4))
     assert add_through_button(qtbot, window, source)
-    assert page.model.rowCount() == 2
+    assert page.model.rowCount() == len(bundled) + 1
     assert page.selected().key == ("team", "1")  # type: ignore[union-attr]
     assert "12" in page.model.index(page.model.row_of(("team", "1")), 3).data()
     assert not page.problems_box.isVisible()
@@ -49,7 +52,7 @@ def test_adding_a_framework_file(qtbot: QtBot, window: MainWindow, tmp_path: Pat
     window.show_page("home")
     assert window.home.framework_picker.findData("team@1") >= 0
     assert [f.key for f in frameworks.list_frameworks(window.context.library)] == sorted(
-        [default.key, ("team", "1")]
+        [*bundled, ("team", "1")]
     )
 
 
@@ -59,6 +62,7 @@ def test_a_broken_file_shows_every_problem_with_its_location(
 ) -> None:
     window.show_page("frameworks")
     page = window.frameworks
+    bundled = page.model.rowCount()
     broken = tmp_path / "broken.toml"
     text = framework_toml(framework_id="bad", values=1, per_value=2)
     broken.write_text(text.replace('title = "Value number 1"', 'titel = "Value number 1"'))
@@ -69,7 +73,7 @@ def test_a_broken_file_shows_every_problem_with_its_location(
         frameworks.validate_file(broken)
     assert shown == expected.value.problems  # exactly the loader's lines
     assert any("values[0]" in line for line in shown)
-    assert page.model.rowCount() == 1
+    assert page.model.rowCount() == bundled  # nothing added
     assert page.add_button.isEnabled()
 
     syntax = tmp_path / "syntax.toml"
