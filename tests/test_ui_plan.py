@@ -27,11 +27,12 @@ __all__ = ["ui_settings"]
 
 
 def assessed_below_target(lib: Library) -> AssessmentView:
-    """A completed assessment rated at the bottom of the scale: every area is suggested."""
+    """A completed assessment, every behaviour its group is asked rated at the bottom of
+    the scale: every area is suggested."""
     person = people.add_person(lib, name="Grace Adeyemi", professional_group="clinician")
     view = assessments.start_assessment(lib, person.id, assessed_on=date(2026, 3, 2))
     framework = lib.frameworks.default()
-    for _, behaviour in framework.behaviours():
+    for behaviour in framework.behaviours_for(view.group_id or None):
         assessments.set_rating(lib, view.id, behaviour.id, level=framework.scale_values[0])
     assessments.complete_assessment(lib, view.id)
     return view
