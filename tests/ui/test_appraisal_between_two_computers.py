@@ -166,13 +166,13 @@ def test_an_appraisal_between_two_computers_and_nothing_signed_drifts(
             behaviour = next(iter(lib.frameworks.default().behaviour_index))
             for member in signed.members:
                 with pytest.raises(Exception, match="signed"):
-                    assessments.set_rating(lib, member, behaviour, level=5, evidence="later")
+                    assessments.set_rating(lib, member, behaviour, level=4, evidence="later")
             # The appraiser's file, imported again, and a copy of the self assessment.
             from ppf_app.services import portable
 
             portable.import_portable(lib, to_appraisee)
             copy = assessments.new_version(lib, own.id)
-            assessments.set_rating(lib, copy.id, behaviour, level=5, evidence="changed later")
+            assessments.set_rating(lib, copy.id, behaviour, level=4, evidence="changed later")
             people.update_person(lib, 1, job_title="Consultant")
             after = appraisal.meeting_view(lib, record.id)
             assert after.rows == shown_before.rows
