@@ -30,10 +30,16 @@ def rate_all(lib: Library, view: AssessmentView, level_of: dict[str, int]) -> No
     assessments.complete_assessment(lib, view.id, force=True)
 
 
-def levels(framework: Framework, first_value_level: int, others: int) -> dict[str, int]:
+def levels(
+    framework: Framework, first_value_level: int, others: int, group: str = "clinician"
+) -> dict[str, int]:
+    """A level for every behaviour asked of ``group``: one for the first value's, one for
+    the rest."""
     first = framework.values[0].id
     return {
-        b.id: (first_value_level if v.id == first else others) for v, b in framework.behaviours()
+        b.id: (first_value_level if v.id == first else others)
+        for v, asked in framework.values_for(group)
+        for b in asked
     }
 
 
@@ -60,14 +66,16 @@ def test_results_against_targets_and_the_previous_assessment(
         f"{n}. {v.title}" for n, v in enumerate(framework.values, start=1)
     ]
     assert axes[0].level == low and all(a.level == high for a in axes[1:])
+    asked = framework.values_for("clinician")  # every value asks a clinician something
+    assert [v.id for v, _ in asked] == [v.id for v in framework.values]
     group_targets = [
-        sum(framework.target_for(b.id, "clinician") for b in v.behaviours) / len(v.behaviours)
-        for v in framework.values
+        sum(framework.target_for(b.id, "clinician") for b in behaviours) / len(behaviours)
+        for _, behaviours in asked
     ]
     assert [a.target for a in axes] == pytest.approx(group_targets)
     assert [a.previous for a in axes] == [low] * len(axes)
     # Development areas are the first value's behaviours; strengths come from the others.
-    first_value_texts = {b.text for b in framework.values[0].behaviours}
+    first_value_texts = {b.text for b in asked[0][1]}
     development = page.development.text()
     assert any(text in development for text in first_value_texts)
     strengths = page.strengths.text()
@@ -76,7 +84,7 @@ def test_results_against_targets_and_the_previous_assessment(
     model = page.values_model
     assert model.index(0, ValueResultsModel.CHANGE).data() == "no change"
     assert model.index(1, ValueResultsModel.CHANGE).data() == f"+{high - low:.1f}"
-    changed = framework.behaviour_count - len(framework.values[0].behaviours)
+    changed = sum(len(behaviours) for _, behaviours in asked[1:])
     assert f"{changed} behaviours rated higher, 0 lower" in page.change_summary.text()
     assert "2025-06-01" in page.change_summary.text()
 
