@@ -29,16 +29,17 @@ __all__ = ["ui_settings"]
 
 
 def rated_both_ways(lib: Library) -> tuple[AssessmentView, list[str]]:
-    """A self assessment (every behaviour) and an appraiser's ratings differing by 0, +1,
-    -3 and +2 on the first four."""
+    """A self assessment (every behaviour asked of a clinician, on the default framework's
+    scale of four) and an appraiser's ratings differing by 0, +1, -3 and +2 on the first
+    four."""
     person = people.add_person(lib, name="Ada Lovelace", professional_group="clinician")
     ids = behaviour_ids(lib)
     levels = dict.fromkeys(ids, 3)
-    levels.update(zip(ids[:4], (3, 2, 5, 1), strict=True))
+    levels.update(zip(ids[:4], (3, 2, 4, 1), strict=True))
     own = rated_self(lib, person.id, levels, on=date(2026, 3, 2))
     record = appraisal.open_for(lib, own.id)
     review = appraisal.rate_as_appraiser(lib, record.id, appraiser_name="Grace Hopper")
-    for behaviour_id, level in zip(ids[:4], (3, 3, 2, 3), strict=True):
+    for behaviour_id, level in zip(ids[:4], (3, 3, 1, 3), strict=True):
         assessments.set_rating(lib, review.id, behaviour_id, level=level, evidence="seen")
     return own, ids
 
@@ -91,7 +92,7 @@ def test_agree_sign_with_enter_and_a_read_only_record_afterwards(
 
     # An agreed level is saved as soon as it is chosen; the note after typing stops.
     page.select_behaviour(ids[2])
-    assert "Self (5" in page.evidence.text() and "Appraiser (2" in page.evidence.text()
+    assert "Self (4" in page.evidence.text() and "Appraiser (1" in page.evidence.text()
     assert page.agreed.isEnabled()
     page.agreed.setCurrentIndex(page.agreed.findData(3))
     page.agreed.activated.emit(page.agreed.currentIndex())
@@ -295,15 +296,17 @@ def test_meeting_model(qtmodeltester: object, qtbot: QtBot, tmp_path: Path) -> N
         record = appraisal.appraisal_holding(lib, own.id)
         assert record is not None
         meeting = appraisal.meeting_view(lib, record.id)
+        framework = lib.frameworks.default()
+        labels = {level.value: level.label for level in framework.scale}
         model = MeetingModel()
-        model.show(meeting.rows, {1: "Rarely", 3: "Consistent"}, {ids[0]: "1.1"})
+        model.show(meeting.rows, labels, {ids[0]: "1.1"})
         qtmodeltester.check(model)  # type: ignore[attr-defined]
         assert (
             model.index(0, MeetingModel.BEHAVIOUR).data().endswith(meeting.rows[2].behaviour_text)
         )
         row = model.row_of(ids[0])
         assert row is not None
-        assert model.index(row, MeetingModel.SELF).data() == "3 Consistent"
+        assert model.index(row, MeetingModel.SELF).data() == f"3 {labels[3]}"
         assert model.index(row, MeetingModel.BEHAVIOUR).data().startswith("1.1 ")
         model.set_framework_order(True)
         qtmodeltester.check(model)  # type: ignore[attr-defined]
