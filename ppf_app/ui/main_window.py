@@ -11,7 +11,7 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from PySide6.QtCore import QObject, Qt
-from PySide6.QtGui import QAction, QCloseEvent, QKeySequence, QUndoGroup
+from PySide6.QtGui import QAction, QCloseEvent, QKeySequence, QResizeEvent, QUndoGroup
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QMainWindow, QStackedWidget, QWidget
 
 from ppf_app.services import people
@@ -108,6 +108,13 @@ NAVIGATION = (
 )
 #: Pages the window reopens at start-up; the others need something chosen first.
 RESTORABLE = ("home", "assessment", "results", "plan", "frameworks", "profile")
+#: The window's least size: it fits a 1366x768 laptop at 150 % (910x480 logical pixels
+#: once a task bar is taken off); the pages scroll and reflow below their own size.
+MINIMUM_SIZE = (720, 440)
+#: The size of a first start, made smaller to fit a smaller screen.
+FIRST_SIZE = (1180, 760)
+#: Narrower than this, the sidebar gives the page more of the width.
+WIDE_WINDOW = 1100
 #: Pages that show one assessment.
 ASSESSMENT_PAGES = ("assessment", "results", "plan", "meeting")
 #: Pages about the open person's record.
@@ -126,7 +133,7 @@ class MainWindow(QMainWindow):
         self.undo_group = QUndoGroup(self)
         context.undo_group = self.undo_group
         self.setObjectName("MainWindow")
-        self.setMinimumSize(900, 600)
+        self.setMinimumSize(*MINIMUM_SIZE)
 
         self.people_model = PeopleModel(context.group_title, self)
         self.sidebar = Sidebar(self.people_model)
@@ -148,7 +155,7 @@ class MainWindow(QMainWindow):
 
         self._build_menus()
         self._connect()
-        self.resize(1180, 760)
+        self.resize(*FIRST_SIZE)
 
     # -- pages ------------------------------------------------------------------------
 
@@ -274,6 +281,7 @@ class MainWindow(QMainWindow):
         geometry = self.settings.geometry()
         if geometry is not None:
             self.restoreGeometry(geometry)
+        self.fit_to_screen()
         state = self.settings.window_state()
         if state is not None:
             self.restoreState(state)
@@ -292,6 +300,32 @@ class MainWindow(QMainWindow):
             if self.current_page() is self.pages.get(page):
                 return
         self.go(page if page in ("home", "frameworks", "profile") else "home")
+
+    def fit_to_screen(self) -> None:
+        """Keep the window inside its screen's free area (a size saved on a larger
+        screen, or the first size on a small laptop)."""
+        if self.isMaximized() or self.isFullScreen():
+            return
+        screen = self.screen()
+        if screen is None:
+            return
+        available = screen.availableGeometry()
+        frame = self.frameGeometry()
+        extra_width = frame.width() - self.width()
+        extra_height = frame.height() - self.height()
+        width = max(min(self.width(), available.width() - extra_width), self.minimumWidth())
+        height = max(min(self.height(), available.height() - extra_height), self.minimumHeight())
+        if (width, height) != (self.width(), self.height()):
+            self.resize(width, height)
+        frame = self.frameGeometry()
+        x = min(max(frame.x(), available.x()), available.right() + 1 - frame.width())
+        y = min(max(frame.y(), available.y()), available.bottom() + 1 - frame.height())
+        if (x, y) != (frame.x(), frame.y()):
+            self.move(max(x, available.x()), max(y, available.y()))
+
+    def resizeEvent(self, event: QResizeEvent) -> None:
+        self.sidebar.set_compact(event.size().width() < WIDE_WINDOW)
+        super().resizeEvent(event)
 
     # -- navigation -------------------------------------------------------------------
 

@@ -18,6 +18,10 @@ from ppf_app.services.views import PersonView
 from ppf_app.ui.models.people_model import PeopleModel
 from ppf_app.ui.pages.base import heading_font, muted
 
+#: The sidebar's width, and its width in a narrow window.
+WIDTH = 240
+COMPACT_WIDTH = 190
+
 
 class Sidebar(QFrame):
     #: The user picked a page (its page_name).
@@ -30,12 +34,13 @@ class Sidebar(QFrame):
     def __init__(self, people_model: PeopleModel, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setFrameShape(QFrame.Shape.StyledPanel)
-        self.setFixedWidth(240)
+        self.setFixedWidth(WIDTH)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(12, 14, 12, 12)
         layout.setSpacing(8)
         app_name = QLabel(self.tr("PPF Self-Assessment"))
         app_name.setFont(heading_font(app_name, 1.15))
+        app_name.setWordWrap(True)
         layout.addWidget(app_name)
 
         self.record_label = QLabel(self.tr("&Record open:"))
@@ -72,6 +77,10 @@ class Sidebar(QFrame):
         self.nav.currentItemChanged.connect(self._on_nav)
         layout.addWidget(self.nav, 1)
         self._people_model = people_model
+
+    def set_compact(self, compact: bool) -> None:
+        """Narrower, leaving the page more room (a small window)."""
+        self.setFixedWidth(COMPACT_WIDTH if compact else WIDTH)
 
     def add_page(self, name: str, title: str) -> None:
         item = QListWidgetItem(title)

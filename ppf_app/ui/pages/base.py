@@ -23,7 +23,7 @@ from typing import TYPE_CHECKING, Any, Generic, TypeVar
 
 from PySide6.QtCore import Signal
 from PySide6.QtGui import QFont, QPalette
-from PySide6.QtWidgets import QHBoxLayout, QLabel, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QScrollArea, QVBoxLayout, QWidget
 
 from ppf_app.services.unit import Changes
 from ppf_app.services.views import AssessmentView, PersonView
@@ -34,6 +34,23 @@ if TYPE_CHECKING:
     from ppf_app.ui.context import AppContext
 
 S = TypeVar("S")
+
+
+class PageBody(QWidget):
+    """What a page shows, in its scroll area: as tall as the window, and taller only as
+    far as its parts need at their least (word-wrapped text at the width it is given, a
+    table at its least height); stretching parts, such as tables, share what is left.
+
+    (A scroll area would otherwise give a body of wrapped text its preferred height, and
+    a page that fits the window would scroll.)
+    """
+
+    def heightForWidth(self, width: int) -> int:
+        layout = self.layout()
+        if layout is None:
+            return super().heightForWidth(width)
+        least = layout.minimumHeightForWidth(width)
+        return least if least >= 0 else layout.totalMinimumSize().height()
 
 
 class Page(QWidget):
@@ -53,9 +70,20 @@ class Page(QWidget):
     def __init__(self, context: AppContext, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self._context = context
-        self.page_layout = QVBoxLayout(self)
+        # The page's body scrolls up and down when the window is lower than the page
+        # (a laptop at 150 %); its parts reflow to the width, so it never scrolls sideways.
+        outer = QVBoxLayout(self)
+        outer.setContentsMargins(0, 0, 0, 0)
+        self.page_scroll = QScrollArea()
+        self.page_scroll.setWidgetResizable(True)
+        self.page_scroll.setFrameShape(QFrame.Shape.NoFrame)
+        self.page_scroll.setAccessibleName(self.tr("Page"))
+        self.body = PageBody()
+        self.page_layout = QVBoxLayout(self.body)
         self.page_layout.setContentsMargins(24, 20, 24, 16)
         self.page_layout.setSpacing(12)
+        self.page_scroll.setWidget(self.body)
+        outer.addWidget(self.page_scroll)
         context.changed.connect(self._on_changed)
         context.person_changed.connect(self._on_person_changed)
 

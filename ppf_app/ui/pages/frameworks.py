@@ -18,7 +18,6 @@ from PySide6.QtWidgets import (
     QLabel,
     QPlainTextEdit,
     QPushButton,
-    QSplitter,
     QTextBrowser,
     QVBoxLayout,
     QWidget,
@@ -35,6 +34,10 @@ from ppf_app.ui.models.table_model import RowRole
 from ppf_app.ui.operations import read
 from ppf_app.ui.pages.base import Page
 from ppf_app.ui.widgets.record_table import record_table
+from ppf_app.ui.widgets.responsive import ResponsiveSplitter
+
+#: Narrower than this (in pixels), the details stand below the list.
+FRAMEWORKS_WIDE_FROM = 760
 
 
 class FrameworksPage(Page):
@@ -66,7 +69,8 @@ class FrameworksPage(Page):
         row.addWidget(self.busy, 1)
         self.page_layout.addLayout(row)
 
-        splitter = QSplitter()
+        # The list beside the chosen framework's details; above them on a narrow window.
+        splitter = ResponsiveSplitter(FRAMEWORKS_WIDE_FROM)
         self.model = FrameworksModel(self)
         self.table = record_table(
             self.model, self.tr("Installed frameworks"), stretch_column=FrameworksModel.TITLE
@@ -77,8 +81,10 @@ class FrameworksPage(Page):
         self.details.setAccessibleName(self.tr("Framework details"))
         self.details.setOpenLinks(False)
         splitter.addWidget(self.details)
-        splitter.setStretchFactor(0, 3)
-        splitter.setStretchFactor(1, 2)
+        splitter.set_weights(3, 2)
+        lines = self.fontMetrics().lineSpacing()
+        splitter.set_stacked_height(0, lines * 8)
+        splitter.set_stacked_height(1, lines * 10)
         self.page_layout.addWidget(splitter, 1)
 
         self.problems_box = QGroupBox(self.tr("Problems"))

@@ -52,7 +52,9 @@ class HomePage(Page):
         self.framework_picker.setSizeAdjustPolicy(
             QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon
         )
-        self.framework_picker.setMinimumContentsLength(36)
+        # Wide enough for a framework's title on a large window; it stretches, and on a
+        # small one the title is elided rather than the page scrolling sideways.
+        self.framework_picker.setMinimumContentsLength(20)
         start_row.addWidget(self.framework_picker, 1)
         self._framework_keys: tuple[str, ...] = ()
         self.group_label = QLabel(self.tr("As gr&oup:"))

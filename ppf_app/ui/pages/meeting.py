@@ -28,7 +28,6 @@ from PySide6.QtWidgets import (
     QLineEdit,
     QPushButton,
     QScrollArea,
-    QSplitter,
     QVBoxLayout,
     QWidget,
 )
@@ -49,7 +48,11 @@ from ppf_app.ui.pdf_export import PdfExport
 from ppf_app.ui.signature_text import signature_line
 from ppf_app.ui.widgets.behaviour_row import EVIDENCE_DEBOUNCE_MS, EvidenceEdit
 from ppf_app.ui.widgets.record_table import record_table
+from ppf_app.ui.widgets.responsive import ResponsiveSplitter
 from ppf_app.ui.widgets.sign_off_dialog import SignOffDialog
+
+#: Narrower than this (in pixels), the table stands above the agreed level and sign-off.
+MEETING_WIDE_FROM = 900
 
 
 class ObjectiveReviewRow(QWidget):
@@ -157,7 +160,9 @@ class MeetingPage(ScreenPage[MeetingScreen]):
         actions.addWidget(self.new_version_button)
         self.page_layout.addLayout(actions)
 
-        splitter = QSplitter()
+        # The table beside the agreed level, the previous plan and sign-off; above them
+        # on a narrow window.
+        splitter = ResponsiveSplitter(MEETING_WIDE_FROM)
         self.model = MeetingModel(self)
         self.table = record_table(
             self.model, self.tr("Ratings side by side"), stretch_column=MeetingModel.BEHAVIOUR
@@ -224,6 +229,8 @@ class MeetingPage(ScreenPage[MeetingScreen]):
         self._objectives_layout.setContentsMargins(0, 0, 0, 0)
         self._objectives_layout.addStretch(1)
         scroll.setWidget(holder)
+        # Room for a reflection and its buttons when the side stands below the table.
+        scroll.setMinimumHeight(int(self.fontMetrics().lineSpacing() * 7))
         objectives_layout.addWidget(scroll)
         side_layout.addWidget(objectives_box, 1)
         self.objective_rows: list[ObjectiveReviewRow] = []
@@ -239,9 +246,8 @@ class MeetingPage(ScreenPage[MeetingScreen]):
         sign_layout.addWidget(self.sign_needs)
         side_layout.addWidget(sign_box)
         splitter.addWidget(side)
-        splitter.setStretchFactor(0, 6)
-        splitter.setStretchFactor(1, 4)
-        splitter.setSizes([700, 340])
+        splitter.set_weights(6, 4, sizes=(700, 340))
+        splitter.set_stacked_height(0, int(self.fontMetrics().lineSpacing() * 16))
         self.page_layout.addWidget(splitter, 1)
 
         self._debounce = QTimer(self)

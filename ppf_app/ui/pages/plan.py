@@ -20,7 +20,6 @@ from PySide6.QtWidgets import (
     QPushButton,
     QScrollArea,
     QSpinBox,
-    QSplitter,
     QVBoxLayout,
     QWidget,
 )
@@ -47,6 +46,10 @@ from ppf_app.ui.pdf_export import PdfExport
 from ppf_app.ui.widgets.date_field import DateField
 from ppf_app.ui.widgets.objective_editor import NO_DATE, ObjectiveEditor, qdate_to_date
 from ppf_app.ui.widgets.record_table import record_table
+from ppf_app.ui.widgets.responsive import ResponsiveSplitter
+
+#: Narrower than this (in pixels), the suggestions stand above the objectives.
+PLAN_WIDE_FROM = 900
 
 
 def _gap_items(gaps: tuple[GapLine, ...]) -> str:
@@ -131,8 +134,8 @@ class PlanPage(ScreenPage[PlanScreen]):
         header.addWidget(self.pdf_button)
         self.page_layout.addLayout(header)
 
-        splitter = QSplitter(Qt.Orientation.Horizontal)
-        splitter.setChildrenCollapsible(False)
+        # The suggestions beside the objectives; above them on a narrow window.
+        splitter = ResponsiveSplitter(PLAN_WIDE_FROM)
 
         # Left: the suggested training areas.
         left = QWidget()
@@ -189,7 +192,7 @@ class PlanPage(ScreenPage[PlanScreen]):
             stretch_column=ObjectivesModel.OBJECTIVE,
         )
         self.table.setWordWrap(False)
-        self.table.setMinimumHeight(int(self.fontMetrics().lineSpacing() * 6))
+        self.table.setMinimumHeight(int(self.fontMetrics().lineSpacing() * 8))
         self.table.selectionModel().selectionChanged.connect(self._on_selection)
         objectives_layout.addWidget(self.table)
         buttons = QHBoxLayout()
@@ -236,9 +239,8 @@ class PlanPage(ScreenPage[PlanScreen]):
         review_row.addStretch(1)
         right_layout.addLayout(review_row)
         splitter.addWidget(right)
-        splitter.setStretchFactor(0, 4)
-        splitter.setStretchFactor(1, 6)
-        splitter.setSizes([400, 600])
+        splitter.set_weights(4, 6, sizes=(400, 600))
+        splitter.set_stacked_height(0, int(self.fontMetrics().lineSpacing() * 18))
         self.page_layout.addWidget(splitter, 1)
         self._update_buttons()
 

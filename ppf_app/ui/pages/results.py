@@ -9,12 +9,10 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QAbstractScrollArea,
-    QGridLayout,
     QGroupBox,
     QHeaderView,
     QLabel,
     QPushButton,
-    QScrollArea,
     QSizePolicy,
     QTableView,
     QVBoxLayout,
@@ -30,6 +28,10 @@ from ppf_app.ui.labels import assessment_summary
 from ppf_app.ui.models.value_results_model import ValueResultsModel, ValueRow
 from ppf_app.ui.pages.base import ScreenPage
 from ppf_app.ui.widgets.radar_chart import Axis, RadarChart
+from ppf_app.ui.widgets.responsive import ReflowGrid
+
+#: Narrower than this (in pixels), the results read in one column.
+RESULTS_WIDE_FROM = 900
 
 
 class ResultsPage(ScreenPage[ResultsScreen]):
@@ -59,17 +61,16 @@ class ResultsPage(ScreenPage[ResultsScreen]):
         self.note.setWordWrap(True)
         self.page_layout.addWidget(self.note)
 
-        scroll = QScrollArea()
-        scroll.setWidgetResizable(True)
-        scroll.setFrameShape(QScrollArea.Shape.NoFrame)
-        body = QWidget()
-        grid = QGridLayout(body)
-        grid.setContentsMargins(0, 0, 0, 0)
+        # Chart and values side by side, strengths and areas to develop below them; in
+        # one column on a narrow window.
+        body = ReflowGrid(RESULTS_WIDE_FROM)
+        grid = body.grid
         grid.setHorizontalSpacing(16)
         grid.setVerticalSpacing(12)
 
         self.chart = RadarChart()
-        grid.addWidget(self.chart, 0, 0, Qt.AlignmentFlag.AlignTop)
+        top = Qt.AlignmentFlag.AlignTop
+        body.add(self.chart, 0, 0, top, top | Qt.AlignmentFlag.AlignHCenter)
 
         values_box = QGroupBox(self.tr("Values"))
         values_layout = QVBoxLayout(values_box)
@@ -95,7 +96,7 @@ class ResultsPage(ScreenPage[ResultsScreen]):
         self.change_summary = QLabel()
         self.change_summary.setWordWrap(True)
         values_layout.addWidget(self.change_summary)
-        grid.addWidget(values_box, 0, 1, Qt.AlignmentFlag.AlignTop)
+        body.add(values_box, 0, 1, top)
 
         self.strengths_box, self.strengths = self._list_box(
             self.tr("Strengths: furthest above your target")
@@ -103,12 +104,12 @@ class ResultsPage(ScreenPage[ResultsScreen]):
         self.development_box, self.development = self._list_box(
             self.tr("Areas to develop: furthest below your target")
         )
-        grid.addWidget(self.strengths_box, 1, 0)
-        grid.addWidget(self.development_box, 1, 1)
-        grid.setColumnStretch(0, 5)
-        grid.setColumnStretch(1, 6)
-        scroll.setWidget(body)
-        self.page_layout.addWidget(scroll, 1)
+        body.add(self.strengths_box, 1, 0)
+        body.add(self.development_box, 1, 1)
+        body.set_column_stretch(0, 5)
+        body.set_column_stretch(1, 6)
+        # The page scrolls as one (ui/pages/base.py), header and all.
+        self.page_layout.addWidget(body, 1)
 
     def _list_box(self, title: str) -> tuple[QGroupBox, QLabel]:
         box = QGroupBox(title)
