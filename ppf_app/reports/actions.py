@@ -190,8 +190,8 @@ def _addressed_by(plan: PlanDocument, area: AdvisedArea) -> list[int]:
 def suggestions(plan: PlanDocument) -> list[Flowable]:
     s = styles()
     advice = plan.advice
-    heading = "Areas to stretch into" if advice.stretch else "Suggested training areas"
-    story: list[Flowable] = [Paragraph(heading, s.h2)]
+    title_text = "Areas to stretch into" if advice.stretch else "Suggested training areas"
+    story: list[Flowable] = heading(title_text, s.h2, room=45 * mm)
     if not advice.suggestions:
         story.append(
             Paragraph(
@@ -204,7 +204,7 @@ def suggestions(plan: PlanDocument) -> list[Flowable]:
         Paragraph(
             "Chosen one at a time for the largest gaps still open; the other areas linked "
             "to a gap are listed with the results.",
-            s.lead,
+            unkept(s.lead),
         )
     )
     for n, area in enumerate(advice.suggestions, start=1):

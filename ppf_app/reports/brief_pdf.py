@@ -407,7 +407,9 @@ def stack_height(flowables: Sequence[Flowable], width: float, height: float) -> 
 
 def _limits(brief: MeetingBrief) -> dict[str, int]:
     """The most rows each growing part can show."""
-    limits = {"gaps": min(len(brief.own_gaps), MOST_ROWS)}
+    # Before the appraiser has rated anything, the person's own gaps have the room.
+    most_gaps = MOST_ROWS if brief.has_appraiser_ratings else 2 * MOST_ROWS
+    limits = {"gaps": min(len(brief.own_gaps), most_gaps)}
     for index, kind in enumerate(QUADRANT_ORDER):
         limits[f"q{index}"] = min(len(brief.quadrants.get(kind, ())), MOST_ROWS)
     most = max(len(brief.objectives), len(brief.previous_objectives))
