@@ -221,7 +221,7 @@ def suggestions(plan: PlanDocument) -> list[Flowable]:
         more = len(area.activities) - ACTIVITIES_SHOWN
         if more > 0:
             block.append(Paragraph(f"and {more} more in the framework", s.note))
-        story.append(KeepTogether(block))
+        story += block  # an area may run onto the next page; its title stays with its reason
     return story
 
 
