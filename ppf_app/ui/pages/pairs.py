@@ -21,6 +21,7 @@ from PySide6.QtWidgets import (
     QFormLayout,
     QHBoxLayout,
     QLabel,
+    QLayout,
     QPushButton,
     QScrollArea,
     QSpinBox,
@@ -46,12 +47,15 @@ from ppf_app.ui.pdf_export import ask_pdf_path, open_in_viewer, pdf_file_name
 from ppf_app.ui.widgets.date_field import DateField
 from ppf_app.ui.widgets.pair_record import PairRecordPanel
 from ppf_app.ui.widgets.record_table import record_table
+from ppf_app.ui.widgets.responsive import FlowLayout, ResponsiveSplitter, labelled
 
 if TYPE_CHECKING:
     from ppf_app.services.library import Library
 
 #: The tabs of the page, in order.
 PROPOSALS_TAB, PAIRS_TAB, COHORT_TAB = range(3)
+#: Narrower than this (in pixels), a proposal's reasons stand below the list.
+PROPOSALS_WIDE_FROM = 760
 #: An operation on the pair shown: ``operation(library, pair_id)``.
 PairOperation = Callable[["Library", int], object]
 
@@ -92,13 +96,13 @@ class PairsPage(Page):
     def _proposals_tab(self) -> QWidget:
         tab = QWidget()
         column = QVBoxLayout(tab)
-        row = QHBoxLayout()
+        # Rows of choices wrap onto another line on a narrow window.
+        row = FlowLayout()
         self.framework_choice = self._combo(row, self.tr("&Framework"))
         self.left_choice = self._combo(row, self.tr("P&air"))
         self.right_choice = self._combo(row, self.tr("&with"))
-        row.addStretch(1)
         column.addLayout(row)
-        row = QHBoxLayout()
+        row = FlowLayout()
         self.separate = QCheckBox(self.tr("Keep people of the same &department apart"))
         row.addWidget(self.separate)
         self.include_paired = QCheckBox(self.tr("Include people already in a pair"))
@@ -106,13 +110,13 @@ class PairsPage(Page):
         self.suggest_button = QPushButton(self.tr("&Suggest"))
         self.suggest_button.clicked.connect(self.suggest)
         row.addWidget(self.suggest_button)
-        row.addStretch(1)
         column.addLayout(row)
         self.found = muted(QLabel())
         self.found.setWordWrap(True)
         column.addWidget(self.found)
 
-        splitter = QSplitter()
+        # The reasons beside the proposals; below them on a narrow window.
+        splitter = ResponsiveSplitter(PROPOSALS_WIDE_FROM)
         self.proposals = ProposalsModel(self)
         self.proposals_table = record_table(
             self.proposals, self.tr("Proposed pairs"), stretch_column=ProposalsModel.RIGHT
@@ -123,47 +127,44 @@ class PairsPage(Page):
         self.reasons.setAccessibleName(self.tr("Why this pair"))
         self.reasons.setOpenLinks(False)
         splitter.addWidget(self.reasons)
-        splitter.setStretchFactor(0, 3)
-        splitter.setStretchFactor(1, 2)
+        splitter.set_weights(3, 2)
+        lines = self.fontMetrics().lineSpacing()
+        splitter.set_stacked_height(0, lines * 8)
+        splitter.set_stacked_height(1, lines * 8)
         column.addWidget(splitter, 1)
 
-        row = QHBoxLayout()
+        row = FlowLayout()
         start_label = QLabel(self.tr("S&tart"))
         self.start = DateField()
         self.start.setAccessibleName(self.tr("Start date"))
         self.start.set_value(date.today())
         start_label.setBuddy(self.start)
-        row.addWidget(start_label)
-        row.addWidget(self.start)
+        row.addWidget(labelled(start_label, self.start))
         months_label = QLabel(self.tr("&Months"))
         self.months = QSpinBox()
         self.months.setRange(1, pairs.MAX_MONTHS)
         self.months.setValue(pairs.MAX_MONTHS)
         self.months.setAccessibleName(self.tr("Months"))
         months_label.setBuddy(self.months)
-        row.addWidget(months_label)
-        row.addWidget(self.months)
+        row.addWidget(labelled(months_label, self.months))
         self.accept_button = QPushButton(self.tr("A&ccept"))
         self.accept_button.setToolTip(self.tr("Record the chosen proposal as a learning pair"))
         self.accept_button.clicked.connect(self.accept)
         row.addWidget(self.accept_button)
-        row.addSpacing(16)
         self.swap_with = self._combo(row, self.tr("Swap partner with"))
         self.swap_button = QPushButton(self.tr("S&wap"))
         self.swap_button.clicked.connect(self.swap)
         row.addWidget(self.swap_button)
-        row.addStretch(1)
         column.addLayout(row)
         return tab
 
-    def _combo(self, row: QHBoxLayout, text: str) -> QComboBox:
+    def _combo(self, row: QLayout, text: str) -> QComboBox:
         label = QLabel(text)
         combo = QComboBox()
         combo.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToContents)
         combo.setAccessibleName(text.replace("&", ""))
         label.setBuddy(combo)
-        row.addWidget(label)
-        row.addWidget(combo)
+        row.addWidget(labelled(label, combo))
         return combo
 
     def _pairs_tab(self) -> QWidget:

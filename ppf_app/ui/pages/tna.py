@@ -17,7 +17,6 @@ from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
     QFileDialog,
-    QHBoxLayout,
     QHeaderView,
     QLabel,
     QPushButton,
@@ -37,6 +36,7 @@ from ppf_app.ui.context import AppContext
 from ppf_app.ui.models.tna_model import TnaFiguresModel, TnaHeatMapModel, TnaRankingModel
 from ppf_app.ui.pages.base import Page, muted
 from ppf_app.ui.widgets.record_table import record_table
+from ppf_app.ui.widgets.responsive import FlowLayout, labelled
 
 #: The largest minimum group the page offers.
 MAX_MIN_GROUP = 1000
@@ -68,16 +68,15 @@ class TnaPage(Page):
         intro.setWordWrap(True)
         self.page_layout.addWidget(intro)
 
-        choices = QHBoxLayout()
+        # The choices wrap onto a second line on a narrow window.
+        choices = FlowLayout()
         which = QLabel(self.tr("&Framework:"))
-        choices.addWidget(which)
         self.framework = QComboBox()
         self.framework.setAccessibleName(self.tr("Framework"))
         self.framework.setMinimumContentsLength(24)
         which.setBuddy(self.framework)
-        choices.addWidget(self.framework)
+        choices.addWidget(labelled(which, self.framework))
         by = QLabel(self.tr("&By:"))
-        choices.addWidget(by)
         self.breakdown = QComboBox()
         self.breakdown.setAccessibleName(self.tr("Break down by"))
         for value, text in (
@@ -87,16 +86,14 @@ class TnaPage(Page):
         ):
             self.breakdown.addItem(text, value)
         by.setBuddy(self.breakdown)
-        choices.addWidget(self.breakdown)
+        choices.addWidget(labelled(by, self.breakdown))
         smallest = QLabel(self.tr("&Smallest group shown:"))
-        choices.addWidget(smallest)
         self.min_group = QSpinBox()
         self.min_group.setRange(MIN_GROUP_FLOOR, MAX_MIN_GROUP)
         self.min_group.setValue(DEFAULT_MIN_GROUP)
         self.min_group.setAccessibleName(self.tr("Smallest group shown"))
         smallest.setBuddy(self.min_group)
-        choices.addWidget(self.min_group)
-        choices.addStretch(1)
+        choices.addWidget(labelled(smallest, self.min_group))
         self.save_csv_button = QPushButton(self.tr("Save as &CSV…"))
         self.save_csv_button.clicked.connect(lambda: self.save(".csv"))
         self.save_pdf_button = QPushButton(self.tr("Save as &PDF…"))

@@ -16,6 +16,7 @@ from PySide6.QtWidgets import (
     QGroupBox,
     QHBoxLayout,
     QLabel,
+    QLayout,
     QLineEdit,
     QListWidget,
     QListWidgetItem,
@@ -30,6 +31,7 @@ from ppf_app.ui.models.pairs_model import MeetingsModel, ShadowingModel, short_d
 from ppf_app.ui.models.table_model import RowRole
 from ppf_app.ui.widgets.date_field import DateField
 from ppf_app.ui.widgets.record_table import record_table
+from ppf_app.ui.widgets.responsive import FlowLayout
 
 
 class PairRecordPanel(QWidget):
@@ -61,7 +63,7 @@ class PairRecordPanel(QWidget):
         self.summary.setWordWrap(True)
         self.summary.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         layout.addWidget(self.summary)
-        buttons = QHBoxLayout()
+        buttons = FlowLayout()  # wraps onto a second line on a narrow window
         self.agree_button = self._button(
             buttons, self.tr("Agreement &signed"), self.agree_requested
         )
@@ -79,7 +81,6 @@ class PairRecordPanel(QWidget):
         )
         self.end_button = self._button(buttons, self.tr("&End pairing"), self.end_requested)
         self.remove_button = self._button(buttons, self.tr("Remove pair…"), self.remove_requested)
-        buttons.addStretch(1)
         layout.addLayout(buttons)
 
         self.change = QLabel()
@@ -96,7 +97,7 @@ class PairRecordPanel(QWidget):
 
     # -- building -------------------------------------------------------------------------
 
-    def _button(self, row: QHBoxLayout, text: str, signal: SignalInstance) -> QPushButton:
+    def _button(self, row: QLayout, text: str, signal: SignalInstance) -> QPushButton:
         button = QPushButton(text)
         button.setAccessibleName(text.replace("&", "").rstrip("…"))
         button.clicked.connect(signal.emit)
@@ -113,6 +114,7 @@ class PairRecordPanel(QWidget):
             grid.addWidget(label, 0, column)
             listing = QListWidget()
             listing.setMaximumHeight(110)
+            listing.setWordWrap(True)  # a long objective wraps rather than scroll sideways
             listing.itemChanged.connect(lambda _item, c=column: self._objectives_changed(c))
             label.setBuddy(listing)
             grid.addWidget(listing, 1, column)

@@ -3,7 +3,8 @@
 - :class:`ResponsiveSplitter`: side by side when wide, one above the other when narrow.
 - :class:`ReflowGrid`: parts in a grid when wide, in one column when narrow.
 - :class:`FlowLayout`: a row of controls that wraps onto the next line when it runs out
-  of width (Qt's flow layout example), for rows of buttons and choices.
+  of width (Qt's flow layout example), for rows of buttons and choices; :func:`labelled`
+  keeps a label with its field.
 """
 
 from __future__ import annotations
@@ -12,6 +13,8 @@ from PySide6.QtCore import QMargins, QPoint, QRect, QSize, Qt
 from PySide6.QtGui import QResizeEvent
 from PySide6.QtWidgets import (
     QGridLayout,
+    QHBoxLayout,
+    QLabel,
     QLayout,
     QLayoutItem,
     QSplitter,
@@ -221,18 +224,16 @@ class FlowLayout(QLayout):
     def _gap(self, orientation: Qt.Orientation) -> int:
         if self._spacing >= 0:
             return self._spacing
-        parent = self.parent()
-        if isinstance(parent, QWidget):
+        widget = self.parentWidget()
+        if widget is not None:
             metric = (
                 QStyle.PixelMetric.PM_LayoutHorizontalSpacing
                 if orientation == Qt.Orientation.Horizontal
                 else QStyle.PixelMetric.PM_LayoutVerticalSpacing
             )
-            gap = parent.style().pixelMetric(metric, None, parent)
+            gap = widget.style().pixelMetric(metric, None, widget)
             if gap >= 0:
                 return gap
-        if isinstance(parent, QLayout):
-            return max(parent.spacing(), 6)
         return 6
 
     def _arrange(self, rect: QRect, *, move: bool) -> int:
@@ -258,3 +259,13 @@ class FlowLayout(QLayout):
             x += width + across
             line_height = max(line_height, height)
         return y + line_height - rect.y() + margins.bottom()
+
+
+def labelled(label: QLabel, field: QWidget) -> QWidget:
+    """A label and its field as one piece, which a :class:`FlowLayout` keeps on one line."""
+    piece = QWidget()
+    row = QHBoxLayout(piece)
+    row.setContentsMargins(0, 0, 0, 0)
+    row.addWidget(label)
+    row.addWidget(field)
+    return piece
