@@ -290,6 +290,7 @@ _TNA_BODY = f"""
 #variable_conflict use_column
 DECLARE
     recorded jsonb;
+    scale_values integer[];
 BEGIN
     IF p_min_group IS NULL OR p_min_group < {MIN_GROUP_FLOOR} THEN
         RAISE EXCEPTION 'the minimum group size must be at least {MIN_GROUP_FLOOR} (got %)',
@@ -306,22 +307,21 @@ BEGIN
         RAISE EXCEPTION 'no training-needs analysis of framework % % on this server',
             p_framework, p_version USING ERRCODE = 'P0002';
     END IF;
+    scale_values := ARRAY(
+        SELECT value::integer FROM jsonb_array_elements_text(recorded->'scale')
+    );
     RETURN QUERY
-    WITH scale AS (
-        SELECT s.value::integer AS level, (s.ordinality - 1)::integer AS step
-        FROM jsonb_array_elements_text(recorded->'scale') WITH ORDINALITY AS s(value, ordinality)
-    ), cols AS (
+    WITH cols AS MATERIALIZED (
         SELECT (c.ordinality - 1)::integer AS col_index, c.value->>'kind' AS col_kind,
                c.value->>'id' AS col_id
         FROM jsonb_array_elements(recorded->'columns') WITH ORDINALITY AS c(value, ordinality)
-    ), placed AS (
-        SELECT b.key AS behaviour_id, p.value::integer AS col_index
-        FROM jsonb_each(recorded->'behaviours') AS b(key, value),
-             jsonb_array_elements_text(b.value) AS p(value)
-    ), aims AS (
-        SELECT g.key AS aim_group, t.key AS behaviour_id, (t.value->>0)::integer AS target,
-               (t.value->>1)::integer AS importance
-        FROM jsonb_each(recorded->'aims') AS g(key, value), jsonb_each(g.value) AS t(key, value)
+    ), targets AS MATERIALIZED (
+        -- each group's target step and importance for each behaviour it is asked, with
+        -- the columns (its value, its training areas) the behaviour counts in
+        SELECT g.key AS aim_group, t.key AS behaviour_id, p.value::integer AS col_index,
+               (t.value->>0)::integer AS target, (t.value->>1)::integer AS importance
+        FROM jsonb_each(recorded->'aims') AS g(key, value), jsonb_each(g.value) AS t(key, value),
+             jsonb_array_elements_text(recorded->'behaviours'->t.key) AS p(value)
     ), chosen AS (
         SELECT c.person_id AS person_ref, c.assessment_id AS assessment_ref,
                CASE WHEN c.group_id <> '' AND recorded->'aims' ? c.group_id
@@ -332,26 +332,25 @@ BEGIN
                    ELSE COALESCE(NULLIF(c.department, ''), '{NO_DEPARTMENT}')
                END AS raw_segment
         FROM ({chosen_sql("p_framework", "p_version")}) c
-    ), seg AS (
+    ), seg AS MATERIALIZED (
         SELECT person_ref, assessment_ref, aim_group,
                CASE WHEN raw_segment = '{ALL_SEGMENT}'
                     THEN raw_segment || ' (' || p_breakdown || ')'
                     ELSE raw_segment END AS seg_name
         FROM chosen
-    ), answered AS (
-        SELECT s.person_ref, s.seg_name, pl.col_index,
-               GREATEST(0, a.target - sc.step) * a.importance AS gap
+    ), per_person AS MATERIALIZED (
+        -- a person's mean weighted gap in a column, and whether any behaviour is short
+        SELECT s.person_ref, s.seg_name, t.col_index,
+               CAST(sum(GREATEST(0, t.target - (array_position(scale_values, r.level) - 1))
+                        * t.importance) AS double precision)
+                   / CAST(count(*) AS double precision) AS mean,
+               bool_or(t.target > array_position(scale_values, r.level) - 1) AS need
         FROM seg s
         JOIN rating r ON r.assessment_id = s.assessment_ref
              AND r.level IS NOT NULL AND NOT r.not_applicable
-        JOIN scale sc ON sc.level = r.level
-        JOIN aims a ON a.aim_group = s.aim_group AND a.behaviour_id = r.behaviour_id
-        JOIN placed pl ON pl.behaviour_id = r.behaviour_id
-    ), per_person AS (
-        SELECT person_ref, seg_name, col_index,
-               CAST(sum(gap) AS double precision) / CAST(count(*) AS double precision) AS mean,
-               bool_or(gap > 0) AS need
-        FROM answered GROUP BY person_ref, seg_name, col_index
+             AND array_position(scale_values, r.level) IS NOT NULL
+        JOIN targets t ON t.aim_group = s.aim_group AND t.behaviour_id = r.behaviour_id
+        GROUP BY s.person_ref, s.seg_name, t.col_index
     ), exact_cells AS (
         SELECT seg_name, col_index, count(*)::integer AS n,
                (count(*) FILTER (WHERE need))::integer AS n_need,
@@ -425,7 +424,7 @@ TNA_FUNCTION = Function(
     language="plpgsql",
     security_definer=True,
     callers=("ppf_lead", "ppf_admin"),
-    settings=("extra_float_digits = 1",),
+    settings=("extra_float_digits = 1", "work_mem = '64MB'"),
 )
 
 #: The framework versions whose analysis a lead may ask for, with their outlines

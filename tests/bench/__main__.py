@@ -17,7 +17,15 @@ import time
 import traceback
 from pathlib import Path
 
-from tests.bench import bench_autosave, bench_batch, bench_plan, bench_scale, bench_startup
+from tests.bench import (
+    bench_autosave,
+    bench_batch,
+    bench_plan,
+    bench_scale,
+    bench_server,
+    bench_startup,
+    bench_tna,
+)
 from tests.bench.figures import Figure, machine, machine_text, table, write_json
 from tests.bench.measure import REPO
 
@@ -27,6 +35,8 @@ SUITES = {
     "plan": bench_plan.run,
     "batch": bench_batch.run,
     "scale": bench_scale.run,
+    "tna": bench_tna.run,
+    "server": bench_server.run,
 }
 
 
