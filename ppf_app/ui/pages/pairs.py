@@ -55,7 +55,7 @@ if TYPE_CHECKING:
 #: The tabs of the page, in order.
 PROPOSALS_TAB, PAIRS_TAB, COHORT_TAB = range(3)
 #: Narrower than this (in pixels), a proposal's reasons stand below the list.
-PROPOSALS_WIDE_FROM = 760
+PROPOSALS_WIDE_FROM = 900
 #: An operation on the pair shown: ``operation(library, pair_id)``.
 PairOperation = Callable[["Library", int], object]
 
