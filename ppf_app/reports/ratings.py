@@ -2,41 +2,22 @@
 
 from __future__ import annotations
 
-from functools import cache
 from itertools import groupby
 
-from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
 from reportlab.platypus import Flowable, Paragraph
 
 from ppf_app.domain.plan import BehaviourRow, PlanDocument
-from ppf_app.reports.fonts import BOLD, ITALIC
-from ppf_app.reports.styles import FRAME_WIDTH, MUTED_HEX, TEXT, styles
-from ppf_app.reports.tables import Para, data_table, heading, level_text, para, unkept
-from ppf_app.reports.text import excerpt, markup
+from ppf_app.reports.fonts import BOLD, ITALIC, REGULAR
+from ppf_app.reports.lines import Row, Rows, Text
+from ppf_app.reports.lines import row as lines_row
+from ppf_app.reports.styles import FRAME_WIDTH, MUTED, TEXT, WHITE, styles
+from ppf_app.reports.tables import heading, level_text, unkept
+from ppf_app.reports.text import excerpt
 
 EVIDENCE_EXCERPT = 240
 """How many characters of a behaviour's evidence the plan prints."""
 APPENDIX_TITLE = "Appendix: every behaviour"
-#: Tighter than the other tables: the appendix is the longest part of the plan.
-DENSE = (
-    ("TOPPADDING", (0, 0), (-1, -1), 2.5),
-    ("BOTTOMPADDING", (0, 0), (-1, -1), 3),
-)
-
-
-#: The behaviour numbers are plain strings (no paragraph to lay out), set like the text.
-NUMBERS = (("FONTSIZE", (0, 1), (0, -1), 8.5), ("TEXTCOLOR", (0, 1), (0, -1), TEXT))
-
-
-@cache
-def _styles() -> tuple[ParagraphStyle, ParagraphStyle]:
-    """Text and evidence of the appendix's rows."""
-    s = styles()
-    return (
-        s.cell.clone("AppendixCell", fontSize=8.5, leading=10.5),
-        s.evidence.clone("AppendixEvidence", fontSize=8, leading=10),
-    )
 
 
 def standing(row: BehaviourRow) -> str:
@@ -53,26 +34,37 @@ def standing(row: BehaviourRow) -> str:
     return f"target {row.target_label}, {abs(gap)} {side}"
 
 
-def _row(row: BehaviourRow) -> list[object]:
+TEXT_SIZE, TEXT_LEADING = 8.5, 10.5
+NOTE_SIZE, NOTE_LEADING = 8.0, 10.0
+WIDTHS = (12 * mm, FRAME_WIDTH - 54 * mm, 42 * mm)
+
+
+def _row(row: BehaviourRow, banded: bool) -> Row:
     """The number, the behaviour with its evidence under it, and the level with where it
-    stands: two paragraphs (a row of a long appendix is laid out as few times as it can)."""
-    text, _ = _styles()
-    behaviour = markup(row.behaviour_text)
+    stands against the target."""
+    behaviour = [Text(row.behaviour_text, REGULAR, TEXT_SIZE, TEXT_LEADING, TEXT)]
     if row.evidence:
-        shown = markup(excerpt(row.evidence, EVIDENCE_EXCERPT), ITALIC)
-        behaviour += f'<br/><font size="8" color="{MUTED_HEX}"><i>{shown}</i></font>'
-    label = markup(row.level_label, BOLD)
-    if row.level is not None:
-        label = f"<b>{label}</b>"
+        shown = excerpt(row.evidence, EVIDENCE_EXCERPT)
+        behaviour.append(Text(shown, ITALIC, NOTE_SIZE, NOTE_LEADING, MUTED))
+    level = [
+        Text(
+            row.level_label,
+            BOLD if row.level is not None else REGULAR,
+            TEXT_SIZE,
+            TEXT_LEADING,
+            TEXT,
+        )
+    ]
     note = standing(row)
     if note:
-        label += f' <font size="8" color="{MUTED_HEX}"><i>{markup(note, ITALIC)}</i></font>'
-    return [row.number, Para(behaviour, text), Para(label, text)]
+        level.append(Text(note, ITALIC, NOTE_SIZE, NOTE_LEADING, MUTED, follows=True))
+    number = [Text(row.number, REGULAR, TEXT_SIZE, TEXT_LEADING, TEXT)]
+    return lines_row(WIDTHS, [number, behaviour, level], banded=banded)
 
 
 def ratings_by_value(plan: PlanDocument) -> list[Flowable]:
-    """A table per value, its heading row repeated where it runs onto another page (so a
-    heading is never left alone at the foot of a page)."""
+    """Rows per value under a heading row that is repeated where they run onto another
+    page (so a heading is never left alone at the foot of a page)."""
     s = styles()
     story: list[Flowable] = [
         *heading(APPENDIX_TITLE, s.h1, room=40 * mm),
@@ -83,7 +75,7 @@ def ratings_by_value(plan: PlanDocument) -> list[Flowable]:
         ),
     ]
     averages = {v.value_id: v for v in plan.results.values}
-    widths = [12 * mm, FRAME_WIDTH - 54 * mm, 42 * mm]
+    head_widths = (WIDTHS[0] + WIDTHS[1], WIDTHS[2])
     for n, (value_id, items) in enumerate(groupby(plan.rows, key=lambda r: r.value_id), start=1):
         found = list(items)
         average = averages[value_id]
@@ -91,10 +83,12 @@ def ratings_by_value(plan: PlanDocument) -> list[Flowable]:
             f"{n}. {found[0].value_title} · average {level_text(average.mean_level)}, "
             f"{average.rated_count} of {average.behaviour_count} rated"
         )
-        head = [para(title, s.cell_head), "", Paragraph("Level", s.cell_head)]
-        rows: list[list[object]] = [head, *(_row(r) for r in found)]
-        table = data_table(
-            rows, widths, split_in_row=False, extra=(("SPAN", (0, 0), (1, 0)), *DENSE, *NUMBERS)
+        head = lines_row(
+            head_widths,
+            [
+                [Text(title, BOLD, 9, 12, WHITE)],
+                [Text("Level", BOLD, 9, 12, WHITE)],
+            ],
         )
-        story.append(table)
+        story.append(Rows(head, [_row(r, bool(i % 2)) for i, r in enumerate(found)]))
     return story

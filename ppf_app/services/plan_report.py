@@ -25,15 +25,20 @@ from ppf_app.domain.plan import (
     Signature,
     build_plan,
 )
+from ppf_app.domain.records import AssessmentKind
 from ppf_app.reports.plan_pdf import write_plan_pdf_file
-from ppf_app.services import appraisal, assessments, people, plans
-from ppf_app.services.appraisal import AppraisalView
+from ppf_app.services import assessments, people, plans
 from ppf_app.services.plan_views import ObjectiveInput, ObjectiveView, PlanView
 from ppf_app.services.unit import unit
 from ppf_app.services.views import AssessmentView, PersonView
+from ppf_app.storage.repositories import appraisal as appraisal_repo
 
 if TYPE_CHECKING:
+    from ppf_app.services.appraisal import AppraisalView
     from ppf_app.services.library import Library
+
+SELF = AssessmentKind.SELF.value
+AGREED = AssessmentKind.AGREED.value
 
 
 def plan_assessment(lib: Library, person_id: int, assessment_id: int | None) -> AssessmentView:
@@ -53,9 +58,8 @@ def plan_assessment(lib: Library, person_id: int, assessment_id: int | None) -> 
                 f"person {person_id} ({person.name})"
             )
         return assessment
-    latest = appraisal.latest_self_assessment(lib, person_id) or assessments.latest_assessment(
-        lib, person_id
-    )
+    history = assessments.list_assessments(lib, person_id)  # newest first
+    latest = next((a for a in history if a.kind == SELF), history[0] if history else None)
     if latest is None:
         raise UserError(
             f"person {person_id} ({person.name}) has no assessment yet: record one first "
@@ -68,6 +72,13 @@ def plan_of(
     lib: Library, assessment: AssessmentView
 ) -> tuple[AssessmentView, AppraisalView | None]:
     """Whose plan an assessment's plan is (see :func:`appraisal.plan_owner`)."""
+    with unit(lib) as work:
+        if not appraisal_repo.holding(assessment.id, session=work.session):
+            return assessment, None
+    # The appraisal services (and the signature checks they bring) only for an
+    # assessment an appraisal holds: a plan outside one starts faster without them.
+    from ppf_app.services import appraisal
+
     owner_id, record = appraisal.plan_owner(lib, assessment.id)
     owner = assessment if owner_id == assessment.id else assessments.get_assessment(lib, owner_id)
     return owner, record
@@ -94,6 +105,8 @@ def _plan_document(lib: Library, person_id: int, assessment_id: int | None) -> P
     if record is None:
         kind = owner.kind
     else:
+        from ppf_app.services import appraisal
+
         # Levels agreed at the appraisal meeting replace the person's own, with their note.
         for behaviour_id, (level, note) in appraisal.agreed_levels(lib, record.id).items():
             answers[behaviour_id] = level
@@ -102,7 +115,7 @@ def _plan_document(lib: Library, person_id: int, assessment_id: int | None) -> P
                 evidence[behaviour_id] = "\n".join(
                     filter(None, (evidence.get(behaviour_id), agreed))
                 )
-        kind = appraisal.AGREED
+        kind = AGREED
     info = _person_info(person, record, framework, rated)
     if record is not None:
         signatures = _signatures(record, info.name)
@@ -209,9 +222,11 @@ def _previous_results(
     kind = before.kind
     _, record = plan_of(lib, before)
     if record is not None:
+        from ppf_app.services import appraisal
+
         agreed = appraisal.agreed_levels(lib, record.id)
         answers.update({b: level for b, (level, _) in agreed.items()})
-        kind = appraisal.AGREED if agreed else kind
+        kind = AGREED if agreed else kind
     earlier = earlier_levels(framework, older, answers)
     if not earlier:
         return None
