@@ -18,12 +18,18 @@ from datetime import date
 from enum import StrEnum
 from functools import partial
 
+from ppf_app.domain.answers import NOT_APPLICABLE, Answer, is_level
 from ppf_app.domain.framework import Framework
 
 
 @dataclass(frozen=True)
 class MeetingRow:
-    """One behaviour in the meeting view."""
+    """One behaviour in the meeting view.
+
+    The ``*_level`` fields hold levels only: an answer of "not applicable" is ``None``
+    there (it is no level, so never part of a difference, a gap or a strength) and is
+    told by the ``*_not_applicable`` flags.
+    """
 
     position: int
     value_id: str
@@ -37,6 +43,26 @@ class MeetingRow:
     agreed_note: str
     self_evidence: str = ""
     appraiser_evidence: str = ""
+    self_not_applicable: bool = False
+    appraiser_not_applicable: bool = False
+    agreed_not_applicable: bool = False
+
+    @property
+    def is_agreed(self) -> bool:
+        """Whether an answer is agreed: a level, or "not applicable"."""
+        return self.agreed_level is not None or self.agreed_not_applicable
+
+    @property
+    def self_answer(self) -> Answer:
+        return NOT_APPLICABLE if self.self_not_applicable else self.self_level
+
+    @property
+    def appraiser_answer(self) -> Answer:
+        return NOT_APPLICABLE if self.appraiser_not_applicable else self.appraiser_level
+
+    @property
+    def agreed_answer(self) -> Answer:
+        return NOT_APPLICABLE if self.agreed_not_applicable else self.agreed_level
 
     @property
     def difference(self) -> int | None:
@@ -54,24 +80,34 @@ class MeetingRow:
         return None
 
 
+def _level(answer: Answer) -> int | None:
+    return answer if is_level(answer) else None
+
+
 def compare(
     framework: Framework,
-    self_levels: Mapping[str, int | None],
-    appraiser_levels: Mapping[str, int | None],
-    agreed: Mapping[str, tuple[int | None, str]] | None = None,
+    self_levels: Mapping[str, Answer],
+    appraiser_levels: Mapping[str, Answer],
+    agreed: Mapping[str, tuple[Answer, str]] | None = None,
     group_id: str | None = None,
     *,
     self_evidence: Mapping[str, str] | None = None,
     appraiser_evidence: Mapping[str, str] | None = None,
 ) -> list[MeetingRow]:
-    """Every behaviour of ``framework``, in framework order, with the three ratings (and
-    the evidence of the first two, when given)."""
+    """Every behaviour asked of ``group_id``, in framework order, with the three answers
+    (a level, "not applicable" or none) and the evidence of the first two, when given.
+
+    ``position`` stays the behaviour's place among all the framework's behaviours."""
     agreed = agreed or {}
     self_evidence = self_evidence or {}
     appraiser_evidence = appraiser_evidence or {}
     rows = []
     for position, (value, behaviour) in enumerate(framework.behaviours()):
-        agreed_level, note = agreed.get(behaviour.id, (None, ""))
+        if not behaviour.is_for(group_id):
+            continue
+        agreed_answer, note = agreed.get(behaviour.id, (None, ""))
+        own = self_levels.get(behaviour.id)
+        theirs = appraiser_levels.get(behaviour.id)
         rows.append(
             MeetingRow(
                 position=position,
@@ -80,12 +116,15 @@ def compare(
                 behaviour_id=behaviour.id,
                 behaviour_text=behaviour.text,
                 target=framework.target_for(behaviour.id, group_id),
-                self_level=self_levels.get(behaviour.id),
-                appraiser_level=appraiser_levels.get(behaviour.id),
-                agreed_level=agreed_level,
+                self_level=_level(own),
+                appraiser_level=_level(theirs),
+                agreed_level=_level(agreed_answer),
                 agreed_note=note,
                 self_evidence=self_evidence.get(behaviour.id, ""),
                 appraiser_evidence=appraiser_evidence.get(behaviour.id, ""),
+                self_not_applicable=own is NOT_APPLICABLE,
+                appraiser_not_applicable=theirs is NOT_APPLICABLE,
+                agreed_not_applicable=agreed_answer is NOT_APPLICABLE,
             )
         )
     return rows
@@ -301,7 +340,7 @@ def brief(
         behaviour_count=len(rows),
         self_rated=sum(1 for r in rows if r.self_level is not None),
         appraiser_rated=sum(1 for r in rows if r.appraiser_level is not None),
-        agreed_count=sum(1 for r in rows if r.agreed_level is not None),
+        agreed_count=sum(1 for r in rows if r.is_agreed),
         rated_higher_by_self=sum(1 for d in differences if d > 0),
         rated_lower_by_self=sum(1 for d in differences if d < 0),
         largest_difference=max((abs(d) for d in differences), default=0),

@@ -24,6 +24,7 @@ from sqlmodel import Session
 
 from ppf_app.core.errors import NotFound, UserError
 from ppf_app.domain import meeting
+from ppf_app.domain.answers import NOT_APPLICABLE, Answer, NotApplicable
 from ppf_app.domain.appraisal import RecordStage, appraisal_stage, sign_off_problems
 from ppf_app.domain.numbering import behaviour_numbers
 from ppf_app.domain.records import AssessmentKind, AssessmentStatus
@@ -152,7 +153,7 @@ class MeetingView:
 
     @property
     def unagreed(self) -> tuple[meeting.MeetingRow, ...]:
-        return tuple(row for row in self.rows if row.agreed_level is None)
+        return tuple(row for row in self.rows if not row.is_agreed)
 
 
 # -- reading -----------------------------------------------------------------------------
@@ -286,22 +287,21 @@ def meeting_view(lib: Library, appraisal_id: int) -> MeetingView:
         group = person.professional_group
         if view.signed_profile is not None and view.signed:
             group = view.signed_profile.professional_group  # targets as when signed
+        # The group the self assessment was made for chooses what is asked and the targets.
+        group = view.self_assessment.group_id or group
         framework = assessments.framework_for(lib, view.self_assessment)
         own = _ratings(row.self_assessment_id, session=session)
         theirs = _ratings(row.appraiser_assessment_id, session=session)
         agreed = _ratings(row.agreed_assessment_id, session=session)
     rows = meeting.compare(
         framework,
-        {b: level for b, (level, _) in own.items()},
-        {b: level for b, (level, _) in theirs.items()},
-        {b: (level, note) for b, (level, note) in agreed.items()},
-        group,
+        {b: answer for b, (answer, _) in own.items()},
+        {b: answer for b, (answer, _) in theirs.items()},
+        {b: (answer, note) for b, (answer, note) in agreed.items()},
+        group or None,
         self_evidence={b: text for b, (_, text) in own.items()},
         appraiser_evidence={b: text for b, (_, text) in theirs.items()},
     )
-    # Only what the assessment asks: a behaviour its group is not asked cannot be agreed.
-    asked = view.self_assessment.group_id or None
-    rows = [row for row in rows if framework.asks(row.behaviour_id, asked)]
     return MeetingView(
         appraisal=view,
         rows=tuple(rows),
@@ -310,11 +310,12 @@ def meeting_view(lib: Library, appraisal_id: int) -> MeetingView:
     )
 
 
-def _ratings(assessment_id: int | None, *, session: Session) -> dict[str, tuple[int | None, str]]:
+def _ratings(assessment_id: int | None, *, session: Session) -> dict[str, tuple[Answer, str]]:
+    """Behaviour id -> (answer, evidence or note) of one member of an appraisal."""
     if assessment_id is None:
         return {}
     return {
-        r.behaviour_id: (r.level, r.evidence)
+        r.behaviour_id: (NOT_APPLICABLE if r.not_applicable else r.level, r.evidence)
         for r in ratings_repo.list_for_assessment(assessment_id, session=session)
     }
 
@@ -454,9 +455,10 @@ def rate_as_appraiser(lib: Library, appraisal_id: int, *, appraiser_name: str) -
 
 
 def agree(
-    lib: Library, appraisal_id: int, behaviour_id: str, level: int | None, note: str = ""
+    lib: Library, appraisal_id: int, behaviour_id: str, level: Answer, note: str = ""
 ) -> RatingChange:
-    """Record the level (and note) agreed for one behaviour in the meeting."""
+    """Record the level (and note) agreed for one behaviour in the meeting: a level of the
+    scale, "not applicable" where the framework offers it, or None (not agreed)."""
     note = note if note is not None else ""
     with unit(lib) as work:
         record = require_appraisal(appraisal_id, session=work.session)
@@ -466,9 +468,10 @@ def agree(
 
 
 def agree_remaining_at_self(lib: Library, appraisal_id: int) -> int:
-    """Agree every behaviour not agreed yet at the person's own level; how many.
+    """Agree every behaviour not agreed yet at the person's own answer (a level, or
+    "not applicable"); how many.
 
-    A behaviour the person did not rate stays without an agreed level.
+    A behaviour the person did not answer stays without an agreed level.
     """
     with unit(lib) as work:
         session = work.session
@@ -573,7 +576,7 @@ def new_version(lib: Library, appraisal_id: int) -> AppraisalView:
         if signed.signed_at is None:
             raise UserError(f"appraisal {appraisal_id}: it is not signed; change it directly")
         copied = [
-            NewRating(behaviour_id, level, note)
+            NewRating.of(behaviour_id, level, note)
             for behaviour_id, (level, note) in _ratings(
                 signed.agreed_assessment_id, session=session
             ).items()
@@ -742,8 +745,9 @@ def _require_self(assessment_id: int, *, session: Session) -> Assessment:
     return assessment
 
 
-def agreed_levels(lib: Library, appraisal_id: int) -> dict[str, tuple[int, str]]:
-    """The levels (with notes) agreed in an appraisal, by behaviour (unagreed: absent)."""
+def agreed_levels(lib: Library, appraisal_id: int) -> dict[str, tuple[int | NotApplicable, str]]:
+    """The answers (with notes) agreed in an appraisal, by behaviour: a level or
+    "not applicable" (unagreed: absent)."""
     with unit(lib) as work:
         record = require_appraisal(appraisal_id, session=work.session)
         return {

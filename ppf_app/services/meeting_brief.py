@@ -59,9 +59,9 @@ def _build_brief(
     agreed = _ratings(lib, record.agreed_assessment if record is not None else None)
     rows = meeting.compare(
         framework,
-        {b: r.level for b, r in mine.items()},
-        {b: r.level for b, r in theirs.items()},
-        {b: (r.level, r.evidence) for b, r in agreed.items()},
+        {b: r.answer for b, r in mine.items()},
+        {b: r.answer for b, r in theirs.items()},
+        {b: (r.answer, r.evidence) for b, r in agreed.items()},
         plan.person.group_id or None,
         self_evidence={b: r.evidence for b, r in mine.items()},
         appraiser_evidence={b: r.evidence for b, r in theirs.items()},

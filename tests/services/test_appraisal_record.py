@@ -42,8 +42,10 @@ def test_domain_discussion_puts_the_largest_differences_first(lib: Library) -> N
     own = {ids[0]: 2, ids[1]: 4, ids[2]: 3, ids[3]: 4}
     theirs = {ids[0]: 3, ids[1]: 1, ids[2]: 3, ids[3]: 1, ids[4]: 2}
     rows = meeting.compare(framework, own, theirs, {ids[0]: (3, "agreed")}, "clinician")
-    # Every behaviour of the framework, in its order (the services keep those asked).
-    assert [row.behaviour_id for row in rows] == [b.id for _, b in framework.behaviours()]
+    # Every behaviour the group is asked, in the framework's order.
+    assert [row.behaviour_id for row in rows] == [
+        b.id for b in framework.behaviours_for("clinician")
+    ]
     assert [row.behaviour_id for row in rows[:5]] == ids[:5]
     assert rows[0].difference == 1 and rows[1].difference == -3 and rows[4].difference is None
     order = meeting.discussion_order(rows)

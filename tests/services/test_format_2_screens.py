@@ -135,3 +135,44 @@ def test_change_since_an_assessment_on_the_superseded_framework(lib: Library) ->
     assert care.previous is not None
     # Essential (1) and Strong (3) keep their labels on the new scale: their mean is 2.
     assert care.previous == pytest.approx(2.0)
+
+
+def test_an_appraisal_agrees_not_applicable_and_signs(lib: Library) -> None:
+    from ppf_app.services import appraisal, plans
+    from ppf_app.services.plan_views import ObjectiveInput
+
+    ned = people.add_person(lib, name="Nia Edwards", professional_group="non-executive")
+    own = assessments.start_assessment(lib, ned.id, framework_id="board-leadership")
+    framework = assessments.framework_for(lib, own)
+    asked = [b.id for b in framework.behaviours_for("non-executive")]
+    answers: dict[str, object] = {b: 2 for b in asked}
+    answers["bl-outcomes-money"] = NOT_APPLICABLE
+    rate(lib, own.id, answers)
+    record = appraisal.open_for(lib, own.id, appraiser_name="Grace Hopper")
+    theirs = appraisal.rate_as_appraiser(lib, record.id, appraiser_name="Grace Hopper")
+    rate(lib, theirs.id, {"bl-outcomes-money": 3, "bl-outcomes-evidence": NOT_APPLICABLE})
+
+    view = appraisal.meeting_view(lib, record.id)
+    assert [row.behaviour_id for row in view.rows] == asked  # what a non-executive is asked
+    rows = {row.behaviour_id: row for row in view.rows}
+    assert rows["bl-outcomes-money"].self_not_applicable
+    assert rows["bl-outcomes-money"].difference is None  # no level, no difference
+    assert rows["bl-outcomes-evidence"].appraiser_not_applicable
+    assert "bl-outcomes-money" not in {row.behaviour_id for row in view.discussion}
+
+    appraisal.agree(lib, record.id, "bl-outcomes-evidence", NOT_APPLICABLE, "no board paper yet")
+    assert appraisal.agree_remaining_at_self(lib, record.id) == len(asked) - 1
+    agreed = appraisal.agreed_levels(lib, record.id)
+    assert agreed["bl-outcomes-money"][0] is NOT_APPLICABLE  # kept as the person answered
+    assert agreed["bl-outcomes-evidence"] == (NOT_APPLICABLE, "no board paper yet")
+    assert appraisal.meeting_view(lib, record.id).unagreed == ()
+
+    current = appraisal.get_appraisal(lib, record.id)
+    assert current.agreed_assessment is not None
+    plans.add_objective(lib, current.agreed_assessment.id, ObjectiveInput(text="Chair a panel"))
+    plans.set_review_date(lib, current.agreed_assessment.id, date(2027, 3, 31))
+    signed = appraisal.sign(lib, record.id, appraisee="Nia Edwards", appraiser="Grace Hopper")
+    assert signed.signed
+    # A new version keeps the agreed "not applicable" answers.
+    again = appraisal.new_version(lib, record.id)
+    assert appraisal.agreed_levels(lib, again.id)["bl-outcomes-money"][0] is NOT_APPLICABLE

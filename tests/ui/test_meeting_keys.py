@@ -60,3 +60,43 @@ def test_number_keys_agree_the_selected_behaviour(
         window.close()
     finally:
         lib.close()
+
+
+@pytest.mark.gui
+def test_n_agrees_not_applicable_where_the_behaviour_offers_it(
+    qtbot: QtBot, tmp_path: Path, ui_settings: Path
+) -> None:
+    from ppf_app.domain.answers import NOT_APPLICABLE
+    from ppf_app.services import frameworks
+
+    board = Path(__file__).resolve().parents[1] / "data" / "frameworks" / "format2"
+    lib = open_library(tmp_path / "data")
+    try:
+        frameworks.add_framework(lib, board / "board-leadership.toml")
+        nia = people.add_person(lib, name="Nia Edwards", professional_group="chair")
+        own = assessments.start_assessment(lib, nia.id, framework_id="board-leadership")
+        assessments.set_rating(lib, own.id, "bl-outcomes-evidence", level=NOT_APPLICABLE)
+        assessments.set_rating(lib, own.id, "bl-strategy-agenda", level=2)
+        record = appraisal.open_for(lib, own.id, appraiser_name="Grace Hopper")
+        window = make_window(qtbot, lib)
+        window.go("meeting", record.id)
+        page = window.meeting
+        model = page.model
+        rows = {row.behaviour_id: index for index, row in enumerate(model.rows())}
+        self_column = model.index(rows["bl-outcomes-evidence"], model.SELF)
+        assert self_column.data() == "No chance to demonstrate"
+
+        page.table.setFocus()
+        page.select_behaviour("bl-outcomes-evidence")
+        qtbot.keyClick(page.table, Qt.Key.Key_N)
+        assert appraisal.agreed_levels(lib, record.id)["bl-outcomes-evidence"][0] is (
+            NOT_APPLICABLE
+        )
+        assert page.agreed.currentText() == "No chance to demonstrate"
+        # The chair-only agenda behaviour offers no "not applicable": N does nothing.
+        page.select_behaviour("bl-strategy-agenda")
+        qtbot.keyClick(page.table, Qt.Key.Key_N)
+        assert "bl-strategy-agenda" not in appraisal.agreed_levels(lib, record.id)
+        window.close()
+    finally:
+        lib.close()

@@ -47,6 +47,10 @@ class MeetingScreen:
     """The appraisal's plan (the agreed one)."""
     sign_off_needs: tuple[str, ...]
     """What stops signing now (empty: it can be signed)."""
+    not_applicable_label: str = ""
+    """The framework's "not applicable" answer (empty: it offers none)."""
+    not_applicable_allowed: frozenset[str] = frozenset()
+    """The behaviours whose agreed answer may be "not applicable"."""
 
     @property
     def appraisal(self) -> AppraisalView:
@@ -105,4 +109,10 @@ def meeting_screen(lib: Library, appraisal_id: int) -> MeetingScreen:
         to_review=(*reviewed, *open_ones),
         plan=plan,
         sign_off_needs=needs,
+        not_applicable_label=framework.not_applicable_label or "",
+        not_applicable_allowed=frozenset(
+            row.behaviour_id
+            for row in meeting.rows
+            if framework.allows_not_applicable(row.behaviour_id)
+        ),
     )

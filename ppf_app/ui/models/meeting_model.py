@@ -7,6 +7,7 @@ from typing import Any
 
 from PySide6.QtCore import QCoreApplication
 
+from ppf_app.domain.answers import NOT_APPLICABLE, Answer, is_level
 from ppf_app.domain.meeting import MeetingRow
 from ppf_app.ui.models.table_model import Column, RowTableModel
 
@@ -21,6 +22,13 @@ def level_text(level: int | None, labels: Mapping[int, str]) -> str:
         return "–"
     name = labels.get(level)
     return f"{level} {name}" if name else str(level)
+
+
+def answer_text(answer: Answer, labels: Mapping[int, str], not_applicable: str = "") -> str:
+    """A level as :func:`level_text`; "not applicable" by the framework's own label."""
+    if answer is NOT_APPLICABLE:
+        return not_applicable or _tr("not applicable")
+    return level_text(answer if is_level(answer) else None, labels)
 
 
 def difference_text(difference: int | None) -> str:
@@ -48,6 +56,7 @@ class MeetingModel(RowTableModel[MeetingRow]):
     def __init__(self, parent: Any = None) -> None:
         self._labels: dict[int, str] = {}
         self._numbers: dict[str, str] = {}
+        self._not_applicable = ""
         labels = self._labels
         super().__init__(
             [
@@ -57,8 +66,13 @@ class MeetingModel(RowTableModel[MeetingRow]):
                     sort_key=lambda r: r.position,
                     tooltip=lambda r: f"{r.value_title}\n{r.behaviour_text}",
                 ),
-                Column(_tr("Self"), lambda r: level_text(r.self_level, labels)),
-                Column(_tr("Appraiser"), lambda r: level_text(r.appraiser_level, labels)),
+                Column(
+                    _tr("Self"), lambda r: answer_text(r.self_answer, labels, self._not_applicable)
+                ),
+                Column(
+                    _tr("Appraiser"),
+                    lambda r: answer_text(r.appraiser_answer, labels, self._not_applicable),
+                ),
                 Column(
                     _tr("Difference"),
                     lambda r: difference_text(r.difference),
@@ -67,7 +81,10 @@ class MeetingModel(RowTableModel[MeetingRow]):
                 ),
                 Column(
                     _tr("Agreed"),
-                    lambda r: level_text(r.agreed_level, labels) + (" ✎" if r.agreed_note else ""),
+                    lambda r: (
+                        answer_text(r.agreed_answer, labels, self._not_applicable)
+                        + (" ✎" if r.agreed_note else "")
+                    ),
                     tooltip=lambda r: r.agreed_note,
                 ),
             ],
@@ -82,8 +99,11 @@ class MeetingModel(RowTableModel[MeetingRow]):
         numbers: Mapping[str, str],
         *,
         framework_order: bool | None = None,
+        not_applicable: str = "",
     ) -> None:
-        """Show ``rows`` (in framework order) with level names and behaviour numbers."""
+        """Show ``rows`` (in framework order) with level names and behaviour numbers
+        (``not_applicable``: what the framework calls that answer)."""
+        self._not_applicable = not_applicable
         if framework_order is not None:
             self.framework_order = framework_order
         self._labels.clear()

@@ -15,7 +15,7 @@ from pathlib import Path
 from typing import Any
 
 from PySide6.QtCore import QCoreApplication, QEvent, QObject, Qt, QTimer, Signal
-from PySide6.QtGui import QKeyEvent
+from PySide6.QtGui import QKeyEvent, QStandardItemModel
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
@@ -33,6 +33,7 @@ from PySide6.QtWidgets import (
 )
 
 from ppf_app.core.errors import UserError
+from ppf_app.domain.answers import NOT_APPLICABLE, Answer
 from ppf_app.services import appraisal
 from ppf_app.services import meeting as meeting_ops
 from ppf_app.services.appraisal import AppraisalView, MeetingView
@@ -42,7 +43,7 @@ from ppf_app.services.screens.meeting import MeetingScreen, ReviewItem, meeting_
 from ppf_app.services.views import AssessmentView
 from ppf_app.ui import messages
 from ppf_app.ui.context import AppContext
-from ppf_app.ui.models.meeting_model import MeetingModel, level_text
+from ppf_app.ui.models.meeting_model import MeetingModel, answer_text
 from ppf_app.ui.pages.base import ScreenPage, heading_font, muted
 from ppf_app.ui.pdf_export import PdfExport
 from ppf_app.ui.signature_text import signature_line
@@ -53,6 +54,10 @@ from ppf_app.ui.widgets.sign_off_dialog import SignOffDialog
 
 #: Narrower than this (in pixels), the table stands above the agreed level and sign-off.
 MEETING_WIDE_FROM = 900
+
+
+#: The agreed-level choice's data for "not applicable" (a text: the combo keeps it as is).
+NOT_APPLICABLE_DATA = "n/a"
 
 
 class ObjectiveReviewRow(QWidget):
@@ -299,6 +304,8 @@ class MeetingPage(ScreenPage[MeetingScreen]):
             self.agreed.addItem(self.tr("Not agreed yet"), None)
             for level in screen.levels:
                 self.agreed.addItem(f"{level.value} {level.label}", level.value)
+            if screen.not_applicable_label:
+                self.agreed.addItem(screen.not_applicable_label, NOT_APPLICABLE_DATA)
             self.agreed.setCurrentIndex(max(0, self.agreed.findData(current)))
         finally:
             self._loading = False
@@ -306,7 +313,12 @@ class MeetingPage(ScreenPage[MeetingScreen]):
         self.title.setText(self.tr("Appraisal of {name}").format(name=screen.person.name))
         self.subtitle.setText(self._compared_text(screen.appraisal))
         self.notice.setText(self._notice_text(meeting))
-        self.model.show(meeting.rows, self._labels, self._numbers)
+        self.model.show(
+            meeting.rows,
+            self._labels,
+            self._numbers,
+            not_applicable=screen.not_applicable_label,
+        )
         row = self.model.row_of(keep) if keep else None
         self.table.selectRow(0 if row is None else row)
         if row is None:
@@ -429,8 +441,9 @@ class MeetingPage(ScreenPage[MeetingScreen]):
                 number = self._numbers.get(row.behaviour_id, "")
                 self.behaviour.setText(f"{number} {row.behaviour_text}")
                 self.evidence.setText(self._evidence_text(row))
-                index = self.agreed.findData(row.agreed_level)
-                self.agreed.setCurrentIndex(max(0, index))
+                agreed = NOT_APPLICABLE_DATA if row.agreed_not_applicable else row.agreed_level
+                self.agreed.setCurrentIndex(max(0, self.agreed.findData(agreed)))
+                self._offer_not_applicable(row.behaviour_id)
                 self.note.setPlainText(row.agreed_note)
         finally:
             self._loading = False
@@ -442,17 +455,33 @@ class MeetingPage(ScreenPage[MeetingScreen]):
         if row.self_evidence:
             parts.append(
                 self.tr("Self ({level}): {text}").format(
-                    level=level_text(row.self_level, self._labels), text=row.self_evidence
+                    level=self._answer_text(row.self_answer), text=row.self_evidence
                 )
             )
         if row.appraiser_evidence:
             parts.append(
                 self.tr("Appraiser ({level}): {text}").format(
-                    level=level_text(row.appraiser_level, self._labels),
+                    level=self._answer_text(row.appraiser_answer),
                     text=row.appraiser_evidence,
                 )
             )
         return "\n".join(parts)
+
+    def _answer_text(self, answer: Answer) -> str:
+        screen = self.shown
+        label = screen.not_applicable_label if screen is not None else ""
+        return answer_text(answer, self._labels, label)
+
+    def _offer_not_applicable(self, behaviour_id: str) -> None:
+        """The "not applicable" choice is there only for behaviours that offer it."""
+        index = self.agreed.findData(NOT_APPLICABLE_DATA)
+        model = self.agreed.model()
+        if index < 0 or not isinstance(model, QStandardItemModel):
+            return
+        item = model.item(index)
+        screen = self.shown
+        if item is not None:
+            item.setEnabled(screen is not None and behaviour_id in screen.not_applicable_allowed)
 
     def _on_order(self, framework_order: bool) -> None:
         keep = self.selected_behaviour()
@@ -480,11 +509,18 @@ class MeetingPage(ScreenPage[MeetingScreen]):
         if Qt.Key.Key_1 <= key <= Qt.Key.Key_9 or key == Qt.Key.Key_0:
             index = 9 if key == Qt.Key.Key_0 else key - Qt.Key.Key_1
             # Item 0 of the combo is "Not agreed yet"; the levels follow, lowest first.
-            if index + 1 >= self.agreed.count():
+            screen = self.shown
+            if screen is None or index >= len(screen.levels):
                 return True
             combo_index = index + 1
         elif key in (Qt.Key.Key_Delete, Qt.Key.Key_Backspace):
             combo_index = 0
+        elif key == Qt.Key.Key_N:
+            combo_index = self.agreed.findData(NOT_APPLICABLE_DATA)
+            screen, behaviour_id = self.shown, self.selected_behaviour()
+            allowed = screen is not None and behaviour_id in screen.not_applicable_allowed
+            if combo_index < 0 or not allowed:
+                return True
         else:
             return False
         if self.signed or self.selected_behaviour() is None:
@@ -500,7 +536,9 @@ class MeetingPage(ScreenPage[MeetingScreen]):
         if behaviour_id is None or self.shown is None:
             return
         self.flush()
-        self._save(behaviour_id, self.agreed.currentData(), self.note.toPlainText())
+        chosen = self.agreed.currentData()
+        level: Answer = NOT_APPLICABLE if chosen == NOT_APPLICABLE_DATA else chosen
+        self._save(behaviour_id, level, self.note.toPlainText())
 
     def _on_note_typed(self) -> None:
         if self._loading:
@@ -525,9 +563,9 @@ class MeetingPage(ScreenPage[MeetingScreen]):
         row = next((r for r in meeting.rows if r.behaviour_id == behaviour_id), None)
         if row is None or row.agreed_note == note:
             return
-        self._save(behaviour_id, row.agreed_level, note)
+        self._save(behaviour_id, row.agreed_answer, note)
 
-    def _save(self, behaviour_id: str, level: int | None, note: str) -> None:
+    def _save(self, behaviour_id: str, level: Answer, note: str) -> None:
         subject = self._subject
         if subject is None:
             return
