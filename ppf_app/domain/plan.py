@@ -37,7 +37,7 @@ from ppf_app.domain.results import (
 from ppf_app.domain.smart_examples import ExampleObjective, example_objectives
 
 NOT_RATED = "Not yet rated"
-NOT_APPLICABLE = "Not applicable"
+NOT_APPLICABLE_LABEL = "Not applicable"
 #: How many strengths and development areas the plan lists.
 HIGHLIGHTS = 5
 
@@ -193,7 +193,7 @@ class PlanDocument:
     previous: PreviousResults | None = None
     examples: tuple[ExampleObjective, ...] = ()
     """A worked objective per suggested area, offered while no objective is agreed."""
-    not_applicable_label: str = NOT_APPLICABLE
+    not_applicable_label: str = NOT_APPLICABLE_LABEL
 
     @property
     def kind_label(self) -> str:
@@ -333,7 +333,7 @@ def build_plan(
         group = framework.group(person.group_id)
         person = replace(person, group_title=group.title if group else person.group_id)
     labels = {level.value: level.label for level in framework.scale}
-    not_applicable = framework.not_applicable_label or NOT_APPLICABLE
+    not_applicable = framework.not_applicable_label or NOT_APPLICABLE_LABEL
     value_titles = {v.id: v.title for v in framework.values}
     rows = tuple(
         BehaviourRow(

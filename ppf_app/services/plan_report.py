@@ -41,9 +41,16 @@ SELF = AssessmentKind.SELF.value
 AGREED = AssessmentKind.AGREED.value
 
 
-def plan_assessment(lib: Library, person_id: int, assessment_id: int | None) -> AssessmentView:
+def plan_assessment(
+    lib: Library,
+    person_id: int,
+    assessment_id: int | None,
+    history: list[AssessmentView] | None = None,
+) -> AssessmentView:
     """The assessment a plan is for: the named one, else the person's latest self
     assessment (else their latest of any kind).
+
+    ``history``: the person's assessments, newest first, when the caller has them.
 
     Raises:
         NotFound: no such person or assessment.
@@ -58,7 +65,8 @@ def plan_assessment(lib: Library, person_id: int, assessment_id: int | None) -> 
                 f"person {person_id} ({person.name})"
             )
         return assessment
-    history = assessments.list_assessments(lib, person_id)  # newest first
+    if history is None:
+        history = assessments.list_assessments(lib, person_id)  # newest first
     latest = next((a for a in history if a.kind == SELF), history[0] if history else None)
     if latest is None:
         raise UserError(
@@ -92,7 +100,8 @@ def plan_document(lib: Library, person_id: int, assessment_id: int | None = None
 
 
 def _plan_document(lib: Library, person_id: int, assessment_id: int | None) -> PlanDocument:
-    named = plan_assessment(lib, person_id, assessment_id)
+    everything = assessments.list_assessments(lib, person_id)
+    named = plan_assessment(lib, person_id, assessment_id, everything)
     owner, record = plan_of(lib, named)
     person = people.get_person(lib, person_id)
     stored = plans.get_plan(lib, owner.id)
@@ -126,7 +135,7 @@ def _plan_document(lib: Library, person_id: int, assessment_id: int | None) -> P
         for prompt in framework.prompts_for(info.group_id or None)
     ]
     meeting = {owner.id, named.id, *(record.members if record is not None else ())}
-    history = [a for a in assessments.list_assessments(lib, person_id) if a.id not in meeting]
+    history = [a for a in everything if a.id not in meeting]
     return build_plan(
         framework,
         info,
