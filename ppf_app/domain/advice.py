@@ -1,8 +1,8 @@
 """Training advice: the few training areas that close a person's largest gaps.
 
-This is the suggestion rule of framework format 2. It replaces the ranking of
-:mod:`ppf_app.domain.suggestions` (sums of gaps over every area), which listed every area
-touching any gap and let many small gaps outrank one that matters.
+This is the suggestion rule of framework format 2. It replaced a ranking by the sum of
+gaps over every area, which listed every area touching any gap and let many small gaps
+outrank one that matters.
 
 The rule:
 
