@@ -176,3 +176,31 @@ def test_an_appraisal_agrees_not_applicable_and_signs(lib: Library) -> None:
     # A new version keeps the agreed "not applicable" answers.
     again = appraisal.new_version(lib, record.id)
     assert appraisal.agreed_levels(lib, again.id)["bl-outcomes-money"][0] is NOT_APPLICABLE
+
+
+def test_change_since_2026_1_on_a_2027_1_assessment(tmp_path: Path) -> None:
+    """The bundled framework's own crosswalk: last year's assessment on 2026.1 is what this
+    year's on 2027.1 is compared with."""
+    with open_library(tmp_path / "bundled") as lib:
+        ann = people.add_person(lib, name="Ann Lee", professional_group="clinician")
+        old = assessments.start_assessment(
+            lib, ann.id, framework_id="ppf", version="2026.1", assessed_on=date(2025, 11, 1)
+        )
+        # Low last year on raising concerns and on incidents.
+        rate(lib, old.id, {"pf-raise": 1, "pf-incidents": 1, "pf-impact": 3})
+        assessments.complete_assessment(lib, old.id, force=True)
+        new = assessments.start_assessment(lib, ann.id, assessed_on=date(2026, 11, 1))
+        assert new.framework_version == "2027.1"
+        framework = assessments.framework_for(lib, new)
+        top = framework.scale_values[-1]
+        rate(lib, new.id, {"pf-speak-up": top, "pf-report": top, "pf-review": top})
+
+        screen = results_screen(lib, new.id)
+        assert screen.previous is not None and screen.previous.id == old.id
+        assert "2026.1" in screen.previous_framework_title
+        # pf-raise -> pf-speak-up, pf-incidents -> pf-report and pf-review: all higher now.
+        assert screen.change is not None and screen.change.higher == 3
+        assert screen.change.lower == 0
+        patients = screen.values[0]
+        assert patients.previous is not None and patients.mean_level is not None
+        assert patients.mean_level > patients.previous
