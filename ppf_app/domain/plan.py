@@ -24,7 +24,7 @@ from datetime import date
 from enum import StrEnum
 from functools import cached_property
 
-from ppf_app.domain.advice import AdvisedArea, TrainingAdvice, advise_training
+from ppf_app.domain.advice import DEFAULT_LIMIT, AdvisedArea, TrainingAdvice, advise_training
 from ppf_app.domain.framework import Framework
 from ppf_app.domain.objective_status import ObjectiveStatus
 from ppf_app.domain.records import AssessmentKind
@@ -304,6 +304,7 @@ def build_plan(
     previous_objectives: Sequence[Objective] = (),
     prompts: Sequence[PromptAnswer] = (),
     previous: PreviousResults | None = None,
+    suggested_areas: int = DEFAULT_LIMIT,
 ) -> PlanDocument:
     """The development plan for one assessment.
 
@@ -323,6 +324,7 @@ def build_plan(
         previous_objectives: the objectives of the person's previous plan.
         prompts: the framework's questions asked in words, with the answers given.
         previous: the previous assessment's levels, for the change since then.
+        suggested_areas: at most how many training areas to suggest (1 to 6).
 
     Raises:
         UserError: a rating names an unknown behaviour or a level off the scale.
@@ -357,7 +359,7 @@ def build_plan(
         )
         for r in results.behaviours
     )
-    advice = advise_training(framework, ratings, group_id)
+    advice = advise_training(framework, ratings, group_id, limit=suggested_areas)
     current = tuple(o for o in objectives if not o.is_review_record)
     signatures = tuple(signatures) if signatures is not None else default_signatures(person)
     return PlanDocument(

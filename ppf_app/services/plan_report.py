@@ -27,7 +27,7 @@ from ppf_app.domain.plan import (
 )
 from ppf_app.domain.records import AssessmentKind
 from ppf_app.reports.plan_pdf import write_plan_pdf_file
-from ppf_app.services import assessments, people, plans
+from ppf_app.services import assessments, people, plans, preferences
 from ppf_app.services.plan_views import ObjectiveInput, ObjectiveView, PlanView
 from ppf_app.services.unit import unit
 from ppf_app.services.views import AssessmentView, PersonView
@@ -149,6 +149,7 @@ def _plan_document(lib: Library, person_id: int, assessment_id: int | None) -> P
         previous_objectives=_previous_objectives(lib, rated, history),
         prompts=prompts,
         previous=_previous_results(lib, framework, info.group_id, rated, history),
+        suggested_areas=preferences.suggested_areas(lib),  # as the app's plan page
     )
 
 

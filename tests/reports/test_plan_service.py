@@ -19,6 +19,7 @@ from ppf_app.services import (
     people,
     plan_report,
     plans,
+    preferences,
 )
 from ppf_app.services.library import Library, open_library
 from ppf_app.services.plan_views import ObjectiveInput
@@ -124,3 +125,13 @@ def test_the_questions_asked_in_words_print_with_their_answers(tmp_path: Path) -
         assert (first.question, first.answer) == (asked[0].text, "Leading the theatre list.")
         text = text_of(plan_report.write_plan_pdf(lib, person, tmp_path / "p.pdf", own))
     assert f"{' '.join(asked[0].text.split())} Leading the theatre list." in text
+
+
+def test_the_plan_suggests_as_many_areas_as_the_library_prefers(tmp_path: Path) -> None:
+    with open_library(tmp_path / "lib") as lib:
+        person = people.add_person(lib, name="Chloe Williams", professional_group="clinician").id
+        own = rated(lib, person, "2027.1", date(2026, 3, 2), 1)
+        assert len(plan_report.plan_document(lib, person, own).suggestions) == 3
+        preferences.set_suggested_areas(lib, 1)
+        plan = plan_report.plan_document(lib, person, own)
+        assert len(plan.suggestions) == len(plan.examples) == 1
