@@ -22,7 +22,6 @@ from dataclasses import replace
 from datetime import date
 from pathlib import Path
 
-from ppf_app.domain.answers import NOT_APPLICABLE
 from ppf_app.services import (
     appraisal,
     assessments,
@@ -113,11 +112,6 @@ def consultant(lib: Library, out: Path) -> list[Path]:
         plans.add_objective(lib, agreed.id, replace(proposal, status="in_progress"))
     plans.set_review_date(lib, agreed.id, date(2027, 3, 31))
     appraisal.agree_remaining_at_self(lib, record.id)
-    # Sign-off asks for a level for every behaviour, so her "not applicable" is agreed as
-    # one: she shares out clinic slots, which her appraiser counts.
-    for behaviour_id, answer in aisha.answers.items():
-        if answer is NOT_APPLICABLE:
-            appraisal.agree(lib, record.id, behaviour_id, 3, "Shares out clinic slots fairly.")
     out_files.append(meeting_brief.write_brief(lib, person_id, out / "consultant-brief.pdf"))
     appraisal.sign(lib, record.id, appraisee=aisha.name, appraiser=APPRAISER)
     out_files.append(plan_report.write_plan_pdf(lib, person_id, out / "consultant-plan.pdf", own))
