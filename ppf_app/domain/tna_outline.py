@@ -19,7 +19,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 from ppf_app.domain.cohort import Answer, BehaviourPlace, FrameworkOutline, Heading, PersonFacts
@@ -57,6 +57,11 @@ class TnaOutline:
     training_areas: tuple[Heading, ...]
     places: tuple[BehaviourPlace, ...]
     aims: Mapping[str, Mapping[str, tuple[int, int]]]
+    #: The answers made so far by (aims' group, behaviour, level): an answer is a small
+    #: frozen record, and thousands of people give the same few.
+    _made: dict[tuple[str, str, int], Answer | None] = field(
+        default_factory=dict, init=False, repr=False, compare=False
+    )
 
     @classmethod
     def from_framework(cls, framework: Framework) -> TnaOutline:
@@ -96,11 +101,6 @@ class TnaOutline:
     def key(self) -> tuple[str, str]:
         return (self.framework_id, self.version)
 
-    def aims_for(self, group_id: str) -> Mapping[str, tuple[int, int]]:
-        """The targets and importance of the behaviours asked of ``group_id``."""
-        found = self.aims.get(group_id) if group_id != OTHER_GROUPS else None
-        return found if found is not None else self.aims[OTHER_GROUPS]
-
     def person_facts(
         self, person_id: int, group_id: str, department: str, levels: Mapping[str, int]
     ) -> PersonFacts:
@@ -113,22 +113,34 @@ class TnaOutline:
                 (never "not applicable"); others (not asked of the group, off the scale,
                 not in this framework) are left out.
         """
-        aims = self.aims_for(group_id)
-        steps = {value: step for step, value in enumerate(self.scale)}
+        key = group_id if group_id in self.aims and group_id != OTHER_GROUPS else OTHER_GROUPS
+        made = self._made
         answers = []
         for place in self.places:
             level = levels.get(place.behaviour_id)
-            aim = aims.get(place.behaviour_id)
-            if level is None or aim is None or level not in steps:
+            if level is None:
                 continue
-            target, importance = aim
-            answers.append(Answer.from_steps(place.behaviour_id, steps[level], target, importance))
+            cache_key = (key, place.behaviour_id, level)
+            if cache_key in made:
+                found = made[cache_key]
+            else:
+                found = made[cache_key] = self._answer(key, place.behaviour_id, level)
+            if found is not None:
+                answers.append(found)
         return PersonFacts(
             person_id=person_id,
             group=group_id or NO_GROUP,
             department=department or None,
             answers=tuple(answers),
         )
+
+    def _answer(self, key: str, behaviour_id: str, level: int) -> Answer | None:
+        """The answer of a level given to a behaviour by a group (None: not counted)."""
+        aim = self.aims[key].get(behaviour_id)
+        if aim is None or level not in self.scale:
+            return None
+        target, importance = aim
+        return Answer.from_steps(behaviour_id, self.scale.index(level), target, importance)
 
     # -- as the server keeps it -----------------------------------------------------
 

@@ -26,11 +26,11 @@ from tests.bench.measure import median
 
 GOAL_SECONDS = 2.0
 
-#: Departments of many sizes: 20 large ones, and a few people in small ones (hidden).
+#: Departments of many sizes: 20 large ones, and two of 2 and 3 people (hidden).
 DEPARTMENTS_SQL = (
     "UPDATE person SET department = CASE "
-    "WHEN id % 1000 = 0 THEN 'Chaplaincy' "
-    "WHEN id % 997 = 0 THEN 'Estates' "
+    "WHEN id % 1500 = 0 THEN 'Chaplaincy' "
+    "WHEN id % 1700 = 0 THEN 'Estates' "
     "ELSE 'Department ' || CAST(id % 20 AS VARCHAR(8)) END"
 )
 

@@ -80,7 +80,7 @@ def chosen_answers(
         _ANSWERS, {"framework_id": framework_id, "version": version, "no": False}
     )
     current: ChosenAnswers | None = None
-    for person_id, group_id, department, behaviour_id, level in rows:
+    for person_id, group_id, department, behaviour_id, level in rows.all():
         if current is None or current.person_id != person_id:
             if current is not None:
                 yield current
