@@ -249,13 +249,22 @@ def also_relevant(plan: PlanDocument) -> list[Flowable]:
 
 
 def prompts(plan: PlanDocument) -> list[Flowable]:
-    """The framework's questions answered in words, with the answers."""
+    """The framework's questions answered in words: each answered one with its answer,
+    the others named in a line (they are still to answer)."""
     s = styles()
     if not plan.prompts:
         return []
-    story: list[Flowable] = [CondPageBreak(KEEP_WITH_TABLE), Paragraph("In your own words", s.h2)]
+    story: list[Flowable] = [
+        CondPageBreak(KEEP_WITH_TABLE),
+        Paragraph("In your own words", s.h2),
+    ]
+    waiting = []
     for item in plan.prompts:
-        story.append(para(item.question, s.h3))
         answer = item.answer.strip()
-        story.append(para(answer, s.body) if answer else Paragraph("Not answered.", s.muted))
+        if answer:
+            story += [para(item.question, s.h3), para(answer, s.body)]
+        else:
+            waiting.append(f"“{' '.join(item.question.split())}”")
+    if waiting:
+        story.append(para("Not answered yet: " + " ".join(waiting), s.muted))
     return story
