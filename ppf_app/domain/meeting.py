@@ -137,20 +137,6 @@ def discussion_order(rows: list[MeetingRow], limit: int | None = None) -> list[M
     return differing if limit is None else differing[:limit]
 
 
-def strengths(rows: list[MeetingRow], limit: int = 3) -> list[MeetingRow]:
-    """The behaviours furthest above their target (at or above it), strongest first."""
-    rated = [row for row in rows if row.level is not None and row.level >= row.target]
-    rated.sort(key=lambda row: (-((row.level or 0) - row.target), -(row.level or 0), row.position))
-    return rated[:limit]
-
-
-def development_areas(rows: list[MeetingRow], limit: int = 3) -> list[MeetingRow]:
-    """The behaviours furthest below their target, widest gap first."""
-    below = [row for row in rows if row.level is not None and row.level < row.target]
-    below.sort(key=lambda row: (-(row.target - (row.level or 0)), row.position))
-    return below[:limit]
-
-
 class Quadrant(StrEnum):
     """Where a behaviour rated by both stands, each rating taken against the target.
 

@@ -66,7 +66,6 @@ def _build_brief(
         self_evidence={b: r.evidence for b, r in mine.items()},
         appraiser_evidence={b: r.evidence for b, r in theirs.items()},
     )
-    rows = [row for row in rows if framework.asks(row.behaviour_id, plan.person.group_id or None)]
     signed = record is not None and record.signed
     return meeting.brief(
         rows,
