@@ -81,7 +81,7 @@ def _note_replaced(ch: str, font: str) -> None:
 
 
 def _line_markup(line: str, font: str) -> str:
-    if font == REGULAR:
+    if font == REGULAR or line.isascii():  # every style draws ASCII
         return escape(line)
     own = covered_codepoints(font)
     parts = []
