@@ -15,6 +15,7 @@ from PySide6.QtGui import QAction, QCloseEvent, QKeySequence, QResizeEvent, QUnd
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QMainWindow, QStackedWidget, QWidget
 
 from ppf_app.services import people
+from ppf_app.services.tna import lead_only
 from ppf_app.services.unit import Changes
 from ppf_app.services.views import PersonView
 from ppf_app.ui.about import AboutDialog
@@ -285,6 +286,10 @@ class MainWindow(QMainWindow):
         state = self.settings.window_state()
         if state is not None:
             self.restoreState(state)
+        if lead_only(self.context.library):  # a lead reads nobody's record: aggregates only
+            self._update_person_ui(None)
+            self.go("tna")
+            return
         everyone = self._reload_people()
         if not everyone:
             self._update_person_ui(None)

@@ -192,3 +192,23 @@ def test_secondary_suppression_agrees_too(pg_cluster: Cluster, seed: int):
                             if row.segment == "Clinics" and row.hidden
                         )  # fmt: skip
     assert secondary  # Clinics (6) hidden beside Pharmacy (3) at a minimum of 5
+
+
+@pytest.mark.gui
+def test_the_app_opens_on_training_needs_for_a_lead(server: Server, qtbot, tmp_path) -> None:  # type: ignore[no-untyped-def]
+    from ppf_app.ui import errors, messages, settings
+    from tests.test_ui_support import make_window
+
+    settings.use_ini_folder(tmp_path / "settings")
+    messages.use_logging()
+    errors.use_logging()
+    with open_library(database_url=server.lead_url()) as lib:
+        window = make_window(qtbot, lib)
+        page = window.page("tna")
+        assert window.current_page() is page
+        qtbot.waitUntil(lambda: page.shown is not None, timeout=20000)
+        assert page.shown is not None and page.shown.lead
+        assert page.shown.result is not None
+        assert page.shown.result.computed == tna.COMPUTED_BY_SERVER
+        assert "database server" in page.status.text()
+        window.close()
