@@ -20,7 +20,7 @@ from ppf_app.ui.pages.base import heading_font, muted
 
 #: The sidebar's width, and its width in a narrow window.
 WIDTH = 240
-COMPACT_WIDTH = 190
+COMPACT_WIDTH = 170
 
 
 class Sidebar(QFrame):

@@ -9,7 +9,7 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import QMargins, QPoint, QRect, QSize, Qt
+from PySide6.QtCore import QEvent, QMargins, QPoint, QRect, QSize, Qt
 from PySide6.QtGui import QResizeEvent
 from PySide6.QtWidgets import (
     QGridLayout,
@@ -27,9 +27,11 @@ class ResponsiveSplitter(QSplitter):
     """A splitter whose parts sit side by side from ``wide_from`` pixels on, and one
     above the other below it.
 
-    Stacked, each part keeps the height :meth:`set_stacked_height` gives it (so a table
-    is never squeezed to a line and the page scrolls instead); the parts share the width
-    again by their stretch factors when side by side.
+    A splitter passes on no height for width, so it works out itself what its parts need
+    at the width they have (wrapped text included): its least height says so, and the page
+    scrolls rather than cut a part's text off. Stacked, each part is also kept at least
+    the height :meth:`set_stacked_height` gives it (a table is never squeezed to a line);
+    side by side, the parts share the width by their stretch factors.
     """
 
     def __init__(self, wide_from: int, parent: QWidget | None = None) -> None:
@@ -39,12 +41,13 @@ class ResponsiveSplitter(QSplitter):
         self._stacked_heights: dict[int, int] = {}
         self._own_heights: dict[int, int] = {}
         self._weights: list[int] = []
+        self._least = 0
+        self.splitterMoved.connect(lambda _pos, _index: self._fit())
 
     def set_stacked_height(self, index: int, height: int) -> None:
         """The least height of part ``index`` while the parts are stacked."""
         self._stacked_heights[index] = height
-        if self.is_stacked():
-            self._apply_heights(True)
+        self._fit()
 
     def set_weights(self, *weights: int, sizes: tuple[int, ...] = ()) -> None:
         """How the parts share the room: stretch factors, and the first sizes (in that
@@ -58,39 +61,63 @@ class ResponsiveSplitter(QSplitter):
         return self.orientation() == Qt.Orientation.Vertical
 
     def minimumSizeHint(self) -> QSize:
-        # Side by side it needs the parts' widths together; it stacks before that.
         hint = super().minimumSizeHint()
         if not self.is_stacked():
+            # Side by side it needs the parts' widths together; it stacks before that.
             stacked = max((part.minimumSizeHint().width() for part in self._parts()), default=0)
             hint.setWidth(min(hint.width(), stacked))
+        hint.setHeight(max(hint.height(), self._least_height()))
         return hint
 
     def resizeEvent(self, event: QResizeEvent) -> None:
         stacked = event.size().width() < self.wide_from
         if stacked != self.is_stacked():
-            self._stack(stacked)
+            self.setOrientation(Qt.Orientation.Vertical if stacked else Qt.Orientation.Horizontal)
+            self._fit()
+            if self._weights:
+                self.setSizes(self._weights)
         super().resizeEvent(event)
+        self._fit()
 
-    def _stack(self, stacked: bool) -> None:
-        self.setOrientation(Qt.Orientation.Vertical if stacked else Qt.Orientation.Horizontal)
-        self._apply_heights(stacked)
-        if self._weights:
-            self.setSizes(self._weights)
-        self.updateGeometry()
+    def event(self, event: QEvent) -> bool:
+        # A part's contents changed (new text, rows shown or hidden): its need may too.
+        if event.type() == QEvent.Type.LayoutRequest:
+            self._fit()
+        return super().event(event)
 
     def _parts(self) -> list[QWidget]:
         return [part for index in range(self.count()) if (part := self.widget(index)) is not None]
 
-    def _apply_heights(self, stacked: bool) -> None:
-        for index, widget in enumerate(self._parts()):
-            wanted = self._stacked_heights.get(index)
-            if wanted is None:
-                continue
-            if stacked:
-                self._own_heights.setdefault(index, widget.minimumHeight())
-                widget.setMinimumHeight(max(wanted, self._own_heights[index]))
-            elif index in self._own_heights:
-                widget.setMinimumHeight(self._own_heights.pop(index))
+    def _need(self, index: int, part: QWidget, width: int) -> int:
+        """What part ``index`` needs at ``width``, with its own least height."""
+        own = self._own_heights.setdefault(index, part.minimumHeight())
+        least = part.minimumSizeHint().height()
+        layout = part.layout()
+        if layout is not None and layout.hasHeightForWidth() and width > 0:
+            least = max(least, layout.totalMinimumHeightForWidth(width))
+        return max(least, own)
+
+    def _least_height(self) -> int:
+        shown = [(i, part) for i, part in enumerate(self._parts()) if not part.isHidden()]
+        if self.is_stacked():
+            heights = [part.minimumHeight() for _, part in shown]
+            return sum(heights) + self.handleWidth() * max(len(heights) - 1, 0)
+        return max((self._need(i, part, part.width()) for i, part in shown), default=0)
+
+    def _fit(self) -> None:
+        """Stacked, keep each part at what it needs; side by side, at its own least.
+        Then say so when the splitter's least height changed."""
+        stacked = self.is_stacked()
+        for index, part in enumerate(self._parts()):
+            need = self._need(index, part, self.width())
+            wanted = max(need, self._stacked_heights.get(index, 0)) if stacked else None
+            wanted = self._own_heights[index] if wanted is None else wanted
+            if part.minimumHeight() != wanted:
+                part.setMinimumHeight(wanted)
+        least = self._least_height()
+        if least != self._least:
+            self._least = least
+            self.updateGeometry()
 
 
 class ReflowGrid(QWidget):
