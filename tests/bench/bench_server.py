@@ -24,6 +24,7 @@ from pathlib import Path
 
 import psycopg
 
+from tests.bench.bench_autosave import percentile
 from tests.bench.figures import Figure
 from tests.bench.measure import median
 
@@ -43,11 +44,6 @@ UPSERT = (
     "VALUES (%s, %s, %s, '', %s) ON CONFLICT (assessment_id, behaviour_id) "
     "DO UPDATE SET level = EXCLUDED.level, updated_at = EXCLUDED.updated_at"
 )
-
-
-def percentile(values: list[float], share: float) -> float:
-    ordered = sorted(values)
-    return ordered[min(len(ordered) - 1, int(share * len(ordered)))] if ordered else 0.0
 
 
 def run(work: Path, *, quick: bool) -> list[Figure]:
