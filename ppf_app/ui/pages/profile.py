@@ -17,8 +17,9 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from ppf_app.services import keys, people
+from ppf_app.services import people
 from ppf_app.services.people import MAX_TEXT
+from ppf_app.services.screens.profile import profile_screen
 from ppf_app.services.views import PersonView
 from ppf_app.ui.context import AppContext
 from ppf_app.ui.operations import read
@@ -120,9 +121,9 @@ class ProfilePage(Page):
         if subject is None:
             self.start_new(first=self._context.person is None)
             return
-        person = read(self, self._context, lambda lib: people.get_person(lib, subject))
-        if person is not None:
-            self.edit(person)
+        screen = read(self, self._context, lambda lib: profile_screen(lib, subject))
+        if screen is not None:
+            self.edit(screen.person, screen.key_fingerprint)
 
     def start_new(self, *, first: bool) -> None:
         """Empty form for a new person (``first``: nobody is in the library yet)."""
@@ -147,7 +148,7 @@ class ProfilePage(Page):
         self.save_button.setText(self.tr("Create profile") if first else self.tr("Add person"))
         self.save_button.setAccessibleName(self.save_button.text())
 
-    def edit(self, person: PersonView) -> None:
+    def edit(self, person: PersonView, fingerprint: str = "") -> None:
         self._editing = person
         self.title.setText(self.tr("Profile of {name}").format(name=person.name))
         self.intro.setText(self.tr("Changes apply to all of this person's assessments."))
@@ -160,7 +161,6 @@ class ProfilePage(Page):
         self.cancel_button.setVisible(False)
         self.save_button.setText(self.tr("Save profile"))
         self.save_button.setAccessibleName(self.save_button.text())
-        fingerprint = read(self, self._context, keys.own_fingerprint, quiet=True)
         self.key_line.setText(
             self.tr(
                 "This computer's key: {fingerprint}. Files exported from here are signed with "
