@@ -25,9 +25,12 @@ def refused(ran: Ran) -> str:
     return ran.err
 
 
-def _ratings(path: Path, level: int) -> Path:
+def _ratings(path: Path, level: int, group: str = "clinician") -> Path:
+    """A ratings CSV of every behaviour the default framework asks of ``group``."""
     framework = framework_library_for(path.parent / "no-library").default()
-    rows = [f"{behaviour.id},{level},seen on the ward" for _, behaviour in framework.behaviours()]
+    rows = [
+        f"{behaviour.id},{level},seen on the ward" for behaviour in framework.behaviours_for(group)
+    ]
     path.write_text("behaviour_id,level,evidence\n" + "\n".join(rows) + "\n", encoding="utf-8")
     return path
 
