@@ -92,6 +92,8 @@ class Demo:
     appraiser: int
     appraisal: int
     pair: int | None
+    signed: int | None = None
+    """A colleague's signed appraisal: the read-only record."""
 
 
 def build_demo_library(data_dir: Path) -> Demo:
@@ -192,12 +194,46 @@ def build_demo_library(data_dir: Path) -> Demo:
                 level = scale[(index * (5 + number) + 2) % len(scale)]
                 assessments.set_rating(lib, theirs.id, behaviour.id, level=level)
             assessments.complete_assessment(lib, theirs.id)
+            if colleague_now is colleague:
+                sams = theirs
+        signed = build_signed_appraisal(lib, sams.id)
         return Demo(
             latest=latest.id,
             appraiser=draft.id,
             appraisal=record.id,
             pair=build_demo_pair(lib),
+            signed=signed,
         )
+
+
+def build_signed_appraisal(lib: object, self_id: int) -> int:
+    """The colleague's appraisal, agreed and signed: a read-only record."""
+    from ppf_app.services import appraisal, assessments, plans
+    from ppf_app.services.plan_views import ObjectiveInput
+
+    record = appraisal.open_for(lib, self_id, appraiser_name="Dr Helen Marsh")
+    own = assessments.answers(lib, self_id)
+    theirs = appraisal.rate_as_appraiser(lib, record.id, appraiser_name="Dr Helen Marsh")
+    framework = assessments.framework_for(lib, theirs)
+    top = framework.scale_values[-1]
+    for index, (behaviour_id, answer) in enumerate(list(own.items())[:8]):
+        if isinstance(answer, int):
+            level = min(top, answer + 1) if index % 2 else answer
+            assessments.set_rating(lib, theirs.id, behaviour_id, level=level, evidence="")
+    appraisal.agree_remaining_at_self(lib, record.id)
+    agreed = appraisal.get_appraisal(lib, record.id).agreed_assessment
+    assert agreed is not None
+    plans.add_objective(
+        lib,
+        agreed.id,
+        ObjectiveInput(
+            text="Co-chair the surgical bed meeting with a consultant for three months",
+            target_date=date(date.today().year + 1, 3, 31),
+        ),
+    )
+    plans.set_review_date(lib, agreed.id, date(date.today().year + 1, 5, 1))
+    appraisal.sign(lib, record.id, appraisee="Sam Patel", appraiser="Dr Helen Marsh")
+    return record.id
 
 
 def build_demo_plan(lib: object, assessment_id: int) -> None:
@@ -385,6 +421,17 @@ def shoot_big_only(app: object, window: object, demo: Demo, root: Path, out: Pat
     while not finished:
         QApplication.processEvents()
     shoot(app, window, out / "08-framework-problems.png")
+
+    # A signed appraisal: the read-only record.
+    if demo.signed is not None:
+        from ppf_app.services import appraisal, people
+
+        lib = window.context.library
+        record = appraisal.get_appraisal(lib, demo.signed)
+        window.context.set_person(people.get_person(lib, record.person_id))
+        window.go("meeting", demo.signed)
+        window.meeting.table.selectRow(0)
+        shoot(app, window, out / "15-meeting-signed.png")
 
     # The same window under a dark system palette.
     use_dark_palette(app)
