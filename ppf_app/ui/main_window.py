@@ -18,6 +18,7 @@ from ppf_app.services import people
 from ppf_app.services.tna import lead_only
 from ppf_app.services.unit import Changes
 from ppf_app.services.views import PersonView
+from ppf_app.ui import messages
 from ppf_app.ui.about import AboutDialog
 from ppf_app.ui.context import AppContext
 from ppf_app.ui.models.people_model import PeopleModel
@@ -526,6 +527,26 @@ class MainWindow(QMainWindow):
     def closeEvent(self, event: QCloseEvent) -> None:
         for page in self.pages.values():
             page.leave()
+        unsaved = sum(page.unsaved() for page in self.pages.values())
+        if unsaved and not messages.confirm(
+            self,
+            self.tr("Changes not saved yet"),
+            (
+                self.tr("1 change has")
+                if unsaved == 1
+                else self.tr("{count} changes have").format(count=unsaved)
+            )
+            + " "
+            + self.tr(
+                "not reached your organisation's database server, which cannot be reached "
+                "now. Keep the app open and they are saved as soon as it is back (it tries "
+                "every few seconds). Close now, and they are lost."
+            ),
+            self.tr("Close and lose them"),
+            warning=True,
+        ):
+            event.ignore()
+            return
         self._stop_batch()
         self.settings.set_geometry(self.saveGeometry())
         self.settings.set_window_state(self.saveState())

@@ -19,6 +19,7 @@ from pytestqt.qtbot import QtBot
 from ppf_app.cli.main import main as cli_main
 from ppf_app.services import assessments, people
 from ppf_app.services.library import Library, open_library
+from ppf_app.ui import messages
 from ppf_app.ui.offline import is_unreachable
 from ppf_app.ui.pages.assessment import AssessmentPage
 from tests.server.conftest import PASSWORD
@@ -88,6 +89,12 @@ def test_ratings_typed_while_the_server_is_down_are_saved_when_it_is_back(
         assert len(page.offline.pending(view.id)) == 2
         qtbot.wait(600)  # retries fail quietly while the server is down
         assert page.offline.offline and len(page.offline.pending()) == 2
+        # Closing now would lose them: the app asks, and stays open when told to.
+        with messages.answering(False):
+            window.close()
+        assert window.isVisible()
+        assert messages.shown()[-1][:2] == ("confirm", "Changes not saved yet")
+        assert "2 changes have not reached" in messages.shown()[-1][2]
 
         cluster.start()
         with qtbot.waitSignal(page.offline.offline_changed, timeout=30000) as back:

@@ -542,6 +542,9 @@ class AssessmentPage(ScreenPage[RatingScreen]):
             if row is not None and row.has_pending_evidence():
                 row.flush_evidence()
 
+    def unsaved(self) -> int:
+        return len(self.offline.pending())
+
     # -- keyboard -------------------------------------------------------------------
 
     def _on_step(self, behaviour_id: str, step: int) -> None:

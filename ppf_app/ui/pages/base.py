@@ -112,6 +112,11 @@ class Page(QWidget):
         """Called before another page comes to the front or the window closes: save
         pending edits."""
 
+    def unsaved(self) -> int:
+        """How many changes the page holds that could not be saved yet (kept while the
+        organisation's server cannot be reached); closing the window would lose them."""
+        return 0
+
     def act(self, intent: str) -> None:
         """Do one of the page's own actions, named by the menu that asks for it
         (``"add"``, ``"save-pdf"``, ``"next-value"``...); others are ignored."""
