@@ -190,14 +190,15 @@ class RadarChart(QWidget):
                 painter.drawPolygon(ring)
         for index in range(count):
             painter.drawLine(centre, point(index, self._maximum))
-        # Ring labels along the first spoke.
+        # Ring labels along the first spoke, just inside each ring (the outermost one's
+        # would otherwise run into the first axis's title above it).
         ring_label = QColor(text_colour)
         ring_label.setAlphaF(0.65)
         painter.setPen(QPen(ring_label, 1))
         for step in range(steps + 1):
             level = self._minimum + step
             p = point(0, level)
-            painter.drawText(QPointF(p.x() + 4, p.y() - 2), f"{level:g}")
+            painter.drawText(QPointF(p.x() + 4, p.y() + metrics.ascent() + 1), f"{level:g}")
 
         highlight = palette.color(QPalette.ColorRole.Highlight)
         target_colour = _target_colour(palette)
