@@ -24,7 +24,7 @@ from reportlab.graphics.shapes import Circle, Drawing, Group, Line, Polygon, Pol
 from reportlab.pdfbase.pdfmetrics import stringWidth
 
 from ppf_app.domain.results import ValueResult
-from ppf_app.reports.fonts import BOLD, REGULAR
+from ppf_app.reports.fonts import BOLD, REGULAR, register_fonts
 from ppf_app.reports.styles import (
     ACCENT,
     FAINT,
@@ -42,6 +42,7 @@ LABEL_SIZE = 8
 
 def wrap_label(text: str, width: float, size: float, max_lines: int = 3) -> list[str]:
     """``text`` broken into at most ``max_lines`` lines of ``width`` points."""
+    register_fonts()  # the chart sets text in the bundled fonts
     words = clean(text).split()
     lines: list[str] = []
     current = ""
@@ -114,6 +115,7 @@ def radar_chart(
     ``titles``: the values' titles round the radar (default: up to eight values), else
     their numbers.
     """
+    register_fonts()  # the chart sets text in the bundled fonts
     count = len(values)
     titled = count <= TITLES_UP_TO if titles is None else titles
     outer = min(width * 0.27, 140.0) if titled else min(width * 0.36, 170.0)
@@ -230,6 +232,7 @@ def bar_chart(
     values: Sequence[ValueResult], scale: Sequence[tuple[int, str]], width: float
 ) -> Drawing:
     """Horizontal bars of ``values`` (for one or two), with each target marked."""
+    register_fonts()  # the chart sets text in the bundled fonts
     low, high = scale[0][0], scale[-1][0]
     label_width = width * 0.32
     left = label_width + 8
@@ -336,6 +339,7 @@ def ranked_chart(
 ) -> Drawing:
     """Each value on a line of its own, furthest below target first: its average as a
     dot, its target as a mark, and the distance between them as a bar."""
+    register_fonts()  # the chart sets text in the bundled fonts
     low, high = scale[0][0], scale[-1][0]
     label_width = width * 0.5
     left = label_width + 6
