@@ -20,7 +20,7 @@ from ppf_app.ui import messages
 from ppf_app.ui.main_window import MainWindow
 from tests.portable.exchange import FRAMEWORK, database_sha256
 from tests.portable.helpers import rewrite
-from tests.test_ui_support import make_window, ui_settings
+from tests.ui.test_ui_support import make_window, ui_settings
 
 __all__ = ["ui_settings"]
 

@@ -13,7 +13,7 @@ from ppf_app.domain.plan import Objective
 from ppf_app.reports import text as report_text
 from ppf_app.reports.fonts import FONT_FILES, covered_codepoints
 from ppf_app.reports.plan_pdf import render_plan_pdf
-from tests.test_report_builders import sample_plan
+from tests.reports.test_report_builders import sample_plan
 
 #: Not in DejaVu Sans: a face with tears of joy, and a character beyond U+FFFF.
 UNDRAWABLE = "\U0001f602"

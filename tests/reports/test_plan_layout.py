@@ -16,7 +16,7 @@ from ppf_app.reports.furniture import PageFill
 from ppf_app.reports.plan_pdf import layout_plan_pdf
 from tests.domain.frameworks import hlm
 from tests.domain.people_2027 import Person, framework, people
-from tests.test_report_pdf import three_hundred_behaviours
+from tests.reports.test_report_pdf import three_hundred_behaviours
 
 MOST_PAGES = 6
 ASSESSED = date(2026, 3, 2)

@@ -24,7 +24,7 @@ from ppf_app.ui.offline import is_unreachable
 from ppf_app.ui.pages.assessment import AssessmentPage
 from tests.server.conftest import PASSWORD
 from tests.server.own_cluster import ControlledCluster, Unavailable, own_cluster
-from tests.test_ui_support import make_window, ui_settings
+from tests.ui.test_ui_support import make_window, ui_settings
 
 __all__ = ["ui_settings"]
 

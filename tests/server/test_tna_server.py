@@ -197,7 +197,7 @@ def test_secondary_suppression_agrees_too(pg_cluster: Cluster, seed: int):
 @pytest.mark.gui
 def test_the_app_opens_on_training_needs_for_a_lead(server: Server, qtbot, tmp_path) -> None:  # type: ignore[no-untyped-def]
     from ppf_app.ui import errors, messages, settings
-    from tests.test_ui_support import make_window
+    from tests.ui.test_ui_support import make_window
 
     settings.use_ini_folder(tmp_path / "settings")
     messages.use_logging()

@@ -20,7 +20,7 @@ from ppf_app.ui.main_window import MainWindow
 from ppf_app.ui.models.table_model import Column, RowTableModel
 from ppf_app.ui.widgets.radar_chart import Axis, FiguresModel, RadarChart
 from tests.helpers.appraisals import appraiser_rates
-from tests.test_ui_support import library, make_window, ui_settings
+from tests.ui.test_ui_support import library, make_window, ui_settings
 
 __all__ = ["library", "ui_settings"]
 

@@ -23,8 +23,8 @@ from ppf_app.services.library import open_library
 from ppf_app.ui import messages, pdf_export
 from ppf_app.ui.main_window import MainWindow
 from ppf_app.ui.widgets.sign_off_dialog import SignOffDialog
-from tests.test_ui_journey import create_profile
-from tests.test_ui_support import make_window, ui_settings
+from tests.ui.test_ui_journey import create_profile
+from tests.ui.test_ui_support import make_window, ui_settings
 
 __all__ = ["ui_settings"]
 

@@ -12,7 +12,7 @@ from pytestqt.qtbot import QtBot
 from ppf_app.services import frameworks, people
 from ppf_app.services.library import open_library
 from ppf_app.ui import messages
-from tests.test_ui_support import make_window, ui_settings
+from tests.ui.test_ui_support import make_window, ui_settings
 
 __all__ = ["ui_settings"]
 

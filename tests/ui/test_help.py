@@ -17,7 +17,7 @@ from ppf_app.ui import help as app_help
 from ppf_app.ui.main_window import NAVIGATION, MainWindow, _page_factories
 from ppf_app.ui.widgets.rating_control import Level, RatingControl
 from tests.conftest import REPO_ROOT
-from tests.test_ui_support import library, make_window, ui_settings, window
+from tests.ui.test_ui_support import library, make_window, ui_settings, window
 
 __all__ = ["library", "ui_settings", "window"]
 

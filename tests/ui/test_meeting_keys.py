@@ -11,7 +11,7 @@ from pytestqt.qtbot import QtBot
 
 from ppf_app.services import appraisal, assessments, people
 from ppf_app.services.library import open_library
-from tests.test_ui_support import make_window, ui_settings
+from tests.ui.test_ui_support import make_window, ui_settings
 
 __all__ = ["ui_settings"]
 

@@ -15,7 +15,7 @@ from ppf_app.services import appraisal, assessments, people, plans
 from ppf_app.services.library import Library
 from ppf_app.services.plan_views import ObjectiveInput
 from ppf_app.ui.main_window import MainWindow
-from tests.test_ui_support import library, make_window, ui_settings
+from tests.ui.test_ui_support import library, make_window, ui_settings
 
 __all__ = ["library", "ui_settings"]
 

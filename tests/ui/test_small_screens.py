@@ -21,7 +21,7 @@ from pytestqt.qtbot import QtBot
 
 from ppf_app.services.library import Library
 from ppf_app.ui.main_window import MainWindow
-from tests.test_ui_support import library, make_window, ui_settings
+from tests.ui.test_ui_support import library, make_window, ui_settings
 
 __all__ = ["library", "ui_settings"]
 

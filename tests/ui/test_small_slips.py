@@ -14,7 +14,7 @@ from ppf_app.services import people
 from ppf_app.services.library import Library
 from ppf_app.ui import messages, pdf_export
 from ppf_app.ui.batch_print import BatchPrintDialog, BatchSummary, documents_folder
-from tests.test_ui_support import library, make_window, ui_settings
+from tests.ui.test_ui_support import library, make_window, ui_settings
 
 __all__ = ["library", "ui_settings"]
 

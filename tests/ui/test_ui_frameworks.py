@@ -11,7 +11,7 @@ from pytestqt.qtbot import QtBot
 
 from ppf_app.services import frameworks, people
 from ppf_app.ui.main_window import MainWindow
-from tests.test_ui_support import framework_toml, library, ui_settings, window
+from tests.ui.test_ui_support import framework_toml, library, ui_settings, window
 
 __all__ = ["library", "ui_settings", "window"]
 

@@ -15,7 +15,7 @@ from ppf_app.services.library import open_library
 from ppf_app.ui import messages
 from ppf_app.ui.main_window import MainWindow
 from ppf_app.ui.widgets.rating_control import RatingControl
-from tests.test_ui_support import make_window, ui_settings
+from tests.ui.test_ui_support import make_window, ui_settings
 
 __all__ = ["ui_settings"]
 

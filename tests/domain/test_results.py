@@ -6,7 +6,7 @@ import pytest
 
 from ppf_app.core.errors import UserError
 from ppf_app.domain.results import assessment_results
-from tests.test_report_builders import framework_from_parts, small_framework
+from tests.reports.test_report_builders import framework_from_parts, small_framework
 
 
 def test_targets_follow_the_format_rules_for_the_group() -> None:

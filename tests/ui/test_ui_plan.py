@@ -21,7 +21,7 @@ from ppf_app.ui.carry_forward import CarryForwardDialog
 from ppf_app.ui.main_window import MainWindow
 from ppf_app.ui.models.objectives_model import ObjectivesModel
 from ppf_app.ui.widgets.objective_editor import NO_DATE
-from tests.test_ui_support import make_window, ui_settings
+from tests.ui.test_ui_support import make_window, ui_settings
 
 __all__ = ["ui_settings"]
 

@@ -13,7 +13,7 @@ from ppf_app.services import assessments, people
 from ppf_app.services.library import Library
 from ppf_app.ui import messages
 from ppf_app.ui.main_window import MainWindow
-from tests.test_ui_support import library, make_window, ui_settings, window
+from tests.ui.test_ui_support import library, make_window, ui_settings, window
 
 __all__ = ["library", "ui_settings", "window"]
 

@@ -13,7 +13,7 @@ import pytest
 
 from ppf_app.domain.framework_loader import load_framework
 
-REPO = Path(__file__).resolve().parent.parent
+REPO = Path(__file__).resolve().parents[2]
 FRAMEWORKS = REPO / "tests" / "data" / "frameworks"
 GOOD = FRAMEWORKS / "good"
 BROKEN = FRAMEWORKS / "broken"

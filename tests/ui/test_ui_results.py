@@ -19,7 +19,7 @@ from ppf_app.services.views import AssessmentView
 from ppf_app.ui import pdf_export
 from ppf_app.ui.models.value_results_model import ValueResultsModel
 from ppf_app.ui.widgets.radar_chart import Axis, RadarChart
-from tests.test_ui_support import library, make_window, ui_settings
+from tests.ui.test_ui_support import library, make_window, ui_settings
 
 __all__ = ["library", "ui_settings"]
 

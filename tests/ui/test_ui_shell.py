@@ -33,7 +33,7 @@ from ppf_app.ui.context import AppContext
 from ppf_app.ui.main_window import MainWindow
 from ppf_app.ui.settings import AppSettings
 from ppf_app.ui.widgets.rating_control import RatingControl
-from tests.test_ui_support import library, make_window, ui_settings, window
+from tests.ui.test_ui_support import library, make_window, ui_settings, window
 
 __all__ = ["library", "ui_settings", "window"]
 

@@ -19,8 +19,8 @@ from ppf_app.reports.fonts import REGULAR, covered_codepoints
 from ppf_app.reports.furniture import FOOTER_TEXT
 from ppf_app.reports.plan_pdf import render_plan_pdf, write_plan_pdf_file
 from ppf_app.reports.styles import MARGIN_X, PAGE_WIDTH
-from tests.test_report_builders import framework_from_parts, sample_plan
-from tests.test_report_text import NAMES
+from tests.reports.test_report_builders import framework_from_parts, sample_plan
+from tests.reports.test_report_text import NAMES
 
 OBJECTIVES = (
     Objective(

@@ -17,7 +17,7 @@ from ppf_app.services import plans
 from ppf_app.services.library import open_library
 from ppf_app.storage import schema, sqlite
 from ppf_app.storage.database import open_database
-from tests.test_storage_migrations import ROWS_AT, _build_at, _dump, _insert
+from tests.storage.test_storage_migrations import ROWS_AT, _build_at, _dump, _insert
 
 
 def test_0002_follows_0001() -> None:

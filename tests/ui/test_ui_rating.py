@@ -15,7 +15,7 @@ from ppf_app.services.library import Library
 from ppf_app.ui import messages
 from ppf_app.ui.widgets.behaviour_row import BehaviourRow
 from ppf_app.ui.widgets.rating_control import Level, RatingControl
-from tests.test_ui_support import library, make_window, ui_settings
+from tests.ui.test_ui_support import library, make_window, ui_settings
 
 __all__ = ["library", "ui_settings"]
 

@@ -22,8 +22,8 @@ from ppf_app.ui.main_window import MainWindow
 from ppf_app.ui.models.meeting_model import MeetingModel
 from ppf_app.ui.widgets.sign_off_dialog import SignOffDialog
 from tests.helpers.appraisals import behaviour_ids, rated_self, ready_to_sign
-from tests.test_ui_shell import unnamed_controls
-from tests.test_ui_support import make_window, ui_settings
+from tests.ui.test_ui_shell import unnamed_controls
+from tests.ui.test_ui_support import make_window, ui_settings
 
 __all__ = ["ui_settings"]
 

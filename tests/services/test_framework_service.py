@@ -10,7 +10,7 @@ from ppf_app.domain.framework_loader import FrameworkError
 from ppf_app.services import frameworks as service
 from ppf_app.services.library import open_library
 
-FRAMEWORKS = Path(__file__).resolve().parent / "data" / "frameworks"
+FRAMEWORKS = Path(__file__).resolve().parents[1] / "data" / "frameworks"
 GOOD = FRAMEWORKS / "good"
 BROKEN = FRAMEWORKS / "broken"
 

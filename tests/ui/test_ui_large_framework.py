@@ -13,7 +13,7 @@ from pytestqt.qtbot import QtBot
 from ppf_app.services import assessments, frameworks, people
 from ppf_app.services.library import open_library
 from ppf_app.ui.pages.assessment import FIRST_ROWS
-from tests.test_ui_support import framework_toml, make_window, ui_settings
+from tests.ui.test_ui_support import framework_toml, make_window, ui_settings
 
 __all__ = ["ui_settings"]
 

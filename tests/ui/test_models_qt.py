@@ -15,7 +15,7 @@ from ppf_app.ui.models.frameworks_model import FrameworkRow, FrameworksModel
 from ppf_app.ui.models.people_model import PeopleModel
 from ppf_app.ui.models.table_model import RowRole, SortRole
 from ppf_app.ui.models.value_results_model import ValueResultsModel, ValueRow
-from tests.test_ui_support import library
+from tests.ui.test_ui_support import library
 
 __all__ = ["library"]
 
@@ -82,7 +82,7 @@ def test_assessments_model(qtmodeltester: ModelTester, library: Library) -> None
 
 
 def test_frameworks_model(qtmodeltester: ModelTester, library: Library, tmp_path: Path) -> None:
-    from tests.test_ui_support import framework_toml
+    from tests.ui.test_ui_support import framework_toml
 
     source = tmp_path / "small.toml"
     source.write_text(framework_toml(framework_id="small", values=2, per_value=3))

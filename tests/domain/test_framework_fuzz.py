@@ -12,7 +12,7 @@ from hypothesis import strategies as st
 from ppf_app.domain.framework import Framework
 from ppf_app.domain.framework_loader import FrameworkError, _validate, parse_framework
 
-GOOD = Path(__file__).resolve().parent / "data" / "frameworks" / "good"
+GOOD = Path(__file__).resolve().parents[1] / "data" / "frameworks" / "good"
 FULL_LINES = (GOOD / "full.toml").read_bytes().splitlines(keepends=True)
 
 # The keys of format 1 (and a typo), so that generated tables reach the nested rules.
