@@ -18,8 +18,8 @@ from ppf_app.ui.main_window import NAVIGATION, MainWindow
 from ppf_app.ui.models.pairs_model import PairsModel, ProposalsModel
 from ppf_app.ui.pages.pairs import PairsPage
 from tests.pairs.cohorts import FRAMEWORK_ID, Known, known_cohort
-from tests.ui.test_ui_support import library, make_window, ui_settings
 from tests.ui.test_accessibility import problems_of
+from tests.ui.test_ui_support import library, make_window, ui_settings
 
 __all__ = ["library", "ui_settings"]
 

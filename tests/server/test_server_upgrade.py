@@ -11,8 +11,8 @@ from alembic import command
 from sqlalchemy import Connection, inspect, text
 
 from ppf_app.storage import schema, server, server_access
-from tests.storage import test_storage_migrations as local_migrations
 from tests.server.conftest import Cluster
+from tests.storage import test_storage_migrations as local_migrations
 
 EARLIER = schema.REVISIONS[:-1]
 

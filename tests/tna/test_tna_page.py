@@ -18,8 +18,8 @@ from ppf_app.services.library import Library
 from ppf_app.ui.main_window import MainWindow
 from ppf_app.ui.models.tna_model import TnaFiguresModel, TnaHeatMapModel, TnaRankingModel
 from ppf_app.ui.pages.tna import TnaPage
-from tests.ui.test_ui_support import library, make_window, ui_settings
 from tests.tna.cohort import build
+from tests.ui.test_ui_support import library, make_window, ui_settings
 
 __all__ = ["library", "ui_settings"]
 

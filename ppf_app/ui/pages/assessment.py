@@ -11,6 +11,7 @@ from __future__ import annotations
 from PySide6.QtCore import Qt, QTimer
 from PySide6.QtGui import QUndoStack
 from PySide6.QtWidgets import (
+    QApplication,
     QComboBox,
     QFrame,
     QGroupBox,
@@ -101,6 +102,10 @@ class AssessmentPage(ScreenPage[RatingScreen]):
         self._sections: list[ValueSection] = []
         # Changes kept while the organisation's server cannot be reached (ui/offline.py).
         self.offline = OfflineSaver(self, context)
+        self._focus_pending = False
+        app = QApplication.instance()
+        if isinstance(app, QApplication):
+            app.focusChanged.connect(self._follow_focus)
         self.offline.offline_changed.connect(self._show_offline)
         self.offline.saved.connect(self._saved_later)
         self.offline.refused.connect(lambda _write, error: self._show_refused(error))
@@ -191,6 +196,29 @@ class AssessmentPage(ScreenPage[RatingScreen]):
     def activated(self) -> None:
         super().activated()
         self.undo_stack.setActive(True)
+        if self._focus_pending:
+            self.focus_first_unanswered()
+
+    def focus_first_unanswered(self) -> None:
+        """Put the keyboard on the first behaviour without an answer (the first one when
+        every behaviour is answered), so the first number key rates it."""
+        self._focus_pending = False
+        if not self._rows:
+            return
+        order = sorted(self._row_index, key=self._row_index.__getitem__)
+        first = next((b for b in order if self._levels.get(b) is None), order[0])
+        self.focus_behaviour(self._row_index[first])
+
+    def _follow_focus(self, _old: QWidget | None, new: QWidget | None) -> None:
+        """The "Go to value" list shows the value the keyboard is in, however it got
+        there."""
+        if new is None or not self.isAncestorOf(new):
+            return
+        for index, section in enumerate(self._sections):
+            if section.isAncestorOf(new):
+                if self.value_picker.currentIndex() != index:
+                    self.value_picker.setCurrentIndex(index)
+                return
 
     def act(self, intent: str) -> None:
         if intent == "next-value":
@@ -217,6 +245,13 @@ class AssessmentPage(ScreenPage[RatingScreen]):
         self.saved_label.setText("")
         self.scroll_area.verticalScrollBar().setValue(0)
         QTimer.singleShot(0, lambda generation=self._generation: self._build_more(generation))
+        self._focus_pending = True
+        if self.isVisible():
+            QTimer.singleShot(0, self, self._focus_if_pending)
+
+    def _focus_if_pending(self) -> None:
+        if self._focus_pending and self.isVisible():
+            self.focus_first_unanswered()
 
     def draw_empty(self) -> None:
         self.undo_stack.clear()
