@@ -15,6 +15,7 @@ from pytestqt.qtbot import QtBot
 from ppf_app.domain.disclosure import HIDDEN
 from ppf_app.services import people, tna
 from ppf_app.services.library import Library
+from ppf_app.ui import pdf_export
 from ppf_app.ui.main_window import MainWindow
 from ppf_app.ui.models.tna_model import TnaFiguresModel, TnaHeatMapModel, TnaRankingModel
 from ppf_app.ui.pages.tna import TnaPage
@@ -77,13 +78,16 @@ def test_the_page_shows_the_analysis_with_small_departments_hidden(
     report = page.shown.result.report
     assert report.min_group == 15 and report.row("Pharmacy", "value", report.values[0].id).hidden
 
-    # saving: CSV and PDF, where the user chose
+    # saving: CSV and PDF, where the user chose; the PDF is shown in the print preview
+    pdf_export.record_viewer()
     for suffix in (".csv", ".pdf"):
         target = tmp_path / f"out{suffix}"
         page.ask_save_path = lambda _suffix, _name, target=target: target  # type: ignore[method-assign]
         with qtbot.waitSignal(page.save_finished, timeout=20000) as saved:
             page.save_pdf_button.click() if suffix == ".pdf" else page.save_csv_button.click()
         assert saved.args == [target] and target.stat().st_size > 0
+    assert pdf_export.opened_files() == [tmp_path / "out.pdf"]
+    pdf_export.use_viewer()
     rows = list(csv.reader((tmp_path / "out.csv").open(encoding="utf-8")))
     assert rows == [list(r) for r in report.csv_records()]
 

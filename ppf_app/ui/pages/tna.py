@@ -35,6 +35,7 @@ from ppf_app.services.unit import Changes
 from ppf_app.ui.context import AppContext
 from ppf_app.ui.models.tna_model import TnaFiguresModel, TnaHeatMapModel, TnaRankingModel
 from ppf_app.ui.pages.base import Page, muted
+from ppf_app.ui.pdf_export import open_in_viewer
 from ppf_app.ui.widgets.record_table import record_table
 from ppf_app.ui.widgets.responsive import FlowLayout, labelled
 
@@ -286,6 +287,8 @@ class TnaPage(Page):
 
     def _saved(self, path: Path) -> None:
         self._context.status_message.emit(self.tr("Saved: {path}").format(path=path))
+        if path.suffix.lower() == ".pdf":
+            open_in_viewer(path, self)  # the print preview: the same file, to print
         self.save_finished.emit(path)
 
     def _save_refused(self, error: UserError) -> None:
