@@ -141,7 +141,8 @@ def test_desktop_entry_starts_the_app_from_the_menu() -> None:
     entry = read_desktop_entry(DESKTOP_FILE)
     assert entry["Type"] == "Application"
     assert entry["Name"] == "PPF Self-Assessment"
-    assert entry["Exec"] == "ppf-app"
+    # %F: a file opened with the app from the file manager reaches it as an argument
+    assert entry["Exec"] == "ppf-app %F"
     assert entry["Icon"] == APP_ID
     assert entry["Terminal"] == "false"
     categories = entry["Categories"].rstrip(";").split(";")
@@ -317,7 +318,7 @@ def test_linux_installer_puts_programs_menu_entry_and_icons_in_place(
     assert version.stdout.decode().strip() == f"ppf {__version__}"
 
     desktop = prefix / "share" / "applications" / DESKTOP_FILE.name
-    assert read_desktop_entry(desktop)["Exec"] == str(prefix / "bin" / "ppf-app")
+    assert read_desktop_entry(desktop)["Exec"] == f"{prefix / 'bin' / 'ppf-app'} %F"
     assert (prefix / "share" / "metainfo" / METAINFO_FILE.name).is_file()
     for size in (16, 48, 256, 512):
         icon = prefix / "share" / "icons" / "hicolor" / f"{size}x{size}" / "apps" / f"{APP_ID}.png"
