@@ -76,6 +76,26 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     sign.add_argument("--appraiser", required=True, metavar="NAME")
     sign.set_defaults(handler=_sign)
 
+    countersign = actions.add_parser(
+        "countersign",
+        help="add this computer's own signature to an appraisal signed on another, for "
+        "your role; prints who has signed with which key",
+        description="The sign-off is made on one computer, whose key signs for both the "
+        "appraisee and the appraiser. The other party, having imported the signed "
+        "appraisal, adds their own key's signature for their role here, then exports it "
+        "back: the appraisal is then signed by both parties' keys. Nothing the appraisal "
+        "shows changes.",
+    )
+    countersign.add_argument("--assessment", type=record_id, required=True, metavar="ID")
+    countersign.add_argument(
+        "--as",
+        dest="role",
+        required=True,
+        choices=("appraisee", "appraiser"),
+        help="your role in the appraisal",
+    )
+    countersign.set_defaults(handler=_countersign)
+
     template = actions.add_parser(
         "template",
         help="write a ratings CSV to fill in: every behaviour asked of a group, with its "
@@ -200,6 +220,20 @@ def _sign(args: argparse.Namespace) -> int:
         signed = appraisal.sign(lib, record.id, appraisee=args.appraisee, appraiser=args.appraiser)
     assert signed.signed_at is not None
     print(signed.signed_at.isoformat(timespec="seconds"))
+    return 0
+
+
+def _countersign(args: argparse.Namespace) -> int:
+    from ppf_app.core.errors import UserError
+    from ppf_app.services import appraisal
+    from ppf_app.services.library import open_library
+
+    with open_library(args.data_dir) as lib:
+        record = appraisal.appraisal_holding(lib, args.assessment)
+        if record is None:
+            raise UserError(f"assessment {args.assessment}: belongs to no appraisal")
+        signed = appraisal.countersign(lib, record.id, args.role)
+    print(signed.signature.parties_text)
     return 0
 
 

@@ -38,6 +38,9 @@ version 3 file carries none. Version 3 also carries the answers of format 2 fram
   (:func:`ppf_app.domain.canonical.appraisal_document`, built from the file by
   :func:`record_content`). A signed record carries one for each role; an unsigned one
   carries none.
+- ``countersignatures`` on a signed appraisal record: signatures of the same form added
+  later by the other party's own library (the sign-off is made on one computer, whose key
+  signs for both roles), at most one per role and key.
 
 A file's content must match its version (:func:`version_problems`): a version 1 file
 carries no appraisals, and no earlier version carries what version 3 added, so a file
@@ -245,6 +248,9 @@ class PortableAppraisalRecord(_Strict):
     """The person as they were when signed (JSON), kept with the sign-off."""
     signatures: list[PortableSignOff] = Field(default_factory=list, max_length=2)
     """Both parties' signatures of a signed record (none for an unsigned one)."""
+    countersignatures: list[PortableSignOff] = Field(default_factory=list, max_length=4)
+    """Each party's own key's signature of the signed record, added on their computer
+    after the sign-off (which signs both roles with the key of the meeting's computer)."""
 
 
 class PortableObjective(_Strict):
@@ -516,6 +522,8 @@ def _sign_off_problems(record: PortableAppraisalRecord, where: str) -> list[str]
     if record.signed_at is None:
         if record.signatures or record.signed_by_appraisee or record.signed_by_appraiser:
             return [f"{where}.signatures: an unsigned appraisal carries no sign-off"]
+        if record.countersignatures:
+            return [f"{where}.countersignatures: an unsigned appraisal carries no sign-off"]
         return []
     problems = []
     names = {"appraisee": record.signed_by_appraisee, "appraiser": record.signed_by_appraiser}
@@ -533,6 +541,17 @@ def _sign_off_problems(record: PortableAppraisalRecord, where: str) -> list[str]
                 f"{where}.signatures[{number}].signer: {signature.signer!r} is not the "
                 f"{signature.role} named in the sign-off ({names[signature.role]!r})"
             )
+    seen: set[tuple[str, str]] = set()
+    for number, signature in enumerate(record.countersignatures):
+        at = f"{where}.countersignatures[{number}]"
+        if (signature.role, signature.public_key) in seen:
+            problems.append(f"{at}.role: one key countersigns as {signature.role} twice")
+        elif signature.signer != names[signature.role]:
+            problems.append(
+                f"{at}.signer: {signature.signer!r} is not the {signature.role} named in the "
+                f"sign-off ({names[signature.role]!r})"
+            )
+        seen.add((signature.role, signature.public_key))
     return problems
 
 

@@ -567,6 +567,23 @@ def sign(
         return appraisal_view(lib, record, session=session)
 
 
+def countersign(lib: Library, appraisal_id: int, role: str) -> AppraisalView:
+    """Add this library's own signature to a signed appraisal, for ``role`` (the party
+    whose computer this is), so that it is signed by both parties' keys.
+
+    Raises:
+        NotFound: no such appraisal.
+        UserError: not signed, its signatures do not hold, or this library's key has
+            signed it for ``role`` already.
+    """
+    with unit(lib) as work:
+        session = work.session
+        record = require_appraisal(appraisal_id, session=session)
+        signing.countersign(lib, record, role, session=session)
+        work.person_changed(record.person_id)
+        return appraisal_view(lib, record, session=session)
+
+
 def new_version(lib: Library, appraisal_id: int) -> AppraisalView:
     """A new, unsigned version of a signed appraisal, to change: its agreed levels, notes
     and plan copied; the signed one stays as it was signed."""

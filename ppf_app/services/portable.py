@@ -142,6 +142,7 @@ def _portable_record(
         signed_by_appraiser=record.signed_by_appraiser,
         signed_profile=record.signed_profile,
         signatures=signing.for_export(lib, record, when, session=session),
+        countersignatures=signing.countersignatures_for_export(record, session=session),
     )
 
 
@@ -664,6 +665,7 @@ def _apply(
             signed = sign_record(applying, record)
             if signed is not None:
                 _verify_stored(lib, signed, f"{source}: appraisal_records[{index}]", session)
+            _take_countersignatures(lib, applying, record, session)
     if signer.needs_trust and checked.signer is not None:
         applying.notes.add(f"trust key {signer.fingerprint} for files about {document.person.name}")
         if wanted == signer.fingerprint:
@@ -740,6 +742,29 @@ def _agreed(summary: ImportSummary, *, trusted: bool, allow_changes: bool) -> No
                 "nothing was imported. Import again with --yes to apply these changes"
             ],
         )
+
+
+def _take_countersignatures(
+    lib: Library, applying: Applying, record: fmt.PortableAppraisalRecord, session: Session
+) -> None:
+    """The file's countersignatures of a signed record held here (just signed or signed
+    before), checked against it; each one taken in is noted."""
+    row = appraisal_repo.get_by_uid(record.uid, session=session)
+    if row is None or row.signed_at is None or not record.countersignatures:
+        return
+    label = f"appraisal of {record.held_on.isoformat()}"
+    for role, fingerprint in signing.take_countersignatures(
+        lib, row, list(record.countersignatures), session=session
+    ):
+        applying.notes.add(f"{label}: countersigned by the {role}'s own key {fingerprint}")
+    taken = {(role, key) for role, key in signing.check(lib, row, session=session).signed_by}
+    for signature in record.countersignatures:
+        key = keys.PublicKey.from_text(signature.public_key)
+        if key is not None and (signature.role, key.fingerprint) not in taken:
+            applying.notes.keep(
+                f"{label}: the {signature.role}'s countersignature (key {key.fingerprint}) "
+                "is of other content than the signed record here; it is left out"
+            )
 
 
 def _verify_stored(lib: Library, row: Appraisal, where: str, session: Session) -> None:

@@ -21,6 +21,13 @@ signatures). Appraisals signed before the app signed anything carry no signature
 signed by a key"): the first export of one signs it with the exporting library's key
 (the signature's own time says when), so what travels is always signed.
 
+**Countersigning.** The other party, on their own computer, holding the signed record
+(imported from a file and checked), adds their own library's signature for their role
+(:func:`countersign`, ``appraisal_countersignature``): the same statement over the same
+content, so the record is then signed by both parties' keys. Countersignatures travel in
+portable files beside the sign-off's and are taken in by a library that holds the same
+signed record, once checked against it; they never change the record.
+
 What a signature proves: which library's key signed, and that nothing has changed since.
 It does not prove that what was agreed is true, nor who sat at the keyboard.
 """
@@ -40,7 +47,7 @@ from ppf_app.domain import canonical
 from ppf_app.domain import portable_format as fmt
 from ppf_app.services import keys
 from ppf_app.services.assessments import sha256_text
-from ppf_app.storage.models import Appraisal, AppraisalSignature
+from ppf_app.storage.models import Appraisal, AppraisalCountersignature, AppraisalSignature
 from ppf_app.storage.repositories import assessments as assessments_repo
 from ppf_app.storage.repositories import people as people_repo
 from ppf_app.storage.repositories import plans as plans_repo
@@ -75,15 +82,45 @@ class SignatureCheck:
     state: SignatureState = SignatureState.NONE
     fingerprints: tuple[str, ...] = ()
     """The fingerprints of the keys that signed, each once."""
+    signed_by: tuple[tuple[str, str], ...] = ()
+    """``(role, fingerprint)`` of every signature, the sign-off's then countersignatures."""
+
+    def keys_for(self, role: str) -> tuple[str, ...]:
+        """The fingerprints of the keys that signed for ``role``, each once."""
+        return tuple(dict.fromkeys(key for signed, key in self.signed_by if signed == role))
+
+    @property
+    def both_parties(self) -> bool:
+        """Whether the two roles are signed by two different keys (each party's own)."""
+        appraisee, appraiser = (set(self.keys_for(role)) for role in canonical.ROLES)
+        return bool(appraisee) and bool(appraiser) and len(appraisee | appraiser) > 1
+
+    def open_to(self, fingerprint: str | None) -> tuple[str, ...]:
+        """The roles the key ``fingerprint`` (None: a library without a key yet) may still
+        countersign: those it has not signed, on a record whose signatures hold."""
+        if self.state is not SignatureState.VERIFIED:
+            return ()
+        return tuple(role for role in canonical.ROLES if fingerprint not in self.keys_for(role))
+
+    @property
+    def parties_text(self) -> str:
+        """Which key signed for whom: ``appraisee: KEY; appraiser: KEY, KEY``."""
+        return "; ".join(f"{role}: {', '.join(self.keys_for(role))}" for role in canonical.ROLES)
 
     @property
     def text(self) -> str:
         """One sentence for a person (empty for an unsigned appraisal)."""
         if self.state is SignatureState.VERIFIED:
+            if self.both_parties:
+                return (
+                    "Signatures verified: the record is as signed, by both parties' own keys ("
+                    + self.parties_text
+                    + ")."
+                )
             return (
                 "Signatures verified: the record is as signed (key "
                 + ", ".join(self.fingerprints)
-                + ")."
+                + ", for both roles; not yet countersigned by the other party's own key)."
             )
         if self.state is SignatureState.BROKEN:
             return (
@@ -248,6 +285,57 @@ def sign_off(lib: Library, row: Appraisal, *, at: datetime | None = None, sessio
         )
 
 
+def countersign(lib: Library, row: Appraisal, role: str, *, session: Session) -> str:
+    """Sign a signed appraisal held here for ``role`` with this library's own key (the
+    party's own signature beside the sign-off, made on another computer); its fingerprint.
+
+    Raises:
+        UserError: not signed, its signatures do not hold, or this library's key has
+            signed for ``role`` already.
+    """
+    if role not in canonical.ROLES:
+        raise UserError(f"role: {role!r} is not one of {', '.join(canonical.ROLES)}")
+    if row.signed_at is None or row.id is None:
+        raise UserError("this appraisal is not signed yet: sign it off first")
+    found = check(lib, row, session=session)
+    if found.state is SignatureState.BROKEN:
+        raise UserError(
+            "its signatures no longer match it: it was changed after it was signed, outside "
+            "the app, so it is not countersigned. Restore a backup from before the change"
+        )
+    if found.state is SignatureState.NO_KEY:
+        raise UserError(
+            "it was signed before the app signed with keys: export it once (which signs it), "
+            "then countersign"
+        )
+    key = keys.library_key(lib)
+    if key.public.fingerprint in found.keys_for(role):
+        raise UserError(
+            f"this computer's key ({key.public.fingerprint}) has signed it for the {role} "
+            "already; the other party countersigns on their own computer"
+        )
+    content_sha256 = canonical.appraisal_sha256(stored_content(lib, row, session=session))
+    signer = _signer_of(row, role)
+    moment = as_stored(utcnow())
+    statement = canonical.sign_off_statement(
+        role=role, signer=signer, signed_at=moment, content_sha256=content_sha256
+    )
+    signatures_repo.add_countersignature(
+        AppraisalCountersignature(
+            appraisal_id=row.id,
+            role=role,
+            signer=signer,
+            public_key=key.public.text,
+            fingerprint=key.public.fingerprint,
+            signature=key.sign(statement),
+            content_sha256=content_sha256,
+            signed_at=moment,
+        ),
+        session=session,
+    )
+    return key.public.fingerprint
+
+
 # -- checking ----------------------------------------------------------------------------------
 
 
@@ -292,10 +380,12 @@ def check(lib: Library, row: Appraisal, *, session: Session) -> SignatureCheck:
             return SignatureCheck(SignatureState.BROKEN)
         return SignatureCheck(SignatureState.NO_KEY)
     actual = canonical.appraisal_sha256(stored_content(lib, row, session=session))
-    fingerprints = tuple(dict.fromkeys(signature.fingerprint for signature in found))
+    added = signatures_repo.countersignatures(row.id, session=session)
+    every: list[AppraisalSignature | AppraisalCountersignature] = [*found, *added]
+    fingerprints = tuple(dict.fromkeys(signature.fingerprint for signature in every))
     roles = [signature.role for signature in found]
     broken = sorted(roles) != sorted(canonical.ROLES)
-    for signature in found:
+    for signature in every:
         key = keys.PublicKey.from_text(signature.public_key)
         broken = broken or key is None or key.fingerprint != signature.fingerprint
         broken = broken or (
@@ -312,7 +402,8 @@ def check(lib: Library, row: Appraisal, *, session: Session) -> SignatureCheck:
             is not None
         )
     state = SignatureState.BROKEN if broken else SignatureState.VERIFIED
-    return SignatureCheck(state, fingerprints)
+    signed_by = tuple((signature.role, signature.fingerprint) for signature in every)
+    return SignatureCheck(state, fingerprints, signed_by)
 
 
 # -- in portable files -------------------------------------------------------------------------
@@ -353,6 +444,75 @@ def for_export(
     ]
 
 
+def countersignatures_for_export(row: Appraisal, *, session: Session) -> list[fmt.PortableSignOff]:
+    """A signed appraisal's countersignatures for a portable file (checked with the
+    sign-off's by :func:`for_export`)."""
+    if row.signed_at is None or row.id is None:
+        return []
+    return [
+        fmt.PortableSignOff(
+            role=signature.role,  # type: ignore[arg-type]
+            signer=signature.signer,
+            public_key=signature.public_key,
+            signature=signature.signature,
+            content_sha256=signature.content_sha256,
+            signed_at=as_stored(signature.signed_at),
+        )
+        for signature in signatures_repo.countersignatures(row.id, session=session)
+    ]
+
+
+def take_countersignatures(
+    lib: Library, row: Appraisal, signatures: list[fmt.PortableSignOff], *, session: Session
+) -> list[tuple[str, str]]:
+    """Keep the file's countersignatures of a signed record held here that this library
+    does not hold yet, each checked against the record as stored. ``(role, fingerprint)``
+    of each one taken in; one of other content is left out (it is not this record's)."""
+    if row.signed_at is None or row.id is None or not signatures:
+        return []
+    held = {
+        (signature.role, signature.fingerprint)
+        for signature in signatures_repo.for_appraisal(row.id, session=session)
+    } | {
+        (signature.role, signature.fingerprint)
+        for signature in signatures_repo.countersignatures(row.id, session=session)
+    }
+    actual = canonical.appraisal_sha256(stored_content(lib, row, session=session))
+    taken: list[tuple[str, str]] = []
+    for signature in signatures:
+        key = keys.PublicKey.from_text(signature.public_key)
+        if key is None or (signature.role, key.fingerprint) in held:
+            continue
+        problem = _signature_problem(
+            signature.role,
+            signature.signer,
+            signature.public_key,
+            signature.signature,
+            signature.content_sha256,
+            signature.signed_at,
+            expected_signer=_signer_of(row, signature.role),
+            actual_sha256=actual,
+        )
+        if problem is not None:
+            continue
+        signatures_repo.add_countersignature(
+            AppraisalCountersignature(
+                appraisal_id=row.id,
+                role=signature.role,
+                signer=signature.signer,
+                public_key=signature.public_key,
+                fingerprint=key.fingerprint,
+                signature=signature.signature,
+                content_sha256=signature.content_sha256,
+                signed_at=signature.signed_at,
+            ),
+            session=session,
+        )
+        held.add((signature.role, key.fingerprint))
+        taken.append((signature.role, key.fingerprint))
+    return taken
+
+
 def file_record_problems(
     document: fmt.PortableFile, record: fmt.PortableAppraisalRecord, where: str
 ) -> list[str]:
@@ -364,22 +524,26 @@ def file_record_problems(
     actual = canonical.appraisal_sha256(content)
     names = {"appraisee": record.signed_by_appraisee, "appraiser": record.signed_by_appraiser}
     problems = []
-    for index, signature in enumerate(record.signatures):
-        problem = _signature_problem(
-            signature.role,
-            signature.signer,
-            signature.public_key,
-            signature.signature,
-            signature.content_sha256,
-            signature.signed_at,
-            expected_signer=names[signature.role],
-            actual_sha256=actual,
-        )
-        if problem is not None:
-            problems.append(
-                f"{where}.signatures[{index}]: {problem}; a signed appraisal whose "
-                "signatures do not hold is not imported"
+    for field, signatures in (
+        ("signatures", record.signatures),
+        ("countersignatures", record.countersignatures),
+    ):
+        for index, signature in enumerate(signatures):
+            problem = _signature_problem(
+                signature.role,
+                signature.signer,
+                signature.public_key,
+                signature.signature,
+                signature.content_sha256,
+                signature.signed_at,
+                expected_signer=names[signature.role],
+                actual_sha256=actual,
             )
+            if problem is not None:
+                problems.append(
+                    f"{where}.{field}[{index}]: {problem}; a signed appraisal whose "
+                    "signatures do not hold is not imported"
+                )
     return problems
 
 

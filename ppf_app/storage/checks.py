@@ -146,6 +146,7 @@ TABLES_SINCE = {
     "learning_pair": 7,
     "pair_meeting": 7,
     "pair_shadowing": 7,
+    "appraisal_countersignature": 8,
 }
 
 

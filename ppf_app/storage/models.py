@@ -256,6 +256,34 @@ class AppraisalSignature(SQLModel, table=True):
     signed_at: datetime = Field(default_factory=utcnow)
 
 
+class AppraisalCountersignature(SQLModel, table=True):
+    """A party's own signature, added later on their own computer, of a signed appraisal
+    signed on another (the sign-off signs both roles with the key of the computer it was
+    made on). Over the same canonical form as the sign-off's; one per role and key.
+    Append-only."""
+
+    __tablename__ = "appraisal_countersignature"
+    __table_args__ = (
+        UniqueConstraint(
+            "appraisal_id",
+            "role",
+            "fingerprint",
+            name="uq_appraisal_countersignature_appraisal_role_fingerprint",
+        ),
+    )
+
+    id: int | None = Field(default=None, primary_key=True)
+    appraisal_id: int = Field(foreign_key="appraisal.id", index=True, ondelete="CASCADE")
+    role: str = Field(max_length=16)
+    """``appraisee`` or ``appraiser``."""
+    signer: str = Field(max_length=200)
+    public_key: str = Field(max_length=200)
+    fingerprint: str = Field(max_length=128)
+    signature: str = Field(max_length=200)
+    content_sha256: str = Field(max_length=64)
+    signed_at: datetime = Field(default_factory=utcnow)
+
+
 class KnownKey(SQLModel, table=True):
     """A public key this library trusts for files about a person (confirmed once)."""
 
@@ -339,6 +367,9 @@ SIGNED_TRIGGERS: tuple[str, ...] = (
     # A signature, once recorded, is never changed or taken away (migration 0006).
     _trigger("signature_kept_update", "UPDATE", "appraisal_signature", "TRUE"),
     _trigger("signature_kept_delete", "DELETE", "appraisal_signature", "TRUE"),
+    # Nor is a countersignature (migration 0008).
+    _trigger("countersignature_kept_update", "UPDATE", "appraisal_countersignature", "TRUE"),
+    _trigger("countersignature_kept_delete", "DELETE", "appraisal_countersignature", "TRUE"),
 )
 
 

@@ -23,7 +23,7 @@ if TYPE_CHECKING:
     from alembic.config import Config
 
 #: Every revision under ``migrations/versions``, oldest first. A test keeps it in step.
-REVISIONS: tuple[str, ...] = ("0001", "0002", "0003", "0004", "0005", "0006", "0007")
+REVISIONS: tuple[str, ...] = ("0001", "0002", "0003", "0004", "0005", "0006", "0007", "0008")
 HEAD_REVISION = REVISIONS[-1]
 #: The schema number this version of the product writes.
 SCHEMA_VERSION = len(REVISIONS)

@@ -68,7 +68,7 @@ PRODUCT_ROLES: tuple[str, ...] = tuple(GROUP_ROLES)
 
 #: Raised with every change to the rules below; a database whose rules are of a later
 #: version is left alone (a newer ``ppf`` prepared it).
-ACCESS_VERSION = 2
+ACCESS_VERSION = 3
 
 #: Framework texts: no personal data, read by persons and appraisers.
 FRAMEWORK_TABLES: tuple[str, ...] = ("framework_snapshot", "framework_file")
@@ -503,6 +503,12 @@ _WRITTEN_RULES: tuple[Rule, ...] = (
     ),
     Rule(
         "appraisal_signature",
+        "appraisal_id IN (SELECT id FROM appraisal)",
+        "appraisal_id IN (SELECT id FROM appraisal)",
+        commands=("INSERT",),
+    ),
+    Rule(
+        "appraisal_countersignature",
         "appraisal_id IN (SELECT id FROM appraisal)",
         "appraisal_id IN (SELECT id FROM appraisal)",
         commands=("INSERT",),

@@ -13,10 +13,19 @@ def _tr(text: str) -> str:
 
 def signature_line(check: SignatureCheck) -> str:
     """One line: verified (with the key's fingerprint), broken, or signed before keys."""
-    if check.state is SignatureState.VERIFIED:
-        return _tr("Signatures verified: the record is as signed (key {keys}).").format(
-            keys=", ".join(check.fingerprints)
+    if check.state is SignatureState.VERIFIED and check.both_parties:
+        return _tr(
+            "Signatures verified: the record is as signed, by both parties' own keys "
+            "(appraisee: {appraisee}; appraiser: {appraiser})."
+        ).format(
+            appraisee=", ".join(check.keys_for("appraisee")),
+            appraiser=", ".join(check.keys_for("appraiser")),
         )
+    if check.state is SignatureState.VERIFIED:
+        return _tr(
+            "Signatures verified: the record is as signed (key {keys}, for both roles). "
+            "The other party can countersign with their own key on their computer."
+        ).format(keys=", ".join(check.fingerprints))
     if check.state is SignatureState.BROKEN:
         return _tr(
             "Signature broken: this appraisal was changed after it was signed, outside the "

@@ -45,6 +45,8 @@ PERSON_OF: dict[str, str] = {
     "appraisal": "SELECT id, person_id FROM appraisal",
     "appraisal_signature": "SELECT s.id, a.person_id FROM appraisal_signature s "
     "JOIN appraisal a ON a.id = s.appraisal_id",
+    "appraisal_countersignature": "SELECT s.id, a.person_id FROM appraisal_countersignature s "
+    "JOIN appraisal a ON a.id = s.appraisal_id",
     "known_key": "SELECT k.id, p.id FROM known_key k JOIN person p ON p.uid = k.person_uid",
     # A learning pair belongs to two people; the fixture makes none, and
     # tests/pairs/test_pairs_server.py checks that each of the two (and their appraisers)

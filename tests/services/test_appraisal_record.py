@@ -323,4 +323,5 @@ def test_an_upgraded_database_has_the_same_guards_as_a_new_one(tmp_path: Path) -
         "objective",
         "prompt_answer",
         "appraisal_signature",
+        "appraisal_countersignature",
     }

@@ -246,6 +246,23 @@ ROWS_AT["0007"] = {
     ],
 }
 
+ROWS_AT["0008"] = {
+    **ROWS_AT["0007"],
+    "appraisal_countersignature": [
+        {
+            "id": 1,
+            "appraisal_id": 1,
+            "role": "appraiser",
+            "signer": "Grace Hopper",
+            "public_key": "k" * 44,
+            "fingerprint": "G" * 20,
+            "signature": "s" * 88,
+            "content_sha256": "c" * 64,
+            "signed_at": "2026-04-03 09:00:00.000000",
+        },
+    ],
+}
+
 #: Tables a later revision rebuilds into another shape (revision -> tables): their rows
 #: are compared by the test of that revision, not column by column here.
 RESHAPED_AFTER: dict[str, set[str]] = {"0003": {"appraisal"}}

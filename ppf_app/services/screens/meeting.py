@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING
 
 from ppf_app.domain.appraisal import sign_off_problems
 from ppf_app.domain.objective_status import ObjectiveStatus
-from ppf_app.services import appraisal, assessments, objective_review, people, plans
+from ppf_app.services import appraisal, assessments, keys, objective_review, people, plans
 from ppf_app.services.appraisal import AppraisalView, MeetingView
 from ppf_app.services.lookups import require_person
 from ppf_app.services.plan_views import ObjectiveView, PlanView
@@ -51,6 +51,9 @@ class MeetingScreen:
     """The framework's "not applicable" answer (empty: it offers none)."""
     not_applicable_allowed: frozenset[str] = frozenset()
     """The behaviours whose agreed answer may be "not applicable"."""
+    may_countersign: tuple[str, ...] = ()
+    """The roles this library's own key may still sign a signed appraisal for (none when
+    it signed both, as the computer of the meeting does, or the signatures do not hold)."""
 
     @property
     def appraisal(self) -> AppraisalView:
@@ -101,7 +104,9 @@ def meeting_screen(lib: Library, appraisal_id: int) -> MeetingScreen:
             )
         )
     )
+    own = keys.existing_key(lib) if record.signed else None
     return MeetingScreen(
+        may_countersign=record.signature.open_to(own.fingerprint if own is not None else None),
         meeting=meeting,
         person=person,
         levels=level_choices(framework),

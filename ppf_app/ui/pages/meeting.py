@@ -26,6 +26,7 @@ from PySide6.QtWidgets import (
     QHeaderView,
     QLabel,
     QLineEdit,
+    QMessageBox,
     QPushButton,
     QScrollArea,
     QVBoxLayout,
@@ -163,6 +164,12 @@ class MeetingPage(ScreenPage[MeetingScreen]):
         )
         self.new_version_button.clicked.connect(self.start_new_version)
         actions.addWidget(self.new_version_button)
+        self.countersign_button = QPushButton(self.tr("C&ountersign…"))
+        self.countersign_button.setAccessibleName(
+            self.tr("Add this computer's own signature to the signed appraisal, for your role")
+        )
+        self.countersign_button.clicked.connect(self.countersign)
+        actions.addWidget(self.countersign_button)
         self.page_layout.addLayout(actions)
 
         # The table beside the agreed level, the previous plan and sign-off; above them
@@ -723,6 +730,53 @@ class MeetingPage(ScreenPage[MeetingScreen]):
             self._context.status_message.emit(self.tr("Signed; the appraisal is now read-only"))
             self.reload()
 
+    def ask_countersign_role(self, screen: MeetingScreen) -> str | None:
+        """The role to countersign for, or None when cancelled (tests replace this)."""
+        names = {
+            "appraisee": screen.appraisal.signed_by_appraisee,
+            "appraiser": screen.appraisal.signed_by_appraiser,
+        }
+        box = QMessageBox(self)
+        box.setIcon(QMessageBox.Icon.Question)
+        box.setWindowTitle(self.tr("Countersign"))
+        box.setText(
+            self.tr(
+                "The sign-off was signed with the key of the computer it was made on. Add "
+                "this computer's own signature for your role? Nothing the appraisal shows "
+                "changes. Then export it back, so both copies carry both keys."
+            )
+        )
+        buttons: list[tuple[object, str]] = []
+        for role in screen.may_countersign:
+            label = (
+                self.tr("I am the appraisee, {name}")
+                if role == "appraisee"
+                else self.tr("I am the appraiser, {name}")
+            ).format(name=names[role])
+            buttons.append((box.addButton(label, QMessageBox.ButtonRole.AcceptRole), role))
+        box.addButton(QMessageBox.StandardButton.Cancel)
+        box.exec()
+        clicked = box.clickedButton()
+        return next((role for button, role in buttons if button is clicked), None)
+
+    def countersign(self) -> None:
+        subject = self._subject
+        screen = self.shown
+        if subject is None or screen is None or not screen.may_countersign:
+            return
+        role = self.ask_countersign_role(screen)
+        if role is None:
+            return
+        done = self.run(
+            lambda lib: appraisal.countersign(lib, subject, role),
+            refused=self.tr("Not countersigned"),
+        ).run()
+        if done is not None:
+            self._context.status_message.emit(
+                self.tr("Countersigned with this computer's key; export it to the other party")
+            )
+            self.reload()
+
     def start_new_version(self) -> None:
         subject = self._subject
         if subject is None or not self.signed:
@@ -771,6 +825,9 @@ class MeetingPage(ScreenPage[MeetingScreen]):
         self.sign_button.setEnabled(editable)
         self.sign_button.setDefault(editable and screen is not None and not screen.sign_off_needs)
         self.new_version_button.setVisible(signed)
+        self.countersign_button.setVisible(
+            signed and screen is not None and bool(screen.may_countersign)
+        )
         self.rate_button.setVisible(editable)
         if screen is not None:
             self.rate_button.setText(
