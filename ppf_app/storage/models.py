@@ -423,7 +423,13 @@ def watch_signed_refusals(engine: Engine) -> None:
 
 def _signed_refusal(context: ExceptionContext) -> Exception | None:
     """A trigger's refusal becomes a :class:`SignedRecordError` the user can read."""
-    if SIGNED_READ_ONLY in str(context.original_exception):
+    return signed_refusal(context.original_exception)
+
+
+def signed_refusal(error: BaseException) -> SignedRecordError | None:
+    """A trigger's refusal as a :class:`SignedRecordError` the user can read; None for
+    any other error."""
+    if SIGNED_READ_ONLY in str(error):
         return SignedRecordError(
             "this assessment belongs to a signed appraisal: it and its plan are read-only; "
             "start a new version to make changes"

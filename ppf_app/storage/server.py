@@ -17,7 +17,7 @@ of the server's access rules) is a :class:`ServerError`: one line, never a trace
 from __future__ import annotations
 
 import logging
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from enum import StrEnum
 from typing import Any
 
@@ -41,6 +41,7 @@ from sqlalchemy.engine import URL, Connection, ExceptionContext, make_url
 from sqlalchemy.exc import ArgumentError
 
 from ppf_app.core.errors import UserError
+from ppf_app.storage.models import signed_refusal
 
 log = logging.getLogger(__name__)
 
@@ -215,6 +216,54 @@ def unreachable(where: str, detail: str) -> ServerError:
         where,
         f"Cannot use the database server {where}: {_one_line(detail)}",
     )
+
+
+# -- one statement straight on the driver ---------------------------------------------------
+
+
+def first_row(
+    connection: Connection, statement: str, params: Mapping[str, Any]
+) -> tuple[Any, ...] | None:
+    """The first row of one statement run straight on the psycopg connection under
+    ``connection``, in its transaction; None when there is none.
+
+    For the autosave, where SQLAlchemy's handling of a result costs more than the
+    statement. The statement is prepared on the server. An error is raised as the
+    engine's own handlers raise it (:func:`driver_error`); a connection it broke is
+    invalidated, as SQLAlchemy does.
+    """
+    import psycopg
+
+    driver = connection.connection.driver_connection
+    assert driver is not None
+    try:
+        with driver.cursor() as cursor:
+            cursor.execute(statement, params, prepare=True)
+            row: tuple[Any, ...] | None = cursor.fetchone()
+            return row
+    except psycopg.Error as exc:
+        if driver.broken or driver.closed:
+            connection.invalidate(exc)
+        raise driver_error(exc, connection.engine.url, statement, params) from exc
+
+
+def driver_error(
+    exc: BaseException, url: URL, statement: str, params: Mapping[str, Any]
+) -> Exception:
+    """What the engine raises for the driver's error ``exc``: a refusal of the sign-off
+    triggers (:func:`~ppf_app.storage.models.signed_refusal`), else a :class:`ServerError`
+    (:func:`translate`), else SQLAlchemy's own exception for it."""
+    import psycopg
+    from sqlalchemy.exc import DBAPIError
+
+    refusal = signed_refusal(exc)
+    if refusal is not None:
+        return refusal
+    translated = translate(exc, describe(url))
+    if translated is not None:
+        return translated
+    assert isinstance(exc, Exception)
+    return DBAPIError.instance(statement, dict(params), exc, psycopg.Error)
 
 
 # -- frameworks added on the server ------------------------------------------------------
