@@ -28,7 +28,7 @@ from ppf_app.domain.framework import Framework
 from ppf_app.domain.framework_loader import parse_framework
 from ppf_app.domain.records import AssessmentKind, AssessmentStatus
 from ppf_app.services.lookups import require_assessment, require_person
-from ppf_app.services.unit import unit
+from ppf_app.services.unit import Unit, unit
 from ppf_app.services.views import (
     AssessmentView,
     CompletionResult,
@@ -492,6 +492,10 @@ def set_rating(
     # The time stamp goes first as it also reads the assessment; a refused change rolls
     # it back with the rest.
     with unit(lib) as work:
+        if lib.on_server:
+            change = _set_rating_on_server(lib, work, assessment_id, behaviour_id, level, evidence)
+            if change is not None:
+                return change
         connection = work.connection
         row = assessments_repo.touch_row(assessment_id, connection=connection)
         if row is None:
@@ -501,11 +505,9 @@ def set_rating(
         framework = _snapshots_of(lib).get(key)
         if framework is None:
             framework = framework_by_key(lib, *key, session=work.session)
-        problem = answer_problem(framework, behaviour_id, row.group_id)
-        if problem is None and level is NOT_APPLICABLE:
-            problem = not_applicable_problem(framework, behaviour_id)
-        elif problem is None and level is not UNCHANGED:
-            problem = level_problem(framework, level)
+        if lib.on_server:
+            _checked_of(lib)[assessment_id] = (*key, row.group_id)
+        problem = _rating_problem(framework, behaviour_id, row.group_id, level)
         if problem is not None:
             raise UserError(problem)
         stored = ratings_repo.write(
@@ -519,21 +521,103 @@ def set_rating(
             connection=connection,
         )
         answered = ratings_repo.answered_count(assessment_id, connection=connection)
-        rating = None
-        if stored is not None:
-            stored_level, stored_not_applicable, stored_evidence, updated_at = stored
-            rating = RatingView(
-                behaviour_id=behaviour_id,
-                level=stored_level,
-                evidence=stored_evidence,
-                updated_at=as_utc(updated_at),
-                not_applicable=stored_not_applicable,
-            )
-        return RatingChange(
-            assessment=assessment_view(row, framework, answered),
+        return _rating_change(row, framework, behaviour_id, stored, answered)
+
+
+#: On a server, the ``(framework_id, framework_version, group_id)`` of the assessments
+#: rated through this library, by id: what the next change is checked against before it
+#: is sent, all in one statement, to the server (which writes it only if they still hold).
+_checked_by_engine: WeakKeyDictionary[Engine, dict[int, tuple[str, str, str]]] = WeakKeyDictionary()
+
+
+def _checked_of(lib: Library) -> dict[int, tuple[str, str, str]]:
+    return _checked_by_engine.setdefault(lib.db.engine, {})
+
+
+def _set_rating_on_server(
+    lib: Library,
+    work: Unit,
+    assessment_id: int,
+    behaviour_id: str,
+    level: Answer | _Unchanged,
+    evidence: str | _Unchanged,
+) -> RatingChange | None:
+    """:func:`set_rating` on a server in one statement: the change is checked here against
+    the framework and group the assessment had at its last change, and the server stamps
+    the assessment, writes the rating and counts the answers, with the same row rules
+    and sign-off triggers, only if the assessment still has them.
+
+    None when the change must go the general way: the first change of an assessment in
+    this library, a change refused here (the general way says why, in the same order),
+    the assessment's framework or group not the one checked against, or a database whose
+    rules predate the server function.
+    """
+    checked = _checked_of(lib)
+    facts = checked.get(assessment_id)
+    if facts is None:
+        return None
+    framework = _snapshots_of(lib).get((facts[0], facts[1]))
+    if framework is None or _rating_problem(framework, behaviour_id, facts[2], level) is not None:
+        return None
+    connection = work.connection
+    if not ratings_repo.can_write_on_server(connection):
+        return None
+    written = ratings_repo.write_on_server(
+        assessment_id,
+        behaviour_id,
+        level=level if isinstance(level, int) and not isinstance(level, bool) else None,
+        not_applicable=level is NOT_APPLICABLE,
+        evidence="" if isinstance(evidence, _Unchanged) else evidence,
+        keep_level=level is UNCHANGED,
+        keep_evidence=evidence is UNCHANGED,
+        checked=facts,
+        connection=connection,
+    )
+    if written is None:
+        checked.pop(assessment_id, None)
+        raise NotFound(f"assessment {assessment_id}: no such assessment")
+    if not written.matched:
+        checked.pop(assessment_id, None)
+        return None
+    row = written.assessment
+    work.assessment_changed(row.person_id, assessment_id)
+    return _rating_change(row, framework, behaviour_id, written.stored, written.answered)
+
+
+def _rating_problem(
+    framework: Framework, behaviour_id: str, group_id: str, level: Answer | _Unchanged
+) -> str | None:
+    """Why ``level`` cannot be recorded for the behaviour in an assessment of ``group_id``."""
+    problem = answer_problem(framework, behaviour_id, group_id)
+    if problem is None and level is NOT_APPLICABLE:
+        problem = not_applicable_problem(framework, behaviour_id)
+    elif problem is None and level is not UNCHANGED:
+        problem = level_problem(framework, level)
+    return problem
+
+
+def _rating_change(
+    row: AssessmentColumns,
+    framework: Framework,
+    behaviour_id: str,
+    stored: ratings_repo.Stored | None,
+    answered: int,
+) -> RatingChange:
+    rating = None
+    if stored is not None:
+        stored_level, stored_not_applicable, stored_evidence, updated_at = stored
+        rating = RatingView(
             behaviour_id=behaviour_id,
-            rating=rating,
+            level=stored_level,
+            evidence=stored_evidence,
+            updated_at=as_utc(updated_at),
+            not_applicable=stored_not_applicable,
         )
+    return RatingChange(
+        assessment=assessment_view(row, framework, answered),
+        behaviour_id=behaviour_id,
+        rating=rating,
+    )
 
 
 #: The longest answer to a narrative prompt.

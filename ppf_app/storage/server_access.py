@@ -441,6 +441,105 @@ TNA_FRAMEWORKS_FUNCTION = Function(
 TNA_FUNCTIONS: tuple[Function, ...] = (TNA_FUNCTION, TNA_FRAMEWORKS_FUNCTION)
 
 
+# -- the autosave of one rating: one statement ---------------------------------------------
+
+#: ``ppf_set_rating``: what :func:`ppf_app.storage.repositories.ratings.write_on_server`
+#: runs, so that a rating change reaches the server in one statement, not four. It does
+#: what those statements did, in the same order and with the caller's own rights (row
+#: rules and sign-off triggers apply as to each statement): stamp the assessment's
+#: ``updated_at`` (no row: the assessment is not there for this login); stop there,
+#: writing nothing, unless the assessment is of the framework version and group the
+#: caller checked the change against (``matched``); remove the rating (``p_remove``) or
+#: write it (a rating left with no answer and no evidence at all is removed); count the
+#: answered ratings. ``stored``: a rating is kept (its ``level``, ``not_applicable``,
+#: ``evidence`` and ``rated_at`` are returned).
+RATING_FUNCTION = Function(
+    "ppf_set_rating(p_assessment integer, p_behaviour text, p_level integer, "
+    "p_not_applicable boolean, p_evidence text, p_keep_level boolean, "
+    "p_keep_evidence boolean, p_remove boolean, p_now timestamp, p_framework text, "
+    "p_version text, p_group text)",
+    "TABLE (id integer, uid text, person_id integer, framework_id text, "
+    "framework_version text, kind text, assessed_on date, status text, "
+    "created_at timestamp, updated_at timestamp, completed_at timestamp, group_id text, "
+    "matched boolean, stored boolean, level integer, not_applicable boolean, evidence text, "
+    "rated_at timestamp, answered integer)",
+    """
+#variable_conflict use_column
+DECLARE
+    touched assessment%ROWTYPE;
+    kept_level integer;
+    kept_not_applicable boolean;
+    kept_evidence text;
+    kept_at timestamp;
+    kept boolean := false;
+BEGIN
+    UPDATE assessment SET updated_at = p_now WHERE assessment.id = p_assessment
+        RETURNING assessment.* INTO touched;
+    IF NOT FOUND THEN
+        RETURN;
+    END IF;
+    IF touched.framework_id IS DISTINCT FROM p_framework
+        OR touched.framework_version IS DISTINCT FROM p_version
+        OR touched.group_id IS DISTINCT FROM p_group THEN
+        RETURN QUERY SELECT touched.id, touched.uid::text, touched.person_id,
+            touched.framework_id::text, touched.framework_version::text, touched.kind::text,
+            touched.assessed_on, touched.status::text, touched.created_at, touched.updated_at,
+            touched.completed_at, touched.group_id::text, false, false, NULL::integer,
+            NULL::boolean, NULL::text, NULL::timestamp, NULL::integer;
+        RETURN;
+    END IF;
+    IF p_remove THEN
+        DELETE FROM rating
+            WHERE rating.assessment_id = p_assessment AND rating.behaviour_id = p_behaviour;
+    ELSE
+        -- An update first: the row rules are checked fewer times than for an insert that
+        -- meets a conflict (the common case: a rating changed again).
+        UPDATE rating AS r SET
+                level = CASE WHEN p_keep_level THEN r.level ELSE p_level END,
+                not_applicable = CASE WHEN p_keep_level THEN r.not_applicable
+                                 ELSE p_not_applicable END,
+                evidence = CASE WHEN p_keep_evidence THEN r.evidence ELSE p_evidence END,
+                updated_at = p_now
+            WHERE r.assessment_id = p_assessment AND r.behaviour_id = p_behaviour
+            RETURNING r.level, r.not_applicable, r.evidence, r.updated_at
+            INTO kept_level, kept_not_applicable, kept_evidence, kept_at;
+        IF NOT FOUND THEN
+            INSERT INTO rating AS r (assessment_id, behaviour_id, level, not_applicable,
+                                     evidence, updated_at)
+                VALUES (p_assessment, p_behaviour, p_level, p_not_applicable, p_evidence, p_now)
+                ON CONFLICT (assessment_id, behaviour_id) DO UPDATE SET
+                    level = CASE WHEN p_keep_level THEN r.level ELSE excluded.level END,
+                    not_applicable = CASE WHEN p_keep_level THEN r.not_applicable
+                                     ELSE excluded.not_applicable END,
+                    evidence = CASE WHEN p_keep_evidence THEN r.evidence
+                               ELSE excluded.evidence END,
+                    updated_at = excluded.updated_at
+                RETURNING r.level, r.not_applicable, r.evidence, r.updated_at
+                INTO kept_level, kept_not_applicable, kept_evidence, kept_at;
+        END IF;
+        IF kept_level IS NULL AND NOT kept_not_applicable AND kept_evidence = '' THEN
+            DELETE FROM rating
+                WHERE rating.assessment_id = p_assessment AND rating.behaviour_id = p_behaviour;
+        ELSE
+            kept := true;
+        END IF;
+    END IF;
+    RETURN QUERY SELECT touched.id, touched.uid::text, touched.person_id,
+        touched.framework_id::text, touched.framework_version::text, touched.kind::text,
+        touched.assessed_on, touched.status::text, touched.created_at, touched.updated_at,
+        touched.completed_at, touched.group_id::text, true, kept,
+        CASE WHEN kept THEN kept_level END, CASE WHEN kept THEN kept_not_applicable END,
+        CASE WHEN kept THEN kept_evidence END, CASE WHEN kept THEN kept_at END,
+        (SELECT count(*)::integer FROM rating
+            WHERE rating.assessment_id = p_assessment
+            AND (rating.level IS NOT NULL OR rating.not_applicable));
+END
+""",
+    language="plpgsql",
+    volatility="VOLATILE",
+)
+
+
 # -- what persons and appraisers may do, table by table ----------------------------------
 
 
@@ -625,7 +724,7 @@ def statements(schema: str) -> list[str]:
     roles = ", ".join(GROUP_ROLES.values())
     out.append(f"REVOKE ALL ON {secured}, {plain} FROM PUBLIC, {roles}")
     out.extend(f"DROP FUNCTION IF EXISTS {retired}" for retired in RETIRED_FUNCTIONS)
-    for function in (*FUNCTIONS, GRANT_FUNCTION, *TNA_FUNCTIONS):
+    for function in (*FUNCTIONS, GRANT_FUNCTION, *TNA_FUNCTIONS, RATING_FUNCTION):
         out.append(function.sql(schema))
         name = function.signature.split("(", 1)[0]
         arguments = _argument_types(function.signature)

@@ -3,14 +3,17 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
-from datetime import datetime
+from dataclasses import dataclass
+from datetime import date, datetime
+from typing import NamedTuple
+from weakref import WeakKeyDictionary
 
-from sqlalchemy import Boolean, Connection, Table, bindparam, text
+from sqlalchemy import Boolean, Connection, Engine, Table, bindparam, text
 from sqlmodel import Session, col, select
 from sqlmodel import delete as delete_rows
 
 from ppf_app.storage.models import Rating
-from ppf_app.storage.repositories.clock import now
+from ppf_app.storage.repositories.clock import as_stored, now
 
 
 def list_for_assessment(assessment_id: int, *, session: Session) -> Sequence[Rating]:
@@ -163,6 +166,141 @@ def write(
         delete_one(assessment_id, behaviour_id, connection=connection)
         return None
     return stored_level, stored_not_applicable, stored_evidence, updated_at
+
+
+# -- autosave on a server: one statement ------------------------------------------------
+
+#: The server function that writes one rating in one statement (``ppf server init`` makes
+#: it; see :data:`ppf_app.storage.server_access.RATING_FUNCTION`), as ``to_regprocedure``
+#: names it.
+SERVER_WRITE_FUNCTION = (
+    "ppf_set_rating(integer, text, integer, boolean, text, boolean, boolean, boolean, "
+    "timestamp, text, text, text)"
+)
+_SERVER_WRITE = (
+    "SELECT * FROM ppf_set_rating(%(assessment_id)s::integer, %(behaviour_id)s::text, "
+    "%(level)s::integer, %(not_applicable)s::boolean, %(evidence)s::text, "
+    "%(keep_level)s::boolean, %(keep_evidence)s::boolean, %(remove)s::boolean, "
+    "%(now)s::timestamp, %(framework_id)s::text, %(version)s::text, %(group_id)s::text)"
+)
+_HAS_SERVER_WRITE = "SELECT to_regprocedure(%(function)s) IS NOT NULL"
+#: Whether each server database open has :data:`SERVER_WRITE_FUNCTION` (rules written by
+#: an earlier version do not, until its owner runs ``ppf server init`` again).
+_server_writes: WeakKeyDictionary[Engine, bool] = WeakKeyDictionary()
+
+
+class WrittenRow(NamedTuple):
+    """A row of ``ppf_set_rating``: the assessment's columns, then what was written."""
+
+    id: int
+    uid: str
+    person_id: int
+    framework_id: str
+    framework_version: str
+    kind: str
+    assessed_on: date
+    status: str
+    created_at: datetime
+    updated_at: datetime
+    completed_at: datetime | None
+    group_id: str
+    matched: bool
+    stored: bool
+    level: int | None
+    not_applicable: bool | None
+    evidence: str | None
+    rated_at: datetime | None
+    answered: int | None
+
+
+@dataclass(frozen=True)
+class ServerWrite:
+    """What :func:`write_on_server` did.
+
+    Attributes:
+        assessment: the assessment's columns after its ``updated_at`` was stamped.
+        matched: the assessment is of the framework version and group the change was
+            checked against; when not, nothing but the time stamp was written.
+        stored: what is stored after the change, as :func:`write` gives it back.
+        answered: how many of the assessment's ratings have an answer.
+    """
+
+    assessment: WrittenRow
+    matched: bool
+    stored: Stored | None
+    answered: int
+
+
+def can_write_on_server(connection: Connection) -> bool:
+    """Whether :func:`write_on_server` can run on this (PostgreSQL) database."""
+    engine = connection.engine
+    known = _server_writes.get(engine)
+    if known is None:
+        found = connection.exec_driver_sql(
+            _HAS_SERVER_WRITE, {"function": SERVER_WRITE_FUNCTION}
+        ).scalar()
+        known = _server_writes[engine] = bool(found)
+    return known
+
+
+def write_on_server(
+    assessment_id: int,
+    behaviour_id: str,
+    *,
+    level: int | None,
+    evidence: str,
+    not_applicable: bool = False,
+    keep_level: bool = False,
+    keep_evidence: bool = False,
+    checked: tuple[str, str, str],
+    connection: Connection,
+) -> ServerWrite | None:
+    """Stamp the assessment's ``updated_at``, set one rating as :func:`write` does and
+    count the answered ratings, in one statement on a server.
+
+    ``checked`` is the ``(framework_id, framework_version, group_id)`` the change was
+    checked against: the rating is written only when the assessment has those (else
+    ``matched`` is False). None when there is no such assessment (for this login).
+    """
+    from ppf_app.storage import server  # server mode only: not loaded for a local library
+
+    if not_applicable:
+        level = None
+    answered = level is not None or not_applicable
+    remove = not keep_level and not keep_evidence and not answered and not evidence.strip()
+    framework_id, version, group_id = checked
+    found = server.first_row(
+        connection,
+        _SERVER_WRITE,
+        {
+            "assessment_id": assessment_id,
+            "behaviour_id": behaviour_id,
+            "level": None if keep_level else level,
+            "not_applicable": False if keep_level else not_applicable,
+            "evidence": "" if keep_evidence else evidence,
+            "keep_level": keep_level,
+            "keep_evidence": keep_evidence,
+            "remove": remove,
+            "now": as_stored(now()).replace(tzinfo=None),
+            "framework_id": framework_id,
+            "version": version,
+            "group_id": group_id,
+        },
+    )
+    if found is None:
+        return None
+    row = WrittenRow._make(found)
+    if not row.matched:
+        return ServerWrite(row, False, None, 0)
+    stored: Stored | None = None
+    if row.stored:
+        assert row.evidence is not None and row.rated_at is not None
+        stored = (row.level, bool(row.not_applicable), row.evidence, row.rated_at)
+        if row.level is None and not row.not_applicable and not row.evidence.strip():
+            # Blank evidence the server kept (only an empty one is removed there).
+            delete_one(assessment_id, behaviour_id, connection=connection)
+            stored = None
+    return ServerWrite(row, True, stored, int(row.answered or 0))
 
 
 def delete_one(assessment_id: int, behaviour_id: str, *, connection: Connection) -> None:
