@@ -50,7 +50,7 @@ def run(work: Path, *, quick: bool) -> list[Figure]:
         person = people.add_person(lib, name="Siân Nguyễn", professional_group="clinician")
         view = assessments.start_assessment(lib, person.id)
         framework = assessments.framework_for(lib, view)
-        behaviours = [behaviour.id for _, behaviour in framework.behaviours()]
+        behaviours = [behaviour.id for behaviour in framework.behaviours_for(view.group_id or None)]
         levels = framework.scale_values
         for pragma in PRAGMAS:
             raw.execute(pragma)
