@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import gc
 import os
 import sys
 from collections.abc import Sequence
@@ -57,7 +58,19 @@ def main(argv: Sequence[str] | None = None) -> int:
     if problem:
         print(problem, file=sys.stderr)
         return 2
+    # Start-up makes objects that live as long as the app (modules, classes, the window)
+    # and next to no garbage, so the cyclic garbage collector, which would walk them all
+    # again and again, waits until the window is up; then they are frozen out of its
+    # later passes (run_application). Reference counting frees everything else meanwhile.
+    gc.disable()
+    try:
+        return _start(args)
+    finally:
+        gc.enable()
 
+
+def _start(args: argparse.Namespace) -> int:
+    """Logging, the services, then the window (until it is closed)."""
     from ppf_app.core.logs import setup_logging
 
     setup_logging()

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gc
 import logging
 from collections.abc import Sequence
 
@@ -156,6 +157,10 @@ def run_application(*, data_dir: str | None, smoke: bool, files: Sequence[str] =
             # Quit once the event loop has processed everything queued at start-up.
             QTimer.singleShot(0, window.close)
             QTimer.singleShot(0, app.quit)
+        # What start-up made stays for the app's life: the garbage collector (paused
+        # since ppf_app.ui.app.main) skips it from now on, in use and when quitting.
+        gc.freeze()
+        gc.enable()
         status = app.exec()
     finally:
         # A plan still being written finishes before its library closes.
