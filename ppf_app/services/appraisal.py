@@ -23,12 +23,11 @@ from typing import TYPE_CHECKING
 from sqlmodel import Session
 
 from ppf_app.core.errors import NotFound, UserError
-from ppf_app.domain import meeting
 from ppf_app.domain.answers import NOT_APPLICABLE, Answer, NotApplicable
 from ppf_app.domain.appraisal import RecordStage, appraisal_stage, sign_off_problems
 from ppf_app.domain.numbering import behaviour_numbers
 from ppf_app.domain.records import AssessmentKind, AssessmentStatus
-from ppf_app.services import assessments, signing
+from ppf_app.services import assessments
 from ppf_app.services.assessments import NewRating
 from ppf_app.services.lookups import require_assessment, require_person
 from ppf_app.services.people import clean_line
@@ -42,7 +41,9 @@ from ppf_app.storage.repositories import ratings as ratings_repo
 from ppf_app.storage.repositories.clock import now as utcnow
 
 if TYPE_CHECKING:
+    from ppf_app.domain import meeting
     from ppf_app.services.library import Library
+    from ppf_app.services.signing import SignatureCheck
 
 SELF = AssessmentKind.SELF.value
 APPRAISER = AssessmentKind.APPRAISER.value
@@ -104,8 +105,17 @@ class AppraisalView:
     stage: RecordStage
     signed_profile: SignedProfile | None = None
     """Who the person was when signed (name, group, job title, organisation)."""
-    signature: signing.SignatureCheck = signing.NOT_SIGNED
-    """Whether the signed appraisal is still as signed (its signatures checked on read)."""
+    checked: SignatureCheck | None = None
+    """What checking a signed appraisal's signatures found on read (None: not signed)."""
+
+    @property
+    def signature(self) -> SignatureCheck:
+        """Whether the signed appraisal is still as signed (its signatures checked on read)."""
+        if self.checked is not None:
+            return self.checked
+        from ppf_app.services.signing import NOT_SIGNED
+
+        return NOT_SIGNED
 
     @property
     def signed(self) -> bool:
@@ -195,13 +205,23 @@ def appraisal_view(lib: Library, row: Appraisal, *, session: Session) -> Apprais
         signed_by_appraisee=row.signed_by_appraisee,
         signed_by_appraiser=row.signed_by_appraiser,
         signed_profile=SignedProfile.from_json(row.signed_profile),
-        signature=signing.check(lib, row, session=session),
+        checked=_checked_signatures(lib, row, session=session),
         stage=appraisal_stage(
             signed=row.signed_at is not None,
             appraiser_complete=theirs is not None and theirs.is_complete,
             agreed=agreed.progress.answered if agreed is not None else 0,
         ),
     )
+
+
+def _checked_signatures(lib: Library, row: Appraisal, *, session: Session) -> SignatureCheck | None:
+    """The signatures of a signed appraisal, checked; None for one not signed."""
+    if row.signed_at is None:
+        return None
+    # Keys and signatures are read only for a signed record (not to show a list of drafts).
+    from ppf_app.services import signing
+
+    return signing.check(lib, row, session=session)
 
 
 def require_appraisal(appraisal_id: int, *, session: Session) -> Appraisal:
@@ -293,6 +313,8 @@ def meeting_view(lib: Library, appraisal_id: int) -> MeetingView:
         own = _ratings(row.self_assessment_id, session=session)
         theirs = _ratings(row.appraiser_assessment_id, session=session)
         agreed = _ratings(row.agreed_assessment_id, session=session)
+    from ppf_app.domain import meeting  # the meeting's comparison: not for a list of records
+
     rows = meeting.compare(
         framework,
         {b: answer for b, (answer, _) in own.items()},
@@ -559,6 +581,8 @@ def sign(
             profile=profile.to_json(),
             session=session,
         )
+        from ppf_app.services import signing
+
         signing.sign_off(lib, record, session=session)  # this library's key, both roles
         for member in (record.self_assessment_id, record.appraiser_assessment_id, agreed_id):
             if member is not None:
@@ -576,6 +600,8 @@ def countersign(lib: Library, appraisal_id: int, role: str) -> AppraisalView:
         UserError: not signed, its signatures do not hold, or this library's key has
             signed it for ``role`` already.
     """
+    from ppf_app.services import signing
+
     with unit(lib) as work:
         session = work.session
         record = require_appraisal(appraisal_id, session=session)

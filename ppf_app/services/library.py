@@ -40,6 +40,11 @@ class Library:
         """Whether the library is an organisation's database server."""
         return self.db.on_server
 
+    @property
+    def lead_only(self) -> bool:
+        """Whether the library is a server open as a lead (aggregates only)."""
+        return self.on_server and self.db.server_role == "lead"
+
     def close(self) -> None:
         try:
             self.db.close()

@@ -101,7 +101,7 @@ class TnaResult:
 
 def lead_only(lib: Library) -> bool:
     """Whether the library is a server open as a lead (aggregates only)."""
-    return lib.on_server and lib.db.server_role == "lead"
+    return lib.lead_only
 
 
 def check_breakdown(breakdown: str) -> Breakdown:

@@ -15,11 +15,9 @@ from PySide6.QtGui import QAction, QCloseEvent, QKeySequence, QResizeEvent, QUnd
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QMainWindow, QStackedWidget, QWidget
 
 from ppf_app.services import people
-from ppf_app.services.tna import lead_only
 from ppf_app.services.unit import Changes
 from ppf_app.services.views import PersonView
 from ppf_app.ui import messages
-from ppf_app.ui.about import AboutDialog
 from ppf_app.ui.context import AppContext
 from ppf_app.ui.models.people_model import PeopleModel
 from ppf_app.ui.operations import read
@@ -251,7 +249,7 @@ class MainWindow(QMainWindow):
 
         help_menu = bar.addMenu(self.tr("&Help"))
         # Help for this page (F1), the user guide and the keyboard shortcuts (ui/help.py).
-        from ppf_app.ui.help import HelpActions
+        from ppf_app.ui.help_menu import HelpActions
 
         self.help_actions = HelpActions(
             self, help_menu, lambda: page.page_name if (page := self.current_page()) else ""
@@ -287,7 +285,7 @@ class MainWindow(QMainWindow):
         state = self.settings.window_state()
         if state is not None:
             self.restoreState(state)
-        if lead_only(self.context.library):  # a lead reads nobody's record: aggregates only
+        if self.context.library.lead_only:  # a lead reads nobody's record: aggregates only
             self._update_person_ui(None)
             self.go("tna")
             return
@@ -508,9 +506,11 @@ class MainWindow(QMainWindow):
 
     def _stop_batch(self) -> None:
         """A batch still writing stops before its next person when the window closes."""
+        batch = self._batch
+        if batch is None:
+            return
         from ppf_app.ui.batch_print import BatchPrintDialog
 
-        batch = self._batch
         if isinstance(batch, BatchPrintDialog) and batch.is_running():
             batch.cancel()
 
@@ -520,6 +520,8 @@ class MainWindow(QMainWindow):
             self._batch = None
 
     def show_about(self) -> None:
+        from ppf_app.ui.about import AboutDialog
+
         AboutDialog(self.context.data_folder, self).exec()
 
     # -- closing ----------------------------------------------------------------------

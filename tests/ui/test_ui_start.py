@@ -7,6 +7,7 @@ import subprocess
 import sys
 from pathlib import Path
 
+from ppf_app.services import people, starting
 from ppf_app.services.library import open_library
 from ppf_app.ui import messages
 from ppf_app.ui.application import open_library_or_explain
@@ -89,3 +90,47 @@ def test_start_up_leaves_the_pdf_and_migration_libraries_alone(tmp_path: Path) -
     )
     assert result.returncode == 0, result.stderr
     assert result.stdout.strip().splitlines()[-1] == "[]"
+
+
+def test_the_first_screen_loads_only_what_it_shows(tmp_path: Path) -> None:
+    """The Assessments page of a person with drafts needs neither the signing keys nor
+    the plans, the training-needs analysis or the guide: they load when first used."""
+    data = tmp_path / "data"
+    with open_library(data) as lib:
+        person = people.add_person(lib, name="Asha Patel", professional_group="clinician")
+        starting.start(lib, person.id, "ppf", None, kind="self")
+    unwanted = (
+        "cryptography",  # the signing keys
+        "ppf_app.services.signing",
+        "ppf_app.services.plans",
+        "ppf_app.services.tna",
+        "ppf_app.ui.help",
+        "ppf_app.ui.about",
+    )
+    code = (
+        "import sys\n"
+        "from ppf_app.services.library import open_library\n"
+        "from ppf_app.ui.application import make_qapplication\n"
+        "from ppf_app.ui.context import AppContext\n"
+        "from ppf_app.ui.main_window import MainWindow\n"
+        "app = make_qapplication()\n"
+        f"lib = open_library({str(data)!r})\n"
+        "window = MainWindow(AppContext(lib))\n"
+        "window.restore()\n"
+        "window.show()\n"
+        "app.processEvents()\n"
+        "print(window.current_page().page_name, window.home.model.rowCount())\n"
+        f"print(sorted(set(sys.modules) & {set(unwanted)!r}))\n"
+        "window.close()\n"
+        "lib.close()\n"
+    )
+    env = {k: v for k, v in os.environ.items() if k not in ("DISPLAY", "WAYLAND_DISPLAY")}
+    env["QT_QPA_PLATFORM"] = "offscreen"
+    env["XDG_CONFIG_HOME"] = str(tmp_path / "config")  # a first start: no page remembered
+    result = subprocess.run(
+        [sys.executable, "-c", code], env=env, capture_output=True, text=True, timeout=120
+    )
+    assert result.returncode == 0, result.stderr
+    shown, loaded = result.stdout.strip().splitlines()[-2:]
+    assert shown == "home 1"
+    assert loaded == "[]"

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from PySide6.QtCore import QModelIndex, QSortFilterProxyModel, Qt
 from PySide6.QtWidgets import (
     QComboBox,
@@ -12,8 +14,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from ppf_app.services import appraisal, assessments, starting
-from ppf_app.services.plan_views import ObjectiveView
+from ppf_app.services import appraisal, assessments
 from ppf_app.services.screens.home import (
     HomeScreen,
     RecordLine,
@@ -22,7 +23,7 @@ from ppf_app.services.screens.home import (
 )
 from ppf_app.services.unit import Changes
 from ppf_app.services.views import AssessmentView, PersonView
-from ppf_app.ui import carry_forward, messages
+from ppf_app.ui import messages
 from ppf_app.ui.context import AppContext
 from ppf_app.ui.labels import kind_label
 from ppf_app.ui.models.assessments_model import AssessmentsModel
@@ -30,6 +31,9 @@ from ppf_app.ui.models.table_model import RowRole, SortRole
 from ppf_app.ui.operations import read
 from ppf_app.ui.pages.base import Page
 from ppf_app.ui.widgets.record_table import record_table
+
+if TYPE_CHECKING:
+    from ppf_app.services.plan_views import ObjectiveView
 
 
 class HomePage(Page):
@@ -286,6 +290,9 @@ class HomePage(Page):
             )
             self.group_picker.setFocus()
             return
+        # Starting (and carrying objectives forward) loads the plan services: not at start-up.
+        from ppf_app.services import starting
+
         kind = "self"
         offered = read(
             self, self._context, lambda lib: starting.objectives_to_carry(lib, person.id)
@@ -311,6 +318,8 @@ class HomePage(Page):
 
     def choose_objectives_to_carry(self, objectives: list[ObjectiveView]) -> list[str]:
         """Which open objectives to carry forward (their uids); tests replace this."""
+        from ppf_app.ui import carry_forward
+
         return carry_forward.choose_objectives(self, objectives)
 
     def _open_index(self, index: QModelIndex) -> None:
