@@ -28,7 +28,6 @@ settings.toml`` on macOS. ``PPF_SETTINGS_FILE`` names another file (to try one o
 from __future__ import annotations
 
 import os
-import tomllib
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -97,6 +96,8 @@ def system_settings(path: Path | None = None) -> SystemSettings:
         raise SettingsError(
             f"{path}: is larger than {MAX_SETTINGS_BYTES} bytes; not a settings file"
         )
+    import tomllib  # only where there is a settings file
+
     try:
         table = tomllib.loads(data.decode("utf-8-sig"))
     except (UnicodeDecodeError, tomllib.TOMLDecodeError) as exc:

@@ -22,7 +22,6 @@ These are pure functions; which previous assessment to use is the services' choi
 
 from __future__ import annotations
 
-import difflib
 import unicodedata
 from collections.abc import Mapping
 from dataclasses import dataclass
@@ -191,6 +190,8 @@ def crosswalk_problems(framework: Framework, older: Framework) -> list[tuple[str
         )
         # A close match is worth its cost for the first few only (a file may hold many).
         suggest = len(problems) < _SUGGESTIONS
+        import difflib  # only where the crosswalk names a behaviour wrongly
+
         close = suggest and difflib.get_close_matches(entry.from_id, known, n=1)
         if close:
             message += f"; did you mean {quote(close[0])}?"

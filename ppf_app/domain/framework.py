@@ -19,7 +19,6 @@ and the lookup of a behaviour or a level from what a person typed.
 
 from __future__ import annotations
 
-import difflib
 import re
 import unicodedata
 from collections.abc import Iterator, Mapping
@@ -464,6 +463,8 @@ class Framework(_Strict):
             f"{reference.strip()!r} is not a behaviour of framework {self.id} {self.version}: "
             "give a behaviour id or a number such as 1.2"
         )
+        import difflib  # only to suggest a behaviour for one not found
+
         close = difflib.get_close_matches(text, list(self.behaviour_index), n=1)
         if close:
             message += f"; did you mean {close[0]!r}?"

@@ -13,7 +13,6 @@ told format 1's keys, so its author is not sent to keys it cannot use.
 from __future__ import annotations
 
 import datetime as dt
-import difflib
 import functools
 import re
 import unicodedata
@@ -182,6 +181,8 @@ def _unknown_key(loc: Loc, file_format: int) -> str:
     key = str(loc[-1])
     allowed = allowed_keys(loc[:-1], file_format)
     message = f"unknown key {quote(key)}"
+    import difflib  # only for a file with a mistake in it
+
     close = difflib.get_close_matches(key, allowed, n=1, cutoff=0.6)
     if close:
         return f"{message}; did you mean {quote(close[0])}?"

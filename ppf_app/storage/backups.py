@@ -60,8 +60,16 @@ def parse_name(path: Path) -> BackupFile | None:
     match = _NAME.match(path.name)
     if match is None:
         return None
+    stamp = match["stamp"]  # YYYY-MM-DDTHHMMSS, read without strptime (quicker, at start)
     try:
-        created = datetime.strptime(match["stamp"], _STAMP_FORMAT)
+        created = datetime(
+            int(stamp[0:4]),
+            int(stamp[5:7]),
+            int(stamp[8:10]),
+            int(stamp[11:13]),
+            int(stamp[13:15]),
+            int(stamp[15:17]),
+        )
     except ValueError:
         return None
     rotated = not (match["replaced"] or match["label"])
