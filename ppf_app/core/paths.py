@@ -50,6 +50,11 @@ class DataPaths:
     def lock_file(self) -> Path:
         return self.root / "library.lock"
 
+    @property
+    def framework_cache(self) -> Path:
+        """What the frameworks' TOML held, kept to read them faster (safe to delete)."""
+        return self.root / "framework-cache.json"
+
     def ensure(self) -> DataPaths:
         """Create the folders (owner-only) and return self.
 

@@ -38,6 +38,7 @@ from ppf_app.core.errors import NotFound, UserError
 from ppf_app.core.paths import FILE_MODE, make_private_dir
 from ppf_app.domain.crosswalk import crosswalk_problems
 from ppf_app.domain.framework import Framework
+from ppf_app.domain.framework_cache import TomlCache
 from ppf_app.domain.framework_loader import (
     WHOLE_FILE,
     FrameworkError,
@@ -92,13 +93,20 @@ def _key_of(framework: Framework) -> Key:
 
 
 class FrameworkLibrary:
-    """The frameworks in ``bundled_dir`` and ``user_dir``, read on first use."""
+    """The frameworks in ``bundled_dir`` and ``user_dir``, read on first use.
+
+    With a ``cache_file``, the TOML of the files read is kept there for the next reload
+    (:mod:`ppf_app.domain.framework_cache`); every file is checked at every reload.
+    """
 
     parse = staticmethod(parse_spec)
 
-    def __init__(self, bundled_dir: Path, user_dir: Path) -> None:
+    def __init__(
+        self, bundled_dir: Path, user_dir: Path, *, cache_file: Path | None = None
+    ) -> None:
         self.bundled_dir = Path(bundled_dir)
         self.user_dir = Path(user_dir)
+        self.cache_file = cache_file
         self._lock = threading.RLock()
         #: By :func:`fold_key`, so that lookups ignore the case of an id.
         self._entries: dict[Key, InstalledFramework] | None = None
@@ -115,9 +123,12 @@ class FrameworkLibrary:
         with self._lock:
             entries: dict[Key, InstalledFramework] = {}
             problems: list[str] = []
+            cache = TomlCache(self.cache_file) if self.cache_file is not None else None
             for folder, bundled in ((self.bundled_dir, True), (self.user_dir, False)):
                 for path in _framework_files(folder):
-                    self._read_one(path, bundled, entries, problems)
+                    self._read_one(path, bundled, entries, problems, cache)
+            if cache is not None:
+                cache.save()
             for entry in entries.values():
                 problems.extend(_crosswalk_lines(entry, entries))
             self._entries = entries
@@ -125,11 +136,15 @@ class FrameworkLibrary:
 
     @staticmethod
     def _read_one(
-        path: Path, bundled: bool, entries: dict[Key, InstalledFramework], problems: list[str]
+        path: Path,
+        bundled: bool,
+        entries: dict[Key, InstalledFramework],
+        problems: list[str],
+        cache: TomlCache | None = None,
     ) -> None:
         level = logging.ERROR if bundled else logging.WARNING
         try:
-            framework, data = load_framework_with_source(path)
+            framework, data = load_framework_with_source(path, cache=cache)
         except FrameworkError as exc:
             log.log(level, "Skipped framework file %s:\n%s", path, "\n".join(exc.problems))
             problems.extend(exc.problems)

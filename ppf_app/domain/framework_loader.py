@@ -20,11 +20,13 @@ at most :data:`MAX_SHOWN_PROBLEMS` problems are listed, then how many more there
 
 from __future__ import annotations
 
+import hashlib
 import os
 import re
 import stat
-import tomllib
-from typing import Any
+import threading
+from collections import OrderedDict
+from typing import TYPE_CHECKING, Any
 
 from pydantic import ValidationError
 
@@ -39,11 +41,17 @@ from ppf_app.domain.framework_limits import (
 from ppf_app.domain.framework_problems import sorted_problems, translate_errors
 from ppf_app.domain.framework_rules import check_rules, file_format, format_problem, is_newer_format
 
+if TYPE_CHECKING:
+    from ppf_app.domain.framework_cache import TomlCache
+
 MAX_FILE_BYTES = 2 * 1024 * 1024
 WHOLE_FILE = "file"
 
 #: Most problems listed for one file; a file with more is told how many were left out.
 MAX_SHOWN_PROBLEMS = 100
+
+#: How many validated files :func:`parse_framework` keeps, by the sha256 of their bytes.
+PARSED_KEPT = 16
 
 _TOML_POSITION = re.compile(r"^(?P<msg>.*) \(at line (?P<line>\d+), column (?P<col>\d+)\)$")
 _TOML_AT_END = re.compile(r"^(?P<msg>.*) \(at end of document\)$")
@@ -134,6 +142,8 @@ def _decode(data: bytes, source: str) -> str:
 
 
 def _parse_toml(text: str, source: str) -> dict[str, Any]:
+    import tomllib  # not needed when every framework's TOML comes from the cache
+
     too_deep = nesting_problem(text)
     if too_deep is not None:
         raise FrameworkError(source, [too_deep])
@@ -191,9 +201,39 @@ def _validate(data: dict[str, Any], source: str) -> Framework:
     return framework
 
 
-def parse_framework(data: bytes, source: str) -> Framework:
-    """Validate the bytes of a framework file; ``source`` names it in problems."""
-    return _validate(_parse_toml(_decode(data, source), source), source)
+_parsed: OrderedDict[str, Framework] = OrderedDict()
+_parsed_lock = threading.Lock()
+
+
+def parse_framework(data: bytes, source: str, *, cache: TomlCache | None = None) -> Framework:
+    """Validate the bytes of a framework file; ``source`` names it in problems.
+
+    The same bytes always give the same (immutable) framework, so the last
+    :data:`PARSED_KEPT` files that passed are kept by the sha256 of their bytes: a
+    bundled file and an assessment's snapshot of it are read once per process. A file
+    that fails is checked again each time.
+
+    With a ``cache``, the TOML of bytes read before comes from it (and is checked as
+    always), and the TOML of new bytes that pass goes into it.
+    """
+    digest = hashlib.sha256(data).hexdigest()
+    with _parsed_lock:
+        kept = _parsed.get(digest)
+        if kept is not None:
+            _parsed.move_to_end(digest)
+            return kept
+    toml = cache.get(digest) if cache is not None else None
+    from_cache = toml is not None
+    if toml is None:
+        toml = _parse_toml(_decode(data, source), source)
+    framework = _validate(toml, source)
+    if cache is not None and not from_cache:
+        cache.put(digest, toml)
+    with _parsed_lock:
+        _parsed[digest] = framework
+        while len(_parsed) > PARSED_KEPT:
+            _parsed.popitem(last=False)
+    return framework
 
 
 def read_framework_bytes(path: str | os.PathLike[str]) -> bytes:
@@ -222,10 +262,12 @@ def read_framework_bytes(path: str | os.PathLike[str]) -> bytes:
     return data
 
 
-def load_framework_with_source(path: str | os.PathLike[str]) -> tuple[Framework, bytes]:
+def load_framework_with_source(
+    path: str | os.PathLike[str], *, cache: TomlCache | None = None
+) -> tuple[Framework, bytes]:
     """The framework in ``path`` and the exact bytes it was read from."""
     data = read_framework_bytes(path)
-    return parse_framework(data, os.fspath(path)), data
+    return parse_framework(data, os.fspath(path), cache=cache), data
 
 
 def load_framework(path: str | os.PathLike[str]) -> Framework:

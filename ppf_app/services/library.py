@@ -62,7 +62,11 @@ class Library:
 
 def framework_library(paths: DataPaths) -> FrameworkLibrary:
     """The installed frameworks: bundled ones plus those added to this data folder."""
-    return FrameworkLibrary(bundled_dir=bundled_frameworks_dir(), user_dir=paths.frameworks)
+    return FrameworkLibrary(
+        bundled_dir=bundled_frameworks_dir(),
+        user_dir=paths.frameworks,
+        cache_file=paths.framework_cache,
+    )
 
 
 def open_library(

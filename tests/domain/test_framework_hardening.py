@@ -183,10 +183,10 @@ def test_anything_a_file_provokes_skips_that_file_only(
     shutil.copy(GOOD / "minimal.toml", library.user_dir / "odd.toml")
     real = framework_library.load_framework_with_source
 
-    def fragile(path: object) -> object:
+    def fragile(path: object, **options: object) -> object:
         if str(path).endswith("odd.toml"):
             raise RecursionError("maximum recursion depth exceeded")
-        return real(path)  # type: ignore[arg-type]
+        return real(path, **options)  # type: ignore[arg-type]
 
     monkeypatch.setattr(framework_library, "load_framework_with_source", fragile)
     with caplog.at_level(logging.WARNING):
