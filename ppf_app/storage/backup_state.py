@@ -54,7 +54,7 @@ def file_facts(database: Path) -> Facts:
 def unchanged_since(database: Path, newest_backup: Path) -> bool:
     """True when the facts recorded with ``newest_backup`` still describe ``database``."""
     try:
-        state = json.loads(_read_state(state_file(database)))
+        state = json.loads(read_small_file(state_file(database)))
         recorded = (state["backup"], state["backup_size"], state["database"])
         current = (newest_backup.name, newest_backup.stat().st_size, file_facts(database))
     except (OSError, ValueError, KeyError, TypeError):
@@ -62,8 +62,8 @@ def unchanged_since(database: Path, newest_backup: Path) -> bool:
     return recorded == current
 
 
-def _read_state(path: Path) -> str:
-    """The state file's text; only a regular file is read, so reading never waits."""
+def read_small_file(path: Path) -> str:
+    """A state file's text; only a regular file is read, so reading never waits."""
     fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0))
     with os.fdopen(fd, "rb") as stream:
         if not stat.S_ISREG(os.fstat(stream.fileno()).st_mode):

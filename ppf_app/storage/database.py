@@ -8,8 +8,9 @@ apart. A server database is opened by :func:`open_server_database`.
 Opening a data folder's SQLite file goes in this order, and stops at the first problem
 without having written anything:
 
-1. check the file read-only (:mod:`ppf_app.storage.checks`);
-2. take the folder's single-writer lock;
+1. check the file read-only (:mod:`ppf_app.storage.checks`; SQLite reads every page
+   only when the file changed since it last passed: :mod:`ppf_app.storage.check_state`);
+2. take the folder's single-writer lock (and note that the file passed);
 3. back the file up when its data changed since the newest backup;
 4. run the migrations it needs (after one more backup), or create a new file;
 5. hand out connections with WAL, ``synchronous=FULL`` and foreign keys on.
@@ -28,7 +29,7 @@ from sqlalchemy import Connection, Engine, create_engine
 from sqlmodel import Session
 
 from ppf_app.core.paths import DataPaths
-from ppf_app.storage import backups, checks, schema, sqlite
+from ppf_app.storage import backups, check_state, checks, schema, sqlite
 from ppf_app.storage.errors import DataFolderProblem, StorageWriteError
 from ppf_app.storage.lock import WriterLock
 from ppf_app.storage.models import watch_signed_refusals
@@ -115,7 +116,8 @@ class Database:
             raise
 
     def close(self, *, backup: bool = True) -> None:
-        """Close every connection, back up what changed, and release the folder."""
+        """Close every connection, back up what changed, check the file when it changed
+        (so that the next opening need not), and release the folder."""
         try:
             self.engine.dispose()
             if backup:
@@ -123,6 +125,8 @@ class Database:
                     self.backup_if_changed()
                 except Exception:
                     log.warning("No backup was made on closing %s", self.path, exc_info=True)
+            if self.path is not None and self.writer_lock is not None:
+                check_state.check_after_changes(self.path)
         finally:
             if self.writer_lock is not None:
                 self.writer_lock.release()
@@ -160,6 +164,8 @@ def open_database(
         if facts is None:
             _create(path)
         else:
+            if facts.passed_check is not None:  # the next opening need not read every page
+                check_state.record(path, list(facts.passed_check))
             if backup:
                 _backup_at_opening(path, data.backups)
             if facts.user_version < schema.SCHEMA_VERSION:

@@ -143,6 +143,10 @@ class FileFacts:
     columns: Mapping[str, frozenset[str]] = field(default_factory=dict)
     #: The named indexes (not SQLite's automatic ones).
     indexes: frozenset[str] = frozenset()
+    #: The file's facts (:mod:`ppf_app.storage.check_state`) when SQLite's quick check
+    #: of every page was made and passed, to be recorded once the file is taken; None
+    #: when it was not made (unchanged since it last passed) or nobody may record it.
+    passed_check: tuple[int, ...] | None = None
 
 
 def _read_only_uri(path: Path, *, immutable: bool = False) -> str:
@@ -337,8 +341,11 @@ def table_names(path: Path) -> frozenset[str]:
         raise FileProblem(DataFolderProblem.DAMAGED, f"SQLite cannot read it ({exc})") from exc
 
 
-def inspect_library(path: Path) -> FileFacts:
+def inspect_library(path: Path, *, quick_check: bool = True) -> FileFacts:
     """Check a file that carries our mark: readable, intact, and at which revision.
+
+    ``quick_check=False`` leaves out SQLite's ``quick_check`` of every page (for a file
+    known to be unchanged since it last passed it: :mod:`ppf_app.storage.check_state`).
 
     Raises:
         FileProblem: SQLite finds the file damaged.
@@ -350,7 +357,11 @@ def inspect_library(path: Path) -> FileFacts:
     in_use = any(Path(f"{path}{suffix}").exists() for suffix in ("-wal", "-shm"))
     try:
         with read_only(path, immutable=not in_use) as connection:
-            problems = [str(row[0]) for row in connection.execute("PRAGMA quick_check")]
+            problems = (
+                [str(row[0]) for row in connection.execute("PRAGMA quick_check")]
+                if quick_check
+                else ["ok"]
+            )
             tables = frozenset(
                 str(row[0])
                 for row in connection.execute("SELECT name FROM sqlite_master WHERE type='table'")
@@ -379,6 +390,17 @@ def inspect_library(path: Path) -> FileFacts:
         shown = "; ".join(problems[:3])
         raise FileProblem(DataFolderProblem.DAMAGED, f"SQLite finds it damaged ({shown})")
     return FileFacts(application_id, user_version, revision, tables, columns, indexes)
+
+
+def quick_check_problems(path: Path) -> list[str]:
+    """What SQLite's ``quick_check`` finds wrong in a file nobody has open ([] when sound).
+
+    Raises:
+        sqlite3.DatabaseError: SQLite cannot read it at all.
+    """
+    with read_only(path, immutable=True) as connection:
+        problems = [str(row[0]) for row in connection.execute("PRAGMA quick_check")]
+    return [] if problems == ["ok"] else problems
 
 
 def verify_copy(path: Path) -> str | None:
