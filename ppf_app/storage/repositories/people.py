@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
+from datetime import datetime
 
 from sqlalchemy import Row, Table
 from sqlalchemy import select as select_columns
@@ -20,14 +21,36 @@ def get_by_uid(uid: str, *, session: Session) -> Person | None:
     return session.exec(select(Person).where(Person.uid == uid)).first()
 
 
-def list_rows(*, session: Session) -> Sequence[Row[tuple[object, ...]]]:
+#: The columns of each row :func:`list_rows` gives, in this order.
+LIST_COLUMNS = (
+    "id",
+    "uid",
+    "name",
+    "professional_group",
+    "job_title",
+    "organisation",
+    "created_at",
+    "updated_at",
+    "department",
+)
+
+
+#: What each row of :func:`list_rows` holds.
+ListRow = Row[int, str, str, str, str, str, datetime, datetime, str]
+
+
+def list_rows(*, session: Session) -> Sequence[ListRow]:
     """Everyone as plain rows (no ORM objects: 5,000 people read in a few ms), by name.
 
-    Each row has the columns of :class:`Person` as attributes, datetimes already parsed.
+    Each row holds :data:`LIST_COLUMNS` in that order (unpacked like a tuple, quicker than
+    by name), datetimes already parsed.
     """
     table: Table = Person.__table__  # type: ignore[attr-defined]
-    statement = select_columns(*table.c).order_by(table.c.name.collate("NOCASE"), table.c.id)
-    return session.connection().execute(statement).all()
+    statement = select_columns(*(table.c[name] for name in LIST_COLUMNS)).order_by(
+        table.c.name.collate("NOCASE"), table.c.id
+    )
+    rows: Sequence[ListRow] = session.connection().execute(statement).all()
+    return rows
 
 
 def add(person: Person, *, session: Session) -> Person:
