@@ -6,8 +6,9 @@ Prints one JSON object with the seconds of each run of:
 
 - ``list``: every person read through the service into the people model, and the
   first screenful of cells read back as a view would;
-- ``history``: one person's record opened and their assessments read into the
-  assessments model, every cell read back (a sample of people spread over the library).
+- ``history``: one person's record opened as the Assessments page opens it (its one
+  screen read, :func:`home_screen`) into the record model, every cell read back (a
+  sample of people spread over the library).
 """
 
 from __future__ import annotations
@@ -20,8 +21,9 @@ from pathlib import Path
 
 from PySide6.QtWidgets import QApplication
 
-from ppf_app.services import assessments, people
+from ppf_app.services import people
 from ppf_app.services.library import open_library
+from ppf_app.services.screens.home import home_screen
 from ppf_app.ui.models.assessments_model import AssessmentsModel
 from ppf_app.ui.models.people_model import PeopleModel
 
@@ -53,8 +55,7 @@ def main(argv: list[str]) -> int:
         chosen = random.Random(7).sample(ids, min(sample, len(ids)))
         for person_id in [chosen[0], *chosen]:
             started = time.perf_counter()
-            people.get_person(lib, person_id)
-            history_model.set_rows(assessments.list_assessments(lib, person_id))
+            history_model.set_rows(list(home_screen(lib, person_id).records))
             read_cells(history_model, history_model.rowCount())
             report["history"].append(time.perf_counter() - started)
         report["history"] = report["history"][1:]
