@@ -76,13 +76,17 @@ def _start(args: argparse.Namespace) -> int:
     setup_logging()
 
     # The services (and through them SQLAlchemy and pydantic) are imported before
-    # PySide6 on purpose: Qt for Python reads and keeps the source of every module
-    # imported after it that uses ``from __future__ import annotations``, which costs
-    # start-up time and about 18 MiB for these few hundred modules.
+    # PySide6 on purpose: Qt for Python looks at the source of the modules imported
+    # after it (from modules that use ``from __future__ import annotations``), which
+    # costs start-up time and memory for these few hundred modules. For the window's
+    # own modules, which come after it, it reads the files as bytes (ui/qt_sources.py).
     import ppf_app.services.assessments
     import ppf_app.services.library
     import ppf_app.services.people  # noqa: F401
     from ppf_app.core import config
+    from ppf_app.ui.qt_sources import check_modules_quickly
+
+    check_modules_quickly()
     from ppf_app.ui.application import run_application
 
     with config.settings(database_url=args.database_url):
