@@ -141,7 +141,7 @@ def test_toml_taken_from_the_cache_is_checked_as_a_file_is(
 
 
 def test_a_broken_file_is_not_cached(folders: tuple[Path, Path, Path]) -> None:
-    bundled, user, cache = folders
+    _bundled, user, cache = folders
     (user / "broken.toml").write_text('format = 1\n[framework]\nid = "x"\n', encoding="utf-8")
     frameworks = library(folders)
     assert {f.id for f in frameworks.all()} == {"ppf", "minimal"}
