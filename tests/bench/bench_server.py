@@ -9,6 +9,11 @@ installed the figures are skipped, saying why.
   all), median of 200 changes, interleaved with the baseline: the same login's bare
   psycopg ``INSERT ... ON CONFLICT DO UPDATE`` of a rating row and ``COMMIT`` on a plain
   table of the same database. Goal: at most 2x.
+* **Autosave at scale**: the same on a database of 5,000 people with 3 assessments each
+  (1,000 with ``--quick``; :mod:`tests.bench.server_scale`), where the row rules must
+  look up a rating's assessment rather than read every assessment the login sees. With it,
+  the server's own time (``EXPLAIN ANALYZE``) of one rating change and of reading one
+  assessment's ratings, as a person and as an appraiser of 100 people.
 * **Load**: :mod:`tests.server.load`: people rating, adding objectives and signing,
   appraisers and a lead reading, each client its own login and connection; every write
   checked against the database afterwards.
@@ -58,6 +63,7 @@ def run(work: Path, *, quick: bool) -> list[Figure]:
         return []
     try:
         figures = [_autosave(cluster, 50 if quick else 200)]
+        figures += _scale(cluster, quick)
         figures += _load(cluster, quick)
         return figures
     finally:
@@ -66,9 +72,8 @@ def run(work: Path, *, quick: bool) -> list[Figure]:
 
 def _autosave(cluster, times: int) -> Figure:  # type: ignore[no-untyped-def]
     from ppf_app.cli.main import main as cli_main
-    from ppf_app.services import assessments, people
+    from ppf_app.services import people
     from ppf_app.services.library import open_library
-    from tests.server.conftest import PASSWORD
 
     database = cluster.create_database("bench_autosave_" + secrets.token_hex(3))
     owner = cluster.owner_url(database)
@@ -78,6 +83,62 @@ def _autosave(cluster, times: int) -> Figure:  # type: ignore[no-untyped-def]
     login = cluster.create_login("bench_person_" + secrets.token_hex(3))
     assert cli_main(["server", "grant", owner, "--login", login, "--role", "person",
                      "--person", str(person.id)]) == 0  # fmt: skip
+    return _autosave_figure(
+        "Autosave on a server: one rating change (median)",
+        *_time_changes(cluster, database, login, person.id, times),
+        note=f"assessments.set_rating as a person's login (row-level security), {times} "
+        "changes interleaved with the baseline (the same login's psycopg INSERT ... ON "
+        "CONFLICT DO UPDATE and COMMIT), loopback, fsync and synchronous commit on",
+    )
+
+
+def _scale(cluster, quick: bool) -> list[Figure]:  # type: ignore[no-untyped-def]
+    from tests.bench import server_scale
+
+    people = 1000 if quick else 5000
+    times = 50 if quick else 200
+    started = time.perf_counter()
+    scale = server_scale.populate(cluster, people=people)
+    print(f"[bench] server: {scale.assessments:,} assessments made in "
+          f"{time.perf_counter() - started:.0f} s", file=sys.stderr)  # fmt: skip
+    server = server_scale.server_times(scale, repeat=20 if quick else 50)
+    label = f"{people:,} people x 3"
+    autosave = _autosave_figure(
+        f"Autosave on a server, {label}: one rating change (median)",
+        *_time_changes(cluster, scale.database, scale.person.name, scale.person_id, times),
+        note=f"as the autosave figure above, on a database of {scale.assessments:,} "
+        "assessments (each rated in full), two appraisals per person and a login per person; "
+        f"server time of one change {server['change_person']:.2f} ms as a person, "
+        f"{server['change_appraiser']:.2f} ms as an appraiser of "
+        f"{server_scale.APPRAISEES} people",
+    )
+    autosave.details.update({f"server_ms_{key}": value for key, value in server.items()})
+    return [
+        autosave,
+        Figure(
+            f"Server time of one rating change, {label} (median)",
+            server["change_person"],
+            "ms",
+            goal=1.0,
+            note="EXPLAIN ANALYZE of ppf_set_rating as a person's login (planning and "
+            f"execution, rolled back); as an appraiser {server['change_appraiser']:.2f} ms; "
+            f"reading one assessment's ratings {server['read_person']:.2f} ms as the person, "
+            f"{server['read_appraiser']:.2f} ms as the appraiser",
+            details=server,
+        ),
+    ]
+
+
+def _time_changes(  # type: ignore[no-untyped-def]
+    cluster, database: str, login: str, person_id: int, times: int
+) -> tuple[list[float], list[float], list[float], list[float]]:
+    """Wall-clock and CPU seconds of ``times`` rating changes by ``login`` on a new
+    assessment of ``person_id``, each followed by the bare upsert: (service, bare,
+    service CPU, bare CPU)."""
+    from ppf_app.services import assessments
+    from ppf_app.services.library import open_library
+    from tests.server.conftest import PASSWORD
+
     grant = f'GRANT ALL ON bench_rating, bench_rating_id_seq TO "{login}"'
     cluster.run_superuser(BASELINE_TABLE, grant, database=database)
     service: list[float] = []
@@ -91,7 +152,7 @@ def _autosave(cluster, times: int) -> Figure:  # type: ignore[no-untyped-def]
         open_library(database_url=cluster.url(login, PASSWORD, database)) as lib,
         psycopg.connect(conninfo) as raw,
     ):
-        view = assessments.start_assessment(lib, person.id)
+        view = assessments.start_assessment(lib, person_id)
         framework = assessments.framework_for(lib, view)
         behaviours = [b.id for b in framework.behaviours_for(view.group_id or None)]
         levels = framework.scale_values
@@ -113,15 +174,25 @@ def _autosave(cluster, times: int) -> Figure:  # type: ignore[no-untyped-def]
                 bare.append(bare_seconds)
                 cpu_service.append(service_cpu)
                 cpu_bare.append(bare_cpu)
+    return service, bare, cpu_service, cpu_bare
+
+
+def _autosave_figure(
+    name: str,
+    service: list[float],
+    bare: list[float],
+    cpu_service: list[float],
+    cpu_bare: list[float],
+    *,
+    note: str,
+) -> Figure:
     return Figure(
-        "Autosave on a server: one rating change (median)",
+        name,
         median(service) * 1000,
         "ms",
         baseline=median(bare) * 1000,
         goal=2,
-        note=f"assessments.set_rating as a person's login (row-level security), {times} "
-        "changes interleaved with the baseline (the same login's psycopg INSERT ... ON "
-        "CONFLICT DO UPDATE and COMMIT), loopback, fsync and synchronous commit on",
+        note=note,
         details={
             "service_p95_ms": percentile(service, 0.95) * 1000,
             "baseline_p95_ms": percentile(bare, 0.95) * 1000,
