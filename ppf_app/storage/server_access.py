@@ -68,7 +68,7 @@ PRODUCT_ROLES: tuple[str, ...] = tuple(GROUP_ROLES)
 
 #: Raised with every change to the rules below; a database whose rules are of a later
 #: version is left alone (a newer ``ppf`` prepared it).
-ACCESS_VERSION = 3
+ACCESS_VERSION = 4
 
 #: Framework texts: no personal data, read by persons and appraisers.
 FRAMEWORK_TABLES: tuple[str, ...] = ("framework_snapshot", "framework_file")
@@ -132,6 +132,13 @@ class Function:
         )
 
 
+#: The login, to compare with ``ppf_access.login`` and ``ppf_access_appraisee.login``.
+#: ``current_user`` is a ``name``, whose collation is "C": compared as it is with a text
+#: column of the database's default collation, the comparison cannot use the column's
+#: index, and every lookup of a login reads the whole table. Equality is the same in
+#: every collation a database can have as its default.
+_ME = 'CAST(current_user AS text) COLLATE "default"'
+
 _ROLE_CASE = " ".join(
     f"WHEN pg_has_role({_r!r}, 'USAGE') THEN {_k!r}"
     for _k, _r in (
@@ -156,50 +163,13 @@ FUNCTIONS: tuple[Function, ...] = (
         security_definer=True,
         callers=("PUBLIC",),
     ),
-    # The helpers the row rules call for every row they check are plpgsql, whose query
-    # plans are kept for the session: an SQL function's are made again on each call,
-    # which cost the autosave about a millisecond on a server.
-    Function(
-        "ppf_my_person()",
-        "integer",
-        "BEGIN RETURN (SELECT person_id FROM ppf_access WHERE login = current_user); END",
-        language="plpgsql",
-    ),
-    Function(
-        "ppf_my_appraisees()",
-        "SETOF integer",
-        "BEGIN RETURN QUERY SELECT person_id FROM ppf_access_appraisee "
-        "WHERE login = current_user; END",
-        language="plpgsql",
-    ),
-    Function(
-        "ppf_my_people()",
-        "SETOF integer",
-        "BEGIN RETURN QUERY SELECT person_id FROM ppf_access "
-        "WHERE login = current_user AND person_id IS NOT NULL "
-        "UNION SELECT person_id FROM ppf_access_appraisee WHERE login = current_user; END",
-        language="plpgsql",
-    ),
-    Function(
-        # The people of the learning pairs this login sees (its own and its appraisees'):
-        # their profiles name the partner on a pair's record; their records stay theirs.
-        "ppf_my_partners()",
-        "SETOF integer",
-        "SELECT left_person_id FROM learning_pair UNION SELECT right_person_id FROM learning_pair",
-    ),
+    # A helper the row rules call for a row they check is plpgsql, whose query plans are
+    # kept for the session: an SQL function's are made again on each call, which cost the
+    # autosave about a millisecond on a server.
     Function(
         "ppf_frozen(integer)",
         "boolean",
         "BEGIN RETURN " + frozen_condition("$1") + "; END",
-        language="plpgsql",
-    ),
-    Function(
-        # An assessment (its person, kind and id) this login may write: its own person's,
-        # or an appraisee's appraiser or agreed assessment until it is signed.
-        "ppf_may_write(integer, text, integer)",
-        "boolean",
-        "BEGIN RETURN $1 = ppf_my_person() OR ($2 <> 'self' "
-        "AND $1 IN (SELECT ppf_my_appraisees()) AND NOT ppf_frozen($3)); END",
         language="plpgsql",
     ),
     Function(
@@ -211,19 +181,17 @@ FUNCTIONS: tuple[Function, ...] = (
         "AND NOT EXISTS (SELECT 1 FROM assessment WHERE assessment.id = named.id "
         "AND assessment.person_id = $1))",
     ),
-    Function(
-        # Whether this login may write the records of one assessment: it sees it, and
-        # may write it. One lookup by id, whatever the number of assessments it sees (an
-        # appraiser's hundreds), checked for each row a statement writes.
-        "ppf_may_write_assessment(integer)",
-        "boolean",
-        "BEGIN RETURN EXISTS (SELECT 1 FROM assessment WHERE assessment.id = $1 "
-        "AND ppf_may_write(assessment.person_id, assessment.kind, assessment.id)); END",
-        language="plpgsql",
-    ),
 )
 #: Functions of earlier rules, dropped when the rules are written again.
-RETIRED_FUNCTIONS: tuple[str, ...] = ("ppf_writable_assessments()",)
+RETIRED_FUNCTIONS: tuple[str, ...] = (
+    "ppf_writable_assessments()",
+    "ppf_my_appraisees()",
+    "ppf_my_partners()",
+    "ppf_my_people()",
+    "ppf_may_write(integer, text, integer)",
+    "ppf_may_write_assessment(integer)",
+    "ppf_my_person()",
+)
 
 #: ``ppf server grant``: gives a login its one product role, its person and appraisees.
 #: Runs as the owner (who may grant the group roles), callable by admins only.
@@ -563,68 +531,142 @@ class Rule:
         return ("SELECT", *(self.commands if self.write else ()))
 
 
-_VISIBLE_ASSESSMENT = "assessment_id IN (SELECT id FROM assessment)"
-_WRITABLE_ASSESSMENT = "ppf_may_write_assessment(assessment_id)"
-_MY_PEOPLE = "person_id IN (SELECT ppf_my_people())"
+def _of_visible(
+    table: str, column: str, parent: str, key: str = "id", *, where: str = "", alias: str = "parent"
+) -> str:
+    """A row of ``table`` whose ``parent`` (the row of ``parent`` whose ``key`` is this
+    row's ``column``, called ``alias``) this login may read, and meets ``where``.
+
+    The parent's own row rules hold inside, which is what makes this the parent's rule.
+    The parent is looked up by its key: one index lookup for each row checked, whatever
+    the size of the parent's table. ``OFFSET 0`` keeps it so: without it the planner may
+    read every parent the login sees into a hash instead, for each statement, which it
+    prefers from its estimates even for the few rows of one assessment (and that read
+    grows with the organisation)."""
+    also = f" AND {where}" if where else ""
+    return (
+        f"EXISTS (SELECT 1 FROM {parent} AS {alias} "
+        f"WHERE {alias}.{key} = {table}.{column}{also} OFFSET 0)"
+    )
+
+
+def _of_visible_assessment(table: str) -> str:
+    return _of_visible(table, "assessment_id", "assessment")
+
+
+# The login's own person and the people it appraises, written out in the rules rather than
+# called (a function is a black box to the planner, and a call costs more than the lookup):
+# each a lookup by key, done once per statement.
+_MY_PERSON = f"(SELECT mine.person_id FROM ppf_access AS mine WHERE mine.login = {_ME})"
+_MY_APPRAISEES = (
+    f"(SELECT mine.person_id FROM ppf_access_appraisee AS mine WHERE mine.login = {_ME})"
+)
+
+
+def _my_people(column: str) -> str:
+    """The person ``column`` (qualified by its table) is one of this login's people: its
+    own, or one it appraises."""
+    return f"({column} = {_MY_PERSON} OR {column} IN {_MY_APPRAISEES})"
+
+
+def _may_write(assessment: str) -> str:
+    """The assessment ``assessment`` (a table or alias) is one this login may write: its
+    own person's, or an appraisee's appraiser or agreed assessment until it is signed."""
+    return (
+        f"({assessment}.person_id = {_MY_PERSON} OR ({assessment}.kind <> 'self' "
+        f"AND {assessment}.person_id IN {_MY_APPRAISEES} AND NOT ppf_frozen({assessment}.id)))"
+    )
+
+
+def _of_writable_assessment(table: str, column: str = "assessment_id") -> str:
+    """A record (of ``table``, its assessment in ``column``) of an assessment this login
+    sees and may write."""
+    return _of_visible(table, column, "assessment", where=_may_write("writable"), alias="writable")
+
+
 #: A learning pair belongs to both its people: each reads it, and so do the appraisers of
 #: either; its members record its progress (making and removing pairs is an admin's).
 _MY_PAIRS = (
-    "(left_person_id IN (SELECT ppf_my_people()) OR right_person_id IN (SELECT ppf_my_people()))"
+    f"({_my_people('learning_pair.left_person_id')} "
+    f"OR {_my_people('learning_pair.right_person_id')})"
 )
-_A_MEMBER = "ppf_my_person() IN (left_person_id, right_person_id)"
-_OF_VISIBLE_PAIR = "pair_id IN (SELECT id FROM learning_pair)"
-_OF_MY_PAIR = f"pair_id IN (SELECT id FROM learning_pair WHERE {_A_MEMBER})"
+_A_MEMBER = f"{_MY_PERSON} IN (learning_pair.left_person_id, learning_pair.right_person_id)"
+
+
+def _of_visible_pair(table: str) -> str:
+    return _of_visible(table, "pair_id", "learning_pair")
+
+
+def _of_my_pair(table: str) -> str:
+    return _of_visible(
+        table,
+        "pair_id",
+        "learning_pair",
+        where=f"{_MY_PERSON} IN (parent.left_person_id, parent.right_person_id)",
+    )
+
+
+#: The people of the learning pairs this login sees (its own and its appraisees'): their
+#: profiles name the partner on a pair's record; their records stay theirs. The pairs are
+#: read once per statement (the people list reads every person).
+_A_PARTNER = (
+    "person.id IN (SELECT pair.left_person_id FROM learning_pair AS pair) "
+    "OR person.id IN (SELECT pair.right_person_id FROM learning_pair AS pair)"
+)
 
 _WRITTEN_RULES: tuple[Rule, ...] = (
     Rule(
         "person",
-        "id IN (SELECT ppf_my_people()) OR id IN (SELECT ppf_my_partners())",
-        "id = ppf_my_person()",
+        f"{_my_people('person.id')} OR {_A_PARTNER}",
+        f"id = {_MY_PERSON}",
         commands=("UPDATE",),
     ),
-    Rule("assessment", _MY_PEOPLE, "ppf_may_write(person_id, kind, id)"),
-    Rule("rating", _VISIBLE_ASSESSMENT, _WRITABLE_ASSESSMENT),
-    Rule("prompt_answer", _VISIBLE_ASSESSMENT, _WRITABLE_ASSESSMENT),
-    Rule("plan", _VISIBLE_ASSESSMENT, _WRITABLE_ASSESSMENT),
+    Rule("assessment", _my_people("assessment.person_id"), _may_write("assessment")),
+    Rule("rating", _of_visible_assessment("rating"), _of_writable_assessment("rating")),
+    Rule(
+        "prompt_answer",
+        _of_visible_assessment("prompt_answer"),
+        _of_writable_assessment("prompt_answer"),
+    ),
+    Rule("plan", _of_visible_assessment("plan"), _of_writable_assessment("plan")),
     Rule(
         "objective",
-        "plan_id IN (SELECT id FROM plan)",
-        "plan_id IN (SELECT id FROM plan WHERE " + _WRITABLE_ASSESSMENT + ")",
+        _of_visible("objective", "plan_id", "plan"),
+        _of_visible("objective", "plan_id", "plan", where=_of_writable_assessment("parent")),
     ),
     Rule(
         "appraisal",
-        _MY_PEOPLE,
-        "(person_id = ppf_my_person() OR person_id IN (SELECT ppf_my_appraisees())) "
+        _my_people("appraisal.person_id"),
+        f"(person_id = {_MY_PERSON} OR person_id IN {_MY_APPRAISEES}) "
         "AND ppf_assessments_of(person_id, ARRAY[self_assessment_id, "
         "appraiser_assessment_id, agreed_assessment_id])",
-        keep="person_id = ppf_my_person() "
-        "OR (person_id IN (SELECT ppf_my_appraisees()) AND signed_at IS NULL)",
+        keep=f"person_id = {_MY_PERSON} OR (person_id IN {_MY_APPRAISEES} AND signed_at IS NULL)",
     ),
     Rule(
         "appraisal_signature",
-        "appraisal_id IN (SELECT id FROM appraisal)",
-        "appraisal_id IN (SELECT id FROM appraisal)",
+        _of_visible("appraisal_signature", "appraisal_id", "appraisal"),
+        _of_visible("appraisal_signature", "appraisal_id", "appraisal"),
         commands=("INSERT",),
     ),
     Rule(
         "appraisal_countersignature",
-        "appraisal_id IN (SELECT id FROM appraisal)",
-        "appraisal_id IN (SELECT id FROM appraisal)",
+        _of_visible("appraisal_countersignature", "appraisal_id", "appraisal"),
+        _of_visible("appraisal_countersignature", "appraisal_id", "appraisal"),
         commands=("INSERT",),
     ),
     Rule(
         "known_key",
-        "person_uid IN (SELECT uid FROM person)",
-        "person_uid IN (SELECT uid FROM person)",
+        _of_visible("known_key", "person_uid", "person", "uid"),
+        _of_visible("known_key", "person_uid", "person", "uid"),
         commands=("INSERT",),
     ),
     Rule("learning_pair", _MY_PAIRS, _A_MEMBER, commands=("UPDATE",)),
-    Rule("pair_meeting", _OF_VISIBLE_PAIR, _OF_MY_PAIR),
-    Rule("pair_shadowing", _OF_VISIBLE_PAIR, _OF_MY_PAIR),
+    Rule("pair_meeting", _of_visible_pair("pair_meeting"), _of_my_pair("pair_meeting")),
+    Rule("pair_shadowing", _of_visible_pair("pair_shadowing"), _of_my_pair("pair_shadowing")),
     Rule("framework_snapshot", "true", "true", commands=("INSERT",)),
     Rule("framework_file", "true"),
-    Rule("ppf_access", "login = current_user"),
-    Rule("ppf_access_appraisee", "login = current_user"),
+    Rule("ppf_access", f"login = {_ME}"),
+    Rule("ppf_access_appraisee", f"login = {_ME}"),
 )
 
 
@@ -634,9 +676,11 @@ def _derived_rule(table: Table) -> Rule:
     a person (a ``person_id``) with its person; anything else is the admins' only. So a
     new table is never open to everyone for want of a rule."""
     if "assessment_id" in table.columns:
-        return Rule(table.name, _VISIBLE_ASSESSMENT, _WRITABLE_ASSESSMENT)
+        return Rule(
+            table.name, _of_visible_assessment(table.name), _of_writable_assessment(table.name)
+        )
     if "person_id" in table.columns:
-        return Rule(table.name, _MY_PEOPLE, "person_id = ppf_my_person()")
+        return Rule(table.name, _my_people(f"{table.name}.person_id"), f"person_id = {_MY_PERSON}")
     return Rule(table.name, "false")
 
 
