@@ -38,7 +38,7 @@ import json
 from dataclasses import dataclass
 from datetime import datetime
 from enum import StrEnum
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Protocol
 
 from sqlmodel import Session
 
@@ -145,6 +145,23 @@ class SignatureCheck:
 
 
 NOT_SIGNED = SignatureCheck()
+
+
+class _Signed(Protocol):
+    """A signature as stored or as a file has it: the same fields either way."""
+
+    @property
+    def role(self) -> str: ...
+    @property
+    def signer(self) -> str: ...
+    @property
+    def public_key(self) -> str: ...
+    @property
+    def signature(self) -> str: ...
+    @property
+    def content_sha256(self) -> str: ...
+    @property
+    def signed_at(self) -> datetime: ...
 
 
 # -- the signed appraisal, as stored ---------------------------------------------------------
@@ -340,17 +357,12 @@ def countersign(lib: Library, row: Appraisal, role: str, *, session: Session) ->
 
 
 def _signature_problem(
-    role: str,
-    signer: str,
-    public_key: str,
-    signature: str,
-    content_sha256: str,
-    signed_at: datetime,
-    *,
-    expected_signer: str,
-    actual_sha256: str,
+    signature: _Signed, *, expected_signer: str, actual_sha256: str
 ) -> str | None:
-    """Why one sign-off signature does not hold for the content, or None."""
+    """Why one sign-off signature (or countersignature) does not hold for the content,
+    or None."""
+    role, signer = signature.role, signature.signer
+    content_sha256 = signature.content_sha256
     if signer != expected_signer:
         return f"the {role}'s signature names {signer!r}, not {expected_signer!r}"
     if content_sha256 != actual_sha256:
@@ -359,9 +371,12 @@ def _signature_problem(
             "it was signed"
         )
     statement = canonical.sign_off_statement(
-        role=role, signer=signer, signed_at=signed_at, content_sha256=content_sha256
+        role=role,
+        signer=signer,
+        signed_at=as_stored(signature.signed_at),
+        content_sha256=content_sha256,
     )
-    if not keys.verifies(public_key, signature, statement):
+    if not keys.verifies(signature.public_key, signature.signature, statement):
         return f"the {role}'s signature does not verify (altered, or copied from another appraisal)"
     return None
 
@@ -390,12 +405,7 @@ def check(lib: Library, row: Appraisal, *, session: Session) -> SignatureCheck:
         broken = broken or key is None or key.fingerprint != signature.fingerprint
         broken = broken or (
             _signature_problem(
-                signature.role,
-                signature.signer,
-                signature.public_key,
-                signature.signature,
-                signature.content_sha256,
-                as_stored(signature.signed_at),
+                signature,
                 expected_signer=_signer_of(row, signature.role),
                 actual_sha256=actual,
             )
@@ -407,6 +417,17 @@ def check(lib: Library, row: Appraisal, *, session: Session) -> SignatureCheck:
 
 
 # -- in portable files -------------------------------------------------------------------------
+
+
+def _portable(signature: AppraisalSignature | AppraisalCountersignature) -> fmt.PortableSignOff:
+    return fmt.PortableSignOff(
+        role=signature.role,  # type: ignore[arg-type]
+        signer=signature.signer,
+        public_key=signature.public_key,
+        signature=signature.signature,
+        content_sha256=signature.content_sha256,
+        signed_at=as_stored(signature.signed_at),
+    )
 
 
 def for_export(
@@ -432,15 +453,7 @@ def for_export(
     if state is SignatureState.NO_KEY:
         sign_off(lib, row, at=utcnow(), session=session)
     return [
-        fmt.PortableSignOff(
-            role=signature.role,  # type: ignore[arg-type]
-            signer=signature.signer,
-            public_key=signature.public_key,
-            signature=signature.signature,
-            content_sha256=signature.content_sha256,
-            signed_at=as_stored(signature.signed_at),
-        )
-        for signature in signatures_repo.for_appraisal(row.id, session=session)
+        _portable(signature) for signature in signatures_repo.for_appraisal(row.id, session=session)
     ]
 
 
@@ -450,14 +463,7 @@ def countersignatures_for_export(row: Appraisal, *, session: Session) -> list[fm
     if row.signed_at is None or row.id is None:
         return []
     return [
-        fmt.PortableSignOff(
-            role=signature.role,  # type: ignore[arg-type]
-            signer=signature.signer,
-            public_key=signature.public_key,
-            signature=signature.signature,
-            content_sha256=signature.content_sha256,
-            signed_at=as_stored(signature.signed_at),
-        )
+        _portable(signature)
         for signature in signatures_repo.countersignatures(row.id, session=session)
     ]
 
@@ -484,12 +490,7 @@ def take_countersignatures(
         if key is None or (signature.role, key.fingerprint) in held:
             continue
         problem = _signature_problem(
-            signature.role,
-            signature.signer,
-            signature.public_key,
-            signature.signature,
-            signature.content_sha256,
-            signature.signed_at,
+            signature,
             expected_signer=_signer_of(row, signature.role),
             actual_sha256=actual,
         )
@@ -530,12 +531,7 @@ def file_record_problems(
     ):
         for index, signature in enumerate(signatures):
             problem = _signature_problem(
-                signature.role,
-                signature.signer,
-                signature.public_key,
-                signature.signature,
-                signature.content_sha256,
-                signature.signed_at,
+                signature,
                 expected_signer=names[signature.role],
                 actual_sha256=actual,
             )
