@@ -748,23 +748,21 @@ def _take_countersignatures(
     lib: Library, applying: Applying, record: fmt.PortableAppraisalRecord, session: Session
 ) -> None:
     """The file's countersignatures of a signed record held here (just signed or signed
-    before), checked against it; each one taken in is noted."""
+    before), checked against it; each one taken in, or left out, is noted."""
     row = appraisal_repo.get_by_uid(record.uid, session=session)
     if row is None or row.signed_at is None or not record.countersignatures:
         return
     label = f"appraisal of {record.held_on.isoformat()}"
-    for role, fingerprint in signing.take_countersignatures(
+    taken, left = signing.take_countersignatures(
         lib, row, list(record.countersignatures), session=session
-    ):
+    )
+    for role, fingerprint in taken:
         applying.notes.add(f"{label}: countersigned by the {role}'s own key {fingerprint}")
-    taken = {(role, key) for role, key in signing.check(lib, row, session=session).signed_by}
-    for signature in record.countersignatures:
-        key = keys.PublicKey.from_text(signature.public_key)
-        if key is not None and (signature.role, key.fingerprint) not in taken:
-            applying.notes.keep(
-                f"{label}: the {signature.role}'s countersignature (key {key.fingerprint}) "
-                "is of other content than the signed record here; it is left out"
-            )
+    for role, fingerprint in left:
+        applying.notes.keep(
+            f"{label}: the {role}'s countersignature (key {fingerprint}) is of other content "
+            "than the signed record here; it is left out"
+        )
 
 
 def _verify_stored(lib: Library, row: Appraisal, where: str, session: Session) -> None:

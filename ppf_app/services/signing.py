@@ -38,7 +38,7 @@ import json
 from dataclasses import dataclass
 from datetime import datetime
 from enum import StrEnum
-from typing import TYPE_CHECKING, Protocol
+from typing import TYPE_CHECKING, Any, Protocol
 
 from sqlmodel import Session
 
@@ -283,23 +283,44 @@ def sign_off(lib: Library, row: Appraisal, *, at: datetime | None = None, sessio
     content_sha256 = canonical.appraisal_sha256(stored_content(lib, row, session=session))
     moment = as_stored(at or row.signed_at)
     for role in canonical.ROLES:
-        signer = _signer_of(row, role)
-        statement = canonical.sign_off_statement(
-            role=role, signer=signer, signed_at=moment, content_sha256=content_sha256
-        )
         signatures_repo.add(
-            AppraisalSignature(
-                appraisal_id=row.id,
-                role=role,
-                signer=signer,
-                public_key=key.public.text,
-                fingerprint=key.public.fingerprint,
-                signature=key.sign(statement),
-                content_sha256=content_sha256,
-                signed_at=moment,
-            ),
+            AppraisalSignature(**_signed_here(key, row, role, content_sha256, moment)),
             session=session,
         )
+
+
+def _signed_here(
+    key: keys.LibraryKey, row: Appraisal, role: str, content_sha256: str, moment: datetime
+) -> dict[str, Any]:
+    """The fields of ``key``'s signature of ``row`` for ``role``, made now."""
+    signer = _signer_of(row, role)
+    statement = canonical.sign_off_statement(
+        role=role, signer=signer, signed_at=moment, content_sha256=content_sha256
+    )
+    return {
+        "appraisal_id": row.id,
+        "role": role,
+        "signer": signer,
+        "public_key": key.public.text,
+        "fingerprint": key.public.fingerprint,
+        "signature": key.sign(statement),
+        "content_sha256": content_sha256,
+        "signed_at": moment,
+    }
+
+
+def _kept_from_file(appraisal_id: int, signature: _Signed, fingerprint: str) -> dict[str, Any]:
+    """The fields of a file's signature, as kept with the record it signs."""
+    return {
+        "appraisal_id": appraisal_id,
+        "role": signature.role,
+        "signer": signature.signer,
+        "public_key": signature.public_key,
+        "fingerprint": fingerprint,
+        "signature": signature.signature,
+        "content_sha256": signature.content_sha256,
+        "signed_at": signature.signed_at,
+    }
 
 
 def countersign(lib: Library, row: Appraisal, role: str, *, session: Session) -> str:
@@ -332,24 +353,8 @@ def countersign(lib: Library, row: Appraisal, role: str, *, session: Session) ->
             "already; the other party countersigns on their own computer"
         )
     content_sha256 = canonical.appraisal_sha256(stored_content(lib, row, session=session))
-    signer = _signer_of(row, role)
-    moment = as_stored(utcnow())
-    statement = canonical.sign_off_statement(
-        role=role, signer=signer, signed_at=moment, content_sha256=content_sha256
-    )
-    signatures_repo.add_countersignature(
-        AppraisalCountersignature(
-            appraisal_id=row.id,
-            role=role,
-            signer=signer,
-            public_key=key.public.text,
-            fingerprint=key.public.fingerprint,
-            signature=key.sign(statement),
-            content_sha256=content_sha256,
-            signed_at=moment,
-        ),
-        session=session,
-    )
+    fields = _signed_here(key, row, role, content_sha256, as_stored(utcnow()))
+    signatures_repo.add_countersignature(AppraisalCountersignature(**fields), session=session)
     return key.public.fingerprint
 
 
@@ -470,12 +475,13 @@ def countersignatures_for_export(row: Appraisal, *, session: Session) -> list[fm
 
 def take_countersignatures(
     lib: Library, row: Appraisal, signatures: list[fmt.PortableSignOff], *, session: Session
-) -> list[tuple[str, str]]:
+) -> tuple[list[tuple[str, str]], list[tuple[str, str]]]:
     """Keep the file's countersignatures of a signed record held here that this library
     does not hold yet, each checked against the record as stored. ``(role, fingerprint)``
-    of each one taken in; one of other content is left out (it is not this record's)."""
+    of each one taken in, and of each one left out because it does not hold for the
+    record here (it is of other content: not this record's)."""
     if row.signed_at is None or row.id is None or not signatures:
-        return []
+        return [], []
     held = {
         (signature.role, signature.fingerprint)
         for signature in signatures_repo.for_appraisal(row.id, session=session)
@@ -485,33 +491,24 @@ def take_countersignatures(
     }
     actual = canonical.appraisal_sha256(stored_content(lib, row, session=session))
     taken: list[tuple[str, str]] = []
+    left: list[tuple[str, str]] = []
     for signature in signatures:
         key = keys.PublicKey.from_text(signature.public_key)
         if key is None or (signature.role, key.fingerprint) in held:
             continue
         problem = _signature_problem(
-            signature,
-            expected_signer=_signer_of(row, signature.role),
-            actual_sha256=actual,
+            signature, expected_signer=_signer_of(row, signature.role), actual_sha256=actual
         )
         if problem is not None:
+            left.append((signature.role, key.fingerprint))
             continue
         signatures_repo.add_countersignature(
-            AppraisalCountersignature(
-                appraisal_id=row.id,
-                role=signature.role,
-                signer=signature.signer,
-                public_key=signature.public_key,
-                fingerprint=key.fingerprint,
-                signature=signature.signature,
-                content_sha256=signature.content_sha256,
-                signed_at=signature.signed_at,
-            ),
+            AppraisalCountersignature(**_kept_from_file(row.id, signature, key.fingerprint)),
             session=session,
         )
         held.add((signature.role, key.fingerprint))
         taken.append((signature.role, key.fingerprint))
-    return taken
+    return taken, left
 
 
 def file_record_problems(
@@ -552,15 +549,6 @@ def record_from_file(
         key = keys.PublicKey.from_text(signature.public_key)
         assert key is not None
         signatures_repo.add(
-            AppraisalSignature(
-                appraisal_id=row.id,
-                role=signature.role,
-                signer=signature.signer,
-                public_key=signature.public_key,
-                fingerprint=key.fingerprint,
-                signature=signature.signature,
-                content_sha256=signature.content_sha256,
-                signed_at=signature.signed_at,
-            ),
+            AppraisalSignature(**_kept_from_file(row.id, signature, key.fingerprint)),
             session=session,
         )
