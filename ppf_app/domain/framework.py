@@ -269,6 +269,12 @@ class Framework(_Strict):
     def training_area_index(self) -> dict[str, TrainingArea]:
         return {t.id: t for t in self.training_areas}
 
+    @cached_property
+    def asked_by_group(self) -> dict[str | None, tuple[Behaviour, ...]]:
+        """:meth:`behaviours_for` of each group asked about so far (filled as asked: the
+        autosave asks on every change)."""
+        return {}
+
     @property
     def behaviour_count(self) -> int:
         return sum(len(v.behaviours) for v in self.values)
@@ -330,7 +336,11 @@ class Framework(_Strict):
 
     def behaviours_for(self, group_id: str | None) -> tuple[Behaviour, ...]:
         """The behaviours asked of group ``group_id``, in file order."""
-        return tuple(b for _, b in self.behaviours() if b.is_for(group_id))
+        found = self.asked_by_group.get(group_id)
+        if found is None:
+            found = tuple(b for _, b in self.behaviours() if b.is_for(group_id))
+            self.asked_by_group[group_id] = found
+        return found
 
     def values_for(self, group_id: str | None) -> tuple[tuple[Value, tuple[Behaviour, ...]], ...]:
         """Each value with the behaviours asked of ``group_id``; values asking none are
