@@ -544,13 +544,16 @@ def _set_rating_on_server(
 ) -> RatingChange | None:
     """:func:`set_rating` on a server in one statement: the change is checked here against
     the framework and group the assessment had at its last change, and the server stamps
-    the assessment, writes the rating and counts the answers, with the same row rules
-    and sign-off triggers, only if the assessment still has them.
+    the assessment, writes the rating and counts the answers, with the same rules and
+    sign-off triggers, only if the login may write it and it still has them. When this
+    is the whole of its own unit of work (:attr:`Unit.alone`), the statement is sent as
+    its own transaction.
 
     None when the change must go the general way: the first change of an assessment in
     this library, a change refused here (the general way says why, in the same order),
-    the assessment's framework or group not the one checked against, or a database whose
-    rules predate the server function.
+    the server writing nothing (the assessment is not one this login may write, or its
+    framework or group is not the one checked against: the general way finds out which
+    and says so), or a database whose rules predate the server function.
     """
     checked = _checked_of(lib)
     facts = checked.get(assessment_id)
@@ -571,12 +574,10 @@ def _set_rating_on_server(
         keep_level=level is UNCHANGED,
         keep_evidence=evidence is UNCHANGED,
         checked=facts,
+        alone=work.alone,
         connection=connection,
     )
     if written is None:
-        checked.pop(assessment_id, None)
-        raise NotFound(f"assessment {assessment_id}: no such assessment")
-    if not written.matched:
         checked.pop(assessment_id, None)
         return None
     row = written.assessment

@@ -102,6 +102,15 @@ class Unit:
         self.connection = connection
         self._session: Session | None = None
         self._noted = _Noted()
+        self._joined = 0
+
+    @property
+    def alone(self) -> bool:
+        """The operation running now opened this unit (no outer unit joined by it): the
+        transaction is the operation's own and ends when the operation returns. An
+        operation whose whole work is one statement may then send it as the whole
+        transaction (the autosave on a server)."""
+        return self._joined == 0
 
     @property
     def session(self) -> Session:
@@ -171,7 +180,11 @@ def unit(lib: Library) -> Iterator[Unit]:
     """
     current = _active.get()
     if current is not None and current.lib is lib:
-        yield current
+        current._joined += 1
+        try:
+            yield current
+        finally:
+            current._joined -= 1
         return
     with lib.db.transaction() as connection:
         work = Unit(lib, connection)
@@ -216,18 +229,28 @@ class Outcome(Generic[T]):
 
 
 def perform(
-    lib: Library, operation: Callable[..., T], /, *args: object, **kwargs: object
+    lib: Library,
+    operation: Callable[..., T],
+    /,
+    *args: object,
+    alone: bool = False,
+    **kwargs: object,
 ) -> Outcome[T]:
     """Run ``operation(lib, *args, **kwargs)`` as one unit; its value and change set.
 
     Everything the operation does, however many services it calls, commits together or
-    not at all.
+    not at all. ``alone``: the operation is one call of a service, which opens its own
+    unit: no outer unit is opened for it, so that the service's unit is
+    :attr:`Unit.alone` (the autosave of a rating).
     """
     heard: list[Changes] = []
     token = _listeners.set((*_listeners.get(), heard))
     try:
-        with unit(lib):
+        if alone:
             value = operation(lib, *args, **kwargs)
+        else:
+            with unit(lib):
+                value = operation(lib, *args, **kwargs)
     finally:
         _listeners.reset(token)
     changes = NO_CHANGES

@@ -253,7 +253,7 @@ def unreachable(where: str, detail: str) -> ServerError:
 
 
 def first_row(
-    connection: Connection, statement: str, params: Mapping[str, Any]
+    connection: Connection, statement: str, params: Mapping[str, Any], *, alone: bool = False
 ) -> tuple[Any, ...] | None:
     """The first row of one statement run straight on the psycopg connection under
     ``connection``, in its transaction; None when there is none.
@@ -262,12 +262,23 @@ def first_row(
     statement. The statement is prepared on the server. An error is raised as the
     engine's own handlers raise it (:func:`driver_error`); a connection it broke is
     invalidated, as SQLAlchemy does.
+
+    ``alone``: the caller's unit of work is this one statement (nothing ran in it before,
+    nothing will after). While the transaction has not begun on the server, the statement
+    is then sent on its own, as its own transaction: the server commits it as it ends,
+    as durably as a ``COMMIT``, and a statement that fails changes nothing. That is one
+    round trip instead of three (``BEGIN``, the statement, ``COMMIT``); the unit's own
+    commit then finds nothing left to do.
     """
     import psycopg
+    from psycopg.pq import TransactionStatus
 
     driver = connection.connection.driver_connection
     assert driver is not None
+    alone = alone and driver.pgconn.transaction_status == TransactionStatus.IDLE
     try:
+        if alone:
+            driver.autocommit = True
         with driver.cursor() as cursor:
             cursor.execute(statement, params, prepare=True)
             row: tuple[Any, ...] | None = cursor.fetchone()
@@ -276,6 +287,9 @@ def first_row(
         if driver.broken or driver.closed:
             connection.invalidate(exc)
         raise driver_error(exc, connection.engine.url, statement, params) from exc
+    finally:
+        if alone and not (driver.broken or driver.closed):
+            driver.autocommit = False
 
 
 def driver_error(

@@ -68,7 +68,7 @@ PRODUCT_ROLES: tuple[str, ...] = tuple(GROUP_ROLES)
 
 #: Raised with every change to the rules below; a database whose rules are of a later
 #: version is left alone (a newer ``ppf`` prepared it).
-ACCESS_VERSION = 4
+ACCESS_VERSION = 5
 
 #: Framework texts: no personal data, read by persons and appraisers.
 FRAMEWORK_TABLES: tuple[str, ...] = ("framework_snapshot", "framework_file")
@@ -191,6 +191,9 @@ RETIRED_FUNCTIONS: tuple[str, ...] = (
     "ppf_may_write(integer, text, integer)",
     "ppf_may_write_assessment(integer)",
     "ppf_my_person()",
+    # version 4's autosave, which ran with the caller's row rules
+    "ppf_set_rating(integer, text, integer, boolean, text, boolean, boolean, boolean, "
+    "timestamp, text, text, text)",
 )
 
 #: ``ppf server grant``: gives a login its one product role, its person and appraisees.
@@ -409,105 +412,6 @@ TNA_FRAMEWORKS_FUNCTION = Function(
 TNA_FUNCTIONS: tuple[Function, ...] = (TNA_FUNCTION, TNA_FRAMEWORKS_FUNCTION)
 
 
-# -- the autosave of one rating: one statement ---------------------------------------------
-
-#: ``ppf_set_rating``: what :func:`ppf_app.storage.repositories.ratings.write_on_server`
-#: runs, so that a rating change reaches the server in one statement, not four. It does
-#: what those statements did, in the same order and with the caller's own rights (row
-#: rules and sign-off triggers apply as to each statement): stamp the assessment's
-#: ``updated_at`` (no row: the assessment is not there for this login); stop there,
-#: writing nothing, unless the assessment is of the framework version and group the
-#: caller checked the change against (``matched``); remove the rating (``p_remove``) or
-#: write it (a rating left with no answer and no evidence at all is removed); count the
-#: answered ratings. ``stored``: a rating is kept (its ``level``, ``not_applicable``,
-#: ``evidence`` and ``rated_at`` are returned).
-RATING_FUNCTION = Function(
-    "ppf_set_rating(p_assessment integer, p_behaviour text, p_level integer, "
-    "p_not_applicable boolean, p_evidence text, p_keep_level boolean, "
-    "p_keep_evidence boolean, p_remove boolean, p_now timestamp, p_framework text, "
-    "p_version text, p_group text)",
-    "TABLE (id integer, uid text, person_id integer, framework_id text, "
-    "framework_version text, kind text, assessed_on date, status text, "
-    "created_at timestamp, updated_at timestamp, completed_at timestamp, group_id text, "
-    "matched boolean, stored boolean, level integer, not_applicable boolean, evidence text, "
-    "rated_at timestamp, answered integer)",
-    """
-#variable_conflict use_column
-DECLARE
-    touched assessment%ROWTYPE;
-    kept_level integer;
-    kept_not_applicable boolean;
-    kept_evidence text;
-    kept_at timestamp;
-    kept boolean := false;
-BEGIN
-    UPDATE assessment SET updated_at = p_now WHERE assessment.id = p_assessment
-        RETURNING assessment.* INTO touched;
-    IF NOT FOUND THEN
-        RETURN;
-    END IF;
-    IF touched.framework_id IS DISTINCT FROM p_framework
-        OR touched.framework_version IS DISTINCT FROM p_version
-        OR touched.group_id IS DISTINCT FROM p_group THEN
-        RETURN QUERY SELECT touched.id, touched.uid::text, touched.person_id,
-            touched.framework_id::text, touched.framework_version::text, touched.kind::text,
-            touched.assessed_on, touched.status::text, touched.created_at, touched.updated_at,
-            touched.completed_at, touched.group_id::text, false, false, NULL::integer,
-            NULL::boolean, NULL::text, NULL::timestamp, NULL::integer;
-        RETURN;
-    END IF;
-    IF p_remove THEN
-        DELETE FROM rating
-            WHERE rating.assessment_id = p_assessment AND rating.behaviour_id = p_behaviour;
-    ELSE
-        -- An update first: the row rules are checked fewer times than for an insert that
-        -- meets a conflict (the common case: a rating changed again).
-        UPDATE rating AS r SET
-                level = CASE WHEN p_keep_level THEN r.level ELSE p_level END,
-                not_applicable = CASE WHEN p_keep_level THEN r.not_applicable
-                                 ELSE p_not_applicable END,
-                evidence = CASE WHEN p_keep_evidence THEN r.evidence ELSE p_evidence END,
-                updated_at = p_now
-            WHERE r.assessment_id = p_assessment AND r.behaviour_id = p_behaviour
-            RETURNING r.level, r.not_applicable, r.evidence, r.updated_at
-            INTO kept_level, kept_not_applicable, kept_evidence, kept_at;
-        IF NOT FOUND THEN
-            INSERT INTO rating AS r (assessment_id, behaviour_id, level, not_applicable,
-                                     evidence, updated_at)
-                VALUES (p_assessment, p_behaviour, p_level, p_not_applicable, p_evidence, p_now)
-                ON CONFLICT (assessment_id, behaviour_id) DO UPDATE SET
-                    level = CASE WHEN p_keep_level THEN r.level ELSE excluded.level END,
-                    not_applicable = CASE WHEN p_keep_level THEN r.not_applicable
-                                     ELSE excluded.not_applicable END,
-                    evidence = CASE WHEN p_keep_evidence THEN r.evidence
-                               ELSE excluded.evidence END,
-                    updated_at = excluded.updated_at
-                RETURNING r.level, r.not_applicable, r.evidence, r.updated_at
-                INTO kept_level, kept_not_applicable, kept_evidence, kept_at;
-        END IF;
-        IF kept_level IS NULL AND NOT kept_not_applicable AND kept_evidence = '' THEN
-            DELETE FROM rating
-                WHERE rating.assessment_id = p_assessment AND rating.behaviour_id = p_behaviour;
-        ELSE
-            kept := true;
-        END IF;
-    END IF;
-    RETURN QUERY SELECT touched.id, touched.uid::text, touched.person_id,
-        touched.framework_id::text, touched.framework_version::text, touched.kind::text,
-        touched.assessed_on, touched.status::text, touched.created_at, touched.updated_at,
-        touched.completed_at, touched.group_id::text, true, kept,
-        CASE WHEN kept THEN kept_level END, CASE WHEN kept THEN kept_not_applicable END,
-        CASE WHEN kept THEN kept_evidence END, CASE WHEN kept THEN kept_at END,
-        (SELECT count(*)::integer FROM rating
-            WHERE rating.assessment_id = p_assessment
-            AND (rating.level IS NOT NULL OR rating.not_applicable));
-END
-""",
-    language="plpgsql",
-    volatility="VOLATILE",
-)
-
-
 # -- what persons and appraisers may do, table by table ----------------------------------
 
 
@@ -557,10 +461,18 @@ def _of_visible_assessment(table: str) -> str:
 # The login's own person and the people it appraises, written out in the rules rather than
 # called (a function is a black box to the planner, and a call costs more than the lookup):
 # each a lookup by key, done once per statement.
-_MY_PERSON = f"(SELECT mine.person_id FROM ppf_access AS mine WHERE mine.login = {_ME})"
-_MY_APPRAISEES = (
-    f"(SELECT mine.person_id FROM ppf_access_appraisee AS mine WHERE mine.login = {_ME})"
-)
+def _person_of(me: str) -> str:
+    """The person of the login ``me`` (an SQL expression of its name)."""
+    return f"(SELECT mine.person_id FROM ppf_access AS mine WHERE mine.login = {me})"
+
+
+def _appraisees_of(me: str) -> str:
+    """The people the login ``me`` appraises."""
+    return f"(SELECT mine.person_id FROM ppf_access_appraisee AS mine WHERE mine.login = {me})"
+
+
+_MY_PERSON = _person_of(_ME)
+_MY_APPRAISEES = _appraisees_of(_ME)
 
 
 def _my_people(column: str) -> str:
@@ -569,12 +481,14 @@ def _my_people(column: str) -> str:
     return f"({column} = {_MY_PERSON} OR {column} IN {_MY_APPRAISEES})"
 
 
-def _may_write(assessment: str) -> str:
-    """The assessment ``assessment`` (a table or alias) is one this login may write: its
-    own person's, or an appraisee's appraiser or agreed assessment until it is signed."""
+def _may_write(assessment: str, me: str = _ME) -> str:
+    """The assessment ``assessment`` (a table or alias) is one the login ``me`` (this
+    login, unless told) may write: its own person's, or an appraisee's appraiser or agreed
+    assessment until it is signed."""
     return (
-        f"({assessment}.person_id = {_MY_PERSON} OR ({assessment}.kind <> 'self' "
-        f"AND {assessment}.person_id IN {_MY_APPRAISEES} AND NOT ppf_frozen({assessment}.id)))"
+        f"({assessment}.person_id = {_person_of(me)} OR ({assessment}.kind <> 'self' "
+        f"AND {assessment}.person_id IN {_appraisees_of(me)} "
+        f"AND NOT ppf_frozen({assessment}.id)))"
     )
 
 
@@ -710,6 +624,125 @@ PLAIN_READERS: dict[str, tuple[str, ...]] = {
 
 #: The roles the person-level rules are for.
 RULED_ROLES: tuple[str, ...] = ("ppf_person", "ppf_appraiser")
+
+
+# -- the autosave of one rating: one statement ---------------------------------------------
+
+#: Who may write an assessment, as the row rules of ``assessment`` and of its records
+#: decide it for the login ``p_login``: an admin anything; a person or an appraiser what
+#: :func:`_may_write` allows (leads nothing). The login is compared in the database's
+#: default collation: a parameter takes the collation of the value passed (``C``, for a
+#: login name), and in that one the lookup of ``ppf_access`` by login cannot use its key
+#: and reads the whole table.
+_MAY_WRITE_AS_LOGIN = (
+    "(pg_has_role(p_login, 'ppf_admin', 'USAGE') OR ("
+    "(pg_has_role(p_login, 'ppf_person', 'USAGE') "
+    "OR pg_has_role(p_login, 'ppf_appraiser', 'USAGE')) "
+    f"""AND {_may_write("assessment", me='p_login COLLATE "default"')}))"""
+)
+
+#: ``ppf_set_rating``: what :func:`ppf_app.storage.repositories.ratings.write_on_server`
+#: runs, so that a rating change reaches the server in one statement, not four.
+#:
+#: It runs as the tables' owner (``SECURITY DEFINER``) and decides first, once, what the
+#: row rules would decide statement by statement for the caller: the assessment must be
+#: one the login may write (:data:`_MAY_WRITE_AS_LOGIN`, the same condition the rules of
+#: ``assessment`` and ``rating`` are written from), and of the framework version and
+#: group the caller checked the change against. The login is the session's own:
+#: ``p_login`` is the caller's ``current_user``, and a caller that took another role
+#: (``SET ROLE``) or named another login gets nothing back, as for an assessment it may
+#: not write; the app then goes the general way, under the row rules. Only persons,
+#: appraisers and admins may call it. The sign-off triggers hold as for any write.
+#:
+#: Then it does what the general way's statements do, in the same order: stamp the
+#: assessment's ``updated_at``; remove the rating (``p_remove``) or write it (a rating
+#: left with no answer and no evidence at all is removed); count the answered ratings.
+#: ``stored``: a rating is kept (its ``level``, ``not_applicable``, ``evidence`` and
+#: ``rated_at`` are returned). No row: nothing was written.
+RATING_FUNCTION = Function(
+    "ppf_set_rating(p_login text, p_assessment integer, p_behaviour text, p_level integer, "
+    "p_not_applicable boolean, p_evidence text, p_keep_level boolean, "
+    "p_keep_evidence boolean, p_remove boolean, p_now timestamp, p_framework text, "
+    "p_version text, p_group text)",
+    "TABLE (id integer, uid text, person_id integer, framework_id text, "
+    "framework_version text, kind text, assessed_on date, status text, "
+    "created_at timestamp, updated_at timestamp, completed_at timestamp, group_id text, "
+    "stored boolean, level integer, not_applicable boolean, evidence text, "
+    "rated_at timestamp, answered integer)",
+    f"""
+#variable_conflict use_column
+DECLARE
+    touched assessment%ROWTYPE;
+    kept_level integer;
+    kept_not_applicable boolean;
+    kept_evidence text;
+    kept_at timestamp;
+    kept boolean := false;
+BEGIN
+    IF p_login IS DISTINCT FROM CAST(session_user AS text) THEN
+        RETURN;
+    END IF;
+    UPDATE assessment SET updated_at = p_now
+        WHERE assessment.id = p_assessment
+        AND assessment.framework_id IS NOT DISTINCT FROM p_framework
+        AND assessment.framework_version IS NOT DISTINCT FROM p_version
+        AND assessment.group_id IS NOT DISTINCT FROM p_group
+        AND {_MAY_WRITE_AS_LOGIN}
+        RETURNING assessment.* INTO touched;
+    IF NOT FOUND THEN
+        RETURN;
+    END IF;
+    IF p_remove THEN
+        DELETE FROM rating
+            WHERE rating.assessment_id = p_assessment AND rating.behaviour_id = p_behaviour;
+    ELSE
+        -- An update first: the common case is a rating changed again.
+        UPDATE rating AS r SET
+                level = CASE WHEN p_keep_level THEN r.level ELSE p_level END,
+                not_applicable = CASE WHEN p_keep_level THEN r.not_applicable
+                                 ELSE p_not_applicable END,
+                evidence = CASE WHEN p_keep_evidence THEN r.evidence ELSE p_evidence END,
+                updated_at = p_now
+            WHERE r.assessment_id = p_assessment AND r.behaviour_id = p_behaviour
+            RETURNING r.level, r.not_applicable, r.evidence, r.updated_at
+            INTO kept_level, kept_not_applicable, kept_evidence, kept_at;
+        IF NOT FOUND THEN
+            INSERT INTO rating AS r (assessment_id, behaviour_id, level, not_applicable,
+                                     evidence, updated_at)
+                VALUES (p_assessment, p_behaviour, p_level, p_not_applicable, p_evidence, p_now)
+                ON CONFLICT (assessment_id, behaviour_id) DO UPDATE SET
+                    level = CASE WHEN p_keep_level THEN r.level ELSE excluded.level END,
+                    not_applicable = CASE WHEN p_keep_level THEN r.not_applicable
+                                     ELSE excluded.not_applicable END,
+                    evidence = CASE WHEN p_keep_evidence THEN r.evidence
+                               ELSE excluded.evidence END,
+                    updated_at = excluded.updated_at
+                RETURNING r.level, r.not_applicable, r.evidence, r.updated_at
+                INTO kept_level, kept_not_applicable, kept_evidence, kept_at;
+        END IF;
+        IF kept_level IS NULL AND NOT kept_not_applicable AND kept_evidence = '' THEN
+            DELETE FROM rating
+                WHERE rating.assessment_id = p_assessment AND rating.behaviour_id = p_behaviour;
+        ELSE
+            kept := true;
+        END IF;
+    END IF;
+    RETURN QUERY SELECT touched.id, touched.uid::text, touched.person_id,
+        touched.framework_id::text, touched.framework_version::text, touched.kind::text,
+        touched.assessed_on, touched.status::text, touched.created_at, touched.updated_at,
+        touched.completed_at, touched.group_id::text, kept,
+        CASE WHEN kept THEN kept_level END, CASE WHEN kept THEN kept_not_applicable END,
+        CASE WHEN kept THEN kept_evidence END, CASE WHEN kept THEN kept_at END,
+        (SELECT count(*)::integer FROM rating
+            WHERE rating.assessment_id = p_assessment
+            AND (rating.level IS NOT NULL OR rating.not_applicable));
+END
+""",
+    language="plpgsql",
+    volatility="VOLATILE",
+    security_definer=True,
+    callers=("ppf_person", "ppf_appraiser", "ppf_admin"),
+)
 
 
 @dataclass(frozen=True)

@@ -161,6 +161,7 @@ class OfflineSaver(QObject):
                     lib, assessment_id, behaviour_id, level=level, evidence=evidence
                 )
             )
+            .alone()
             .refused(unless_unreachable)
             .run()
         )
@@ -245,6 +246,7 @@ class _Attempt(QRunnable):
                     write.behaviour_id,
                     level=write.level,
                     evidence=write.evidence,
+                    alone=True,
                 )
             except UserError as error:
                 if is_unreachable(error):

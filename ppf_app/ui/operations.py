@@ -103,6 +103,7 @@ class Op(QObject, Generic[T]):
         self._refused: Callable[[UserError], None] | None = None
         self._ended: Callable[[], None] | None = None
         self._on_progress: Callable[[object], None] | None = None
+        self._alone = False
         self.progress: Progress | None = None
         self._finished.connect(self._finish)
         self._progressed.connect(self._show_progress)
@@ -129,6 +130,13 @@ class Op(QObject, Generic[T]):
         in the UI thread."""
         self._on_progress = callback
         self.progress = Progress(self._progressed.emit)
+        return self
+
+    def alone(self) -> Op[T]:
+        """The operation is one call of a service, which opens its own unit of work: run
+        it without an outer one (see :func:`ppf_app.services.unit.perform`), so that an
+        autosave on a server goes as one statement, its own transaction."""
+        self._alone = True
         return self
 
     # -- running ----------------------------------------------------------------------
@@ -160,7 +168,7 @@ class Op(QObject, Generic[T]):
         library = self._context.library
         if self.progress is not None:
             return perform(library, self._operation, self.progress)
-        return perform(library, self._operation)
+        return perform(library, self._operation, alone=self._alone)
 
     # -- ending -----------------------------------------------------------------------
 

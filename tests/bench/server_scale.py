@@ -35,7 +35,8 @@ APPRAISEES = 100
 
 #: One rating change, as the app sends it on a server (see ``ppf_set_rating``).
 CHANGE = (
-    "SELECT * FROM ppf_set_rating(%(assessment)s, %(behaviour)s, %(level)s, false, '', "
+    "SELECT * FROM ppf_set_rating(CAST(current_user AS text), %(assessment)s, %(behaviour)s, "
+    "%(level)s, false, '', "
     "false, true, false, %(now)s::timestamp, %(framework)s, %(version)s, %(group)s)"
 )
 #: Reading one assessment's ratings.

@@ -32,7 +32,7 @@ from ppf_app.services.library import open_library
 from ppf_app.services.plan_views import ObjectiveInput
 from ppf_app.storage.models import Appraisal
 from tests.conftest import DATA
-from tests.server.conftest import PASSWORD, Cluster, run_ppf
+from tests.server.conftest import PASSWORD, SUPERUSER, Cluster, run_ppf
 
 #: Tables with personal data, and how a row finds its person.
 PERSON_OF: dict[str, str] = {
@@ -605,3 +605,119 @@ def test_an_admin_gives_roles_and_a_new_grant_replaces_the_old(
     ran = run_ppf(capsys, "server", "grant", admin, "--login", "nobody_here", "--role", "lead")
     assert ran.code == 2 and "no database login" in ran.err
     assert names() == {"Asha"}
+
+
+# -- the autosave's one statement decides as the row rules do ----------------------------
+
+
+def _outcome(
+    connection: psycopg.Connection[tuple[object, ...]], statement: str, params: tuple[object, ...]
+) -> str:
+    """What one statement did, rolled back: ``wrote`` (a row back), ``nothing``,
+    ``signed`` (the sign-off triggers refused it) or ``denied`` (no right to run it)."""
+    try:
+        row = connection.execute(statement, params).fetchone()  # type: ignore[arg-type]
+    except errors.InsufficientPrivilege:
+        return "denied"
+    except errors.RaiseException as refused:
+        assert "signed records are read-only" in str(refused)
+        return "signed"
+    finally:
+        connection.rollback()
+    return "wrote" if row is not None else "nothing"
+
+
+_SET_RATING = (
+    "SELECT id FROM ppf_set_rating(%s, %s, %s, 2, false, '', false, false, false, "
+    "localtimestamp, %s, %s, %s)"
+)
+
+
+@pytest.mark.parametrize("who", ["asha", "ben", "ada", "lee", "nora"])
+def test_the_autosave_function_writes_where_the_row_rules_let_the_login_write(org: Org, who: str):
+    """``ppf_set_rating`` runs as the owner and decides once what the rules of
+    ``assessment`` and ``rating`` decide statement by statement: for every login and
+    every assessment, it writes exactly where the login could write the rating itself,
+    is refused by the sign-off triggers where they would refuse, and cannot be called
+    by a login with no right to write."""
+    with psycopg.connect(org.cluster.superuser_conninfo(org.database)) as connection:
+        facts = {
+            int(row[0]): (str(row[1]), str(row[2]), str(row[3]), str(row[4]))
+            for row in connection.execute(
+                "SELECT a.id, a.framework_id, a.framework_version, a.group_id, "
+                "(SELECT min(behaviour_id) FROM rating r WHERE r.assessment_id = a.id) "
+                "FROM assessment a"
+            )
+        }
+    decided: dict[int, str] = {}
+    with org.connect(who) as connection:
+        for assessment_id, (framework_id, version, group_id, behaviour) in facts.items():
+            by_rules = _outcome(
+                connection,
+                "UPDATE assessment SET updated_at = localtimestamp WHERE id = %s RETURNING id",
+                (assessment_id,),
+            )
+            rating = _outcome(
+                connection,
+                "UPDATE rating SET level = 2 WHERE assessment_id = %s AND behaviour_id = %s "
+                "RETURNING id",
+                (assessment_id, behaviour),
+            )
+            assert rating == by_rules, (who, assessment_id)
+            by_function = _outcome(
+                connection,
+                _SET_RATING,
+                (org.logins[who], assessment_id, behaviour, framework_id, version, group_id),
+            )
+            assert by_function == by_rules, (who, assessment_id)
+            decided[assessment_id] = by_function
+    a = org.assessment
+    expected_writes = {
+        "asha": {a["asha-self"], a["asha-appraiser"]},
+        "ben": {a["ben-self"], a["asha-appraiser"]},
+        "ada": {i for n, i in a.items() if not n.startswith("cara-")},
+        "lee": set(),
+        "nora": set(),
+    }[who]
+    assert {i for i, done in decided.items() if done == "wrote"} == expected_writes
+    if who == "ada":
+        assert {decided[a[n]] for n in ("cara-self", "cara-appraiser", "cara-agreed")} == {"signed"}
+
+
+def test_the_autosave_function_acts_for_the_sessions_own_login_only(org: Org):
+    """Naming another login, or calling after ``SET ROLE`` (whatever the role), gets
+    nothing back and writes nothing: the app then goes the general way, under the rules
+    of the role taken."""
+    with psycopg.connect(org.cluster.superuser_conninfo(org.database)) as connection:
+        row = connection.execute(
+            "SELECT framework_id, framework_version, group_id, updated_at FROM assessment "
+            "WHERE id = %s",
+            (org.assessment["asha-appraiser"],),
+        ).fetchone()
+    assert row is not None
+    framework_id, version, group_id, stamped = row
+    target = org.assessment["asha-appraiser"]
+
+    def attempt(connection: psycopg.Connection[tuple[object, ...]], login: object) -> str:
+        return _outcome(
+            connection, _SET_RATING, (login, target, "x", framework_id, version, group_id)
+        )
+
+    with org.connect("asha") as connection:
+        assert attempt(connection, org.logins["asha"]) == "wrote"  # its own: yes
+    with org.connect("nora") as connection:  # no role: may not call it at all
+        assert attempt(connection, org.logins["ben"]) == "denied"
+    with org.connect("ben") as connection:
+        assert attempt(connection, org.logins["ada"]) == "nothing"  # not as the admin
+        assert attempt(connection, SUPERUSER) == "nothing"  # nor the superuser
+    with psycopg.connect(org.cluster.superuser_conninfo(org.database)) as connection:
+        connection.execute(f'SET ROLE "{org.logins["asha"]}"')
+        assert attempt(connection, org.logins["asha"]) == "nothing"
+    with org.connect("asha") as connection:
+        connection.execute(f'SET ROLE "{org.logins["asha"]}"')  # its own login: still itself
+        assert attempt(connection, org.logins["asha"]) == "wrote"
+    with psycopg.connect(org.cluster.superuser_conninfo(org.database)) as connection:
+        after = connection.execute(
+            "SELECT updated_at FROM assessment WHERE id = %s", (target,)
+        ).fetchone()
+    assert after is not None and after[0] == stamped  # every attempt was rolled back

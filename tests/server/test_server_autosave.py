@@ -68,9 +68,9 @@ def statements(monkeypatch: pytest.MonkeyPatch) -> list[str]:
     ran: list[str] = []
     first_row = server.first_row
 
-    def counted(connection: Any, statement: str, params: Any) -> Any:
+    def counted(connection: Any, statement: str, params: Any, **options: Any) -> Any:
         ran.append(statement)
-        return first_row(connection, statement, params)
+        return first_row(connection, statement, params, **options)
 
     monkeypatch.setattr(server, "first_row", counted)
     return ran
@@ -326,3 +326,84 @@ def test_the_function_named_is_the_function_made():
     name = function.signature.split("(", 1)[0]
     made = f"{name}({server_access._argument_types(function.signature)})"
     assert made == ratings_repo.SERVER_WRITE_FUNCTION
+
+
+def _transaction_status(lib: Library) -> Any:
+    with lib.db.engine.connect() as connection:
+        driver = connection.connection.driver_connection
+        assert driver is not None
+        return driver.info.transaction_status
+
+
+def test_a_statement_alone_is_its_own_transaction_and_one_in_a_unit_is_not(org: Org):
+    """``alone``: the statement is committed by the server as it ends, with nothing to
+    commit after it (one round trip); otherwise it is part of the unit's transaction."""
+    from psycopg.pq import TransactionStatus
+
+    with open_library(database_url=org.url()) as lib:
+        for alone, status in ((True, TransactionStatus.IDLE), (False, TransactionStatus.INTRANS)):
+            with lib.db.transaction() as connection:
+                assert server.first_row(connection, "SELECT 1", {}, alone=alone) == (1,)
+                driver = connection.connection.driver_connection
+                assert driver is not None
+                assert driver.info.transaction_status == status
+                assert driver.autocommit is False  # the connection is as it was
+                # a statement after it runs in a transaction again
+                assert connection.exec_driver_sql("SELECT 2").scalar() == 2
+                assert driver.info.transaction_status == TransactionStatus.INTRANS
+        assert _transaction_status(lib) == TransactionStatus.IDLE
+
+
+def test_a_change_inside_a_larger_operation_goes_back_with_it(
+    org: Org, rated: tuple[Library, int, Framework], statements: list[str]
+):
+    """The one statement is sent on its own only when the change is the whole operation;
+    inside a larger one (which fails after it) it is undone with the rest."""
+    from ppf_app.services.unit import perform
+
+    lib, assessment_id, framework = rated
+    behaviour = framework.behaviours_for(GROUP)[2].id
+    before = _stored(org, assessment_id)
+
+    def change_then_fail(on: Library) -> None:
+        assessments.set_rating(on, assessment_id, behaviour, level=4, evidence="then undone")
+        raise RuntimeError("the rest of the operation failed")
+
+    with pytest.raises(RuntimeError, match="the rest"):
+        perform(lib, change_then_fail)
+    assert statements == [ratings_repo._SERVER_WRITE]
+    assert _stored(org, assessment_id) == before
+    # the change alone is saved, in one statement
+    done = perform(lib, assessments.set_rating, assessment_id, behaviour, level=4, alone=True)
+    assert done.value.rating is not None and done.value.rating.level == 4
+    assert done.changes.assessments == {assessment_id}
+    assert statements == [ratings_repo._SERVER_WRITE] * 2
+    stamp, ratings = _stored(org, assessment_id)
+    assert ratings[behaviour][:3] == (4, False, "")
+    assert stamp == done.value.assessment.updated_at.replace(tzinfo=None)
+
+
+def test_a_refused_change_alone_leaves_the_connection_usable(
+    org: Org, rated: tuple[Library, int, Framework]
+):
+    """A statement sent on its own that the server refuses (a signed assessment) changes
+    nothing, and the next operation on the same connection works."""
+    from ppf_app.services.unit import perform
+
+    lib, assessment_id, framework = rated
+    with open_library(database_url=org.owner_url) as admin, admin.db.session() as session:
+        record = Appraisal(person_id=org.asha, self_assessment_id=assessment_id,
+                           appraiser_name="Ben", held_on=date(2026, 5, 3))  # fmt: skip
+        session.add(record)
+        session.flush()
+        appraisal_id = record.id
+    with org.superuser() as connection:
+        connection.execute("UPDATE appraisal SET signed_at = now() WHERE id = %s", (appraisal_id,))
+    before = _stored(org, assessment_id)
+    behaviour = framework.behaviours_for(GROUP)[3].id
+    with pytest.raises(SignedRecordError):
+        perform(lib, assessments.set_rating, assessment_id, behaviour, level=1, alone=True)
+    assert _stored(org, assessment_id) == before
+    other = assessments.start_assessment(lib, org.asha)
+    change = perform(lib, assessments.set_rating, other.id, behaviour, level=1, alone=True)
+    assert change.value.rating is not None

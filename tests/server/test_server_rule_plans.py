@@ -4,11 +4,13 @@ of an assessment's page read no table from end to end, as a person or as an appr
 their cost does not grow with the organisation.
 
 What each login may read and write is checked in :mod:`tests.server.test_server_access`;
-here only how PostgreSQL plans to find it (``EXPLAIN``, nothing run).
+here only how PostgreSQL plans to find it (``EXPLAIN``, nothing run; for the autosave's
+own server function, the plans of the statements inside it, run and rolled back).
 """
 
 from __future__ import annotations
 
+import json
 from collections.abc import Iterator
 from datetime import UTC, datetime
 from typing import Any
@@ -83,3 +85,56 @@ def test_a_change_and_a_page_read_no_whole_table(
         if node["Node Type"] == "Seq Scan"
     )
     assert scanned == [], f"{statement} as the {who} reads whole tables: {scanned}"
+
+
+@pytest.mark.parametrize("who", ["person", "appraiser"])
+def test_the_autosave_function_reads_no_whole_table(
+    scale: server_scale.ScaleDatabase, who: str
+) -> None:
+    """``ppf_set_rating`` runs its own statements (as the tables' owner): their plans,
+    once the server keeps one for every call (after the first five), look every row up
+    by a key. A login compared in the wrong collation read the whole ``ppf_access``
+    table on every change."""
+    login = scale.person if who == "person" else scale.appraiser
+    values = {
+        "assessment": login.assessment,
+        "behaviour": login.behaviour,
+        "level": login.level,
+        "now": datetime.now(UTC).replace(tzinfo=None),
+        "framework": login.framework,
+        "version": login.version,
+        "group": login.group,
+    }
+    plans: list[str] = []
+    with psycopg.connect(
+        scale.cluster.superuser_conninfo(scale.database), autocommit=True
+    ) as connection:
+        connection.add_notice_handler(lambda notice: plans.append(notice.message_primary or ""))
+        try:
+            connection.execute("LOAD 'auto_explain'")
+        except psycopg.Error as why:
+            pytest.skip(f"PostgreSQL's auto_explain module is not installed: {why}")
+        for name, value in (
+            ("log_min_duration", "0"),
+            ("log_nested_statements", "on"),
+            ("log_format", "json"),
+            ("log_level", "notice"),
+        ):
+            connection.execute(f"SET auto_explain.{name} = '{value}'")
+        # the login's own session, as the app's: the function acts for it
+        connection.execute(f'SET SESSION AUTHORIZATION "{login.name}"')
+        connection.execute("BEGIN")
+        for _ in range(8):
+            plans.clear()
+            row = connection.execute(server_scale.CHANGE, values).fetchone()  # type: ignore[arg-type]
+            assert row is not None  # written
+        connection.execute("ROLLBACK")
+    nested = [p for p in plans if '"Query Text": "UPDATE assessment' in p]
+    assert len(nested) == 1, plans
+    scanned = sorted(
+        f"{node.get('Relation Name')} ({node.get('Alias')})"
+        for text in plans
+        for node in _nodes(json.loads(text[text.index("{") :])["Plan"])
+        if node["Node Type"] == "Seq Scan"
+    )
+    assert scanned == [], f"the autosave as the {who} reads whole tables: {scanned}"

@@ -194,3 +194,39 @@ def test_a_unit_inside_a_unit_is_one_transaction(lib: Library) -> None:
         assessments.start_assessment(lib, person.id)
         raise Injected("after both")
     assert assessments.list_assessments(lib, person.id) == []
+
+
+def test_a_unit_is_alone_unless_it_was_joined(lib: Library) -> None:
+    """:attr:`Unit.alone`: the operation running opened the unit itself, so its
+    transaction ends when that operation returns (what lets an autosave on a server be
+    one statement)."""
+    seen: list[tuple[str, bool]] = []
+
+    def inner(on: Library) -> None:
+        with unit(on) as work:
+            seen.append(("inner", work.alone))
+
+    with unit(lib) as outer:
+        seen.append(("outer", outer.alone))
+        inner(lib)
+        seen.append(("outer again", outer.alone))
+    perform(lib, inner)  # perform's own unit is joined by the operation's
+    perform(lib, inner, alone=True)  # no outer unit: the operation's is its own
+    assert seen == [
+        ("outer", True),
+        ("inner", False),
+        ("outer again", True),
+        ("inner", False),
+        ("inner", True),
+    ]
+
+
+def test_perform_alone_still_reports_the_changes(lib: Library) -> None:
+    person = people.add_person(lib, name="Di Eze", professional_group="clinician")
+    view = assessments.start_assessment(lib, person.id)
+    behaviour = next(iter(lib.frameworks.default().behaviour_index))
+    rated = perform(lib, assessments.set_rating, view.id, behaviour, level=2, alone=True)
+    assert rated.value.rating is not None and rated.value.rating.level == 2
+    assert rated.changes == Changes(
+        records=frozenset({person.id}), assessments=frozenset({view.id})
+    )

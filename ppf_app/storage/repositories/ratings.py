@@ -174,14 +174,18 @@ def write(
 #: it; see :data:`ppf_app.storage.server_access.RATING_FUNCTION`), as ``to_regprocedure``
 #: names it.
 SERVER_WRITE_FUNCTION = (
-    "ppf_set_rating(integer, text, integer, boolean, text, boolean, boolean, boolean, "
+    "ppf_set_rating(text, integer, text, integer, boolean, text, boolean, boolean, boolean, "
     "timestamp, text, text, text)"
 )
+#: The caller's ``current_user`` goes first: the function acts for the session's own
+#: login only, so a session that took another role gets nothing back and goes the
+#: general way, under that role's row rules.
 _SERVER_WRITE = (
-    "SELECT * FROM ppf_set_rating(%(assessment_id)s::integer, %(behaviour_id)s::text, "
-    "%(level)s::integer, %(not_applicable)s::boolean, %(evidence)s::text, "
-    "%(keep_level)s::boolean, %(keep_evidence)s::boolean, %(remove)s::boolean, "
-    "%(now)s::timestamp, %(framework_id)s::text, %(version)s::text, %(group_id)s::text)"
+    "SELECT * FROM ppf_set_rating(CAST(current_user AS text), %(assessment_id)s::integer, "
+    "%(behaviour_id)s::text, %(level)s::integer, %(not_applicable)s::boolean, "
+    "%(evidence)s::text, %(keep_level)s::boolean, %(keep_evidence)s::boolean, "
+    "%(remove)s::boolean, %(now)s::timestamp, %(framework_id)s::text, %(version)s::text, "
+    "%(group_id)s::text)"
 )
 _HAS_SERVER_WRITE = "SELECT to_regprocedure(%(function)s) IS NOT NULL"
 #: Whether each server database open has :data:`SERVER_WRITE_FUNCTION` (rules written by
@@ -204,7 +208,6 @@ class WrittenRow(NamedTuple):
     updated_at: datetime
     completed_at: datetime | None
     group_id: str
-    matched: bool
     stored: bool
     level: int | None
     not_applicable: bool | None
@@ -219,14 +222,11 @@ class ServerWrite:
 
     Attributes:
         assessment: the assessment's columns after its ``updated_at`` was stamped.
-        matched: the assessment is of the framework version and group the change was
-            checked against; when not, nothing but the time stamp was written.
         stored: what is stored after the change, as :func:`write` gives it back.
         answered: how many of the assessment's ratings have an answer.
     """
 
     assessment: WrittenRow
-    matched: bool
     stored: Stored | None
     answered: int
 
@@ -253,14 +253,16 @@ def write_on_server(
     keep_level: bool = False,
     keep_evidence: bool = False,
     checked: tuple[str, str, str],
+    alone: bool = False,
     connection: Connection,
 ) -> ServerWrite | None:
     """Stamp the assessment's ``updated_at``, set one rating as :func:`write` does and
     count the answered ratings, in one statement on a server.
 
     ``checked`` is the ``(framework_id, framework_version, group_id)`` the change was
-    checked against: the rating is written only when the assessment has those (else
-    ``matched`` is False). None when there is no such assessment (for this login).
+    checked against. None, with nothing written, when the assessment is not one this
+    login may write, or has not those. ``alone``: the statement is the whole of its unit
+    of work (see :func:`ppf_app.storage.server.first_row`).
     """
     from ppf_app.storage import server  # server mode only: not loaded for a local library
 
@@ -286,12 +288,11 @@ def write_on_server(
             "version": version,
             "group_id": group_id,
         },
+        alone=alone,
     )
     if found is None:
         return None
     row = WrittenRow._make(found)
-    if not row.matched:
-        return ServerWrite(row, False, None, 0)
     stored: Stored | None = None
     if row.stored:
         assert row.evidence is not None and row.rated_at is not None
@@ -300,7 +301,7 @@ def write_on_server(
             # Blank evidence the server kept (only an empty one is removed there).
             delete_one(assessment_id, behaviour_id, connection=connection)
             stored = None
-    return ServerWrite(row, True, stored, int(row.answered or 0))
+    return ServerWrite(row, stored, int(row.answered or 0))
 
 
 def delete_one(assessment_id: int, behaviour_id: str, *, connection: Connection) -> None:
