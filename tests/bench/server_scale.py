@@ -172,7 +172,8 @@ def _server_ms(
         connection.rollback()
 
 
-def _values(login: Login) -> dict[str, Any]:
+def statement_values(login: Login) -> dict[str, Any]:
+    """The values of :data:`CHANGE` and :data:`READ` for ``login``, stamped now."""
     return {
         "assessment": login.assessment,
         "behaviour": login.behaviour,
@@ -191,7 +192,7 @@ def server_times(scale: ScaleDatabase, *, repeat: int = 50, warmup: int = 5) -> 
     for role, login in (("person", scale.person), ("appraiser", scale.appraiser)):
         with psycopg.connect(scale.conninfo(login.name)) as connection:
             for what, statement in (("change", CHANGE), ("read", READ)):
-                runs = [_server_ms(connection, statement, _values(login))
+                runs = [_server_ms(connection, statement, statement_values(login))
                         for _ in range(warmup + repeat)]  # fmt: skip
                 times[f"{what}_{role}"] = statistics.median(runs[warmup:])
     return times
@@ -211,11 +212,11 @@ def plans(scale: ScaleDatabase) -> str:
         with psycopg.connect(scale.conninfo(login.name)) as connection:
             for what, statement in (("change", CHANGE), ("upsert", upsert), ("read", READ)):
                 for _ in range(3):  # warm the session's caches
-                    _server_ms(connection, statement, _values(login))
+                    _server_ms(connection, statement, statement_values(login))
                 try:
                     rows = connection.execute(
                         "EXPLAIN (ANALYZE, COSTS OFF) " + statement,  # type: ignore[arg-type]
-                        _values(login),
+                        statement_values(login),
                     ).fetchall()
                 finally:
                     connection.rollback()

@@ -220,10 +220,8 @@ def test_a_refused_change_says_what_the_general_way_says_and_writes_nothing(
     assert statements == [ratings_repo._SERVER_WRITE]
 
 
-def test_a_signed_assessment_refuses_the_change_with_the_same_words(
-    org: Org, rated: tuple[Library, int, Framework], statements: list[str]
-):
-    lib, assessment_id, framework = rated
+def _sign_an_appraisal_of(org: Org, assessment_id: int) -> None:
+    """An appraisal of Asha's assessment, signed (by the superuser: no keys needed here)."""
     with open_library(database_url=org.owner_url) as admin, admin.db.session() as session:
         record = Appraisal(person_id=org.asha, self_assessment_id=assessment_id,
                            appraiser_name="Ben", held_on=date(2026, 5, 2))  # fmt: skip
@@ -236,6 +234,13 @@ def test_a_signed_assessment_refuses_the_change_with_the_same_words(
             "signed_by_appraiser = 'Ben' WHERE id = %s",
             (appraisal_id,),
         )
+
+
+def test_a_signed_assessment_refuses_the_change_with_the_same_words(
+    org: Org, rated: tuple[Library, int, Framework], statements: list[str]
+):
+    lib, assessment_id, framework = rated
+    _sign_an_appraisal_of(org, assessment_id)
     behaviour = framework.behaviours_for(GROUP)[1].id
 
     def rate(on: Library) -> object:
@@ -391,14 +396,7 @@ def test_a_refused_change_alone_leaves_the_connection_usable(
     from ppf_app.services.unit import perform
 
     lib, assessment_id, framework = rated
-    with open_library(database_url=org.owner_url) as admin, admin.db.session() as session:
-        record = Appraisal(person_id=org.asha, self_assessment_id=assessment_id,
-                           appraiser_name="Ben", held_on=date(2026, 5, 3))  # fmt: skip
-        session.add(record)
-        session.flush()
-        appraisal_id = record.id
-    with org.superuser() as connection:
-        connection.execute("UPDATE appraisal SET signed_at = now() WHERE id = %s", (appraisal_id,))
+    _sign_an_appraisal_of(org, assessment_id)
     before = _stored(org, assessment_id)
     behaviour = framework.behaviours_for(GROUP)[3].id
     with pytest.raises(SignedRecordError):

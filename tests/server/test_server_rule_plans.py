@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import json
 from collections.abc import Iterator
-from datetime import UTC, datetime
 from typing import Any
 
 import psycopg
@@ -65,12 +64,7 @@ def test_a_change_and_a_page_read_no_whole_table(
     scale: server_scale.ScaleDatabase, who: str, statement: str
 ) -> None:
     login = scale.person if who == "person" else scale.appraiser
-    values = {
-        "assessment": login.assessment,
-        "behaviour": login.behaviour,
-        "level": login.level,
-        "now": datetime.now(UTC).replace(tzinfo=None),
-    }
+    values = server_scale.statement_values(login)
     with psycopg.connect(scale.conninfo(login.name)) as connection:
         row = connection.execute(
             "EXPLAIN (FORMAT JSON) " + STATEMENTS[statement],  # type: ignore[arg-type]
@@ -96,15 +90,7 @@ def test_the_autosave_function_reads_no_whole_table(
     by a key. A login compared in the wrong collation read the whole ``ppf_access``
     table on every change."""
     login = scale.person if who == "person" else scale.appraiser
-    values = {
-        "assessment": login.assessment,
-        "behaviour": login.behaviour,
-        "level": login.level,
-        "now": datetime.now(UTC).replace(tzinfo=None),
-        "framework": login.framework,
-        "version": login.version,
-        "group": login.group,
-    }
+    values = server_scale.statement_values(login)
     plans: list[str] = []
     with psycopg.connect(
         scale.cluster.superuser_conninfo(scale.database), autocommit=True
