@@ -506,7 +506,9 @@ def set_rating(
         if framework is None:
             framework = framework_by_key(lib, *key, session=work.session)
         if lib.on_server:
+            # What the next change of this assessment needs to go in one statement.
             _checked_of(lib)[assessment_id] = (*key, row.group_id)
+            ratings_repo.can_write_on_server(connection)
         problem = _rating_problem(framework, behaviour_id, row.group_id, level)
         if problem is not None:
             raise UserError(problem)
