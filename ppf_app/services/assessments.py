@@ -16,7 +16,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
 from enum import Enum
-from typing import TYPE_CHECKING, Protocol
+from typing import TYPE_CHECKING, Protocol, TypedDict
 from weakref import WeakKeyDictionary
 
 from sqlalchemy import Engine
@@ -513,17 +513,29 @@ def set_rating(
         if problem is not None:
             raise UserError(problem)
         stored = ratings_repo.write(
-            assessment_id,
-            behaviour_id,
-            level=level if isinstance(level, int) and not isinstance(level, bool) else None,
-            not_applicable=level is NOT_APPLICABLE,
-            evidence="" if isinstance(evidence, _Unchanged) else evidence,
-            keep_level=level is UNCHANGED,
-            keep_evidence=evidence is UNCHANGED,
-            connection=connection,
+            assessment_id, behaviour_id, **_written(level, evidence), connection=connection
         )
         answered = ratings_repo.answered_count(assessment_id, connection=connection)
         return _rating_change(row, framework, behaviour_id, stored, answered)
+
+
+class _Written(TypedDict):
+    level: int | None
+    not_applicable: bool
+    evidence: str
+    keep_level: bool
+    keep_evidence: bool
+
+
+def _written(level: Answer | _Unchanged, evidence: str | _Unchanged) -> _Written:
+    """A change's answer and evidence as the ratings repository writes them."""
+    return {
+        "level": level if isinstance(level, int) and not isinstance(level, bool) else None,
+        "not_applicable": level is NOT_APPLICABLE,
+        "evidence": "" if isinstance(evidence, _Unchanged) else evidence,
+        "keep_level": level is UNCHANGED,
+        "keep_evidence": evidence is UNCHANGED,
+    }
 
 
 #: On a server, the ``(framework_id, framework_version, group_id)`` of the assessments
@@ -570,11 +582,7 @@ def _set_rating_on_server(
     written = ratings_repo.write_on_server(
         assessment_id,
         behaviour_id,
-        level=level if isinstance(level, int) and not isinstance(level, bool) else None,
-        not_applicable=level is NOT_APPLICABLE,
-        evidence="" if isinstance(evidence, _Unchanged) else evidence,
-        keep_level=level is UNCHANGED,
-        keep_evidence=evidence is UNCHANGED,
+        **_written(level, evidence),
         checked=facts,
         alone=work.alone,
         connection=connection,

@@ -109,6 +109,24 @@ _ANSWERED = text(
 _UPSERT_DIALECTS = frozenset({"sqlite", "postgresql"})
 
 
+def _bound(
+    level: int | None, not_applicable: bool, evidence: str, keep_level: bool, keep_evidence: bool
+) -> dict[str, object]:
+    """The values a change binds: what is not kept, and which stored values are."""
+    return {
+        "level": None if keep_level or not_applicable else level,
+        "not_applicable": False if keep_level else not_applicable,
+        "evidence": "" if keep_evidence else evidence,
+        "keep_level": keep_level,
+        "keep_evidence": keep_evidence,
+    }
+
+
+def _nothing_left(level: int | None, not_applicable: bool, evidence: str) -> bool:
+    """No answer and no evidence (blank evidence is none): no rating to keep."""
+    return level is None and not not_applicable and not evidence.strip()
+
+
 def write(
     assessment_id: int,
     behaviour_id: str,
@@ -129,8 +147,7 @@ def write(
     """
     if not_applicable:
         level = None
-    answered = level is not None or not_applicable
-    if not keep_level and not keep_evidence and not answered and not evidence.strip():
+    if not keep_level and not keep_evidence and _nothing_left(level, not_applicable, evidence):
         delete_one(assessment_id, behaviour_id, connection=connection)
         return None
     if connection.dialect.name not in _UPSERT_DIALECTS:
@@ -150,19 +167,15 @@ def write(
         {
             "assessment_id": assessment_id,
             "behaviour_id": behaviour_id,
-            "level": None if keep_level else level,
-            "not_applicable": False if keep_level else not_applicable,
-            "evidence": "" if keep_evidence else evidence,
             "updated_at": now(),
-            "keep_level": keep_level,
-            "keep_evidence": keep_evidence,
+            **_bound(level, not_applicable, evidence, keep_level, keep_evidence),
         },
     ).one()
     stored_level: int | None = row[0]
     stored_not_applicable = bool(row[1])
     stored_evidence: str = row[2]
     updated_at: datetime = row[3]
-    if stored_level is None and not stored_not_applicable and not stored_evidence.strip():
+    if _nothing_left(stored_level, stored_not_applicable, stored_evidence):
         delete_one(assessment_id, behaviour_id, connection=connection)
         return None
     return stored_level, stored_not_applicable, stored_evidence, updated_at
@@ -268,8 +281,7 @@ def write_on_server(
 
     if not_applicable:
         level = None
-    answered = level is not None or not_applicable
-    remove = not keep_level and not keep_evidence and not answered and not evidence.strip()
+    remove = not keep_level and not keep_evidence and _nothing_left(level, not_applicable, evidence)
     framework_id, version, group_id = checked
     found = server.first_row(
         connection,
@@ -277,11 +289,7 @@ def write_on_server(
         {
             "assessment_id": assessment_id,
             "behaviour_id": behaviour_id,
-            "level": None if keep_level else level,
-            "not_applicable": False if keep_level else not_applicable,
-            "evidence": "" if keep_evidence else evidence,
-            "keep_level": keep_level,
-            "keep_evidence": keep_evidence,
+            **_bound(level, not_applicable, evidence, keep_level, keep_evidence),
             "remove": remove,
             "now": as_stored(now()).replace(tzinfo=None),
             "framework_id": framework_id,
@@ -297,7 +305,7 @@ def write_on_server(
     if row.stored:
         assert row.evidence is not None and row.rated_at is not None
         stored = (row.level, bool(row.not_applicable), row.evidence, row.rated_at)
-        if row.level is None and not row.not_applicable and not row.evidence.strip():
+        if _nothing_left(row.level, bool(row.not_applicable), row.evidence):
             # Blank evidence the server kept (only an empty one is removed there).
             delete_one(assessment_id, behaviour_id, connection=connection)
             stored = None
