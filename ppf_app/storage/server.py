@@ -256,7 +256,7 @@ def first_row(
     connection: Connection, statement: str, params: Mapping[str, Any], *, alone: bool = False
 ) -> tuple[Any, ...] | None:
     """The first row of one statement run straight on the psycopg connection under
-    ``connection``, in its transaction; None when there is none.
+    ``connection``, in its transaction (unless ``alone``, below); None when there is none.
 
     For the autosave, where SQLAlchemy's handling of a result costs more than the
     statement. The statement is prepared on the server. An error is raised as the

@@ -37,8 +37,6 @@ log = logging.getLogger(__name__)
 #: How often kept changes are tried again while offline.
 RETRY_MS = 3000
 
-Unchanged = type(UNCHANGED)
-
 
 class Kept(Enum):
     """What :meth:`OfflineSaver.save` returns for a change kept to save later."""
