@@ -33,7 +33,7 @@ gives nothing away that the figures do not.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from typing import Literal
 
@@ -190,6 +190,18 @@ def _rank_key(row: TnaRow) -> tuple[int, int, float, int]:
     return (0, -(figures.with_need or 0), -figures.mean_gap, row.position)
 
 
+def check_breakdown(breakdown: str) -> Breakdown:
+    """``breakdown`` as a :data:`Breakdown`.
+
+    Raises:
+        UserError: it is not one of :data:`BREAKDOWNS`.
+    """
+    for known in BREAKDOWNS:
+        if breakdown == known:
+            return known
+    raise UserError(f"cannot break down by {breakdown!r}: choose one of {', '.join(BREAKDOWNS)}")
+
+
 def segment_of(person: PersonFacts, breakdown: Breakdown) -> str | None:
     """The segment a person falls in under ``breakdown`` (``None``: ``all`` only)."""
     if breakdown == "organisation":
@@ -240,10 +252,7 @@ def training_needs(
             (a mistake of the caller, not of the user).
     """
     check_min_group(min_group)
-    if breakdown not in BREAKDOWNS:
-        raise UserError(
-            f"cannot break down by {breakdown!r}: choose one of {', '.join(BREAKDOWNS)}"
-        )
+    check_breakdown(breakdown)
     value_column = {v.id: i for i, v in enumerate(outline.values)}
     area_base = len(outline.values)
     area_column = {t.id: area_base + i for i, t in enumerate(outline.training_areas)}
@@ -301,7 +310,6 @@ def training_needs(
 
     names = sorted(tallies, key=lambda name: (name.casefold(), name))
     segments = (ALL_SEGMENT, *names)
-    headings = (*outline.values, *outline.training_areas)
     published: dict[tuple[str, int], Published] = {}
     for column in range(width):
         total = everyone.figures(column)
@@ -318,6 +326,30 @@ def training_needs(
         for name, figures in cells.items():
             published[(name, column)] = figures
 
+    return tna_report(
+        published, segments, outline.values, outline.training_areas, breakdown, min_group
+    )
+
+
+def tna_report(
+    published: Mapping[tuple[str, int], Published],
+    segments: tuple[str, ...],
+    values: tuple[Heading, ...],
+    training_areas: tuple[Heading, ...],
+    breakdown: Breakdown,
+    min_group: int,
+) -> TnaReport:
+    """The report of figures already published, in CSV order: for each segment, its
+    values in framework order, then its training areas ranked by the ``all`` figures.
+
+    Args:
+        published: ``(segment, column)`` -> figures, for every segment and column; the
+            columns are ``values`` then ``training_areas`` (both in framework order).
+        segments: :data:`ALL_SEGMENT` first, then by name.
+    """
+    area_base = len(values)
+    headings = (*values, *training_areas)
+
     def make_row(segment: str, column: int) -> TnaRow:
         is_value = column < area_base
         heading = headings[column]
@@ -331,7 +363,7 @@ def training_needs(
         )
 
     area_ranking = tuple(
-        sorted((make_row(ALL_SEGMENT, c) for c in range(area_base, width)), key=_rank_key)
+        sorted((make_row(ALL_SEGMENT, c) for c in range(area_base, len(headings))), key=_rank_key)
     )
     area_order = [area_base + row.position for row in area_ranking]
     rows = tuple(
@@ -343,18 +375,18 @@ def training_needs(
         breakdown=breakdown,
         min_group=min_group,
         segments=segments,
-        values=outline.values,
+        values=values,
         training_areas=tuple(headings[c] for c in area_order),
         rows=rows,
         area_ranking=area_ranking,
-        heat_map=_heat_map(segments, outline.values, published),
+        heat_map=_heat_map(segments, values, published),
     )
 
 
 def _heat_map(
     segments: tuple[str, ...],
     values: tuple[Heading, ...],
-    published: dict[tuple[str, int], Published],
+    published: Mapping[tuple[str, int], Published],
 ) -> HeatMap:
     cells = tuple(
         tuple(published[(segment, column)].mean_gap for column in range(len(values)))

@@ -21,7 +21,6 @@ Where it is computed:
 from __future__ import annotations
 
 import csv
-import dataclasses
 import io
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -35,13 +34,10 @@ from ppf_app.domain.framework_library import DEFAULT_FRAMEWORK_ID
 from ppf_app.domain.framework_version import version_key
 from ppf_app.domain.tna import (
     ALL_SEGMENT,
-    BREAKDOWNS,
-    KIND_TRAINING_AREA,
-    KIND_VALUE,
     Breakdown,
-    HeatMap,
     TnaReport,
-    TnaRow,
+    check_breakdown,
+    tna_report,
     training_needs,
 )
 from ppf_app.domain.tna_outline import TnaOutline
@@ -102,13 +98,6 @@ class TnaResult:
 def lead_only(lib: Library) -> bool:
     """Whether the library is a server open as a lead (aggregates only)."""
     return lib.lead_only
-
-
-def check_breakdown(breakdown: str) -> Breakdown:
-    for known in BREAKDOWNS:
-        if breakdown == known:
-            return known
-    raise UserError(f"cannot break down by {breakdown!r}: choose one of {', '.join(BREAKDOWNS)}")
 
 
 # -- which frameworks ---------------------------------------------------------------------
@@ -235,23 +224,13 @@ def report_from_published(
             columns are the outline's values, then its training areas.
     """
     values, areas = outline.values, outline.training_areas
-    published: dict[tuple[str, int], TnaRow] = {}
+    published: dict[tuple[str, int], Published] = {}
     for segment, column, hidden, people, with_need, mean in rows:
-        is_value = column < len(values)
-        heading = values[column] if is_value else areas[column - len(values)]
-        figures = Published(
+        published[(segment, column)] = Published(
             hidden=hidden,
             people=people,
             with_need=with_need,
             mean_gap=None if mean is None else float(Decimal(str(mean))),
-        )
-        published[(segment, column)] = TnaRow(
-            segment=segment,
-            kind=KIND_VALUE if is_value else KIND_TRAINING_AREA,
-            id=heading.id,
-            title=heading.title,
-            position=column if is_value else column - len(values),
-            figures=figures,
         )
     others = sorted(
         {segment for segment, _ in published if segment != ALL_SEGMENT},
@@ -262,33 +241,7 @@ def report_from_published(
     missing = [(s, c) for s in segments for c in range(width) if (s, c) not in published]
     if missing:
         raise ValueError(f"the server left out figures: {missing[:3]}")
-    draft = TnaReport(
-        breakdown=breakdown,
-        min_group=min_group,
-        segments=segments,
-        values=values,
-        training_areas=areas,
-        rows=tuple(published.values()),
-        area_ranking=(),
-        heat_map=HeatMap(segments, values, (), (), 0.0),
-    )
-    ranking = draft.ranked_training_areas(ALL_SEGMENT)
-    order = [len(values) + row.position for row in ranking]
-    ordered = tuple(
-        published[(segment, column)]
-        for segment in segments
-        for column in (*range(len(values)), *order)
-    )
-    cells = tuple(tuple(published[(s, c)].mean_gap for c in range(len(values))) for s in segments)
-    marks = tuple(tuple(published[(s, c)].hidden for c in range(len(values))) for s in segments)
-    shown = [gap for row in cells for gap in row if gap is not None]
-    return dataclasses.replace(
-        draft,
-        training_areas=tuple(areas[c - len(values)] for c in order),
-        rows=ordered,
-        area_ranking=ranking,
-        heat_map=HeatMap(segments, values, cells, marks, max(shown, default=0.0)),
-    )
+    return tna_report(published, segments, values, areas, breakdown, min_group)
 
 
 # -- files ----------------------------------------------------------------------------------
