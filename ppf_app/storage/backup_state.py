@@ -20,7 +20,9 @@ import logging
 import os
 import stat
 import time
+from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 from ppf_app.core.paths import make_private_file
 
@@ -87,14 +89,35 @@ def record(database: Path, newest_backup: Path, facts_before_copy: Facts) -> Non
         "backup_size": newest_backup.stat().st_size,
         "database": facts,
     }
+    write_state_file(target, state, "Backup")
+
+
+def write_state_file(target: Path, state: dict[str, Any], what: str) -> None:
+    """Write a state file atomically and private; a failure is logged (it only costs a
+    full check next time)."""
     partial = target.with_name(f"{target.name}.{os.getpid()}.partial")
     try:
         partial.write_text(json.dumps(state), encoding="utf-8")
         make_private_file(partial)
         os.replace(partial, target)
-    except OSError as exc:  # only costs a full check next time
-        log.info("Backup state not recorded in %s: %s", target, exc)
+    except OSError as exc:
+        log.info("%s state not recorded in %s: %s", what, target, exc)
         partial.unlink(missing_ok=True)
+
+
+def settled(times: list[int], still_same: Callable[[], bool]) -> bool:
+    """True when a later write is sure to change file ``times`` (ns), so facts carrying
+    them may be trusted; waits out the clock's step first when they are that recent, then
+    asks ``still_same()``."""
+    if not times or any(moment % 1_000_000_000 == 0 for moment in times):
+        return False  # whole-second file times: a write within that second would not show
+    age = time.time_ns() - max(times)
+    if age < 0:
+        return False  # the file is ahead of this clock (a network folder)
+    if age < SETTLE_NS:
+        time.sleep((SETTLE_NS - age) / 1e9)
+        return still_same()
+    return True
 
 
 def _settled_facts(database: Path, facts_before_copy: Facts) -> Facts | None:
@@ -103,13 +126,4 @@ def _settled_facts(database: Path, facts_before_copy: Facts) -> Facts | None:
     if facts != facts_before_copy:
         return None
     times = [entry[2] for entry in facts if entry is not None]
-    if not times or any(moment % 1_000_000_000 == 0 for moment in times):
-        return None  # whole-second file times: a write within that second would not show
-    age = time.time_ns() - max(times)
-    if age < 0:
-        return None  # the file is ahead of this clock (a network folder)
-    if age < SETTLE_NS:
-        time.sleep((SETTLE_NS - age) / 1e9)
-        if file_facts(database) != facts:
-            return None
-    return facts
+    return facts if settled(times, lambda: file_facts(database) == facts) else None

@@ -24,12 +24,10 @@ from __future__ import annotations
 import json
 import logging
 import os
-import time
 from pathlib import Path
 
-from ppf_app.core.paths import make_private_file
 from ppf_app.storage import sqlite
-from ppf_app.storage.backup_state import SETTLE_NS, read_small_file
+from ppf_app.storage.backup_state import read_small_file, settled, write_state_file
 
 log = logging.getLogger(__name__)
 
@@ -79,14 +77,7 @@ def record(database: Path, facts_before_check: Facts) -> None:
     facts = _settled(database, facts_before_check)
     if facts is None:
         return
-    partial = target.with_name(f"{target.name}.{os.getpid()}.partial")
-    try:
-        partial.write_text(json.dumps({"database": facts}), encoding="utf-8")
-        make_private_file(partial)
-        os.replace(partial, target)
-    except OSError as exc:  # only costs a full check next time
-        log.info("Check state not recorded in %s: %s", target, exc)
-        partial.unlink(missing_ok=True)
+    write_state_file(target, {"database": facts}, "Check")
 
 
 def forget(database: Path) -> None:
@@ -98,17 +89,7 @@ def _settled(database: Path, facts_before_check: Facts) -> Facts | None:
     facts = file_facts(database)
     if facts is None or facts != facts_before_check:
         return None
-    times = facts[2:]
-    if any(moment % 1_000_000_000 == 0 for moment in times):
-        return None  # whole-second file times: a write within that second would not show
-    age = time.time_ns() - max(times)
-    if age < 0:
-        return None  # the file is ahead of this clock (a network folder)
-    if age < SETTLE_NS:
-        time.sleep((SETTLE_NS - age) / 1e9)
-        if file_facts(database) != facts:
-            return None
-    return facts
+    return facts if settled(facts[2:], lambda: file_facts(database) == facts) else None
 
 
 def check_after_changes(database: Path) -> None:
