@@ -221,7 +221,10 @@ def parse_framework(data: bytes, source: str, *, cache: TomlCache | None = None)
         kept = _parsed.get(digest)
         if kept is not None:
             _parsed.move_to_end(digest)
-            return kept
+    if kept is not None:
+        if cache is not None:
+            cache.get(digest)  # still in use: the cache keeps its TOML when next saved
+        return kept
     toml = cache.get(digest) if cache is not None else None
     from_cache = toml is not None
     if toml is None:

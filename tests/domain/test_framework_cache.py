@@ -81,6 +81,16 @@ def test_the_toml_read_once_is_taken_from_the_cache_next_time(
     assert again == first
 
 
+def test_a_reload_in_the_same_process_keeps_the_cache(
+    folders: tuple[Path, Path, Path],
+) -> None:
+    bundled, user, cache = folders
+    frameworks = library(folders)
+    frameworks.all()
+    frameworks.reload()  # its files already parsed in this process
+    assert set(cached(cache)) == {sha(bundled / "ppf.toml"), sha(user / "minimal.toml")}
+
+
 def test_a_changed_file_is_read_again_and_its_old_toml_dropped(
     folders: tuple[Path, Path, Path], monkeypatch: pytest.MonkeyPatch
 ) -> None:
