@@ -70,10 +70,6 @@ class LoadReport:
     def errors(self) -> list[str]:
         return [f"{c.name}: {e}" for c in self.clients for e in c.errors]
 
-    def percentile(self, values: list[float], share: float) -> float:
-        ordered = sorted(values)
-        return ordered[min(len(ordered) - 1, int(share * len(ordered)))] if ordered else 0.0
-
 
 @dataclass
 class Organisation:
@@ -144,7 +140,6 @@ def _timed(client: Client, kind: str, call: Callable[..., Any], *args: Any, **kw
 
 
 def _person(
-    org: Organisation,
     client: Client,
     lib: Library,
     stop: float,
@@ -263,7 +258,7 @@ def run(
         clients.append(
             (
                 client,
-                lambda c, lib, stop: _person(org, c, lib, stop, stop - seconds / 2, pause),
+                lambda c, lib, stop: _person(c, lib, stop, stop - seconds / 2, pause),
                 login,
             )
         )

@@ -3,7 +3,7 @@ and signing, appraisers and a lead reading. No write a client saw succeed is los
 is stored twice, and no client meets an error (a deadlock included).
 
 The full load (50 clients for 60 seconds, with the 95th-percentile write latency) is a
-``make bench`` figure (tests/bench/bench_load.py); this is its shorter twin.
+``make bench`` figure (tests/bench/bench_server.py); this is its shorter twin.
 """
 
 from __future__ import annotations
