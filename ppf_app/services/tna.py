@@ -95,11 +95,6 @@ class TnaResult:
         return self.report.min_group
 
 
-def lead_only(lib: Library) -> bool:
-    """Whether the library is a server open as a lead (aggregates only)."""
-    return lib.lead_only
-
-
 # -- which frameworks ---------------------------------------------------------------------
 
 
@@ -109,7 +104,7 @@ def tna_frameworks(lib: Library) -> list[TnaFramework]:
     A lead on a server: those the server has an outline of; anyone else: the installed
     frameworks.
     """
-    if lead_only(lib):
+    if lib.lead_only:
         with unit(lib) as work:
             from ppf_app.storage.server import tna_frameworks as recorded
 
@@ -165,7 +160,7 @@ def training_needs_analysis(
     """
     chosen = check_breakdown(breakdown)
     check_min_group(min_group)
-    if lead_only(lib):
+    if lib.lead_only:
         outline = _lead_outline(lib, framework_id, version)
         return _server_analysis(lib, outline, chosen, min_group)
     from ppf_app.storage.repositories.cohort_facts import chosen_answers

@@ -38,7 +38,7 @@ def tna_screen(
     """The frameworks and the analysis of ``framework`` (``(id, version)``; default: the
     bundled framework where it can be analysed, else the first)."""
     choices = tuple(tna.tna_frameworks(lib))
-    lead = tna.lead_only(lib)
+    lead = lib.lead_only
     if not choices:
         return TnaScreen(choices, None, lead)
     keys = [choice.key for choice in choices]
