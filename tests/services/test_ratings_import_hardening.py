@@ -4,55 +4,13 @@ label, and only a regular file is read."""
 from __future__ import annotations
 
 import os
-import sqlite3
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 
 from ppf_app.core.errors import UserError
-from ppf_app.services import assessments, people, portable, ratings_import
-from ppf_app.services.library import Library, open_library
-from ppf_app.services.views import PersonView
-
-
-@pytest.fixture
-def lib(tmp_path: Path) -> Iterator[Library]:
-    with open_library(tmp_path / "data") as library:
-        yield library
-
-
-@pytest.fixture
-def ann(lib: Library) -> PersonView:
-    return people.add_person(lib, name="Ann", professional_group="clinician")
-
-
-@pytest.fixture
-def ids(lib: Library) -> list[str]:
-    """The default framework's behaviours asked of a clinician (Ann's group)."""
-    return [b.id for b in lib.frameworks.default().behaviours_for("clinician")]
-
-
-def counts(lib: Library) -> tuple[int, int]:
-    with sqlite3.connect(lib.paths.database) as raw:
-        a = raw.execute("SELECT count(*) FROM assessment").fetchone()[0]
-        r = raw.execute("SELECT count(*) FROM rating").fetchone()[0]
-    raw.close()
-    return int(a), int(r)
-
-
-def refused(lib: Library, person: PersonView, path: Path) -> list[str]:
-    before = counts(lib)
-    with pytest.raises(UserError) as caught:
-        ratings_import.import_ratings(lib, person.id, path)
-    assert counts(lib) == before, "a refused import must record nothing"
-    return caught.value.problems
-
-
-def write(tmp_path: Path, text: str | bytes) -> Path:
-    path = tmp_path / "ratings.csv"
-    path.write_bytes(text.encode("utf-8") if isinstance(text, str) else text)
-    return path
+from ppf_app.services import assessments, portable, ratings_import
+from tests.services.ratings_csv import refused, write
 
 
 def test_an_unterminated_quote_is_refused_at_its_line(lib, ann, ids, tmp_path):

@@ -2,55 +2,13 @@
 
 from __future__ import annotations
 
-import sqlite3
-from collections.abc import Iterator
 from datetime import date
-from pathlib import Path
 
 import pytest
 
 from ppf_app.core.errors import NotFound, UserError
-from ppf_app.services import assessments, people, ratings_import
-from ppf_app.services.library import Library, open_library
-from ppf_app.services.views import PersonView
-
-
-@pytest.fixture
-def lib(tmp_path: Path) -> Iterator[Library]:
-    with open_library(tmp_path / "data") as library:
-        yield library
-
-
-@pytest.fixture
-def ann(lib: Library) -> PersonView:
-    return people.add_person(lib, name="Ann", professional_group="clinician")
-
-
-@pytest.fixture
-def ids(lib: Library) -> list[str]:
-    """The default framework's behaviours asked of a clinician (Ann's group)."""
-    return [b.id for b in lib.frameworks.default().behaviours_for("clinician")]
-
-
-def counts(lib: Library) -> tuple[int, int]:
-    with sqlite3.connect(lib.paths.database) as raw:
-        a = raw.execute("SELECT count(*) FROM assessment").fetchone()[0]
-        r = raw.execute("SELECT count(*) FROM rating").fetchone()[0]
-    return int(a), int(r)
-
-
-def write(tmp_path: Path, data: bytes | str, name: str = "ratings.csv") -> Path:
-    path = tmp_path / name
-    path.write_bytes(data.encode("utf-8") if isinstance(data, str) else data)
-    return path
-
-
-def problems_of(lib: Library, person: PersonView, path: Path) -> list[str]:
-    before = counts(lib)
-    with pytest.raises(UserError) as caught:
-        ratings_import.import_ratings(lib, person.id, path)
-    assert counts(lib) == before, "a refused import must record nothing"
-    return caught.value.problems
+from ppf_app.services import assessments, ratings_import
+from tests.services.ratings_csv import counts, refused, write
 
 
 def test_excel_csv_with_bom_crlf_and_shuffled_header(lib, ann, ids, tmp_path):
@@ -92,7 +50,7 @@ def test_every_bad_row_is_reported_with_its_line(lib, ann, ids, tmp_path):
         f"{ids[5]},2,extra\n"  # 9 more fields than the header
     )
     path = write(tmp_path, text)
-    found = problems_of(lib, ann, path)
+    found = refused(lib, ann, path)
     by_line = {int(p.split(":")[1]): p for p in found}
     assert sorted(by_line) == [3, 4, 5, 6, 7, 8, 9]
     assert all(p.startswith(f"{path}:") for p in found)
@@ -110,21 +68,21 @@ def test_every_bad_row_is_reported_with_its_line(lib, ann, ids, tmp_path):
 
 def test_line_numbers_are_physical_lines_across_quoted_newlines(lib, ann, ids, tmp_path):
     text = f'behaviour_id,level,evidence\n{ids[0]},3,"first line\nsecond line"\n{ids[1]},7,\n'
-    found = problems_of(lib, ann, write(tmp_path, text))
+    found = refused(lib, ann, write(tmp_path, text))
     assert len(found) == 1
     assert found[0].startswith(f"{tmp_path / 'ratings.csv'}:4: level 7 is not on the scale")
 
 
 def test_latin1_bytes_name_the_line(lib, ann, ids, tmp_path):
     data = f"behaviour_id,level,evidence\n{ids[0]},3,ok\n{ids[1]},2,".encode() + b"caf\xe9\n"
-    found = problems_of(lib, ann, write(tmp_path, data))
+    found = refused(lib, ann, write(tmp_path, data))
     assert len(found) == 1
     assert found[0].startswith(f"{tmp_path / 'ratings.csv'}:3: not valid UTF-8")
 
 
 def test_utf16_file_is_named_as_such(lib, ann, ids, tmp_path):
     data = f"behaviour_id,level\n{ids[0]},3\n".encode("utf-16")
-    found = problems_of(lib, ann, write(tmp_path, data))
+    found = refused(lib, ann, write(tmp_path, data))
     assert found == [f"{tmp_path / 'ratings.csv'}:1: saved as UTF-16; save the file as UTF-8 CSV"]
 
 
@@ -141,13 +99,13 @@ def test_utf16_file_is_named_as_such(lib, ann, ids, tmp_path):
     ],
 )
 def test_header_and_empty_file_problems(lib, ann, tmp_path, text, expected):
-    found = problems_of(lib, ann, write(tmp_path, text))
+    found = refused(lib, ann, write(tmp_path, text))
     assert any(expected in p for p in found), found
 
 
 def test_too_large_file_is_refused_before_parsing(lib, ann, tmp_path):
     path = write(tmp_path, b"behaviour_id,level\n" + b"x" * ratings_import.MAX_BYTES)
-    found = problems_of(lib, ann, path)
+    found = refused(lib, ann, path)
     assert found == [f"{path}: larger than 5 MiB; split it"]
 
 
@@ -168,7 +126,7 @@ def test_one_bad_row_among_many_records_nothing(lib, ann, ids, tmp_path):
     rows = [f"{b},{values[i % len(values)]}" for i, b in enumerate(ids)]
     rows[-1] = f"{ids[-1]},{values[-1] + 1}"
     path = write(tmp_path, "behaviour_id,level\n" + "\n".join(rows) + "\n")
-    found = problems_of(lib, ann, path)
+    found = refused(lib, ann, path)
     assert len(found) == 1 and f":{len(ids) + 1}:" in found[0]
     rows[-1] = f"{ids[-1]},{values[-1]}"
     path.write_text("behaviour_id,level\n" + "\n".join(rows) + "\n", encoding="utf-8")
