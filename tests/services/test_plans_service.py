@@ -18,12 +18,6 @@ from ppf_app.services.plans import ObjectiveInput
 from tests.helpers.appraisals import rated_self
 
 
-@pytest.fixture
-def lib(tmp_path: Path):
-    with open_library(tmp_path / "data") as library:
-        yield library
-
-
 def rated_assessment(lib: Library, person_id: int, on: date, low: int = 1) -> int:
     """An assessment with every other behaviour asked of its group rated ``low`` and the
     rest at the top."""

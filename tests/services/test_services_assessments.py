@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import sqlite3
-from collections.abc import Iterator
 from datetime import date
 from pathlib import Path
 
@@ -67,17 +66,6 @@ def install_mini(lib: Library, folder: Path, version: str = "1", extra: str = ""
     path.write_text(MINI.format(version=version, extra=extra), encoding="utf-8")
     lib.frameworks.add(path)
     return path
-
-
-@pytest.fixture
-def lib(tmp_path: Path) -> Iterator[Library]:
-    with open_library(tmp_path / "data") as library:
-        yield library
-
-
-@pytest.fixture
-def ann(lib: Library) -> PersonView:
-    return people.add_person(lib, name="Ann", professional_group="clinician")
 
 
 def count(lib: Library, table: str) -> int:

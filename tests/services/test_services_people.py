@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -10,12 +9,6 @@ import pytest
 from ppf_app.core.errors import NotFound, UserError
 from ppf_app.services import people
 from ppf_app.services.library import Library, open_library
-
-
-@pytest.fixture
-def lib(tmp_path: Path) -> Iterator[Library]:
-    with open_library(tmp_path / "data") as library:
-        yield library
 
 
 def test_add_person_trims_and_returns_a_plain_view(lib: Library):
