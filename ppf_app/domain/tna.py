@@ -64,6 +64,9 @@ NO_DEPARTMENT = "(no department)"
 
 CSV_HEADER = ("segment", "kind", "id", "title", "people", "with_need", "mean_gap")
 
+DARK_SHARE = 0.55
+"""Above this share of the largest gap, a heat map cell's figure is drawn in white."""
+
 
 @dataclass(frozen=True)
 class TnaRow:
@@ -128,6 +131,14 @@ class HeatMap:
     cells: tuple[tuple[float | None, ...], ...]
     hidden: tuple[tuple[bool, ...], ...]
     highest: float
+
+    def share(self, gap: float) -> float:
+        """``gap`` as a share of :attr:`highest`, 0 to 1: how dark its cell is drawn."""
+        return 0.0 if self.highest <= 0 else max(0.0, min(1.0, gap / self.highest))
+
+    def dark(self, gap: float) -> bool:
+        """Whether the cell of ``gap`` is dark enough for its figure to be drawn in white."""
+        return self.share(gap) > DARK_SHARE
 
 
 @dataclass(frozen=True)

@@ -30,8 +30,6 @@ TITLE = "Training needs analysis"
 #: The heat map's colours: no gap (pale) to the largest gap shown (the accent).
 HEAT_LOW = colors.HexColor("#F2F7FC")
 HIDDEN_FILL = colors.HexColor("#D9DEE1")
-#: Above this share of the largest gap, a cell's figure is printed in white.
-DARK_SHARE = 0.55
 
 BREAKDOWN_WORDS = {
     "department": "by department",
@@ -40,9 +38,8 @@ BREAKDOWN_WORDS = {
 }
 
 
-def heat_colour(gap: float, highest: float) -> colors.Color:
-    """The colour of a mean gap on the scale from no gap to the largest shown."""
-    share = 0.0 if highest <= 0 else max(0.0, min(1.0, gap / highest))
+def heat_colour(share: float) -> colors.Color:
+    """The colour of a share of the largest gap shown (:meth:`HeatMap.share`)."""
     return colors.linearlyInterpolatedColor(HEAT_LOW, ACCENT, 0.0, 1.0, share)
 
 
@@ -99,9 +96,8 @@ def _heat_map(report: TnaReport) -> list[Flowable]:
             elif gap is None:
                 text, fill, ink = "–", WHITE, TEXT
             else:
-                fill = heat_colour(gap, heat.highest)
-                dark = heat.highest > 0 and gap / heat.highest > DARK_SHARE
-                text, ink = format_mean(gap), WHITE if dark else TEXT
+                fill = heat_colour(heat.share(gap))
+                text, ink = format_mean(gap), WHITE if heat.dark(gap) else TEXT
             line.append(text)
             extra += [
                 ("BACKGROUND", (c + 1, r), (c + 1, r), fill),

@@ -30,8 +30,6 @@ HEAT_HIGH = QColor("#005EB8")
 HIDDEN_FILL = QColor("#D9DEE1")
 INK = QColor("#212B32")
 INK_ON_DARK = QColor("#FFFFFF")
-#: Above this share of the largest gap, a cell's figure is drawn in white.
-DARK_SHARE = 0.55
 
 
 def _tr(text: str) -> str:
@@ -132,9 +130,9 @@ class TnaFiguresModel(RowTableModel[TnaRow]):
         )
 
 
-def heat_colour(gap: float, highest: float) -> QColor:
-    """A mean gap's colour, from :data:`HEAT_LOW` (none) to :data:`HEAT_HIGH` (largest)."""
-    share = 0.0 if highest <= 0 else max(0.0, min(1.0, gap / highest))
+def heat_colour(share: float) -> QColor:
+    """The colour of a share of the largest gap (:meth:`HeatMap.share`), from
+    :data:`HEAT_LOW` (none) to :data:`HEAT_HIGH` (largest)."""
     return QColor.fromRgbF(
         HEAT_LOW.redF() + (HEAT_HIGH.redF() - HEAT_LOW.redF()) * share,
         HEAT_LOW.greenF() + (HEAT_HIGH.greenF() - HEAT_LOW.greenF()) * share,
@@ -188,12 +186,11 @@ class TnaHeatMapModel(QAbstractTableModel):
         if role == Qt.ItemDataRole.BackgroundRole:
             if hidden:
                 return HIDDEN_FILL
-            return None if gap is None else heat_colour(gap, heat.highest)
+            return None if gap is None else heat_colour(heat.share(gap))
         if role == Qt.ItemDataRole.ForegroundRole:
             if hidden or gap is None:
                 return INK if hidden else None
-            dark = heat.highest > 0 and gap / heat.highest > DARK_SHARE
-            return INK_ON_DARK if dark else INK
+            return INK_ON_DARK if heat.dark(gap) else INK
         if role in (Qt.ItemDataRole.AccessibleTextRole, Qt.ItemDataRole.ToolTipRole):
             where = f"{heat.segments[row]}, {heat.columns[column].title}"
             if hidden:
