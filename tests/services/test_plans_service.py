@@ -15,7 +15,7 @@ from ppf_app.domain.objective_status import ObjectiveStatus
 from ppf_app.services import appraisal, assessments, people, plans, preferences
 from ppf_app.services.library import Library, open_library
 from ppf_app.services.plans import ObjectiveInput
-from tests.helpers.appraisals import rated_self
+from tests.helpers.appraisals import behaviour_ids, rated_self
 
 
 def rated_assessment(lib: Library, person_id: int, on: date, low: int = 1) -> int:
@@ -31,11 +31,6 @@ def rated_assessment(lib: Library, person_id: int, on: date, low: int = 1) -> in
 
 def person(lib: Library, name: str = "Siân Owen") -> int:
     return people.add_person(lib, name=name, professional_group="clinician").id
-
-
-def behaviour_ids(lib: Library) -> list[str]:
-    """The default framework's behaviours asked of a clinician (everyone's group here)."""
-    return [b.id for b in lib.frameworks.default().behaviours_for("clinician")]
 
 
 def test_a_new_assessment_has_an_empty_plan_and_reading_it_writes_nothing(
