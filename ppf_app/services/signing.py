@@ -80,10 +80,13 @@ class SignatureCheck:
     """What checking an appraisal's signatures found."""
 
     state: SignatureState = SignatureState.NONE
-    fingerprints: tuple[str, ...] = ()
-    """The fingerprints of the keys that signed, each once."""
     signed_by: tuple[tuple[str, str], ...] = ()
     """``(role, fingerprint)`` of every signature, the sign-off's then countersignatures."""
+
+    @property
+    def fingerprints(self) -> tuple[str, ...]:
+        """The fingerprints of the keys that signed, each once."""
+        return tuple(dict.fromkeys(key for _, key in self.signed_by))
 
     def keys_for(self, role: str) -> tuple[str, ...]:
         """The fingerprints of the keys that signed for ``role``, each once."""
@@ -402,7 +405,6 @@ def check(lib: Library, row: Appraisal, *, session: Session) -> SignatureCheck:
     actual = canonical.appraisal_sha256(stored_content(lib, row, session=session))
     added = signatures_repo.countersignatures(row.id, session=session)
     every: list[AppraisalSignature | AppraisalCountersignature] = [*found, *added]
-    fingerprints = tuple(dict.fromkeys(signature.fingerprint for signature in every))
     roles = [signature.role for signature in found]
     broken = sorted(roles) != sorted(canonical.ROLES)
     for signature in every:
@@ -418,7 +420,7 @@ def check(lib: Library, row: Appraisal, *, session: Session) -> SignatureCheck:
         )
     state = SignatureState.BROKEN if broken else SignatureState.VERIFIED
     signed_by = tuple((signature.role, signature.fingerprint) for signature in every)
-    return SignatureCheck(state, fingerprints, signed_by)
+    return SignatureCheck(state, signed_by)
 
 
 # -- in portable files -------------------------------------------------------------------------
