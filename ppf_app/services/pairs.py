@@ -413,8 +413,19 @@ def require_pair(pair_id: int, *, session: Session) -> LearningPair:
 
 def pair_view(row: LearningPair, *, session: Session) -> PairView:
     assert row.id is not None
-    left = people.person_view(require_person(row.left_person_id, session=session))
-    right = people.person_view(require_person(row.right_person_id, session=session))
+    return _view(
+        row,
+        people.person_view(require_person(row.left_person_id, session=session)),
+        people.person_view(require_person(row.right_person_id, session=session)),
+        meetings=pairs_repo.meeting_counts([row.id], session=session)[row.id],
+        shadowing=pairs_repo.shadowing_counts([row.id], session=session)[row.id],
+    )
+
+
+def _view(
+    row: LearningPair, left: PersonView, right: PersonView, *, meetings: int, shadowing: int
+) -> PairView:
+    assert row.id is not None
     return PairView(
         id=row.id,
         uid=row.uid,
@@ -428,8 +439,8 @@ def pair_view(row: LearningPair, *, session: Session) -> PairView:
         months=row.months,
         agreed_on=row.agreed_on,
         ended_on=row.ended_on,
-        meetings=pairs_repo.meeting_counts([row.id], session=session)[row.id],
-        shadowing=pairs_repo.shadowing_counts([row.id], session=session)[row.id],
+        meetings=meetings,
+        shadowing=shadowing,
     )
 
 
@@ -446,25 +457,13 @@ def pair_views(*, session: Session, framework_id: str | None = None) -> tuple[Pa
     meetings = pairs_repo.meeting_counts(ids, session=session)
     shadowing = pairs_repo.shadowing_counts(ids, session=session)
     everyone = {p.id: p for p in people.everyone(session=session)}
-    views = []
-    for row in rows:
-        assert row.id is not None
-        views.append(
-            PairView(
-                id=row.id,
-                uid=row.uid,
-                framework_id=row.framework_id,
-                left=everyone[row.left_person_id],
-                right=everyone[row.right_person_id],
-                left_group=row.left_group,
-                right_group=row.right_group,
-                score=row.score,
-                start_on=row.start_on,
-                months=row.months,
-                agreed_on=row.agreed_on,
-                ended_on=row.ended_on,
-                meetings=meetings[row.id],
-                shadowing=shadowing[row.id],
-            )
+    return tuple(
+        _view(
+            row,
+            everyone[row.left_person_id],
+            everyone[row.right_person_id],
+            meetings=meetings[row.id or 0],
+            shadowing=shadowing[row.id or 0],
         )
-    return tuple(views)
+        for row in rows
+    )
