@@ -152,9 +152,6 @@ class ReflowGrid(QWidget):
         self._stretch[column] = stretch
         self._place()
 
-    def is_wide(self) -> bool:
-        return self._wide
-
     def minimumSizeHint(self) -> QSize:
         # It goes to one column before it would need the grid's width.
         hint = super().minimumSizeHint()
@@ -196,10 +193,6 @@ class FlowLayout(QLayout):
 
     def addItem(self, item: QLayoutItem) -> None:
         self._items.append(item)
-
-    def add_widgets(self, *widgets: QWidget) -> None:
-        for widget in widgets:
-            self.addWidget(widget)
 
     def count(self) -> int:
         return len(self._items)
