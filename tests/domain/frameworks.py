@@ -7,7 +7,7 @@ from pathlib import Path
 from typing import Any
 
 from ppf_app.domain.framework import Framework
-from ppf_app.domain.framework_loader import load_framework, parse_framework
+from ppf_app.domain.framework_loader import FrameworkError, load_framework, parse_framework
 
 DATA = Path(__file__).resolve().parent.parent / "data" / "frameworks"
 FORMAT2 = DATA / "format2"
@@ -87,3 +87,15 @@ def built(
     if not_applicable:
         data["not_applicable"] = {"label": "Not seen"}
     return Framework.model_validate(data)
+
+
+def outcome(call: Any) -> str:
+    """What loading gave: "loaded" (a Framework) or "refused" (a FrameworkError whose
+    every problem names its place); anything else fails the test."""
+    try:
+        result = call()
+    except FrameworkError as exc:
+        assert exc.problems and all(": " in p for p in exc.problems)
+        return "refused"
+    assert isinstance(result, Framework)
+    return "loaded"

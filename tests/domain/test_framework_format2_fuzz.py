@@ -8,9 +8,8 @@ from typing import Any
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from ppf_app.domain.framework import Framework
-from ppf_app.domain.framework_loader import FrameworkError, _validate, parse_framework
-from tests.domain.frameworks import FORMAT2
+from ppf_app.domain.framework_loader import _validate, parse_framework
+from tests.domain.frameworks import FORMAT2, outcome
 
 LINES = (FORMAT2 / "board-leadership.toml").read_bytes().splitlines(keepends=True)
 
@@ -64,16 +63,6 @@ toml_like = st.recursive(
     lambda inner: st.lists(inner, max_size=4) | st.dictionaries(st.sampled_from(KEYS), inner),
     max_leaves=40,
 )
-
-
-def outcome(call: Any) -> str:
-    try:
-        result = call()
-    except FrameworkError as exc:
-        assert exc.problems and all(": " in p for p in exc.problems)
-        return "refused"
-    assert isinstance(result, Framework)
-    return "loaded"
 
 
 @settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])

@@ -3,16 +3,14 @@
 from __future__ import annotations
 
 import datetime as dt
-from pathlib import Path
 from typing import Any
 
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from ppf_app.domain.framework import Framework
-from ppf_app.domain.framework_loader import FrameworkError, _validate, parse_framework
+from ppf_app.domain.framework_loader import _validate, parse_framework
+from tests.domain.frameworks import GOOD, outcome
 
-GOOD = Path(__file__).resolve().parents[1] / "data" / "frameworks" / "good"
 FULL_LINES = (GOOD / "full.toml").read_bytes().splitlines(keepends=True)
 
 # The keys of format 1 (and a typo), so that generated tables reach the nested rules.
@@ -49,16 +47,6 @@ toml_like = st.recursive(
     lambda inner: st.lists(inner, max_size=4) | st.dictionaries(st.sampled_from(KEYS), inner),
     max_leaves=30,
 )
-
-
-def outcome(call: Any) -> str:
-    try:
-        result = call()
-    except FrameworkError as exc:
-        assert exc.problems and all(": " in p for p in exc.problems)
-        return "refused"
-    assert isinstance(result, Framework)
-    return "loaded"
 
 
 @settings(max_examples=200, deadline=None, suppress_health_check=[HealthCheck.too_slow])

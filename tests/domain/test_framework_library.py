@@ -15,11 +15,7 @@ from ppf_app.core.errors import NotFound, UserError
 from ppf_app.domain.framework_library import FrameworkLibrary, file_name_for
 from ppf_app.domain.framework_loader import FrameworkError, load_framework
 from ppf_app.domain.framework_version import newest, parse_spec, version_key
-
-FRAMEWORKS = Path(__file__).resolve().parents[1] / "data" / "frameworks"
-GOOD = FRAMEWORKS / "good"
-BROKEN = FRAMEWORKS / "broken"
-BUNDLED_PPF = Path(__file__).resolve().parents[2] / "resources" / "frameworks" / "ppf.toml"
+from tests.domain.frameworks import BROKEN, BUNDLED_PPF, GOOD
 
 
 def with_version(source: Path, version: str, folder: Path) -> Path:

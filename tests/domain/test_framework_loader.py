@@ -16,10 +16,7 @@ from ppf_app.domain.framework_loader import (
     parse_framework,
 )
 from ppf_app.domain.framework_problems import format_loc, quote
-
-FRAMEWORKS = Path(__file__).resolve().parents[1] / "data" / "frameworks"
-GOOD = FRAMEWORKS / "good"
-BROKEN = FRAMEWORKS / "broken"
+from tests.domain.frameworks import BROKEN, BUNDLED_PPF, GOOD
 
 
 def problems_of(path: Path) -> list[str]:
@@ -77,8 +74,7 @@ def test_a_framework_written_elsewhere_nine_dimensions_four_levels_no_groups() -
 
 
 def test_bundled_default_framework_validates() -> None:
-    bundled = Path(__file__).resolve().parents[2] / "resources" / "frameworks" / "ppf.toml"
-    fw = load_framework(bundled)
+    fw = load_framework(BUNDLED_PPF)
     assert fw.id == "ppf"
     assert {"clinician", "manager", "clinical-manager"} <= {g.id for g in fw.groups}
 
