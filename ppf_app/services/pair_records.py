@@ -462,9 +462,8 @@ def record_of(lib: Library, pair_id: int, *, session: Session) -> PairRecord:
     """:func:`pair_record` inside the caller's unit of work."""
     row = require_pair(pair_id, session=session)
     pair = pair_view(row, session=session)
-    ids = (row.left_before_id, row.left_after_id, row.right_before_id, row.right_after_id)
     # On a server a member sees the pair, not the partner's assessments: those are absent.
-    bases = assessment_bases(lib, ids, session=session)
+    bases = assessment_bases(lib, _assessment_ids(row), session=session)
     views = {i: assessments.get_assessment(lib, i) for i in bases}
     framework = _display_framework(lib, row, bases)
 
@@ -511,6 +510,11 @@ def record_of(lib: Library, pair_id: int, *, session: Session) -> PairRecord:
     )
 
 
+def _assessment_ids(row: LearningPair) -> tuple[int | None, ...]:
+    """The pair's "before" and "after" assessments, each side's (None: not recorded)."""
+    return (row.left_before_id, row.left_after_id, row.right_before_id, row.right_after_id)
+
+
 def _display_framework(lib: Library, row: LearningPair, bases: Mapping[int, Basis]) -> Framework:
     """The framework to word a pair's behaviours with: a "before" assessment's (else the
     newest installed version of the pair's framework)."""
@@ -547,18 +551,7 @@ def cohort_of(
     ids = [row.id for row in rows if row.id is not None]
     meetings = pairs_repo.meeting_counts(ids, session=session)
     bases = assessment_bases(
-        lib,
-        [
-            i
-            for row in rows
-            for i in (
-                row.left_before_id,
-                row.left_after_id,
-                row.right_before_id,
-                row.right_after_id,
-            )
-        ],
-        session=session,
+        lib, [i for row in rows for i in _assessment_ids(row)], session=session
     )
 
     def facts(assessment_id: int | None) -> cohort.PersonFacts | None:
