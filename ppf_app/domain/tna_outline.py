@@ -113,7 +113,7 @@ class TnaOutline:
                 (never "not applicable"); others (not asked of the group, off the scale,
                 not in this framework) are left out.
         """
-        key = group_id if group_id in self.aims and group_id != OTHER_GROUPS else OTHER_GROUPS
+        key = group_id if group_id in self.aims else OTHER_GROUPS
         made = self._made
         answers = []
         for place in self.places:
