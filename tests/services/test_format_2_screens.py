@@ -16,11 +16,11 @@ from ppf_app.services import assessments, frameworks, people, preferences
 from ppf_app.services.library import Library, open_library
 from ppf_app.services.screens.plan import plan_screen
 from ppf_app.services.screens.results import results_screen
+from tests.domain.frameworks import FORMAT2, GOOD
 
-DATA = Path(__file__).resolve().parents[1] / "data" / "frameworks"
-BOARD = DATA / "format2" / "board-leadership.toml"
-HLM_2026 = DATA / "format2" / "leadership-model-2026.toml"
-HLM_2013 = DATA / "good" / "leadership-model.toml"
+BOARD = FORMAT2 / "board-leadership.toml"
+HLM_2026 = FORMAT2 / "leadership-model-2026.toml"
+HLM_2013 = GOOD / "leadership-model.toml"
 
 
 @pytest.fixture

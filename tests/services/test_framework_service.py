@@ -9,10 +9,7 @@ import pytest
 from ppf_app.domain.framework_loader import FrameworkError
 from ppf_app.services import frameworks as service
 from ppf_app.services.library import open_library
-
-FRAMEWORKS = Path(__file__).resolve().parents[1] / "data" / "frameworks"
-GOOD = FRAMEWORKS / "good"
-BROKEN = FRAMEWORKS / "broken"
+from tests.domain.frameworks import BROKEN, GOOD
 
 
 def test_validate_files_gathers_every_problem(tmp_path: Path) -> None:

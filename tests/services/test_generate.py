@@ -15,6 +15,7 @@ from ppf_app.core.errors import UserError
 from ppf_app.services import assessments, people
 from ppf_app.services.generate import generate_library
 from ppf_app.services.library import Library, open_library
+from tests.domain.frameworks import GOOD
 
 AS_OF = date(2026, 6, 30)
 
@@ -75,7 +76,7 @@ def test_adds_the_people_assessments_and_ratings_asked_for(data_dir: Path) -> No
 
 @pytest.mark.parametrize("name", ["minimal", "leadership-model"])
 def test_assesses_against_an_added_framework_on_its_own_scale(data_dir: Path, name: str) -> None:
-    framework_file = Path(__file__).parents[1] / "data" / "frameworks" / "good" / f"{name}.toml"
+    framework_file = GOOD / f"{name}.toml"
     with open_library(data_dir) as lib:
         added = lib.frameworks.add(framework_file)
         result = generate_library(
