@@ -135,3 +135,17 @@ def tables(folder: Path) -> dict[str, list[tuple[Any, ...]]]:
         found = {n: sorted(raw.execute(f'SELECT * FROM "{n}"').fetchall(), key=repr) for n in names}
     raw.close()
     return found
+
+
+def by_hand(folder: Path, *statements: str) -> None:
+    """Edit the database as someone with sqlite3 would, the refusing triggers dropped."""
+    raw = sqlite3.connect(folder / "library.sqlite3")
+    try:
+        names = [r[0] for r in raw.execute("SELECT name FROM sqlite_master WHERE type='trigger'")]
+        for name in names:
+            raw.execute(f"DROP TRIGGER {name}")
+        for statement in statements:
+            raw.execute(statement)
+        raw.commit()
+    finally:
+        raw.close()

@@ -9,7 +9,6 @@ The scene is :mod:`tests.portable.exchange`.
 from __future__ import annotations
 
 import copy
-from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -23,25 +22,14 @@ from ppf_app.services.screens.meeting import meeting_screen
 from tests.portable.exchange import (
     APPRAISER,
     Exchange,
+    by_hand,
     database_sha256,
     load,
-    make_exchange,
     signed_record,
     tables,
     write,
 )
 from tests.portable.helpers import key_of, seal
-from tests.portable.test_hand_edits import by_hand
-
-
-@pytest.fixture(scope="module")
-def made(tmp_path_factory: pytest.TempPathFactory) -> Exchange:
-    return make_exchange(tmp_path_factory.mktemp("exchange"))
-
-
-@pytest.fixture
-def ex(made: Exchange, tmp_path: Path) -> Iterator[Exchange]:
-    yield made.copy_to(tmp_path / "copy")
 
 
 def the_record(folder: Path) -> appraisal.AppraisalView:

@@ -10,7 +10,7 @@ and recompute its checksum; they may have a key of their own, but not Ann's or G
 from __future__ import annotations
 
 import copy
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
@@ -37,16 +37,6 @@ from tests.portable.exchange import (
 from tests.portable.helpers import as_version, key_of, seal, signer_of
 
 FORGER = Ed25519PrivateKey.generate()
-
-
-@pytest.fixture(scope="module")
-def made(tmp_path_factory: pytest.TempPathFactory) -> Exchange:
-    return make_exchange(tmp_path_factory.mktemp("exchange"))
-
-
-@pytest.fixture
-def ex(made: Exchange, tmp_path: Path) -> Iterator[Exchange]:
-    yield made.copy_to(tmp_path / "copy")
 
 
 def forged(ex: Exchange, name: str, change: Callable[[dict[str, Any]], None], *, key: Any) -> Path:

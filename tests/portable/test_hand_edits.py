@@ -5,8 +5,6 @@ signed by a key" until its first export signs it."""
 
 from __future__ import annotations
 
-import sqlite3
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -16,33 +14,8 @@ from ppf_app.cli.main import main as cli_main
 from ppf_app.core.errors import UserError
 from ppf_app.services import appraisal, meeting_brief, portable, signing
 from ppf_app.services.library import open_library
-from tests.portable.exchange import Exchange, load, make_exchange, signed_record
+from tests.portable.exchange import Exchange, by_hand, load, signed_record
 from tests.portable.helpers import signer_of
-
-
-@pytest.fixture(scope="module")
-def made(tmp_path_factory: pytest.TempPathFactory) -> Exchange:
-    return make_exchange(tmp_path_factory.mktemp("exchange"))
-
-
-@pytest.fixture
-def ex(made: Exchange, tmp_path: Path) -> Iterator[Exchange]:
-    yield made.copy_to(tmp_path / "copy")
-
-
-def by_hand(folder: Path, *statements: str) -> None:
-    """Edit the database as someone with sqlite3 would, the refusing triggers dropped."""
-    raw = sqlite3.connect(folder / "library.sqlite3")
-    try:
-        names = [r[0] for r in raw.execute("SELECT name FROM sqlite_master WHERE type='trigger'")]
-        for name in names:
-            raw.execute(f"DROP TRIGGER {name}")
-        for statement in statements:
-            raw.execute(statement)
-        raw.commit()
-    finally:
-        raw.close()
-
 
 AGREED_NOTE = (
     "UPDATE rating SET evidence = 'agreed in the meeting!' WHERE evidence = 'agreed in the meeting'"

@@ -4,7 +4,6 @@ library only with ``--yes``; what is left alone is listed, never silently droppe
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -13,18 +12,8 @@ from ppf_app.cli.main import main as cli_main
 from ppf_app.core.errors import UserError
 from ppf_app.services import assessments, people, portable
 from ppf_app.services.library import open_library
-from tests.portable.exchange import Exchange, database_sha256, make_exchange, tables
+from tests.portable.exchange import Exchange, database_sha256, tables
 from tests.portable.helpers import signer_of
-
-
-@pytest.fixture(scope="module")
-def made(tmp_path_factory: pytest.TempPathFactory) -> Exchange:
-    return make_exchange(tmp_path_factory.mktemp("exchange"))
-
-
-@pytest.fixture
-def ex(made: Exchange, tmp_path: Path) -> Iterator[Exchange]:
-    yield made.copy_to(tmp_path / "copy")
 
 
 def ppf(folder: Path, *args: object) -> int:
