@@ -357,11 +357,7 @@ def inspect_library(path: Path, *, quick_check: bool = True) -> FileFacts:
     in_use = any(Path(f"{path}{suffix}").exists() for suffix in ("-wal", "-shm"))
     try:
         with read_only(path, immutable=not in_use) as connection:
-            problems = (
-                [str(row[0]) for row in connection.execute("PRAGMA quick_check")]
-                if quick_check
-                else ["ok"]
-            )
+            problems = _quick_check(connection) if quick_check else []
             tables = frozenset(
                 str(row[0])
                 for row in connection.execute("SELECT name FROM sqlite_master WHERE type='table'")
@@ -386,7 +382,7 @@ def inspect_library(path: Path, *, quick_check: bool = True) -> FileFacts:
             )
     except sqlite3.DatabaseError as exc:
         raise FileProblem(DataFolderProblem.DAMAGED, f"SQLite cannot read it ({exc})") from exc
-    if problems != ["ok"]:
+    if problems:
         shown = "; ".join(problems[:3])
         raise FileProblem(DataFolderProblem.DAMAGED, f"SQLite finds it damaged ({shown})")
     return FileFacts(application_id, user_version, revision, tables, columns, indexes)
@@ -399,7 +395,12 @@ def quick_check_problems(path: Path) -> list[str]:
         sqlite3.DatabaseError: SQLite cannot read it at all.
     """
     with read_only(path, immutable=True) as connection:
-        problems = [str(row[0]) for row in connection.execute("PRAGMA quick_check")]
+        return _quick_check(connection)
+
+
+def _quick_check(connection: sqlite3.Connection) -> list[str]:
+    """What ``PRAGMA quick_check`` finds wrong ([] when sound)."""
+    problems = [str(row[0]) for row in connection.execute("PRAGMA quick_check")]
     return [] if problems == ["ok"] else problems
 
 
