@@ -13,16 +13,51 @@ from ppf_app.ui import messages
 from ppf_app.ui.application import open_library_or_explain
 
 
-def run_app(*args: str) -> subprocess.CompletedProcess[str]:
+def offscreen_env(**extra: str) -> dict[str, str]:
     env = {k: v for k, v in os.environ.items() if k not in ("DISPLAY", "WAYLAND_DISPLAY")}
     env["QT_QPA_PLATFORM"] = "offscreen"
+    env.update(extra)
+    return env
+
+
+def run_app(*args: str) -> subprocess.CompletedProcess[str]:
     return subprocess.run(
         [sys.executable, "-m", "ppf_app", *args],
-        env=env,
+        env=offscreen_env(),
         capture_output=True,
         text=True,
         timeout=120,
     )
+
+
+def start_window(data: Path, report: str, **env: str) -> list[str]:
+    """Open the main window on ``data`` in a new process, as a start does, run the
+    ``report`` lines (which print what they find) and return the lines printed."""
+    code = (
+        "import sys\n"
+        "from ppf_app.services.library import open_library\n"
+        "from ppf_app.ui.application import make_qapplication\n"
+        "from ppf_app.ui.context import AppContext\n"
+        "from ppf_app.ui.main_window import MainWindow\n"
+        "app = make_qapplication()\n"
+        f"lib = open_library({str(data)!r})\n"
+        "window = MainWindow(AppContext(lib))\n"
+        "window.restore()\n"
+        "window.show()\n"
+        "app.processEvents()\n"
+        f"{report}"
+        "window.close()\n"
+        "lib.close()\n"
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", code],
+        env=offscreen_env(**env),
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert result.returncode == 0, result.stderr
+    return result.stdout.strip().splitlines()
 
 
 def test_a_damaged_database_is_named_and_nothing_is_written(tmp_path: Path) -> None:
@@ -67,29 +102,10 @@ def test_start_up_leaves_the_pdf_and_migration_libraries_alone(tmp_path: Path) -
     data = tmp_path / "data"
     with open_library(data):
         pass  # an up-to-date library, as on every start after the first
-    code = (
-        "import sys\n"
-        "from ppf_app.services.library import open_library\n"
-        "from ppf_app.ui.application import make_qapplication\n"
-        "from ppf_app.ui.context import AppContext\n"
-        "from ppf_app.ui.main_window import MainWindow\n"
-        "app = make_qapplication()\n"
-        f"lib = open_library({str(data)!r})\n"
-        "window = MainWindow(AppContext(lib))\n"
-        "window.restore()\n"
-        "window.show()\n"
-        "app.processEvents()\n"
-        "print(sorted({m.split('.')[0] for m in sys.modules} & {'reportlab', 'alembic'}))\n"
-        "window.close()\n"
-        "lib.close()\n"
+    printed = start_window(
+        data, "print(sorted({m.split('.')[0] for m in sys.modules} & {'reportlab', 'alembic'}))\n"
     )
-    env = {k: v for k, v in os.environ.items() if k not in ("DISPLAY", "WAYLAND_DISPLAY")}
-    env["QT_QPA_PLATFORM"] = "offscreen"
-    result = subprocess.run(
-        [sys.executable, "-c", code], env=env, capture_output=True, text=True, timeout=120
-    )
-    assert result.returncode == 0, result.stderr
-    assert result.stdout.strip().splitlines()[-1] == "[]"
+    assert printed[-1] == "[]"
 
 
 def test_the_first_screen_loads_only_what_it_shows(tmp_path: Path) -> None:
@@ -107,30 +123,12 @@ def test_the_first_screen_loads_only_what_it_shows(tmp_path: Path) -> None:
         "ppf_app.ui.help",
         "ppf_app.ui.about",
     )
-    code = (
-        "import sys\n"
-        "from ppf_app.services.library import open_library\n"
-        "from ppf_app.ui.application import make_qapplication\n"
-        "from ppf_app.ui.context import AppContext\n"
-        "from ppf_app.ui.main_window import MainWindow\n"
-        "app = make_qapplication()\n"
-        f"lib = open_library({str(data)!r})\n"
-        "window = MainWindow(AppContext(lib))\n"
-        "window.restore()\n"
-        "window.show()\n"
-        "app.processEvents()\n"
+    printed = start_window(
+        data,
         "print(window.current_page().page_name, window.home.model.rowCount())\n"
-        f"print(sorted(set(sys.modules) & {set(unwanted)!r}))\n"
-        "window.close()\n"
-        "lib.close()\n"
+        f"print(sorted(set(sys.modules) & {set(unwanted)!r}))\n",
+        XDG_CONFIG_HOME=str(tmp_path / "config"),  # a first start: no page remembered
     )
-    env = {k: v for k, v in os.environ.items() if k not in ("DISPLAY", "WAYLAND_DISPLAY")}
-    env["QT_QPA_PLATFORM"] = "offscreen"
-    env["XDG_CONFIG_HOME"] = str(tmp_path / "config")  # a first start: no page remembered
-    result = subprocess.run(
-        [sys.executable, "-c", code], env=env, capture_output=True, text=True, timeout=120
-    )
-    assert result.returncode == 0, result.stderr
-    shown, loaded = result.stdout.strip().splitlines()[-2:]
+    shown, loaded = printed[-2:]
     assert shown == "home 1"
     assert loaded == "[]"
