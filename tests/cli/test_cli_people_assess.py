@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import json
 import subprocess
-import sys
 from pathlib import Path
 
 import pytest
@@ -12,15 +11,7 @@ import pytest
 from ppf_app.domain.framework import Framework
 from ppf_app.services import assessments, people
 from ppf_app.services.library import open_library
-
-
-def ppf(data_dir: Path, *args: str | Path) -> subprocess.CompletedProcess[str]:
-    return subprocess.run(
-        [sys.executable, "-m", "ppf_app.cli.main", "--data-dir", str(data_dir), *map(str, args)],
-        capture_output=True,
-        text=True,
-        timeout=120,
-    )
+from tests.helpers.cli import ppf
 
 
 def ok(result: subprocess.CompletedProcess[str]) -> str:

@@ -4,8 +4,6 @@ from __future__ import annotations
 
 import csv as csv_module
 import io
-import subprocess
-import sys
 from datetime import date
 from pathlib import Path
 
@@ -17,15 +15,7 @@ from ppf_app.core.errors import UserError
 from ppf_app.domain.advice import advise_training
 from ppf_app.services import people, plan_report, ratings_import
 from ppf_app.services.library import Library, open_library
-
-
-def ppf(data_dir: Path, *args: str | Path) -> subprocess.CompletedProcess[str]:
-    return subprocess.run(
-        [sys.executable, "-m", "ppf_app.cli.main", "--data-dir", str(data_dir), *map(str, args)],
-        capture_output=True,
-        text=True,
-        timeout=120,
-    )
+from tests.helpers.cli import ppf
 
 
 def text_of(pdf: bytes) -> str:

@@ -3,8 +3,6 @@
 from __future__ import annotations
 
 import itertools
-import subprocess
-import sys
 from collections import Counter
 from datetime import date, timedelta
 from pathlib import Path
@@ -16,6 +14,7 @@ from ppf_app.services import assessments, people
 from ppf_app.services.generate import generate_library
 from ppf_app.services.library import Library, open_library
 from tests.domain.frameworks import GOOD
+from tests.helpers.cli import ppf
 
 AS_OF = date(2026, 6, 30)
 
@@ -192,18 +191,9 @@ def test_an_unknown_framework_is_refused_and_nothing_is_written(data_dir: Path) 
         assert people.list_people(lib) == []
 
 
-def run_ppf(data_dir: Path, *args: str) -> subprocess.CompletedProcess[str]:
-    return subprocess.run(
-        [sys.executable, "-m", "ppf_app.cli.main", "--data-dir", str(data_dir), *args],
-        capture_output=True,
-        text=True,
-        timeout=120,
-    )
-
-
 @pytest.mark.slow
 def test_ppf_dev_generate_adds_a_library_the_other_commands_read(data_dir: Path) -> None:
-    made = run_ppf(
+    made = ppf(
         data_dir, "dev", "generate", "--people", "7", "--assessments-per-person", "2",
         "--seed", "3", "--as-of", "2026-01-31",
     )  # fmt: skip
@@ -223,12 +213,12 @@ def test_ppf_dev_generate_adds_to_a_library_with_people_only_when_forced(data_di
     with open_library(data_dir) as lib:
         people.add_person(lib, name="Real Person", professional_group="manager")
 
-    refused = run_ppf(data_dir, "dev", "generate", "--people", "3")
+    refused = ppf(data_dir, "dev", "generate", "--people", "3")
     assert refused.returncode == 2
     assert "the library already holds 1 person;" in refused.stderr
     assert "--force" in refused.stderr
 
-    forced = run_ppf(data_dir, "dev", "generate", "--people", "3", "--force")
+    forced = ppf(data_dir, "dev", "generate", "--people", "3", "--force")
     assert forced.returncode == 0, forced.stderr
     with open_library(data_dir) as lib:
         assert len(people.list_people(lib)) == 4
@@ -236,10 +226,10 @@ def test_ppf_dev_generate_adds_to_a_library_with_people_only_when_forced(data_di
 
 @pytest.mark.slow
 def test_ppf_dev_generate_refuses_bad_counts(data_dir: Path) -> None:
-    refused = run_ppf(data_dir, "dev", "generate", "--people", "0")
+    refused = ppf(data_dir, "dev", "generate", "--people", "0")
     assert refused.returncode == 2
     assert refused.stderr.strip() == "people: must be 1 to 1,000,000 (found 0)"
 
-    bad_date = run_ppf(data_dir, "dev", "generate", "--people", "2", "--as-of", "31/01/2026")
+    bad_date = ppf(data_dir, "dev", "generate", "--people", "2", "--as-of", "31/01/2026")
     assert bad_date.returncode == 2
     assert "'31/01/2026' is not a date; write it as YYYY-MM-DD" in bad_date.stderr
