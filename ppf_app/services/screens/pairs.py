@@ -80,10 +80,11 @@ def pair_screen(lib: Library, pair_id: int) -> PairScreen:
                 side.person.id, framework_id=record.pair.framework_id, session=session
             )
             offered = (
-                list(plans.plan_of(found[1].id or 0, session=session).objectives)
+                list(plans.plan_view(found[0], found[1].id or 0, session=session).objectives)
                 if found is not None
                 else []
             )
-            offered += [o for o in side.objectives if o.uid not in {x.uid for x in offered}]
+            listed = {o.uid for o in offered}
+            offered += [o for o in side.objectives if o.uid not in listed]
             choices[side.person.id] = tuple(offered)
     return PairScreen(record=record, choices=choices)
