@@ -52,7 +52,7 @@ def _compared_with(plan: PlanDocument) -> str:
 def _target(plan: PlanDocument, value: ValueResult) -> str:
     if value.target is None:
         return level_text(value.mean_target)
-    return f"{plan.level_labels.get(value.target, str(value.target))} ({value.target})"
+    return f"{plan.level_label(value.target)} ({value.target})"
 
 
 def _change(plan: PlanDocument, value: ValueResult) -> str:
@@ -165,17 +165,16 @@ def scale_key(plan: PlanDocument) -> list[Flowable]:
 
 def _behaviour_table(plan: PlanDocument, items: tuple[BehaviourResult, ...]) -> Flowable:
     s = styles()
-    labels = plan.level_labels
     head = ["#", "Behaviour", "Level", "Target"]
     rows: list[list[Flowable]] = [[Paragraph(h, s.cell_head) for h in head]]
     for item in items:
-        level = labels.get(item.level, str(item.level)) if item.level is not None else "–"
+        level = plan.level_label(item.level) if item.level is not None else "–"
         rows.append(
             [
                 Paragraph(item.number, s.cell),
                 para(item.text, s.cell),
                 para(level, s.cell),
-                para(labels.get(item.target, str(item.target)), s.cell),
+                para(plan.level_label(item.target), s.cell),
             ]
         )
     return data_table(rows, [12 * mm, FRAME_WIDTH - 70 * mm, 29 * mm, 29 * mm])
