@@ -486,9 +486,12 @@ class MeetingPage(ScreenPage[MeetingScreen]):
         if index < 0 or not isinstance(model, QStandardItemModel):
             return
         item = model.item(index)
-        screen = self.shown
         if item is not None:
-            item.setEnabled(screen is not None and behaviour_id in screen.not_applicable_allowed)
+            item.setEnabled(self._allows_not_applicable(behaviour_id))
+
+    def _allows_not_applicable(self, behaviour_id: str | None) -> bool:
+        screen = self.shown
+        return screen is not None and behaviour_id in screen.not_applicable_allowed
 
     def _on_order(self, framework_order: bool) -> None:
         keep = self.selected_behaviour()
@@ -524,9 +527,7 @@ class MeetingPage(ScreenPage[MeetingScreen]):
             combo_index = 0
         elif key == Qt.Key.Key_N:
             combo_index = self.agreed.findData(NOT_APPLICABLE_DATA)
-            screen, behaviour_id = self.shown, self.selected_behaviour()
-            allowed = screen is not None and behaviour_id in screen.not_applicable_allowed
-            if combo_index < 0 or not allowed:
+            if combo_index < 0 or not self._allows_not_applicable(self.selected_behaviour()):
                 return True
         else:
             return False
