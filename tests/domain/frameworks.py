@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import shutil
 from functools import cache
 from pathlib import Path
 from typing import Any
 
 from ppf_app.domain.framework import Framework
+from ppf_app.domain.framework_library import FrameworkLibrary
 from ppf_app.domain.framework_loader import FrameworkError, load_framework, parse_framework
 
 DATA = Path(__file__).resolve().parent.parent / "data" / "frameworks"
@@ -14,6 +16,16 @@ FORMAT2 = DATA / "format2"
 GOOD = DATA / "good"
 BROKEN = DATA / "broken"
 BUNDLED_PPF = Path(__file__).resolve().parents[2] / "resources" / "frameworks" / "ppf.toml"
+
+
+def bundled_library(tmp_path: Path) -> FrameworkLibrary:
+    """A library whose bundled folder holds the bundled ``ppf.toml`` and leadership-model
+    2013, with its user folder ``tmp_path/data/frameworks`` (not made yet)."""
+    bundled = tmp_path / "bundled"
+    bundled.mkdir()
+    shutil.copy(BUNDLED_PPF, bundled / "ppf.toml")
+    shutil.copy(GOOD / "leadership-model.toml", bundled / "leadership-model.toml")
+    return FrameworkLibrary(bundled_dir=bundled, user_dir=tmp_path / "data" / "frameworks")
 
 
 @cache

@@ -23,7 +23,7 @@ from ppf_app.domain.framework_loader import (
     parse_framework,
 )
 from ppf_app.domain.framework_version import newest, version_key
-from tests.domain.frameworks import BROKEN, BUNDLED_PPF, FORMAT2, GOOD
+from tests.domain.frameworks import BROKEN, FORMAT2, GOOD, bundled_library
 
 
 def problems(data: str | bytes) -> list[str]:
@@ -137,11 +137,7 @@ def test_version_order_never_converts_long_numbers() -> None:
 
 @pytest.fixture
 def library(tmp_path: Path) -> FrameworkLibrary:
-    bundled = tmp_path / "bundled"
-    bundled.mkdir()
-    shutil.copy(BUNDLED_PPF, bundled / "ppf.toml")
-    shutil.copy(GOOD / "leadership-model.toml", bundled / "leadership-model.toml")
-    return FrameworkLibrary(bundled_dir=bundled, user_dir=tmp_path / "data" / "frameworks")
+    return bundled_library(tmp_path)
 
 
 def test_files_made_to_break_the_app_in_the_folder_are_skipped_and_listed(

@@ -15,7 +15,7 @@ from ppf_app.core.errors import NotFound, UserError
 from ppf_app.domain.framework_library import FrameworkLibrary, file_name_for
 from ppf_app.domain.framework_loader import FrameworkError, load_framework
 from ppf_app.domain.framework_version import newest, parse_spec, version_key
-from tests.domain.frameworks import BROKEN, BUNDLED_PPF, GOOD
+from tests.domain.frameworks import BROKEN, BUNDLED_PPF, GOOD, bundled_library
 
 
 def with_version(source: Path, version: str, folder: Path) -> Path:
@@ -43,17 +43,8 @@ def snapshot(folder: Path) -> dict[str, tuple[str, int]]:
 
 
 @pytest.fixture
-def bundled(tmp_path: Path) -> Path:
-    folder = tmp_path / "bundled"
-    folder.mkdir()
-    shutil.copy(BUNDLED_PPF, folder / "ppf.toml")
-    shutil.copy(GOOD / "leadership-model.toml", folder / "leadership-model.toml")
-    return folder
-
-
-@pytest.fixture
-def library(bundled: Path, tmp_path: Path) -> FrameworkLibrary:
-    return FrameworkLibrary(bundled_dir=bundled, user_dir=tmp_path / "data" / "frameworks")
+def library(tmp_path: Path) -> FrameworkLibrary:
+    return bundled_library(tmp_path)
 
 
 # -- reading ----------------------------------------------------------------------------
