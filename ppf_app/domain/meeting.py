@@ -259,7 +259,6 @@ class MeetingBrief:
     numbers: dict[str, str] = field(default_factory=dict)
     group_title: str = ""
     behaviour_count: int = 0
-    self_rated: int = 0
     appraiser_rated: int = 0
     agreed_count: int = 0
     rated_higher_by_self: int = 0
@@ -324,7 +323,6 @@ def brief(
         numbers=framework.behaviour_numbers,
         group_title=group_title,
         behaviour_count=len(rows),
-        self_rated=sum(1 for r in rows if r.self_level is not None),
         appraiser_rated=sum(1 for r in rows if r.appraiser_level is not None),
         agreed_count=sum(1 for r in rows if r.is_agreed),
         rated_higher_by_self=sum(1 for d in differences if d > 0),
