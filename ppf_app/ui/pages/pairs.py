@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import html
 from collections.abc import Callable
+from dataclasses import replace
 from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -33,6 +34,7 @@ from PySide6.QtWidgets import (
 )
 
 from ppf_app.domain.disclosure import DEFAULT_MIN_GROUP, MIN_GROUP_FLOOR
+from ppf_app.domain.pair_outcomes import CohortSummary
 from ppf_app.services import pair_records, pairs
 from ppf_app.services.pairs import PairOptions, ProposalView
 from ppf_app.services.screens.pairs import PairScreen, PairsScreen, pair_screen, pairs_screen
@@ -323,7 +325,7 @@ class PairsPage(Page):
         chosen = self.record.record.pair.id if self.record is not None else None
         self.pairs_model.today = screen.today
         self.pairs_model.set_rows(screen.pairs)
-        self._draw_cohort(screen)
+        self._draw_cohort(screen.cohort)
         if chosen is not None and self.pairs_model.row_of(chosen) is not None:
             self.select_pair(chosen)
         else:
@@ -342,8 +344,8 @@ class PairsPage(Page):
         combo.setCurrentIndex(max(index, 0))
         combo.blockSignals(False)
 
-    def _draw_cohort(self, screen: PairsScreen) -> None:
-        texts = screen.cohort.texts()
+    def _draw_cohort(self, summary: CohortSummary) -> None:
+        texts = summary.texts()
         while self.cohort_form.rowCount():
             self.cohort_form.removeRow(0)
         self.cohort_figures = []
@@ -561,11 +563,24 @@ class PairsPage(Page):
 
     def _on_tab(self, index: int) -> None:
         if index == COHORT_TAB and self._cohort_stale:
-            self.refresh()
+            self.refresh_cohort()
 
     def _min_group_changed(self, value: int) -> None:
         self.min_group = value
-        self.refresh()
+        self.refresh_cohort()
+
+    def refresh_cohort(self) -> None:
+        """Read the cohort summary again, and only it (the proposals stay as they are)."""
+        min_group = self.min_group
+        view = read(
+            self, self._context, lambda lib: pair_records.cohort_view(lib, min_group=min_group)
+        )
+        if view is None:
+            return
+        self._cohort_stale = False
+        if self.shown is not None:
+            self.shown = replace(self.shown, cohort=view.summary)
+        self._draw_cohort(view.summary)
 
 
 def key_text(key: tuple[int, int]) -> str:
