@@ -17,7 +17,6 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import cache, cached_property
-from itertools import groupby
 
 from reportlab.lib.colors import Color
 from reportlab.pdfbase.pdfmetrics import stringWidth
@@ -25,9 +24,8 @@ from reportlab.pdfgen.textobject import PDFTextObject
 from reportlab.platypus import Flowable
 
 from ppf_app.reports.bidi import visual_order
-from ppf_app.reports.fonts import REGULAR, covered_codepoints
 from ppf_app.reports.styles import ACCENT, ROW_BAND, RULE
-from ppf_app.reports.text import clean
+from ppf_app.reports.text import clean, runs
 
 PAD_X = 5.0
 PAD_TOP = 2.5
@@ -54,17 +52,6 @@ Line = tuple[tuple[str, Text], ...]
 @cache
 def _word_width(word: str, font: str, size: float) -> float:
     return float(sum(stringWidth(run, face, size) for run, face in runs(word, font)))
-
-
-def runs(text: str, font: str) -> list[tuple[str, str]]:
-    """``text`` as runs of the font that draws them: ``font``, else the regular style."""
-    if font == REGULAR or text.isascii():
-        return [(text, font)]
-    own = covered_codepoints(font)
-    return [
-        ("".join(chars), font if in_own else REGULAR)
-        for in_own, chars in groupby(text, key=lambda ch: ord(ch) in own)
-    ]
 
 
 def _break_word(word: str, font: str, size: float, width: float) -> list[str]:

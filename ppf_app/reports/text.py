@@ -80,15 +80,22 @@ def _note_replaced(ch: str, font: str) -> None:
     )
 
 
-def _line_markup(line: str, font: str) -> str:
-    if font == REGULAR or line.isascii():  # every style draws ASCII
-        return escape(line)
+def runs(text: str, font: str) -> list[tuple[str, str]]:
+    """``text`` as runs of the font that draws them: ``font``, else the regular style."""
+    if font == REGULAR or text.isascii():  # every style draws ASCII
+        return [(text, font)]
     own = covered_codepoints(font)
-    parts = []
-    for in_own, run in groupby(line, key=lambda ch: ord(ch) in own):
-        piece = escape("".join(run))
-        parts.append(piece if in_own else f"<font name={quoteattr(REGULAR)}>{piece}</font>")
-    return "".join(parts)
+    return [
+        ("".join(chars), font if in_own else REGULAR)
+        for in_own, chars in groupby(text, key=lambda ch: ord(ch) in own)
+    ]
+
+
+def _line_markup(line: str, font: str) -> str:
+    return "".join(
+        escape(run) if face == font else f"<font name={quoteattr(REGULAR)}>{escape(run)}</font>"
+        for run, face in runs(line, font)
+    )
 
 
 def markup(text: str, font: str = REGULAR) -> str:
