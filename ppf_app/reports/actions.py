@@ -124,7 +124,7 @@ def objectives(plan: PlanDocument) -> list[Flowable]:
     return story
 
 
-def _example(plan: PlanDocument, n: int, example: ExampleObjective) -> Table:
+def _example(n: int, example: ExampleObjective) -> Table:
     s = styles()
     gap = example.need
     aim = "the top of the scale is" if example.stretch else "target"
@@ -173,7 +173,7 @@ def examples(plan: PlanDocument) -> list[Flowable]:
         )
     ]
     for n, example in enumerate(plan.examples, start=1):
-        story += [_example(plan, n, example), Spacer(0, 2 * mm)]
+        story += [_example(n, example), Spacer(0, 2 * mm)]
     return story
 
 
