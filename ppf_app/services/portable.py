@@ -604,8 +604,7 @@ def _import(
         known_person = people_repo.get_by_uid(document.person.uid, session=session)
         # Everything below is undone unless the import is agreed, even inside an operation
         # that goes on (a preview in the app runs in the app's unit of work).
-        attempt = session.begin_nested()
-        try:
+        with session.begin_nested():  # a savepoint: released if agreed, else rolled back
             person, person_created, summary = _apply(
                 lib, checked, source, signer, wanted, known_person, session=session
             )
@@ -618,10 +617,6 @@ def _import(
                     f"{source}: this library changed since the file was read; nothing was "
                     "imported. Import it again to see what it would change now"
                 )
-        except BaseException:
-            attempt.rollback()
-            raise
-        attempt.commit()
         assert person.id is not None
         work.person_changed(person.id)
         for row in assessments_repo.list_for_person(person.id, session=session):
