@@ -55,6 +55,8 @@ MOST_OBJECTIVES = 8
 #: From the least shortening to the most: a line of evidence and notes under each
 #: behaviour, and how many lines its text is cut to.
 TIERS = ((True, 2), (True, 1), (False, 1))
+#: The parts that grow a row at a time, in the order the meeting needs them.
+GROWING = ("gaps", "q0", "q1", "q2", "q3", "objectives")
 
 
 @dataclass(frozen=True)
@@ -377,13 +379,11 @@ def _parts() -> list[tuple[str, Part]]:
 
 def _uses(name: str, fitting: Fit) -> tuple[object, ...]:
     """What of ``fitting`` the part called ``name`` depends on (its height with it)."""
-    if name == "gaps":
-        return (fitting.gaps, fitting.detail, fitting.text_lines)
-    if name.startswith("q") and name[1:].isdigit():
-        return (fitting.quadrants[int(name[1:])], fitting.detail, fitting.text_lines)
+    if name not in GROWING:
+        return ()
     if name == "objectives":
         return (fitting.objectives,)
-    return ()
+    return (_shown(fitting, name), fitting.detail, fitting.text_lines)
 
 
 def brief_story(brief: MeetingBrief, fitting: Fit | None = None) -> list[Flowable]:
@@ -465,7 +465,7 @@ def fitted_story(brief: MeetingBrief, width: float, height: float) -> tuple[list
     # Grow a row at a time, each part in turn in the order the meeting needs them,
     # while the page still holds it.
     limits = _limits(brief)
-    growing = ["gaps", "q0", "q1", "q2", "q3", "objectives"]
+    growing = list(GROWING)
     current = start
     while growing:
         for part in list(growing):
