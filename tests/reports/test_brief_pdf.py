@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import subprocess
-import sys
 from datetime import date
 from pathlib import Path
 
@@ -15,6 +13,7 @@ from ppf_app.domain.meeting import Quadrant
 from ppf_app.services import appraisal, assessments, meeting_brief, people, plans
 from ppf_app.services.library import Library, open_library
 from ppf_app.services.plan_views import ObjectiveInput
+from tests.helpers.cli import ppf
 
 
 def pdf_pages(path: Path) -> list[str]:
@@ -96,15 +95,6 @@ def test_a_person_without_a_self_assessment_gets_a_clear_message(tmp_path: Path)
         with pytest.raises(UserError, match="no self assessment yet"):
             meeting_brief.write_brief(lib, bo.id, tmp_path / "bo.pdf")
     assert not (tmp_path / "bo.pdf").exists()
-
-
-def ppf(data_dir: Path, *args: str | Path) -> subprocess.CompletedProcess[str]:
-    return subprocess.run(
-        [sys.executable, "-m", "ppf_app.cli.main", "--data-dir", str(data_dir), *map(str, args)],
-        capture_output=True,
-        text=True,
-        timeout=120,
-    )
 
 
 @pytest.mark.slow
