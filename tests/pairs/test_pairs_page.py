@@ -154,6 +154,28 @@ def test_the_record_kept_from_the_page_and_the_report(
 
 
 @pytest.mark.gui
+def test_the_note_on_missing_objectives_goes_with_the_pair_it_was_about(
+    qtbot: QtBot, library: Library, ui_settings: Path
+) -> None:
+    known = known_cohort(library)
+    i = known.ids
+    for who in ("C1", "M2"):
+        (latest,) = assessments.list_assessments(library, i[who])
+        plans.add_objective(library, latest.id, ObjectiveInput(text=f"Objective of {who}"))
+    planned = pairs.create_pair(library, i["C1"], i["M2"], framework_id=FRAMEWORK_ID)
+    unplanned = pairs.create_pair(library, i["C2"], i["M1"], framework_id=FRAMEWORK_ID)
+    _window, page = open_pairs(qtbot, library)
+    page.tabs.setCurrentIndex(1)
+    rows = {view.id: row for row, view in enumerate(page.pairs_model.rows())}
+    panel = page.panel
+    page.pairs_table.selectRow(rows[unplanned.id])
+    assert "add them on the Plan page" in panel.objectives_note.text()
+    page.pairs_table.selectRow(rows[planned.id])
+    assert [listing.count() for listing in panel.objective_lists] == [1, 1]
+    assert panel.objectives_note.text() == ""
+
+
+@pytest.mark.gui
 def test_the_cohort_tab_hides_a_small_cohort(
     qtbot: QtBot, library: Library, ui_settings: Path
 ) -> None:

@@ -213,6 +213,7 @@ class PairRecordPanel(QWidget):
         """Show a pair's record (None: no pair chosen)."""
         self.shown = screen
         self.setEnabled(screen is not None)
+        self.objectives_note.setText("")  # said again below when it still holds
         if screen is None:
             self.summary.setText(self.tr("Choose a pair to see its record."))
             self.change.setText("")
