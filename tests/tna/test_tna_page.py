@@ -115,12 +115,20 @@ def tna_changes(person_id: int):  # type: ignore[no-untyped-def]
 
 
 def test_an_empty_library_shows_zeros_and_saves(
-    qtbot: QtBot, library: Library, ui_settings: Path
+    qtbot: QtBot, library: Library, ui_settings: Path, tmp_path: Path
 ) -> None:
     window = make_window(qtbot, library)
     page = _open(qtbot, window)
     assert page.shown is not None and page.shown.result is not None
-    assert all(row.people == 0 for row in page.shown.result.report.rows)
+    report = page.shown.result.report
+    assert all(row.people == 0 for row in report.rows)
+    target = tmp_path / "empty.csv"
+    page.ask_save_path = lambda _suffix, _name: target  # type: ignore[method-assign]
+    with qtbot.waitSignal(page.save_finished, timeout=20000) as saved:
+        page.save_csv_button.click()
+    assert saved.args == [target]
+    rows = list(csv.reader(target.open(encoding="utf-8")))
+    assert rows == [list(r) for r in report.csv_records()] and len(rows) > 1
 
 
 def test_the_models(qtmodeltester: object, library: Library) -> None:
