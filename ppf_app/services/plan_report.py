@@ -125,7 +125,7 @@ def _plan_document(lib: Library, person_id: int, assessment_id: int | None) -> P
                     filter(None, (evidence.get(behaviour_id), agreed))
                 )
         kind = AGREED
-    info = _person_info(person, record, framework, rated)
+    info = _person_info(person, record, rated)
     if record is not None:
         signatures = _signatures(record, info.name)
     with unit(lib) as work:
@@ -168,22 +168,20 @@ def _signatures(record: AppraisalView, name: str) -> tuple[Signature, ...]:
 
 
 def _person_info(
-    person: PersonView, record: AppraisalView | None, framework: Framework, rated: AssessmentView
+    person: PersonView, record: AppraisalView | None, rated: AssessmentView
 ) -> PersonInfo:
     """Who the plan is for (as they were when signed, for a signed appraisal's plan), with
-    the group the assessment was made for (the person's own when it names none)."""
+    the group the assessment was made for (the person's own when it names none); the
+    group's title is :func:`build_plan`'s to fill in."""
     frozen = record.signed_profile if record is not None and record.signed else None
     name, group, job_title, organisation = (
         (frozen.name, frozen.professional_group, frozen.job_title, frozen.organisation)
         if frozen is not None
         else (person.name, person.professional_group, person.job_title, person.organisation)
     )
-    group_id = rated.group_id or group
-    found = framework.group(group_id)
     return PersonInfo(
         name=name,
-        group_id=group_id,
-        group_title=found.title if found is not None else group_id,
+        group_id=rated.group_id or group,
         job_title=job_title,
         organisation=organisation,
     )
