@@ -250,7 +250,7 @@ def _comparison_lead(brief: MeetingBrief) -> list[Flowable]:
 def _quadrant(brief: MeetingBrief, index: int, fitting: Fit) -> list[Flowable]:
     kind = QUADRANT_ORDER[index]
     rows = brief.quadrants.get(kind, ())
-    if not rows or not brief.has_appraiser_ratings:
+    if not rows:  # always so before the appraiser has rated anything
         return []
     title = f"{kind.heading} ({len(rows)})"
     return [_table(brief, title, rows, fitting.quadrants[index], fitting), Spacer(0, 1.5 * mm)]
