@@ -206,7 +206,8 @@ def test_blank_notes_leave_no_gaps() -> None:
     blanks = sample_plan(evidence={"c-listen": "   ", "c-own": "", "c-safe": "\n\t"})
     assert render_plan_pdf(blanks, invariant=True) == plain
     text = " ".join(page_texts(render_plan_pdf(sample_plan(objectives=OBJECTIVES[1:]))))
-    assert "Support:" not in text
+    # an objective's empty fields say so, each on its own line, rather than a bare label
+    assert "Activity Not agreed yet Support Not agreed yet Success measure Not agreed yet" in text
 
 
 def test_missing_review_date_and_signature_names_leave_lines_to_fill_in() -> None:
