@@ -12,7 +12,6 @@ left unanswered is neither a gap nor a strength. Evidence and notes are never re
 
 from __future__ import annotations
 
-import json
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
@@ -183,15 +182,3 @@ def assessment_bases(
     wanted = [i for i in ids if i is not None]
     rows = pairs_repo.assessments_with_people(wanted, session=session)
     return bases_of(lib, rows, session=session)
-
-
-def stored_ids(text: str) -> list[str]:
-    try:
-        found = json.loads(text)
-    except ValueError:
-        return []
-    return [str(item) for item in found] if isinstance(found, list) else []
-
-
-def store_ids(ids: Iterable[str]) -> str:
-    return json.dumps(list(ids), ensure_ascii=False)

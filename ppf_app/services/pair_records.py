@@ -39,15 +39,20 @@ from ppf_app.services.pair_facts import (
     BehaviourLine,
     assessment_bases,
     behaviour_line,
-    store_ids,
-    stored_ids,
 )
 from ppf_app.services.pairs import PairView, pair_view, require_pair
 from ppf_app.services.plan_views import ObjectiveView
 from ppf_app.services.screens.common import group_title
 from ppf_app.services.unit import unit
 from ppf_app.services.views import AssessmentView, PersonView
-from ppf_app.storage.models import Assessment, LearningPair, PairMeeting, PairShadowing
+from ppf_app.storage.models import (
+    Assessment,
+    LearningPair,
+    PairMeeting,
+    PairShadowing,
+    dump_ids,
+    load_ids,
+)
 from ppf_app.storage.repositories import pairs as pairs_repo
 
 if TYPE_CHECKING:
@@ -369,7 +374,7 @@ def set_objectives(
         ]
         if problems:
             raise UserError(problems)
-        setattr(row, f"{side}_objectives", store_ids(uids))
+        setattr(row, f"{side}_objectives", dump_ids(uids))
         pairs_repo.touch(row, session=session)
         return _objectives(uids, session=session)
 
@@ -472,7 +477,7 @@ def record_of(lib: Library, pair_id: int, *, session: Session) -> PairRecord:
         after_id = getattr(row, f"{name}_after_id")
         before = bases.get(before_id) if before_id is not None else None
         after = bases.get(after_id) if after_id is not None else None
-        targets = stored_ids(getattr(row, f"{name}_targets"))
+        targets = load_ids(getattr(row, f"{name}_targets"))
         outcome = person_outcome(
             person.id, targets, before.facts if before else None, after.facts if after else None
         )
@@ -482,7 +487,7 @@ def record_of(lib: Library, pair_id: int, *, session: Session) -> PairRecord:
             group=group,
             group_title=group_title(framework, group),
             targets=tuple(behaviour_line(framework, b) for b in targets),
-            objectives=_objectives(stored_ids(getattr(row, f"{name}_objectives")), session=session),
+            objectives=_objectives(load_ids(getattr(row, f"{name}_objectives")), session=session),
             before=views.get(before_id) if before_id is not None else None,
             after=views.get(after_id) if after_id is not None else None,
             outcome=outcome,
@@ -561,11 +566,11 @@ def cohort_of(
     outcomes = [
         pair_outcome(
             left_id=row.left_person_id,
-            left_targets=stored_ids(row.left_targets),
+            left_targets=load_ids(row.left_targets),
             left_before=facts(row.left_before_id),
             left_after=facts(row.left_after_id),
             right_id=row.right_person_id,
-            right_targets=stored_ids(row.right_targets),
+            right_targets=load_ids(row.right_targets),
             right_before=facts(row.right_before_id),
             right_after=facts(row.right_after_id),
             meetings_held=meetings[row.id or 0],

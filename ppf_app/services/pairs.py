@@ -31,11 +31,10 @@ from ppf_app.services.pair_facts import (
     BehaviourLine,
     behaviour_line,
     cohort_bases,
-    store_ids,
 )
 from ppf_app.services.unit import unit
 from ppf_app.services.views import PersonView
-from ppf_app.storage.models import LearningPair
+from ppf_app.storage.models import LearningPair, dump_ids
 from ppf_app.storage.repositories import pairs as pairs_repo
 
 if TYPE_CHECKING:
@@ -393,8 +392,8 @@ def create_pair(
             left_group=left.group,
             right_group=right.group,
             score=proposal.score,
-            left_targets=store_ids(proposal.left_targets),
-            right_targets=store_ids(proposal.right_targets),
+            left_targets=dump_ids(proposal.left_targets),
+            right_targets=dump_ids(proposal.right_targets),
             left_before_id=left.assessment_id,
             right_before_id=right.assessment_id,
             start_on=start,

@@ -11,8 +11,7 @@ Bad input raises :class:`UserError` whose lines start with the field they are ab
 
 from __future__ import annotations
 
-import json
-from collections.abc import Collection, Iterable, Sequence
+from collections.abc import Collection, Iterable
 from datetime import date
 from typing import TYPE_CHECKING
 
@@ -30,7 +29,7 @@ from ppf_app.services.lookups import require_assessment, require_person
 from ppf_app.services.plan_views import ObjectiveInput, ObjectiveView, PlanView
 from ppf_app.services.unit import Unit, unit
 from ppf_app.services.views import as_utc
-from ppf_app.storage.models import Assessment, Plan, PlanObjective
+from ppf_app.storage.models import Assessment, Plan, PlanObjective, dump_ids, load_ids
 from ppf_app.storage.repositories import appraisal as appraisal_repo
 from ppf_app.storage.repositories import assessments as assessments_repo
 from ppf_app.storage.repositories import plans as plans_repo
@@ -373,7 +372,7 @@ def carry_objectives(work: Unit, new_assessment_id: int, objective_uids: Iterabl
                 plan_id=plan.id,
                 position=position,
                 text=source.text,
-                behaviour_ids=_dump_ids([b for b in _load_ids(source.behaviour_ids) if b in known]),
+                behaviour_ids=dump_ids([b for b in load_ids(source.behaviour_ids) if b in known]),
                 activity=source.activity,
                 support=source.support,
                 success_measure=source.success_measure,
@@ -404,7 +403,7 @@ def objective_view(row: PlanObjective) -> ObjectiveView:
         uid=row.uid,
         position=row.position,
         text=row.text,
-        behaviour_ids=tuple(_load_ids(row.behaviour_ids)),
+        behaviour_ids=tuple(load_ids(row.behaviour_ids)),
         activity=row.activity,
         support=row.support,
         success_measure=row.success_measure,
@@ -481,7 +480,7 @@ def _checked(objective: ObjectiveInput, framework: Framework) -> dict[str, objec
     assert status is not None
     return {
         "text": text,
-        "behaviour_ids": _dump_ids(behaviour_ids),
+        "behaviour_ids": dump_ids(behaviour_ids),
         **notes,
         "target_date": target_date,
         "status": status.value,
@@ -511,18 +510,6 @@ def _date(name: str, value: date | str | None) -> date | None:
 
 def _clamp(position: int, length: int) -> int:
     return max(0, min(position, length))
-
-
-def _load_ids(text: str) -> list[str]:
-    try:
-        loaded = json.loads(text or "[]")
-    except ValueError:
-        return []
-    return [str(b) for b in loaded] if isinstance(loaded, list) else []
-
-
-def _dump_ids(ids: Sequence[str]) -> str:
-    return json.dumps(list(ids), ensure_ascii=False)
 
 
 def _framework(lib: Library, assessment: Assessment, *, session: Session) -> Framework:

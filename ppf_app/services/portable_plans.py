@@ -11,7 +11,6 @@ taken as signed.
 
 from __future__ import annotations
 
-import json
 from collections.abc import Sequence
 from datetime import datetime
 
@@ -22,7 +21,7 @@ from ppf_app.domain import portable_format as fmt
 from ppf_app.domain.framework import Framework
 from ppf_app.services.portable_apply import Applying, older_here
 from ppf_app.services.portable_summary import assessment_label
-from ppf_app.storage.models import Assessment, Plan, PlanObjective
+from ppf_app.storage.models import Assessment, Plan, PlanObjective, dump_ids, load_ids
 from ppf_app.storage.repositories import appraisal as appraisal_repo
 from ppf_app.storage.repositories import assessments as assessments_repo
 from ppf_app.storage.repositories import plans as plans_repo
@@ -72,7 +71,7 @@ def _portable_objective(row: PlanObjective) -> fmt.PortableObjective:
     return fmt.PortableObjective(
         uid=row.uid,
         text=row.text,
-        behaviour_ids=_load_ids(row.behaviour_ids),
+        behaviour_ids=load_ids(row.behaviour_ids),
         activity=row.activity,
         support=row.support,
         success_measure=row.success_measure,
@@ -227,17 +226,9 @@ def _label(assessment: Assessment) -> str:
 
 def _objective_fields(objective: fmt.PortableObjective) -> dict[str, object]:
     fields = {name: getattr(objective, name) for name in _OBJECTIVE_FIELDS}
-    fields["behaviour_ids"] = json.dumps(list(objective.behaviour_ids), ensure_ascii=False)
+    fields["behaviour_ids"] = dump_ids(objective.behaviour_ids)
     return fields
 
 
 def _stored(moment: datetime | None) -> datetime | None:
     return as_stored(moment) if moment is not None else None
-
-
-def _load_ids(text: str) -> list[str]:
-    try:
-        loaded = json.loads(text or "[]")
-    except ValueError:
-        return []
-    return [str(b) for b in loaded] if isinstance(loaded, list) else []

@@ -11,7 +11,9 @@ record twice updates it instead of duplicating it.
 
 from __future__ import annotations
 
+import json
 import uuid
+from collections.abc import Iterable
 from datetime import UTC, date, datetime
 
 from sqlalchemy import (
@@ -48,6 +50,24 @@ def utcnow() -> datetime:
 
 def new_uid() -> str:
     return str(uuid.uuid4())
+
+
+# -- lists of ids kept in one column ------------------------------------------------------
+
+
+def load_ids(text: str | None) -> list[str]:
+    """The ids kept in a column as a JSON list (an objective's behaviours, a pair's targets
+    and objectives); none when the text is empty or not such a list."""
+    try:
+        loaded = json.loads(text or "[]")
+    except ValueError:
+        return []
+    return [str(item) for item in loaded] if isinstance(loaded, list) else []
+
+
+def dump_ids(ids: Iterable[str]) -> str:
+    """The column text of a list of ids (:func:`load_ids` reads it back)."""
+    return json.dumps(list(ids), ensure_ascii=False)
 
 
 # -- people ----------------------------------------------------------------------------
