@@ -45,6 +45,7 @@ def test_who_sees_and_keeps_a_pair_on_the_server(
         for pair in (first, second):
             pair_records.add_meeting(lib, pair, note=f"meeting of pair {pair}")
         pair_records.add_shadowing(lib, second, shadow_id=i["M1"], place="Clinic")
+        assert pair_records.pair_record(lib, first).right.before is not None  # an admin's view
 
     logins = {
         who: pg_cluster.create_login(f"{who}_{prepared}") for who in ("asha", "mai", "ben", "lee")
@@ -96,6 +97,11 @@ def test_who_sees_and_keeps_a_pair_on_the_server(
     report = tmp_path / "pair.pdf"
     ran = as_("asha", "pairs", "report", "--pair", first, "--out", report)
     assert (ran.code, ran.out.strip()) == (0, str(report))
+    with open_library(database_url=pg_cluster.url(logins["asha"], PASSWORD, prepared)) as own:
+        record = pair_records.pair_record(own, first)
+    assert (record.left.person.id, record.right.person.id) == (i["C1"], i["M2"])
+    assert record.left.before is not None  # Asha's own assessment
+    assert record.right.before is None and record.right.after is None  # Mai's: not hers
     # Making pairs is an admin's.
     made = as_("asha", "pairs", "create", "--framework", FRAMEWORK_ID, "--left", i["C1"],
                "--right", i["M3"])  # fmt: skip
