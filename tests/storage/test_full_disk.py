@@ -26,6 +26,7 @@ from ppf_app.services import assessments, people
 from ppf_app.services.library import open_library
 from ppf_app.storage import checks, sqlite
 from tests.conftest import REPO_ROOT
+from tests.helpers.cli import ppf
 
 pytestmark = [
     pytest.mark.slow,
@@ -33,16 +34,6 @@ pytestmark = [
 ]
 
 EVIDENCE = "Led the handover and wrote it up for the team. " * 30
-
-
-def ppf(data_dir: Path, *args: str | Path) -> subprocess.CompletedProcess[str]:
-    return subprocess.run(
-        [sys.executable, "-m", "ppf_app.cli.main", "--data-dir", str(data_dir), *map(str, args)],
-        capture_output=True,
-        text=True,
-        timeout=120,
-        cwd=REPO_ROOT,
-    )
 
 
 def ratings_csv(folder: Path) -> Path:

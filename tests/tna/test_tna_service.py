@@ -214,3 +214,14 @@ def test_ppf_tna_writes_the_pdf_report(folder: Path, tmp_path: Path, capsys):
     with open_library(folder) as lib:
         outline = TnaOutline.from_framework(lib.frameworks.default())
     assert outline.training_areas[0].title.split()[0] in text
+
+
+def test_the_command_offers_the_domains_breakdowns_and_default():
+    """``ppf tna`` keeps its own copies (the command line loads no analysis to start):
+    they are the analysis's own."""
+    from ppf_app.cli import tna_cmd
+    from ppf_app.domain import disclosure
+    from ppf_app.domain import tna as tna_domain
+
+    assert tna_cmd.BREAKDOWNS == tna_domain.BREAKDOWNS
+    assert tna_cmd.DEFAULT_MIN_GROUP == disclosure.DEFAULT_MIN_GROUP
