@@ -20,8 +20,8 @@ import secrets
 import shutil
 import socket
 import subprocess
-import tempfile
 from collections.abc import Iterator
+from contextlib import ExitStack
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -163,107 +163,22 @@ def _as_server_user(run_as: str | None, command: list[str]) -> list[str]:
     return ["su", run_as, "-s", "/bin/sh", "-c", shlex.join(command)]
 
 
-def _run(run_as: str | None, command: list[str], what: str, log: Path | None = None) -> None:
-    result = subprocess.run(
-        _as_server_user(run_as, command), capture_output=True, text=True, timeout=180
-    )
-    if result.returncode != 0:
-        detail = result.stdout + result.stderr
-        if log is not None and log.exists():
-            detail += "\n" + log.read_text(errors="replace")[-4000:]
-        pytest.fail(f"PostgreSQL: {what} failed ({result.returncode}):\n{detail}")
-
-
 @pytest.fixture(scope="session")
 def pg_cluster() -> Iterator[Cluster]:
-    found = find_binaries()
-    if found is None:
-        pytest.skip(
-            "PostgreSQL is not installed (no initdb/pg_ctl in /usr/lib/postgresql/*/bin or "
-            "on PATH, or no psql): `make test` installs it when run as root "
-            "(scripts/system-deps.sh); otherwise: sudo apt-get install postgresql "
-            "postgresql-client"
-        )
-    bin_dir, psql = found
-    run_as: str | None = None
-    if hasattr(os, "geteuid") and os.geteuid() == 0:
-        import pwd
+    """The session's throwaway cluster: :func:`tests.server.own_cluster.own_cluster` with
+    the quick settings (no fsync), removed at the end."""
+    from tests.server.own_cluster import FAST, Unavailable, own_cluster
 
+    with ExitStack() as stack:
         try:
-            account = pwd.getpwnam("postgres")
-        except KeyError:
+            cluster = stack.enter_context(own_cluster(FAST))
+        except Unavailable as why:
             pytest.skip(
-                "running as root, and there is no 'postgres' system user to run the "
-                "PostgreSQL server as (it refuses root); install Debian's postgresql package"
+                f"{why}: `make test` installs PostgreSQL when run as root "
+                "(scripts/system-deps.sh); otherwise: sudo apt-get install postgresql "
+                "postgresql-client"
             )
-        run_as = "postgres"
-    base = Path(tempfile.mkdtemp(prefix="ppf-pg-"))
-    password = "super-" + secrets.token_hex(12)
-    pwfile = base / "pwfile"
-    pwfile.write_text(password + "\n")
-    if run_as is not None:
-        for path in (base, pwfile):
-            os.chown(path, account.pw_uid, account.pw_gid)  # the server's own folder
-    cluster = Cluster(bin_dir, psql, base, free_port(), run_as, password)
-    log = base / "server.log"
-    started = False
-    try:
-        _run(
-            run_as,
-            [
-                str(bin_dir / "initdb"),
-                "-D",
-                str(cluster.data),
-                "-U",
-                SUPERUSER,
-                f"--pwfile={pwfile}",
-                "--auth-local=scram-sha-256",
-                "--auth-host=scram-sha-256",
-                "-E",
-                "UTF8",
-                "--locale=C",
-                "--no-sync",
-            ],
-            "initdb",
-        )
-        options = (
-            f"-p {cluster.port} -c listen_addresses=127.0.0.1 "
-            f"-c unix_socket_directories={base} -c fsync=off -c synchronous_commit=off "
-            "-c full_page_writes=off -c max_connections=100"
-        )
-        _run(
-            run_as,
-            [
-                str(bin_dir / "pg_ctl"),
-                "-D",
-                str(cluster.data),
-                "-o",
-                options,
-                "-l",
-                str(log),
-                "-w",
-                "-t",
-                "60",
-                "start",
-            ],
-            "starting the server",
-            log,
-        )
-        started = True
-        cluster.run_superuser(
-            f"CREATE ROLE {OWNER} LOGIN CREATEROLE PASSWORD '{OWNER_PASSWORD}'",
-        )
         yield cluster
-    finally:
-        if started:
-            subprocess.run(
-                _as_server_user(
-                    run_as, [str(bin_dir / "pg_ctl"), "-D", str(cluster.data), "-m", "fast", "stop"]
-                ),
-                capture_output=True,
-                timeout=120,
-            )
-        shutil.rmtree(base, ignore_errors=True)
 
 
 @pytest.fixture

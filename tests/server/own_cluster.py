@@ -1,10 +1,11 @@
-"""A PostgreSQL cluster of one's own, to stop and start at will: for the test that the
-app keeps ratings while the server is away, and for ``make bench``.
+"""A PostgreSQL cluster of one's own, to stop and start at will: the session's cluster
+(:func:`tests.server.conftest.pg_cluster`), the test that the app keeps ratings while the
+server is away, and ``make bench``.
 
-It is made exactly as the session's cluster (:mod:`tests.server.conftest`: initdb in a
-temporary folder, a free port of 127.0.0.1, SCRAM passwords, run as ``postgres`` when
-root), with settings of its own: the tests' cluster runs without fsync, a benchmark's
-needs the durable settings a real server has.
+initdb in a temporary folder, a free port of 127.0.0.1, SCRAM passwords, run as
+``postgres`` when root; with settings of its own: the tests' clusters run without fsync
+(:data:`FAST`), a benchmark's needs the durable settings a real server has
+(:data:`DURABLE`).
 """
 
 from __future__ import annotations
@@ -79,7 +80,10 @@ def own_cluster(settings: tuple[str, ...] = FAST) -> Iterator[ControlledCluster]
     """
     found = find_binaries()
     if found is None:
-        raise Unavailable("PostgreSQL is not installed (no initdb, pg_ctl or psql)")
+        raise Unavailable(
+            "PostgreSQL is not installed (no initdb/pg_ctl in /usr/lib/postgresql/*/bin or "
+            "on PATH, or no psql)"
+        )
     bin_dir, psql = found
     run_as = None
     account = None
@@ -89,7 +93,10 @@ def own_cluster(settings: tuple[str, ...] = FAST) -> Iterator[ControlledCluster]
         try:
             account = pwd.getpwnam("postgres")
         except KeyError:
-            raise Unavailable("running as root without a 'postgres' user") from None
+            raise Unavailable(
+                "running as root, and there is no 'postgres' system user to run the "
+                "PostgreSQL server as (it refuses root); install Debian's postgresql package"
+            ) from None
         run_as = "postgres"
     base = Path(tempfile.mkdtemp(prefix="ppf-pg-own-"))
     password = "super-" + secrets.token_hex(12)
