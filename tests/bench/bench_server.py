@@ -26,6 +26,7 @@ from __future__ import annotations
 import secrets
 import sys
 import time
+from contextlib import ExitStack
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -57,19 +58,16 @@ def run(work: Path, *, quick: bool) -> list[Figure]:
     del work
     from tests.server.own_cluster import DURABLE, Unavailable, own_cluster
 
-    try:
-        context = own_cluster(DURABLE)
-        cluster = context.__enter__()
-    except Unavailable as why:
-        print(f"[bench] server: skipped: {why}", file=sys.stderr)
-        return []
-    try:
+    with ExitStack() as stack:
+        try:
+            cluster = stack.enter_context(own_cluster(DURABLE))
+        except Unavailable as why:
+            print(f"[bench] server: skipped: {why}", file=sys.stderr)
+            return []
         figures = [_autosave(cluster, 50 if quick else 200)]
         figures += _scale(cluster, quick)
         figures += _load(cluster, quick)
         return figures
-    finally:
-        context.__exit__(None, None, None)
 
 
 def _autosave(cluster, times: int) -> Figure:  # type: ignore[no-untyped-def]

@@ -12,6 +12,7 @@ from __future__ import annotations
 import secrets
 import sys
 import time
+from contextlib import ExitStack
 from pathlib import Path
 
 from sqlalchemy import text
@@ -98,13 +99,12 @@ def _server(work: Path, people: int, times: int, label: str) -> list[Figure]:
     from ppf_app.cli.main import main as cli_main
     from tests.server.own_cluster import DURABLE, Unavailable, own_cluster
 
-    try:
-        cluster_context = own_cluster(DURABLE)
-        cluster = cluster_context.__enter__()
-    except Unavailable as why:
-        print(f"[bench] tna: server figures skipped: {why}", file=sys.stderr)
-        return []
-    try:
+    with ExitStack() as stack:
+        try:
+            cluster = stack.enter_context(own_cluster(DURABLE))
+        except Unavailable as why:
+            print(f"[bench] tna: server figures skipped: {why}", file=sys.stderr)
+            return []
         database = cluster.create_database("bench_tna_" + secrets.token_hex(3))
         owner = cluster.owner_url(database)
         assert cli_main(["server", "init", owner]) == 0
@@ -142,5 +142,3 @@ def _server(work: Path, people: int, times: int, label: str) -> list[Figure]:
                 f"{times}; CPU {median(admin_cpus):.2f} s",
             ),
         ]
-    finally:
-        cluster_context.__exit__(None, None, None)
